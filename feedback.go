@@ -1,0 +1,160 @@
+package tandem
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Rating is a customer's judgement of one aspect. An aspect not noticed is
+// simply absent from the feedback.
+type Rating string
+
+const (
+	Positive Rating = "positive"
+	Negative Rating = "negative"
+)
+
+// AspectRating is one aspect judged in a feedback. A negative carries a cause,
+// defaulted from the aspect's controlling party and overridable by a manager;
+// the cause never changes the customer's overall judgement.
+type AspectRating struct {
+	AspectID int64
+	Rating   Rating
+	Cause    Party // set for negatives only
+}
+
+// Feedback is what a customer says about one performance of a service.
+type Feedback struct {
+	ID             int64
+	OrgID          int64
+	ServiceID      int64
+	BlueprintID    int64
+	TouchpointID   int64
+	SiteID         int64
+	EpisodeID      int64 // 0 when given without an episode (kiosk, integration)
+	Overall        int   // 1..5, the customer's holistic judgement
+	Aspects        []AspectRating
+	Comment        string
+	PraiseStaffID  int64 // the staff member praised, 0 if none
+	Praise         string
+	Lang           string
+	IdempotencyKey string // retries with the same key return the first record
+	CreatedAt      time.Time
+}
+
+// Limits of a feedback's free text.
+const (
+	MaxCommentRunes = 2000
+	MaxPraiseRunes  = 500
+	MaxIdemKeyLen   = 200
+)
+
+// Validate checks a feedback against the blueprint it is given for and the
+// staff who may be praised there. It trims texts and fills in default causes.
+func (f *Feedback) Validate(b *Blueprint, staff []*StaffMember) error {
+	if f.Overall < 1 || f.Overall > 5 {
+		return Invalid("overall", "error.overall_range")
+	}
+	if f.Lang == "" {
+		f.Lang = "en"
+	}
+	if !SupportedLanguage(f.Lang) {
+		return Invalid("lang", "error.language")
+	}
+	seen := make(map[int64]bool, len(f.Aspects))
+	for i := range f.Aspects {
+		r := &f.Aspects[i]
+		a := b.Aspect(r.AspectID)
+		if a == nil {
+			return Invalid("aspects", "error.aspect_unknown")
+		}
+		if seen[r.AspectID] {
+			return Invalid("aspects", "error.aspect_twice")
+		}
+		seen[r.AspectID] = true
+		switch r.Rating {
+		case Positive:
+			r.Cause = ""
+		case Negative:
+			if r.Cause == "" {
+				r.Cause = a.ControlledBy
+			}
+			if !r.Cause.Valid() {
+				return Invalid("aspects.cause", "error.party")
+			}
+		default:
+			return Invalid("aspects.rating", "error.rating")
+		}
+	}
+	f.Comment = strings.TrimSpace(f.Comment)
+	if !utf8.ValidString(f.Comment) || utf8.RuneCountInString(f.Comment) > MaxCommentRunes {
+		return Invalid("comment", "error.comment_long")
+	}
+	f.Praise = strings.TrimSpace(f.Praise)
+	if !utf8.ValidString(f.Praise) || utf8.RuneCountInString(f.Praise) > MaxPraiseRunes {
+		return Invalid("praise", "error.praise_long")
+	}
+	if f.PraiseStaffID != 0 {
+		ok := false
+		for _, m := range staff {
+			ok = ok || m.ID == f.PraiseStaffID
+		}
+		if !ok {
+			return Invalid("praise_staff_id", "error.staff_unknown")
+		}
+	} else if f.Praise != "" {
+		return Invalid("praise_staff_id", "error.required")
+	}
+	if len(f.IdempotencyKey) > MaxIdemKeyLen {
+		return Invalid("Idempotency-Key", "error.idempotency_key")
+	}
+	return nil
+}
+
+// FeedbackFilter selects feedback for lists. Nil fields do not filter.
+type FeedbackFilter struct {
+	OrgID     int64
+	ServiceID *int64
+	From, To  *time.Time
+	Limit     int
+	Offset    int
+}
+
+// FeedbackStore stores feedback.
+type FeedbackStore interface {
+	// CreateFeedback stores f durably, together with its follow-up events in
+	// the outbox, and returns only after commit. When f's idempotency key
+	// was seen before in the organization, it fills f with the stored record
+	// and reports created=false.
+	CreateFeedback(ctx context.Context, f *Feedback) (created bool, err error)
+	FindFeedback(ctx context.Context, orgID, id int64) (*Feedback, error)
+	ListFeedback(ctx context.Context, filter FeedbackFilter) ([]*Feedback, error)
+	// SetCause overrides the cause of a negative aspect in a feedback.
+	SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, cause Party) error
+}
+
+// Event is follow-up work a change triggers (notify the praised waiter, call
+// webhooks), written to the outbox in the same transaction as the change so
+// it can never be lost, and processed later by workers.
+type Event struct {
+	ID        int64
+	OrgID     int64
+	Kind      string // e.g. "feedback.created"
+	SubjectID int64
+	CreatedAt time.Time
+}
+
+// Event kinds.
+const (
+	EventFeedbackCreated = "feedback.created"
+	EventPraiseGiven     = "praise.given"
+)
+
+// OutboxStore lets workers read the outbox.
+type OutboxStore interface {
+	// ListEvents returns unprocessed events in order, at most limit.
+	ListEvents(ctx context.Context, limit int) ([]*Event, error)
+	MarkEventsDone(ctx context.Context, ids []int64) error
+}

@@ -1,0 +1,72 @@
+package tandem
+
+import (
+	"context"
+	"time"
+)
+
+// InsightQuery chooses what the insight page looks at.
+type InsightQuery struct {
+	OrgID     int64
+	ServiceID int64 // 0 for every service
+	From, To  time.Time
+	// UTCOffset shifts timestamps before grouping into days and hours, so a
+	// day is the organization's day, not UTC's.
+	UTCOffset time.Duration
+}
+
+// InsightData is the raw material the insight package turns into a story:
+// counts straight from storage, no judgement applied.
+type InsightData struct {
+	Days     []DayCount
+	Hours    []HourAspectCount // negatives per aspect per hour of day
+	Aspects  []AspectCount
+	Comments []Comment // newest first
+	Praise   []PraiseCount
+}
+
+// DayCount is responses of one day (the organization's midnight, as UTC).
+type DayCount struct {
+	Day        time.Time
+	Responses  int
+	OverallSum int
+}
+
+// AspectCount counts judgements of one aspect (by key, across versions).
+type AspectCount struct {
+	AspectKey string
+	Name      Text
+	Positive  int
+	Negative  int
+	ByCause   map[Party]int // negatives by cause
+}
+
+// HourAspectCount counts negatives of one aspect in one hour of day.
+type HourAspectCount struct {
+	AspectKey string
+	Hour      int
+	Negative  int
+	Total     int // judgements of the aspect in that hour
+}
+
+// Comment is a customer's free text, as typed: escape before display.
+type Comment struct {
+	FeedbackID int64
+	Overall    int
+	Text       string
+	Lang       string
+	CreatedAt  time.Time
+}
+
+// PraiseCount is praise received by one staff member.
+type PraiseCount struct {
+	StaffID int64
+	Name    string
+	Count   int
+	Latest  string // newest praise text, may be empty
+}
+
+// InsightStore computes insight aggregates.
+type InsightStore interface {
+	InsightData(ctx context.Context, q InsightQuery) (*InsightData, error)
+}

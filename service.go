@@ -1,0 +1,222 @@
+package tandem
+
+import (
+	"context"
+	"time"
+)
+
+// Service is something the organization performs with its customers: a
+// dine-in visit, a cafeteria lunch, day-time office cleaning. Its shape is a
+// Blueprint; a service has one published blueprint version at a time.
+type Service struct {
+	ID          int64
+	OrgID       int64
+	SiteID      int64 // the site it is usually performed at; 0 for any
+	Name        Text
+	Description Text
+	Version     int // current published blueprint version, 0 if none
+	CreatedAt   time.Time
+}
+
+// Validate checks a service before it is stored.
+func (s *Service) Validate() error {
+	if s.Name.Empty() {
+		return Invalid("name", "error.required")
+	}
+	return nil
+}
+
+// Lane is who performs a step, as in a service blueprint (Bitner, Ostrom &
+// Morgan, 2008): the customer, the visible frontline, the backstage, and
+// partners such as suppliers or banks (the support processes).
+type Lane string
+
+const (
+	LaneCustomer  Lane = "customer"
+	LaneFrontline Lane = "frontline"
+	LaneBackstage Lane = "backstage"
+	LanePartner   Lane = "partner"
+)
+
+// Lanes lists the lanes top to bottom, as a blueprint draws them.
+var Lanes = []Lane{LaneCustomer, LaneFrontline, LaneBackstage, LanePartner}
+
+// Valid reports whether l is a known lane.
+func (l Lane) Valid() bool {
+	for _, x := range Lanes {
+		if l == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Party is who controls an aspect of the service, and so who causes a
+// negative one: the provider, the customer, a partner, or both sides.
+type Party string
+
+const (
+	PartyProvider Party = "provider"
+	PartyCustomer Party = "customer"
+	PartyPartner  Party = "partner"
+	PartyShared   Party = "shared"
+)
+
+// Parties lists every party.
+var Parties = []Party{PartyProvider, PartyCustomer, PartyPartner, PartyShared}
+
+// Valid reports whether p is a known party.
+func (p Party) Valid() bool {
+	for _, x := range Parties {
+		if p == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Blueprint is one published version of a service's design. It is never
+// changed once published: a new design is a new version, so feedback and
+// episodes always refer to the design the customer actually met.
+type Blueprint struct {
+	ID          int64
+	OrgID       int64
+	ServiceID   int64
+	Version     int
+	PublishedAt time.Time
+	Steps       []Step   // in order of time
+	Aspects     []Aspect // in display order
+}
+
+// Step is one action in a service, in one lane. Customer steps carry the four
+// supports customers need to co-produce well (Meuter et al., 2005, plus the
+// know-how the essay adds): why it is worth it, what is expected, how to do
+// it, and what ability it needs with an assisted alternative.
+type Step struct {
+	ID              int64
+	Key             string // stable across versions, e.g. "order-coffee"
+	Lane            Lane
+	Title           Text
+	Why             Text // motivation: the customer's own benefit
+	Expected        Text // role clarity: what is expected of the customer
+	How             Text // know-how: instructions
+	Ability         Text // what doing it requires
+	Assisted        Text // the assisted alternative, a real choice
+	ExpectedMinutes int  // usual duration, 0 if not timed
+}
+
+// Aspect is a quality attribute customers judge, positive or negative.
+type Aspect struct {
+	ID           int64
+	Key          string // stable across versions, e.g. "coffee-temperature"
+	StepKey      string // the step it belongs to, "" for the whole service
+	Name         Text
+	ControlledBy Party // the default cause when customers find it negative
+}
+
+// Step returns the step with id, or nil.
+func (b *Blueprint) Step(id int64) *Step {
+	for i := range b.Steps {
+		if b.Steps[i].ID == id {
+			return &b.Steps[i]
+		}
+	}
+	return nil
+}
+
+// Aspect returns the aspect with id, or nil.
+func (b *Blueprint) Aspect(id int64) *Aspect {
+	for i := range b.Aspects {
+		if b.Aspects[i].ID == id {
+			return &b.Aspects[i]
+		}
+	}
+	return nil
+}
+
+// AspectByKey returns the aspect with key, or nil.
+func (b *Blueprint) AspectByKey(key string) *Aspect {
+	for i := range b.Aspects {
+		if b.Aspects[i].Key == key {
+			return &b.Aspects[i]
+		}
+	}
+	return nil
+}
+
+// CustomerSteps returns the steps the customer performs, in order.
+func (b *Blueprint) CustomerSteps() []Step {
+	var out []Step
+	for _, s := range b.Steps {
+		if s.Lane == LaneCustomer {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// MaxSteps and MaxAspects bound a blueprint's size.
+const (
+	MaxSteps   = 60
+	MaxAspects = 40
+)
+
+// Validate checks a blueprint before it is published.
+func (b *Blueprint) Validate() error {
+	if len(b.Steps) == 0 || len(b.Steps) > MaxSteps {
+		return Invalid("steps", "error.steps_count")
+	}
+	if len(b.Aspects) > MaxAspects {
+		return Invalid("aspects", "error.aspects_count")
+	}
+	steps := map[string]bool{}
+	for _, s := range b.Steps {
+		if !validKey(s.Key) || steps[s.Key] {
+			return Invalid("steps.key", "error.key")
+		}
+		steps[s.Key] = true
+		if !s.Lane.Valid() {
+			return Invalid("steps.lane", "error.lane")
+		}
+		if s.Title.Empty() {
+			return Invalid("steps.title", "error.required")
+		}
+		if s.ExpectedMinutes < 0 {
+			return Invalid("steps.expected_minutes", "error.range")
+		}
+	}
+	aspects := map[string]bool{}
+	for _, a := range b.Aspects {
+		if !validKey(a.Key) || aspects[a.Key] {
+			return Invalid("aspects.key", "error.key")
+		}
+		aspects[a.Key] = true
+		if a.StepKey != "" && !steps[a.StepKey] {
+			return Invalid("aspects.step", "error.step_unknown")
+		}
+		if a.Name.Empty() {
+			return Invalid("aspects.name", "error.required")
+		}
+		if !a.ControlledBy.Valid() {
+			return Invalid("aspects.controlled_by", "error.party")
+		}
+	}
+	return nil
+}
+
+func validKey(s string) bool { return validSlug(s) }
+
+// ServiceStore stores services and their blueprint versions.
+type ServiceStore interface {
+	CreateService(ctx context.Context, s *Service) error
+	FindService(ctx context.Context, orgID, id int64) (*Service, error)
+	ListServices(ctx context.Context, orgID int64) ([]*Service, error)
+
+	// PublishBlueprint stores b as the service's next version and makes it
+	// current; it fills in b's ID, Version, PublishedAt and step/aspect IDs.
+	PublishBlueprint(ctx context.Context, b *Blueprint) error
+	// FindBlueprint returns a blueprint version by its ID.
+	FindBlueprint(ctx context.Context, orgID, id int64) (*Blueprint, error)
+	// CurrentBlueprint returns the service's current version.
+	CurrentBlueprint(ctx context.Context, orgID, serviceID int64) (*Blueprint, error)
+}

@@ -1,0 +1,106 @@
+// Package tandem holds Tandem's domain: the nouns of a service that customers
+// co-produce, their validation rules, error codes and the storage contracts.
+//
+// It imports neither net/http nor database/sql: storage lives in sqlite/,
+// postgres/ and sqlstore/, the web in web/ and api/, analytics in insight/.
+package tandem
+
+import (
+	"context"
+	"time"
+)
+
+// Languages Tandem speaks out of the box; the first is the fallback.
+var Languages = []string{"en", "ru", "fi"}
+
+// Text is a user-visible text in several languages, keyed by language code.
+type Text map[string]string
+
+// Get returns the text in lang, falling back to English and then to any
+// language that has it, so a half-translated text never renders empty.
+func (t Text) Get(lang string) string {
+	if s := t[lang]; s != "" {
+		return s
+	}
+	if s := t["en"]; s != "" {
+		return s
+	}
+	for _, l := range Languages {
+		if s := t[l]; s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// Has reports whether the text exists in lang itself, without fallback.
+func (t Text) Has(lang string) bool { return t[lang] != "" }
+
+// Empty reports whether the text has no language at all.
+func (t Text) Empty() bool { return t.Get("en") == "" }
+
+// SupportedLanguage reports whether lang is one Tandem has a translation for.
+func SupportedLanguage(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// Organization is a tenant: one service business. Nothing of one
+// organization is ever visible to another.
+type Organization struct {
+	ID        int64
+	Name      string
+	Slug      string
+	Lang      string // default language of its staff pages
+	TimeZone  string // IANA name; insight groups days in it
+	CreatedAt time.Time
+}
+
+// Validate checks an organization before it is stored.
+func (o *Organization) Validate() error {
+	if o.Name == "" {
+		return Invalid("name", "error.required")
+	}
+	if !validSlug(o.Slug) {
+		return Invalid("slug", "error.slug")
+	}
+	if o.Lang == "" {
+		o.Lang = "en"
+	}
+	if !SupportedLanguage(o.Lang) {
+		return Invalid("lang", "error.language")
+	}
+	if o.TimeZone == "" {
+		o.TimeZone = "UTC"
+	}
+	if _, err := time.LoadLocation(o.TimeZone); err != nil {
+		return Invalid("time_zone", "error.time_zone")
+	}
+	return nil
+}
+
+func validSlug(s string) bool {
+	if len(s) < 2 || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// OrgStore stores organizations.
+type OrgStore interface {
+	CreateOrg(ctx context.Context, o *Organization) error
+	FindOrg(ctx context.Context, id int64) (*Organization, error)
+	FindOrgBySlug(ctx context.Context, slug string) (*Organization, error)
+}
+
+// Clock tells the time; tests and the demo generator inject their own.
+type Clock func() time.Time

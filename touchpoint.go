@@ -1,0 +1,47 @@
+package tandem
+
+import (
+	"context"
+	"time"
+)
+
+// Touchpoint is a place customers meet the service, marked with a QR code
+// that opens the customer page: table 12, the cafeteria entrance, the 2F
+// restroom. Its code is short and unguessable.
+type Touchpoint struct {
+	ID        int64
+	OrgID     int64
+	SiteID    int64
+	ServiceID int64
+	StaffID   int64 // the staff member usually serving here, 0 if none
+	Code      string
+	Name      Text
+	CreatedAt time.Time
+}
+
+// TouchpointCodeBytes is the entropy of a new touchpoint code (12 characters).
+const TouchpointCodeBytes = 9
+
+// Validate checks a touchpoint before it is stored.
+func (t *Touchpoint) Validate() error {
+	if t.Name.Empty() {
+		return Invalid("name", "error.required")
+	}
+	if t.SiteID == 0 {
+		return Invalid("site_id", "error.required")
+	}
+	if t.ServiceID == 0 {
+		return Invalid("service_id", "error.required")
+	}
+	return nil
+}
+
+// TouchpointStore stores touchpoints.
+type TouchpointStore interface {
+	// CreateTouchpoint stores t, giving it a fresh code if it has none.
+	CreateTouchpoint(ctx context.Context, t *Touchpoint) error
+	FindTouchpoint(ctx context.Context, orgID, id int64) (*Touchpoint, error)
+	// FindTouchpointByCode is for public pages: the code is the credential.
+	FindTouchpointByCode(ctx context.Context, code string) (*Touchpoint, error)
+	ListTouchpoints(ctx context.Context, orgID int64) ([]*Touchpoint, error)
+}

@@ -1,0 +1,174 @@
+package tandem
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Role is what a user may do inside their organization.
+type Role string
+
+const (
+	RoleOwner   Role = "owner"   // everything, including users and tokens
+	RoleManager Role = "manager" // design services, read insight, set causes
+	RoleStaff   Role = "staff"   // frontline: live episodes, help, own praise
+	RoleCrew    Role = "crew"    // backstage crews: work items
+)
+
+// Roles lists every role, most powerful first.
+var Roles = []Role{RoleOwner, RoleManager, RoleStaff, RoleCrew}
+
+// CanManage reports whether the role may design services and read insight.
+func (r Role) CanManage() bool { return r == RoleOwner || r == RoleManager }
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// User is a person who signs in to Tandem. Customers never are users.
+type User struct {
+	ID           int64
+	OrgID        int64
+	Email        string
+	Name         string
+	Role         Role
+	Lang         string
+	PasswordHash string
+	CreatedAt    time.Time
+}
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 10
+
+// Validate checks a user before it is stored. Email is normalised to lower case.
+func (u *User) Validate() error {
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+		return Invalid("email", "error.email")
+	}
+	if strings.TrimSpace(u.Name) == "" {
+		return Invalid("name", "error.required")
+	}
+	if !u.Role.Valid() {
+		return Invalid("role", "error.role")
+	}
+	if u.Lang == "" {
+		u.Lang = "en"
+	}
+	if !SupportedLanguage(u.Lang) {
+		return Invalid("lang", "error.language")
+	}
+	if u.PasswordHash == "" {
+		return Invalid("password", "error.required")
+	}
+	return nil
+}
+
+// argon2id parameters (RFC 9106 second recommendation, lighter memory).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// HashPassword returns an argon2id hash in the PHC string format.
+func HashPassword(password string) (string, error) {
+	if len([]rune(password)) < MinPasswordLength {
+		return "", Invalid("password", "error.password_short")
+	}
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// CheckPassword reports whether password matches an argon2id hash.
+func CheckPassword(hash, password string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	b64 := base64.RawStdEncoding
+	salt, err1 := b64.DecodeString(parts[4])
+	want, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// NewSecret returns a random URL-safe string with n bytes of entropy: used for
+// session tokens, API tokens, episode tokens and touchpoint codes.
+func NewSecret(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// HashSecret returns the hex SHA-256 of a secret; stores keep only this.
+func HashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// Session is a signed-in browser. The store keeps only the token's hash.
+type Session struct {
+	Token     string // only set when created
+	UserID    int64
+	ExpiresAt time.Time
+}
+
+// SessionLifetime is how long a sign-in lasts.
+const SessionLifetime = 14 * 24 * time.Hour
+
+// APIToken authenticates programs to /api/v1 on behalf of one organization.
+type APIToken struct {
+	ID        int64
+	OrgID     int64
+	Name      string
+	Token     string // only set when created
+	CreatedAt time.Time
+}
+
+// UserStore stores users, their sessions and their organization's API tokens.
+type UserStore interface {
+	CreateUser(ctx context.Context, u *User) error
+	FindUser(ctx context.Context, orgID, id int64) (*User, error)
+	// FindUserByEmail looks a user up across organizations: emails are unique.
+	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	ListUsers(ctx context.Context, orgID int64) ([]*User, error)
+
+	CreateSession(ctx context.Context, userID int64, now time.Time) (*Session, error)
+	// FindSessionUser returns the user of an unexpired session token.
+	FindSessionUser(ctx context.Context, token string, now time.Time) (*User, error)
+	DeleteSession(ctx context.Context, token string) error
+
+	CreateAPIToken(ctx context.Context, t *APIToken) error
+	// FindAPIToken returns the token record of a secret, or ENOTFOUND.
+	FindAPIToken(ctx context.Context, secret string) (*APIToken, error)
+}
