@@ -1,0 +1,129 @@
+// Package insight turns raw feedback counts into what a manager reads: the
+// trend of responses and judgements, the aspects that most often disappoint
+// and who caused them, and when in the day they go wrong. Pure functions over
+// tandem.InsightData, so every figure can be tested without a database.
+package insight
+
+import (
+	"sort"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+// Report is the insight of one service (or all) over one period.
+type Report struct {
+	From, To   time.Time
+	Responses  int
+	AvgOverall float64 // 0 when there are no responses
+	Days       []Day   // every day of the period, empty days included
+	Aspects    []Aspect
+	Comments   []tandem.Comment
+	Praise     []tandem.PraiseCount
+}
+
+// Day is one day of the period.
+type Day struct {
+	Date       time.Time
+	Responses  int
+	AvgOverall float64
+}
+
+// Aspect is one aspect's judgements, ranked by share of negatives.
+type Aspect struct {
+	Key           string
+	Name          tandem.Text
+	Positive      int
+	Negative      int
+	NegativeShare float64 // negatives / all judgements of the aspect
+	Causes        []Cause // negatives by cause, largest first
+	MainCause     tandem.Party
+	PeakHour      int     // hour of day with the highest negative share, -1 if unknown
+	PeakShare     float64 // negative share in that hour
+}
+
+// Cause is one party's part of an aspect's negatives.
+type Cause struct {
+	Party tandem.Party
+	Count int
+	Share float64 // of the aspect's negatives
+}
+
+// minHourly is the fewest judgements an hour needs before its share counts as
+// a peak: one bad coffee at 6 a.m. is not a pattern.
+const minHourly = 20
+
+// Build computes the report. Days cover [from, to) in the organization's
+// calendar; data days outside the period are ignored.
+func Build(d *tandem.InsightData, from, to time.Time) *Report {
+	r := &Report{From: from, To: to, Comments: d.Comments, Praise: d.Praise}
+	byDay := map[time.Time]tandem.DayCount{}
+	sum := 0
+	for _, dc := range d.Days {
+		byDay[dc.Day.UTC()] = dc
+		r.Responses += dc.Responses
+		sum += dc.OverallSum
+	}
+	r.AvgOverall = ratio(sum, r.Responses)
+	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	for day := start; day.Before(to); day = day.AddDate(0, 0, 1) {
+		dc := byDay[day]
+		r.Days = append(r.Days, Day{Date: day, Responses: dc.Responses, AvgOverall: ratio(dc.OverallSum, dc.Responses)})
+	}
+
+	hours := map[string][]tandem.HourAspectCount{}
+	for _, h := range d.Hours {
+		hours[h.AspectKey] = append(hours[h.AspectKey], h)
+	}
+	for _, ac := range d.Aspects {
+		a := Aspect{
+			Key: ac.AspectKey, Name: ac.Name, Positive: ac.Positive, Negative: ac.Negative,
+			NegativeShare: ratio(ac.Negative, ac.Positive+ac.Negative), PeakHour: -1,
+		}
+		for _, p := range tandem.Parties {
+			if n := ac.ByCause[p]; n > 0 {
+				a.Causes = append(a.Causes, Cause{Party: p, Count: n, Share: ratio(n, ac.Negative)})
+			}
+		}
+		sort.SliceStable(a.Causes, func(i, j int) bool { return a.Causes[i].Count > a.Causes[j].Count })
+		if len(a.Causes) > 0 {
+			a.MainCause = a.Causes[0].Party
+		}
+		for _, h := range hours[ac.AspectKey] {
+			if h.Total < minHourly {
+				continue
+			}
+			if s := ratio(h.Negative, h.Total); s > a.PeakShare {
+				a.PeakHour, a.PeakShare = h.Hour, s
+			}
+		}
+		r.Aspects = append(r.Aspects, a)
+	}
+	sort.SliceStable(r.Aspects, func(i, j int) bool {
+		if r.Aspects[i].NegativeShare != r.Aspects[j].NegativeShare {
+			return r.Aspects[i].NegativeShare > r.Aspects[j].NegativeShare
+		}
+		return r.Aspects[i].Key < r.Aspects[j].Key
+	})
+	return r
+}
+
+// CustomerCaused returns the aspects whose negatives are mostly caused by the
+// customer: problems the customer feels all the same, and design work for the
+// provider (serve coffee when the guest is ready, a timer nudge).
+func (r *Report) CustomerCaused() []Aspect {
+	var out []Aspect
+	for _, a := range r.Aspects {
+		if a.MainCause == tandem.PartyCustomer {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func ratio(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
+}
