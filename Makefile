@@ -1,0 +1,34 @@
+# Tandem's everyday commands. Run "make help" to list them.
+.DEFAULT_GOAL := help
+GO ?= go
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+.PHONY: run
+run: ## run the demo: seeded SQLite, prints the URL and a login
+	$(GO) run ./cmd/tandem demo
+
+.PHONY: build
+build: ## build bin/tandem
+	$(GO) build -trimpath -o bin/tandem ./cmd/tandem
+
+.PHONY: test
+test: ## install missing test dependencies, then lint and run every test on SQLite and PostgreSQL
+	scripts/install-test-deps
+	test -z "$$(gofmt -l .)" || { echo "gofmt needed on:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	$(GO) test -count=1 ./...
+
+.PHONY: bench
+bench: ## feedback ingestion over HTTP on both engines (records/s, p50, p99)
+	$(GO) test ./api -run '^$$' -bench FeedbackIngest -benchtime 30000x
+
+.PHONY: lint
+lint: ## gofmt, go vet and staticcheck
+	test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
