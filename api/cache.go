@@ -1,0 +1,132 @@
+package api
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+// caches keep what feedback ingestion reads on every request but that
+// changes rarely. See DefaultCacheTTL for the staleness this allows.
+type caches struct {
+	touchpoints *ttlCache[string, *tpTarget]              // by code
+	blueprints  *ttlCache[orgKey, *tandem.Blueprint]      // by ID: versions never change
+	staff       *ttlCache[orgKey, []*tandem.StaffMember] // by site
+}
+
+// orgKey is an ID scoped to its organization.
+type orgKey struct{ org, id int64 }
+
+// tpTarget is everything a feedback given at a touchpoint is checked against.
+type tpTarget struct {
+	tp    *tandem.Touchpoint
+	bp    *tandem.Blueprint // the service's current version
+	staff []*tandem.StaffMember
+}
+
+// maxCached bounds each cache; a flood of made-up codes cannot grow memory.
+const maxCached = 20000
+
+func newCaches(ttl time.Duration) *caches {
+	return &caches{
+		touchpoints: newTTLCache[string, *tpTarget](ttl, maxCached),
+		blueprints:  newTTLCache[orgKey, *tandem.Blueprint](10*time.Minute, maxCached),
+		staff:       newTTLCache[orgKey, []*tandem.StaffMember](ttl, maxCached),
+	}
+}
+
+// ttlCache is a small read-mostly cache with expiry. Concurrent misses of one
+// key wait for a single load. Successes and not-found answers are cached
+// (so unknown codes do not reach the database on every retry); other errors
+// are not.
+type ttlCache[K comparable, V any] struct {
+	ttl time.Duration
+	max int
+
+	mu sync.RWMutex
+	m  map[K]*cacheEntry[V]
+}
+
+type cacheEntry[V any] struct {
+	ready chan struct{} // closed once v, err and exp are set
+	v     V
+	err   error
+	exp   time.Time
+}
+
+func newTTLCache[K comparable, V any](ttl time.Duration, max int) *ttlCache[K, V] {
+	return &ttlCache[K, V]{ttl: ttl, max: max, m: make(map[K]*cacheEntry[V])}
+}
+
+// get returns the value of k, loading it when missing or expired.
+func (c *ttlCache[K, V]) get(ctx context.Context, k K, now time.Time, load func(context.Context) (V, error)) (V, error) {
+	c.mu.RLock()
+	e := c.m[k]
+	c.mu.RUnlock()
+	if e != nil {
+		select {
+		case <-e.ready:
+			if now.Before(e.exp) {
+				return e.v, e.err
+			}
+		case <-ctx.Done():
+			var zero V
+			return zero, ctx.Err()
+		}
+	}
+
+	c.mu.Lock()
+	if cur := c.m[k]; cur != e && cur != nil {
+		// Someone else started a fresh load meanwhile: wait for theirs.
+		c.mu.Unlock()
+		select {
+		case <-cur.ready:
+			return cur.v, cur.err
+		case <-ctx.Done():
+			var zero V
+			return zero, ctx.Err()
+		}
+	}
+	ne := &cacheEntry[V]{ready: make(chan struct{})}
+	if len(c.m) >= c.max {
+		c.evict(now)
+	}
+	c.m[k] = ne
+	c.mu.Unlock()
+
+	// The load outlives a caller who gives up, since others may be waiting.
+	ne.v, ne.err = load(context.WithoutCancel(ctx))
+	ne.exp = now.Add(c.ttl)
+	cacheable := ne.err == nil || tandem.ErrorCode(ne.err) == tandem.ENOTFOUND
+	close(ne.ready)
+	if !cacheable {
+		c.mu.Lock()
+		if c.m[k] == ne {
+			delete(c.m, k)
+		}
+		c.mu.Unlock()
+	}
+	return ne.v, ne.err
+}
+
+// evict drops expired entries and, if that is not enough, arbitrary ones
+// until a quarter of the room is free. Callers hold mu.
+func (c *ttlCache[K, V]) evict(now time.Time) {
+	for k, e := range c.m {
+		select {
+		case <-e.ready:
+			if !now.Before(e.exp) {
+				delete(c.m, k)
+			}
+		default:
+		}
+	}
+	for k := range c.m {
+		if len(c.m) < c.max*3/4 {
+			break
+		}
+		delete(c.m, k)
+	}
+}

@@ -1,0 +1,272 @@
+package api
+
+import (
+	"time"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/insight"
+)
+
+// The API's JSON shapes. They are spelled out here, apart from the domain
+// types, so that renaming a Go field never changes the wire format.
+
+// localized is a text in every language it exists in: {"en": ..., "ru": ...}.
+type localized map[string]string
+
+func toLocalized(t tandem.Text) localized {
+	out := make(localized, len(t))
+	for lang, s := range t {
+		if s != "" {
+			out[lang] = s
+		}
+	}
+	return out
+}
+
+// list wraps every collection, leaving room for paging fields.
+type list[T any] struct {
+	Items  []T `json:"items"`
+	Limit  int `json:"limit,omitempty"`
+	Offset int `json:"offset,omitempty"`
+}
+
+// feedbackIn is the body of POST /api/v1/feedback.
+type feedbackIn struct {
+	Touchpoint    string     `json:"touchpoint"`
+	Episode       string     `json:"episode"`
+	Overall       int        `json:"overall"`
+	Aspects       []aspectIn `json:"aspects"`
+	Comment       string     `json:"comment"`
+	PraiseStaffID int64      `json:"praise_staff_id"`
+	Praise        string     `json:"praise"`
+	Lang          string     `json:"lang"`
+}
+
+type aspectIn struct {
+	Aspect string `json:"aspect"` // the aspect's key in the blueprint
+	Rating string `json:"rating"`
+}
+
+type feedbackOut struct {
+	ID            int64       `json:"id"`
+	ServiceID     int64       `json:"service_id"`
+	BlueprintID   int64       `json:"blueprint_id"`
+	TouchpointID  int64       `json:"touchpoint_id"`
+	SiteID        int64       `json:"site_id"`
+	EpisodeID     *int64      `json:"episode_id"`
+	Overall       int         `json:"overall"`
+	Aspects       []aspectOut `json:"aspects"`
+	Comment       string      `json:"comment"`
+	PraiseStaffID *int64      `json:"praise_staff_id"`
+	Praise        string      `json:"praise"`
+	Lang          string      `json:"lang"`
+	CreatedAt     time.Time   `json:"created_at"`
+}
+
+type aspectOut struct {
+	Aspect string `json:"aspect"`
+	Rating string `json:"rating"`
+	Cause  string `json:"cause,omitempty"`
+}
+
+// toFeedbackOut converts f; bp is the blueprint it was given for, which
+// names its aspects.
+func toFeedbackOut(f *tandem.Feedback, bp *tandem.Blueprint) feedbackOut {
+	out := feedbackOut{
+		ID: f.ID, ServiceID: f.ServiceID, BlueprintID: f.BlueprintID, TouchpointID: f.TouchpointID,
+		SiteID: f.SiteID, EpisodeID: nullID(f.EpisodeID), Overall: f.Overall,
+		Aspects: make([]aspectOut, 0, len(f.Aspects)), Comment: f.Comment,
+		PraiseStaffID: nullID(f.PraiseStaffID), Praise: f.Praise, Lang: f.Lang, CreatedAt: f.CreatedAt.UTC(),
+	}
+	for _, a := range f.Aspects {
+		key := ""
+		if bp != nil {
+			if x := bp.Aspect(a.AspectID); x != nil {
+				key = x.Key
+			}
+		}
+		out.Aspects = append(out.Aspects, aspectOut{Aspect: key, Rating: string(a.Rating), Cause: string(a.Cause)})
+	}
+	return out
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+type serviceOut struct {
+	ID          int64         `json:"id"`
+	SiteID      *int64        `json:"site_id"`
+	Name        localized     `json:"name"`
+	Description localized     `json:"description"`
+	Version     int           `json:"version"`
+	CreatedAt   time.Time     `json:"created_at"`
+	Blueprint   *blueprintOut `json:"blueprint,omitempty"` // only on GET /services/{id}
+}
+
+func toServiceOut(s *tandem.Service) serviceOut {
+	return serviceOut{ID: s.ID, SiteID: nullID(s.SiteID), Name: toLocalized(s.Name),
+		Description: toLocalized(s.Description), Version: s.Version, CreatedAt: s.CreatedAt.UTC()}
+}
+
+type blueprintOut struct {
+	ID          int64          `json:"id"`
+	Version     int            `json:"version"`
+	PublishedAt time.Time      `json:"published_at"`
+	Steps       []stepOut      `json:"steps"`
+	Aspects     []aspectDefOut `json:"aspects"`
+}
+
+type stepOut struct {
+	ID              int64     `json:"id"`
+	Key             string    `json:"key"`
+	Lane            string    `json:"lane"`
+	Title           localized `json:"title"`
+	Why             localized `json:"why"`
+	Expected        localized `json:"expected"`
+	How             localized `json:"how"`
+	Ability         localized `json:"ability"`
+	Assisted        localized `json:"assisted"`
+	ExpectedMinutes int       `json:"expected_minutes"`
+}
+
+type aspectDefOut struct {
+	ID           int64     `json:"id"`
+	Key          string    `json:"key"`
+	StepKey      *string   `json:"step_key"`
+	Name         localized `json:"name"`
+	ControlledBy string    `json:"controlled_by"`
+}
+
+func toBlueprintOut(b *tandem.Blueprint) *blueprintOut {
+	out := &blueprintOut{ID: b.ID, Version: b.Version, PublishedAt: b.PublishedAt.UTC(),
+		Steps: make([]stepOut, 0, len(b.Steps)), Aspects: make([]aspectDefOut, 0, len(b.Aspects))}
+	for _, s := range b.Steps {
+		out.Steps = append(out.Steps, stepOut{
+			ID: s.ID, Key: s.Key, Lane: string(s.Lane), Title: toLocalized(s.Title), Why: toLocalized(s.Why),
+			Expected: toLocalized(s.Expected), How: toLocalized(s.How), Ability: toLocalized(s.Ability),
+			Assisted: toLocalized(s.Assisted), ExpectedMinutes: s.ExpectedMinutes,
+		})
+	}
+	for _, a := range b.Aspects {
+		var step *string
+		if a.StepKey != "" {
+			step = &a.StepKey
+		}
+		out.Aspects = append(out.Aspects, aspectDefOut{ID: a.ID, Key: a.Key, StepKey: step,
+			Name: toLocalized(a.Name), ControlledBy: string(a.ControlledBy)})
+	}
+	return out
+}
+
+type touchpointOut struct {
+	ID        int64     `json:"id"`
+	SiteID    int64     `json:"site_id"`
+	ServiceID int64     `json:"service_id"`
+	StaffID   *int64    `json:"staff_id"`
+	Code      string    `json:"code"`
+	Name      localized `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toTouchpointOut(t *tandem.Touchpoint) touchpointOut {
+	return touchpointOut{ID: t.ID, SiteID: t.SiteID, ServiceID: t.ServiceID, StaffID: nullID(t.StaffID),
+		Code: t.Code, Name: toLocalized(t.Name), CreatedAt: t.CreatedAt.UTC()}
+}
+
+type insightOut struct {
+	From           string          `json:"from"` // dates in the organization's calendar
+	To             string          `json:"to"`   // exclusive
+	ServiceID      *int64          `json:"service_id"`
+	Responses      int             `json:"responses"`
+	AvgOverall     float64         `json:"avg_overall"`
+	Days           []insightDay    `json:"days"`
+	Aspects        []insightAspect `json:"aspects"`
+	CustomerCaused []string        `json:"customer_caused"` // aspect keys
+	Comments       []commentOut    `json:"comments"`
+	Praise         []praiseOut     `json:"praise"`
+}
+
+type insightDay struct {
+	Date       string  `json:"date"`
+	Responses  int     `json:"responses"`
+	AvgOverall float64 `json:"avg_overall"`
+}
+
+type insightAspect struct {
+	Key           string     `json:"key"`
+	Name          localized  `json:"name"`
+	Positive      int        `json:"positive"`
+	Negative      int        `json:"negative"`
+	NegativeShare float64    `json:"negative_share"`
+	Causes        []causeOut `json:"causes"`
+	MainCause     *string    `json:"main_cause"`
+	PeakHour      *int       `json:"peak_hour"`
+	PeakShare     float64    `json:"peak_share"`
+}
+
+type causeOut struct {
+	Party string  `json:"party"`
+	Count int     `json:"count"`
+	Share float64 `json:"share"`
+}
+
+type commentOut struct {
+	FeedbackID int64     `json:"feedback_id"`
+	Overall    int       `json:"overall"`
+	Text       string    `json:"text"`
+	Lang       string    `json:"lang"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+type praiseOut struct {
+	StaffID int64  `json:"staff_id"`
+	Name    string `json:"name"`
+	Count   int    `json:"count"`
+	Latest  string `json:"latest"`
+}
+
+const dateLayout = time.DateOnly
+
+func toInsightOut(r *insight.Report, serviceID int64) insightOut {
+	out := insightOut{
+		From: r.From.Format(dateLayout), To: r.To.Format(dateLayout), ServiceID: nullID(serviceID),
+		Responses: r.Responses, AvgOverall: r.AvgOverall,
+		Days: make([]insightDay, 0, len(r.Days)), Aspects: make([]insightAspect, 0, len(r.Aspects)),
+		CustomerCaused: []string{}, Comments: make([]commentOut, 0, len(r.Comments)),
+		Praise: make([]praiseOut, 0, len(r.Praise)),
+	}
+	for _, d := range r.Days {
+		out.Days = append(out.Days, insightDay{Date: d.Date.Format(dateLayout), Responses: d.Responses, AvgOverall: d.AvgOverall})
+	}
+	for _, a := range r.Aspects {
+		ia := insightAspect{Key: a.Key, Name: toLocalized(a.Name), Positive: a.Positive, Negative: a.Negative,
+			NegativeShare: a.NegativeShare, Causes: make([]causeOut, 0, len(a.Causes)), PeakShare: a.PeakShare}
+		for _, c := range a.Causes {
+			ia.Causes = append(ia.Causes, causeOut{Party: string(c.Party), Count: c.Count, Share: c.Share})
+		}
+		if a.MainCause != "" {
+			mc := string(a.MainCause)
+			ia.MainCause = &mc
+		}
+		if a.PeakHour >= 0 {
+			h := a.PeakHour
+			ia.PeakHour = &h
+		}
+		out.Aspects = append(out.Aspects, ia)
+	}
+	for _, a := range r.CustomerCaused() {
+		out.CustomerCaused = append(out.CustomerCaused, a.Key)
+	}
+	for _, c := range r.Comments {
+		out.Comments = append(out.Comments, commentOut{FeedbackID: c.FeedbackID, Overall: c.Overall,
+			Text: c.Text, Lang: c.Lang, CreatedAt: c.CreatedAt.UTC()})
+	}
+	for _, p := range r.Praise {
+		out.Praise = append(out.Praise, praiseOut{StaffID: p.StaffID, Name: p.Name, Count: p.Count, Latest: p.Latest})
+	}
+	return out
+}

@@ -1,0 +1,144 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/tandemhq/tandem"
+)
+
+// MaxBodyBytes bounds a request body.
+const MaxBodyBytes = 64 << 10
+
+// postFeedback ingests one feedback: the hot path. It reads the body, checks
+// it against cached facts about the touchpoint, and makes one store call
+// that returns after commit. Nothing is logged unless something breaks.
+func (s *Server) postFeedback(w http.ResponseWriter, r *http.Request) {
+	var in feedbackIn
+	if err := decodeBody(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f := &tandem.Feedback{
+		Overall: in.Overall, Comment: in.Comment, PraiseStaffID: in.PraiseStaffID, Praise: in.Praise,
+		Lang: in.Lang, IdempotencyKey: r.Header.Get("Idempotency-Key"),
+	}
+	if f.Lang == "" {
+		// The customer's language, if we speak it; Validate falls back to English.
+		if l := s.Catalog.Negotiate(r.Header.Get("Accept-Language")); tandem.SupportedLanguage(l) {
+			f.Lang = l
+		}
+	}
+	bp, created, err := s.ingest(r.Context(), &in, f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	status := http.StatusOK // a retry: the first record, unchanged
+	if !created && f.BlueprintID != bp.ID {
+		// A retry whose first attempt met another blueprint version.
+		if b, err := s.blueprint(r.Context(), f.OrgID, f.BlueprintID); err == nil {
+			bp = b
+		}
+	}
+	if created {
+		status = http.StatusCreated
+		w.Header()["Location"] = []string{"/api/v1/feedback/" + strconv.FormatInt(f.ID, 10)}
+	}
+	writeJSON(w, status, toFeedbackOut(f, bp))
+}
+
+// ingest resolves the credential, validates and stores f. It returns the
+// blueprint f was checked against and whether f is new (false: a retry, and
+// f now holds the first record).
+func (s *Server) ingest(ctx context.Context, in *feedbackIn, f *tandem.Feedback) (bp *tandem.Blueprint, created bool, err error) {
+	var staff []*tandem.StaffMember
+	switch {
+	case (in.Touchpoint == "") == (in.Episode == ""):
+		return nil, false, tandem.Invalid("touchpoint", "api.error.touchpoint_or_episode")
+	case in.Touchpoint != "":
+		t, err := s.touchpointTarget(ctx, in.Touchpoint)
+		if err != nil {
+			return nil, false, err
+		}
+		bp, staff = t.bp, t.staff
+		f.OrgID, f.ServiceID, f.TouchpointID, f.SiteID = t.tp.OrgID, t.tp.ServiceID, t.tp.ID, t.tp.SiteID
+	default:
+		ep, err := s.Episodes.FindEpisodeByToken(ctx, in.Episode)
+		if err != nil {
+			if tandem.ErrorCode(err) == tandem.ENOTFOUND {
+				err = tandem.NotFound("api.error.episode_unknown")
+			}
+			return nil, false, err
+		}
+		if bp, err = s.blueprint(ctx, ep.OrgID, ep.BlueprintID); err != nil {
+			return nil, false, err
+		}
+		if staff, err = s.siteStaff(ctx, ep.OrgID, ep.SiteID); err != nil {
+			return nil, false, err
+		}
+		f.OrgID, f.ServiceID, f.TouchpointID, f.SiteID, f.EpisodeID = ep.OrgID, ep.ServiceID, ep.TouchpointID, ep.SiteID, ep.ID
+	}
+	f.BlueprintID = bp.ID
+	if len(in.Aspects) > 0 {
+		f.Aspects = make([]tandem.AspectRating, len(in.Aspects))
+		for i, a := range in.Aspects {
+			def := bp.AspectByKey(a.Aspect)
+			if def == nil {
+				return nil, false, tandem.Invalid("aspects", "error.aspect_unknown")
+			}
+			f.Aspects[i] = tandem.AspectRating{AspectID: def.ID, Rating: tandem.Rating(a.Rating)}
+		}
+	}
+	if err := f.Validate(bp, staff); err != nil {
+		return nil, false, err
+	}
+	if created, err = s.Feedback.CreateFeedback(ctx, f); err != nil {
+		return nil, false, err
+	}
+	return bp, created, nil
+}
+
+// decodeBody reads exactly one JSON object of at most MaxBodyBytes into v,
+// refusing unknown fields. Errors are badRequest (400) naming the field.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		// Anything after the object is a client bug worth reporting.
+		if _, err := dec.Token(); err != io.EOF {
+			if tooLarge(err) {
+				return &badRequest{Field: "body", Key: "api.error.body_too_large"}
+			}
+			return &badRequest{Field: "body", Key: "api.error.trailing_data"}
+		}
+		return nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case tooLarge(err):
+		return &badRequest{Field: "body", Key: "api.error.body_too_large"}
+	case errors.As(err, &typeErr):
+		return &badRequest{Field: typeErr.Field, Key: "api.error.wrong_type"}
+	}
+	// encoding/json has no typed error for an unknown field; its message
+	// has been `json: unknown field "name"` since the option was added.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if f, err := strconv.Unquote(name); err == nil {
+			name = f
+		}
+		return &badRequest{Field: name, Key: "api.error.unknown_field"}
+	}
+	return &badRequest{Field: "body", Key: "api.error.malformed_json"}
+}
+
+func tooLarge(err error) bool {
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
+}

@@ -1,0 +1,140 @@
+package api_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/api"
+	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/sqlstore"
+	"github.com/tandemhq/tandem/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// tenant is one organization with everything a feedback needs.
+type tenant struct {
+	Org     *tandem.Organization
+	Token   string // API token secret
+	Site    *tandem.Site
+	Staff   *tandem.StaffMember
+	Service *tandem.Service
+	BP      *tandem.Blueprint
+	TP      *tandem.Touchpoint
+	Episode *tandem.Episode
+}
+
+// env is a running API over a real store with two tenants, A and B.
+type env struct {
+	DB   *sqlstore.DB
+	Srv  *httptest.Server
+	Mux  *http.ServeMux
+	A, B *tenant
+}
+
+var catalog = i18n.MustLoad()
+
+// newEnv starts the API over a fresh store of one engine.
+func newEnv(tb testing.TB, eng storetest.Engine) *env {
+	tb.Helper()
+	db := eng.Open(tb)
+	e := &env{DB: db, A: mustTenant(tb, db, "cafe-a"), B: mustTenant(tb, db, "cafe-b")}
+	s := &api.Server{
+		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Feedback: db, Insight: db,
+		Catalog: catalog, Version: "test", Ping: db.Ping,
+	}
+	e.Mux = http.NewServeMux()
+	s.Register(e.Mux)
+	e.Srv = httptest.NewServer(e.Mux)
+	tb.Cleanup(e.Srv.Close)
+	return e
+}
+
+func must(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// mustTenant creates an organization modelled on the essay's restaurant (S1).
+func mustTenant(tb testing.TB, db *sqlstore.DB, slug string) *tenant {
+	tb.Helper()
+	ctx := context.Background()
+	t := &tenant{Org: &tandem.Organization{Name: "Café " + slug, Slug: slug, TimeZone: "Europe/Helsinki"}}
+	must(tb, db.CreateOrg(ctx, t.Org))
+	must(tb, db.CreateUser(ctx, &tandem.User{OrgID: t.Org.ID, Email: "owner@" + slug + ".example", Name: "Owner",
+		Role: tandem.RoleOwner, PasswordHash: "$argon2id$test"}))
+	t.Site = &tandem.Site{OrgID: t.Org.ID, Name: tandem.Text{"en": "Main hall", "ru": "Главный зал", "fi": "Pääsali"}}
+	must(tb, db.CreateSite(ctx, t.Site))
+	t.Staff = &tandem.StaffMember{OrgID: t.Org.ID, SiteID: t.Site.ID, Name: "Anna", Title: tandem.Text{"en": "Waiter"}}
+	must(tb, db.CreateStaff(ctx, t.Staff))
+	t.Service = &tandem.Service{OrgID: t.Org.ID, SiteID: t.Site.ID,
+		Name:        tandem.Text{"en": "Dine-in " + slug, "ru": "Ужин в ресторане", "fi": "Illallinen"},
+		Description: tandem.Text{"en": "An evening at the restaurant."}}
+	must(tb, db.CreateService(ctx, t.Service))
+	t.BP = &tandem.Blueprint{OrgID: t.Org.ID, ServiceID: t.Service.ID,
+		Steps: []tandem.Step{
+			{Key: "choose-table", Lane: tandem.LaneCustomer,
+				Title: tandem.Text{"en": "Choose a table", "ru": "Выбрать столик", "fi": "Valitse pöytä"},
+				Why:   tandem.Text{"en": "Sit where you like best."}, Expected: tandem.Text{"en": "Tell us where you want to sit."}},
+			{Key: "recommend", Lane: tandem.LaneFrontline, Title: tandem.Text{"en": "Recommend a dish and wine"}},
+			{Key: "cook", Lane: tandem.LaneBackstage, Title: tandem.Text{"en": "Cook"}, ExpectedMinutes: 20},
+			{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: tandem.Text{"en": "Drink the coffee", "ru": "Выпить кофе"}},
+		},
+		Aspects: []tandem.Aspect{
+			{Key: "window-view", StepKey: "choose-table", Name: tandem.Text{"en": "Window view", "ru": "Вид из окна"}, ControlledBy: tandem.PartyProvider},
+			{Key: "friendly-waiter", Name: tandem.Text{"en": "Friendly waiter"}, ControlledBy: tandem.PartyProvider},
+			{Key: "coffee-temperature", StepKey: "drink-coffee", Name: tandem.Text{"en": "Coffee temperature", "fi": "Kahvin lämpötila"}, ControlledBy: tandem.PartyCustomer},
+		}}
+	must(tb, db.PublishBlueprint(ctx, t.BP))
+	t.Service.Version = t.BP.Version
+	t.TP = &tandem.Touchpoint{OrgID: t.Org.ID, SiteID: t.Site.ID, ServiceID: t.Service.ID, StaffID: t.Staff.ID,
+		Name: tandem.Text{"en": "Table 12", "ru": "Столик 12", "fi": "Pöytä 12"}}
+	must(tb, db.CreateTouchpoint(ctx, t.TP))
+	t.Episode = &tandem.Episode{OrgID: t.Org.ID, ServiceID: t.Service.ID, BlueprintID: t.BP.ID,
+		TouchpointID: t.TP.ID, SiteID: t.Site.ID, Lang: "en"}
+	must(tb, db.CreateEpisode(ctx, t.Episode))
+	tok := &tandem.APIToken{OrgID: t.Org.ID, Name: "integration"}
+	must(tb, db.CreateAPIToken(ctx, tok))
+	t.Token = tok.Token
+	return t
+}
+
+// do sends one request to the test server and returns the response and body.
+func (e *env) do(tb testing.TB, method, url, body string, headers map[string]string) (*http.Response, []byte) {
+	tb.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, e.Srv.URL+url, rd)
+	must(tb, err)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := e.Srv.Client().Do(req)
+	must(tb, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	must(tb, err)
+	return resp, b
+}
+
+// count returns how many feedbacks an organization has stored.
+func (e *env) count(tb testing.TB, orgID int64) int {
+	tb.Helper()
+	fs, err := e.DB.ListFeedback(context.Background(), tandem.FeedbackFilter{OrgID: orgID, Limit: 1000})
+	must(tb, err)
+	return len(fs)
+}
+
+func bearer(t *tenant) map[string]string { return map[string]string{"Authorization": "Bearer " + t.Token} }

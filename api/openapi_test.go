@@ -1,0 +1,309 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/tandemhq/tandem/api"
+	"github.com/tandemhq/tandem/storetest"
+)
+
+// openAPIDoc is the parsed api/openapi.json with just enough of a JSON
+// Schema validator to hold the handlers to it.
+type openAPIDoc struct {
+	root  map[string]any
+	paths map[string]any
+}
+
+func loadDoc(tb testing.TB) *openAPIDoc {
+	tb.Helper()
+	b, err := os.ReadFile("openapi.json")
+	must(tb, err)
+	d := &openAPIDoc{}
+	must(tb, json.Unmarshal(b, &d.root))
+	d.paths = d.root["paths"].(map[string]any)
+	return d
+}
+
+var httpMethods = []string{"get", "put", "post", "delete", "patch", "head", "options"}
+
+// operations lists the document's "METHOD /path" pairs, sorted.
+func (d *openAPIDoc) operations() []string {
+	var out []string
+	for p, item := range d.paths {
+		for _, m := range httpMethods {
+			if _, ok := item.(map[string]any)[m]; ok {
+				out = append(out, strings.ToUpper(m)+" "+p)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestOpenAPIMatchesRoutes: every registered route is documented with its
+// method, and every documented operation is served by exactly that route.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	d := loadDoc(t)
+	if v := d.root["openapi"]; v != "3.1.0" {
+		t.Errorf("openapi = %v, want 3.1.0", v)
+	}
+	registered := api.Routes()
+	sort.Strings(registered)
+	documented := d.operations()
+	if strings.Join(registered, "\n") != strings.Join(documented, "\n") {
+		t.Errorf("routes and document differ:\nregistered:\n  %s\ndocumented:\n  %s",
+			strings.Join(registered, "\n  "), strings.Join(documented, "\n  "))
+	}
+	mux := http.NewServeMux()
+	(&api.Server{}).Register(mux)
+	for _, op := range documented {
+		method, path, _ := strings.Cut(op, " ")
+		req := httptest.NewRequest(method, strings.ReplaceAll(path, "{id}", "1"), nil)
+		if _, pattern := mux.Handler(req); pattern != op {
+			t.Errorf("%s is served by %q", op, pattern)
+		}
+	}
+	// Every $ref resolves.
+	refs := regexp.MustCompile(`"\$ref":\s*"([^"]+)"`).FindAllStringSubmatch(mustRead(t, "openapi.json"), -1)
+	for _, m := range refs {
+		if d.resolve(m[1]) == nil {
+			t.Errorf("unresolved $ref %s", m[1])
+		}
+	}
+}
+
+// TestOpenAPIExamples posts every documented feedback example, with the
+// fixture's touchpoint code, episode token and staff id, and checks the
+// example and the answer against the schemas.
+func TestOpenAPIExamples(t *testing.T) {
+	d := loadDoc(t)
+	op := d.paths["/api/v1/feedback"].(map[string]any)["post"].(map[string]any)
+	media := op["requestBody"].(map[string]any)["content"].(map[string]any)["application/json"].(map[string]any)
+	schema := media["schema"].(map[string]any)
+	examples := media["examples"].(map[string]any)
+	if len(examples) == 0 {
+		t.Fatal("no feedback examples documented")
+	}
+	for _, eng := range storetest.Engines() {
+		t.Run(eng.Name, func(t *testing.T) {
+			e := newEnv(t, eng)
+			for name, ex := range examples {
+				t.Run(name, func(t *testing.T) {
+					value := ex.(map[string]any)["value"].(map[string]any)
+					if err := d.validate(schema, value, "body"); err != nil {
+						t.Fatalf("example does not match its schema: %v", err)
+					}
+					v := map[string]any{}
+					for k, x := range value {
+						v[k] = x
+					}
+					if _, ok := v["touchpoint"]; ok {
+						v["touchpoint"] = e.A.TP.Code
+					}
+					if _, ok := v["episode"]; ok {
+						v["episode"] = e.A.Episode.Token
+					}
+					if _, ok := v["praise_staff_id"]; ok {
+						v["praise_staff_id"] = e.A.Staff.ID
+					}
+					body, _ := json.Marshal(v)
+					resp, b := e.do(t, "POST", "/api/v1/feedback", string(body), map[string]string{"Idempotency-Key": "example-" + name})
+					if resp.StatusCode != 201 {
+						t.Fatalf("status %d: %s", resp.StatusCode, b)
+					}
+					d.checkResponse(t, e.Mux, "POST", "/api/v1/feedback", resp, b)
+				})
+			}
+		})
+	}
+}
+
+// checkResponse checks an answer against the documented responses of the
+// operation that served it: the status must be documented, with the same
+// media type, and the body must match the schema.
+func (d *openAPIDoc) checkResponse(tb testing.TB, mux *http.ServeMux, method, url string, resp *http.Response, body []byte) {
+	tb.Helper()
+	_, pattern := mux.Handler(httptest.NewRequest(method, url, nil))
+	m, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		return // not a route of ours (the mux's own 404/405)
+	}
+	item, _ := d.paths[path].(map[string]any)
+	op, _ := item[strings.ToLower(m)].(map[string]any)
+	if op == nil {
+		tb.Errorf("%s is not documented", pattern)
+		return
+	}
+	r, _ := op["responses"].(map[string]any)[strconv.Itoa(resp.StatusCode)].(map[string]any)
+	if r == nil {
+		tb.Errorf("%s: status %d is not documented", pattern, resp.StatusCode)
+		return
+	}
+	if ref, ok := r["$ref"].(string); ok {
+		r = d.resolve(ref)
+	}
+	ct := resp.Header.Get("Content-Type")
+	media, _ := r["content"].(map[string]any)[ct].(map[string]any)
+	if media == nil {
+		tb.Errorf("%s %d: content type %q is not documented", pattern, resp.StatusCode, ct)
+		return
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		tb.Errorf("%s %d: body is not JSON: %v", pattern, resp.StatusCode, err)
+		return
+	}
+	if err := d.validate(media["schema"].(map[string]any), v, "$"); err != nil {
+		tb.Errorf("%s %d: body does not match the documented schema: %v\n%s", pattern, resp.StatusCode, err, body)
+	}
+}
+
+// resolve follows a local JSON pointer such as #/components/schemas/Feedback.
+func (d *openAPIDoc) resolve(ref string) map[string]any {
+	var cur any = d.root
+	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[part]
+	}
+	m, _ := cur.(map[string]any)
+	return m
+}
+
+// validate checks v against the subset of JSON Schema the document uses:
+// $ref, type (one or several), properties, required, additionalProperties,
+// items, enum, minimum, maximum, maxLength, maxItems.
+func (d *openAPIDoc) validate(s map[string]any, v any, at string) error {
+	if ref, ok := s["$ref"].(string); ok {
+		target := d.resolve(ref)
+		if target == nil {
+			return fmt.Errorf("%s: unresolved %s", at, ref)
+		}
+		return d.validate(target, v, at)
+	}
+	if t, ok := s["type"]; ok {
+		var types []string
+		switch t := t.(type) {
+		case string:
+			types = []string{t}
+		case []any:
+			for _, x := range t {
+				types = append(types, x.(string))
+			}
+		}
+		okType := false
+		for _, ty := range types {
+			okType = okType || jsonType(v, ty)
+		}
+		if !okType {
+			return fmt.Errorf("%s: %v is not of type %v", at, v, types)
+		}
+	}
+	if enum, ok := s["enum"].([]any); ok {
+		found := false
+		for _, x := range enum {
+			found = found || x == v
+		}
+		if !found {
+			return fmt.Errorf("%s: %v not in %v", at, v, enum)
+		}
+	}
+	switch v := v.(type) {
+	case float64:
+		if lo, ok := s["minimum"].(float64); ok && v < lo {
+			return fmt.Errorf("%s: %v < minimum %v", at, v, lo)
+		}
+		if hi, ok := s["maximum"].(float64); ok && v > hi {
+			return fmt.Errorf("%s: %v > maximum %v", at, v, hi)
+		}
+	case string:
+		if n, ok := s["maxLength"].(float64); ok && float64(len([]rune(v))) > n {
+			return fmt.Errorf("%s: longer than %v", at, n)
+		}
+	case []any:
+		if n, ok := s["maxItems"].(float64); ok && float64(len(v)) > n {
+			return fmt.Errorf("%s: more than %v items", at, n)
+		}
+		if items, ok := s["items"].(map[string]any); ok {
+			for i, x := range v {
+				if err := d.validate(items, x, fmt.Sprintf("%s[%d]", at, i)); err != nil {
+					return err
+				}
+			}
+		}
+	case map[string]any:
+		props, _ := s["properties"].(map[string]any)
+		for _, r := range asSlice(s["required"]) {
+			if _, ok := v[r.(string)]; !ok {
+				return fmt.Errorf("%s: required %q missing", at, r)
+			}
+		}
+		for k, x := range v {
+			ps, ok := props[k].(map[string]any)
+			if !ok {
+				switch ap := s["additionalProperties"].(type) {
+				case bool:
+					if !ap {
+						return fmt.Errorf("%s: property %q not documented", at, k)
+					}
+					continue
+				case map[string]any:
+					ps = ap
+				default:
+					continue
+				}
+			}
+			if err := d.validate(ps, x, at+"."+k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func asSlice(v any) []any { s, _ := v.([]any); return s }
+
+func jsonType(v any, t string) bool {
+	switch t {
+	case "null":
+		return v == nil
+	case "object":
+		_, ok := v.(map[string]any)
+		return ok
+	case "array":
+		_, ok := v.([]any)
+		return ok
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	case "number":
+		_, ok := v.(float64)
+		return ok
+	case "integer":
+		f, ok := v.(float64)
+		return ok && f == math.Trunc(f)
+	}
+	return false
+}
+
+func mustRead(tb testing.TB, name string) string {
+	tb.Helper()
+	b, err := os.ReadFile(name)
+	must(tb, err)
+	return string(b)
+}

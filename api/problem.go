@@ -1,0 +1,94 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/internal/httpx"
+)
+
+// problem is an RFC 9457 problem document. Title, detail and messages are in
+// the request's language.
+type problem struct {
+	Type   string         `json:"type"`
+	Title  string         `json:"title"`
+	Status int            `json:"status"`
+	Detail string         `json:"detail"`
+	Errors []problemField `json:"errors,omitempty"`
+}
+
+// problemField names one field at fault.
+type problemField struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// problemTypeBase prefixes problem types; the suffix is the domain error code
+// (invalid, not_found, ...) or bad_request.
+const problemTypeBase = "urn:tandem:problem:"
+
+// codeBadRequest is the API's own code for requests it cannot read at all
+// (malformed JSON, unknown fields, too large, bad query parameters): 400, as
+// opposed to EINVALID's 422 for well-formed input the domain rejects.
+const codeBadRequest = "bad_request"
+
+// badRequest is an error about the shape of a request rather than its meaning.
+type badRequest struct {
+	Field string
+	Key   string
+}
+
+func (e *badRequest) Error() string { return "api: bad request: " + e.Key + " (" + e.Field + ")" }
+
+// writeError answers with the problem document for err. Internal errors are
+// logged and never shown.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	p := s.Catalog.Printer(s.Catalog.Negotiate(r.Header.Get("Accept-Language")))
+	var br *badRequest
+	var pr problem
+	if errors.As(err, &br) {
+		pr = problem{Type: problemTypeBase + codeBadRequest, Title: p.T("api.title.bad_request"),
+			Status: http.StatusBadRequest, Detail: p.T(br.Key)}
+		if br.Field != "" {
+			pr.Errors = []problemField{{Field: br.Field, Message: pr.Detail}}
+		}
+	} else {
+		code := tandem.ErrorCode(err)
+		status := httpx.Status(err)
+		if code == tandem.EINTERNAL {
+			s.Logger.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		key := tandem.ErrorKey(err)
+		pr = problem{Type: problemTypeBase + code, Title: p.T("api.title." + code), Status: status, Detail: p.T(key)}
+		if f := tandem.ErrorField(err); f != "" {
+			pr.Errors = []problemField{{Field: f, Message: pr.Detail}}
+		}
+	}
+	h := w.Header()
+	h["Content-Type"] = ctProblem
+	h["Content-Language"] = []string{p.Lang}
+	h["X-Content-Type-Options"] = nosniff
+	if pr.Status == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", `Bearer realm="tandem"`)
+	}
+	w.WriteHeader(pr.Status)
+	json.NewEncoder(w).Encode(pr)
+}
+
+// Header values shared by every response; assigning them directly skips
+// canonicalisation and an allocation per request.
+var (
+	ctJSON    = []string{"application/json"}
+	ctProblem = []string{"application/problem+json"}
+	nosniff   = []string{"nosniff"}
+)
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	h := w.Header()
+	h["Content-Type"] = ctJSON
+	h["X-Content-Type-Options"] = nosniff
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,238 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/insight"
+)
+
+// Paging of lists.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 500
+)
+
+// maxInsightDays bounds one insight request's period.
+const maxInsightDays = 366
+
+// errNotFound answers ids that do not exist or belong to another
+// organization, indistinguishably.
+var errNotFound = tandem.NotFound("api.error.not_found")
+
+func (s *Server) listServices(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	svcs, err := s.Services.ListServices(r.Context(), orgID)
+	if err != nil {
+		return err
+	}
+	out := list[serviceOut]{Items: make([]serviceOut, 0, len(svcs))}
+	for _, sv := range svcs {
+		out.Items = append(out.Items, toServiceOut(sv))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) getService(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	id, ok := pathID(r)
+	if !ok {
+		return errNotFound
+	}
+	sv, err := s.Services.FindService(r.Context(), orgID, id)
+	if err != nil {
+		return notFound(err)
+	}
+	out := toServiceOut(sv)
+	if sv.Version > 0 {
+		bp, err := s.Services.CurrentBlueprint(r.Context(), orgID, id)
+		if err != nil {
+			return err
+		}
+		out.Blueprint = toBlueprintOut(bp)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) listTouchpoints(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	tps, err := s.Touchpoints.ListTouchpoints(r.Context(), orgID)
+	if err != nil {
+		return err
+	}
+	out := list[touchpointOut]{Items: make([]touchpointOut, 0, len(tps))}
+	for _, t := range tps {
+		out.Items = append(out.Items, toTouchpointOut(t))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) getFeedback(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	id, ok := pathID(r)
+	if !ok {
+		return errNotFound
+	}
+	f, err := s.Feedback.FindFeedback(r.Context(), orgID, id)
+	if err != nil {
+		return notFound(err)
+	}
+	bp, err := s.blueprint(r.Context(), orgID, f.BlueprintID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toFeedbackOut(f, bp))
+	return nil
+}
+
+func (s *Server) listFeedback(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	ctx, q := r.Context(), r.URL.Query()
+	filter := tandem.FeedbackFilter{OrgID: orgID, Limit: DefaultLimit}
+	var err error
+	if filter.ServiceID, err = optionalID(q, "service_id"); err != nil {
+		return err
+	}
+	if filter.Limit, err = intParam(q, "limit", DefaultLimit, 1, MaxLimit); err != nil {
+		return err
+	}
+	if filter.Offset, err = intParam(q, "offset", 0, 0, 1<<31-1); err != nil {
+		return err
+	}
+	if q.Get("from") != "" || q.Get("to") != "" {
+		loc, err := s.orgLocation(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		if filter.From, err = timeParam(q, "from", loc); err != nil {
+			return err
+		}
+		if filter.To, err = timeParam(q, "to", loc); err != nil {
+			return err
+		}
+	}
+	fbs, err := s.Feedback.ListFeedback(ctx, filter)
+	if err != nil {
+		return err
+	}
+	out := list[feedbackOut]{Items: make([]feedbackOut, 0, len(fbs)), Limit: filter.Limit, Offset: filter.Offset}
+	for _, f := range fbs {
+		bp, err := s.blueprint(ctx, orgID, f.BlueprintID)
+		if err != nil {
+			return err
+		}
+		out.Items = append(out.Items, toFeedbackOut(f, bp))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// getInsight reports on whole days of the organization's calendar: from
+// (inclusive) to to (exclusive), by default the last 30 days up to today.
+func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	ctx, q := r.Context(), r.URL.Query()
+	serviceID, err := optionalID(q, "service_id")
+	if err != nil {
+		return err
+	}
+	loc, err := s.orgLocation(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	today := s.now().In(loc)
+	to := time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, loc)
+	if v := q.Get("to"); v != "" {
+		if to, err = time.ParseInLocation(dateLayout, v, loc); err != nil {
+			return &badRequest{Field: "to", Key: "api.error.query"}
+		}
+	}
+	from := to.AddDate(0, 0, -30)
+	if v := q.Get("from"); v != "" {
+		if from, err = time.ParseInLocation(dateLayout, v, loc); err != nil {
+			return &badRequest{Field: "from", Key: "api.error.query"}
+		}
+	}
+	if !from.Before(to) || to.Sub(from) > maxInsightDays*24*time.Hour {
+		return &badRequest{Field: "from", Key: "api.error.query"}
+	}
+	iq := tandem.InsightQuery{OrgID: orgID, From: from, To: to}
+	if serviceID != nil {
+		iq.ServiceID = *serviceID
+	}
+	_, offset := from.Zone()
+	iq.UTCOffset = time.Duration(offset) * time.Second
+	data, err := s.Insight.InsightData(ctx, iq)
+	if err != nil {
+		return err
+	}
+	// insight.Build labels days as UTC midnights of the local dates.
+	label := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+	writeJSON(w, http.StatusOK, toInsightOut(insight.Build(data, label(from), label(to)), iq.ServiceID))
+	return nil
+}
+
+func (s *Server) orgLocation(ctx context.Context, orgID int64) (*time.Location, error) {
+	org, err := s.Orgs.FindOrg(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(org.TimeZone)
+	if err != nil {
+		return time.UTC, nil
+	}
+	return loc, nil
+}
+
+// notFound turns any not-found from the store into the API's one answer.
+func notFound(err error) error {
+	if tandem.ErrorCode(err) == tandem.ENOTFOUND {
+		return errNotFound
+	}
+	return err
+}
+
+func pathID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+func optionalID(q url.Values, name string) (*int64, error) {
+	v := q.Get(name)
+	if v == "" {
+		return nil, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, &badRequest{Field: name, Key: "api.error.query"}
+	}
+	return &id, nil
+}
+
+func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
+	v := q.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, &badRequest{Field: name, Key: "api.error.query"}
+	}
+	return n, nil
+}
+
+// timeParam reads an RFC 3339 instant or a date, meaning midnight in loc.
+func timeParam(q url.Values, name string, loc *time.Location) (*time.Time, error) {
+	v := q.Get(name)
+	if v == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		if t, err = time.ParseInLocation(dateLayout, v, loc); err != nil {
+			return nil, &badRequest{Field: name, Key: "api.error.query"}
+		}
+	}
+	return &t, nil
+}

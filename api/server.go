@@ -1,0 +1,138 @@
+// Package api serves Tandem's JSON API v1 and its OpenAPI document.
+//
+// Reads under /api/v1 need an organization's API token (Authorization:
+// Bearer) and see only that organization. Feedback ingestion is public: the
+// touchpoint code or episode token in the body is the credential, as on the
+// customer pages, so kiosks and integrations need no secret of their own.
+//
+// Errors are RFC 9457 problem documents whose texts come from the i18n
+// catalog in the request's Accept-Language.
+package api
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/i18n"
+)
+
+// Server is the JSON API. Set its fields, then call Register once.
+type Server struct {
+	Orgs        tandem.OrgStore
+	Users       tandem.UserStore // API token lookup
+	Sites       tandem.SiteStore
+	Services    tandem.ServiceStore
+	Touchpoints tandem.TouchpointStore
+	Episodes    tandem.EpisodeStore
+	Feedback    tandem.FeedbackStore
+	Insight     tandem.InsightStore
+
+	Catalog *i18n.Catalog
+	Logger  *slog.Logger // nil logs nothing
+	Now     tandem.Clock // nil means time.Now
+	Version string       // reported by /healthz
+
+	// Ping checks the storage for /healthz; nil means always healthy.
+	Ping func(context.Context) error
+
+	// CacheTTL bounds how stale the feedback path's view of touchpoints,
+	// current blueprints and staff may be (0 means DefaultCacheTTL).
+	CacheTTL time.Duration
+
+	once   sync.Once
+	caches *caches
+}
+
+// DefaultCacheTTL is how long feedback ingestion trusts what it read about a
+// touchpoint, a service's current blueprint and a site's staff. With several
+// instances sharing one PostgreSQL, a change made through one instance (a new
+// blueprint version, a touchpoint moved, a waiter hired) is seen by the
+// others' ingestion at most this late; feedback in that window is validated
+// against, and recorded with, the previous blueprint version, which is the
+// one the customer most likely met anyway.
+const DefaultCacheTTL = 10 * time.Second
+
+// route is one endpoint. The list in routes is the single source the mux,
+// the OpenAPI document test and the docs agree on.
+type route struct {
+	Method  string
+	Path    string // ServeMux wildcard syntax, which is also OpenAPI's
+	Handler http.HandlerFunc
+}
+
+func (s *Server) routes() []route {
+	return []route{
+		{"POST", "/api/v1/feedback", s.postFeedback},
+		{"GET", "/api/v1/feedback", s.auth(s.listFeedback)},
+		{"GET", "/api/v1/feedback/{id}", s.auth(s.getFeedback)},
+		{"GET", "/api/v1/services", s.auth(s.listServices)},
+		{"GET", "/api/v1/services/{id}", s.auth(s.getService)},
+		{"GET", "/api/v1/touchpoints", s.auth(s.listTouchpoints)},
+		{"GET", "/api/v1/insight", s.auth(s.getInsight)},
+		{"GET", "/api/openapi.json", s.openAPI},
+		{"GET", "/healthz", s.healthz},
+	}
+}
+
+// Register adds the API's routes to mux.
+func (s *Server) Register(mux *http.ServeMux) {
+	s.init()
+	for _, rt := range s.routes() {
+		mux.HandleFunc(rt.Method+" "+rt.Path, rt.Handler)
+	}
+}
+
+func (s *Server) init() {
+	s.once.Do(func() {
+		if s.Catalog == nil {
+			s.Catalog = i18n.MustLoad()
+		}
+		if s.Logger == nil {
+			s.Logger = slog.New(slog.DiscardHandler)
+		}
+		ttl := s.CacheTTL
+		if ttl <= 0 {
+			ttl = DefaultCacheTTL
+		}
+		s.caches = newCaches(ttl)
+	})
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(openAPIDoc)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	type health struct {
+		Status  string `json:"status"`
+		Version string `json:"version,omitempty"`
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if s.Ping != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.Ping(ctx); err != nil {
+			s.Logger.Error("health check failed", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, health{Status: "unavailable", Version: s.Version})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, health{Status: "ok", Version: s.Version})
+}
