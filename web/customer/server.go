@@ -1,0 +1,241 @@
+// Package customer serves the public, anonymous pages a customer reaches by
+// scanning a touchpoint's QR code: what they will do and how, their steps
+// during the visit, and the feedback form. The pages are small, accessible
+// and work without JavaScript: plain forms, POST → 303 → GET.
+package customer
+
+import (
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/httpx"
+	"github.com/tandemhq/tandem/web/view"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// maxFormBytes bounds a posted form; the largest legitimate one (a 2,000
+// character comment and a praise) is far smaller.
+const maxFormBytes = 64 << 10
+
+// Server serves the customer pages. Set the fields, call Init, then Register.
+type Server struct {
+	Touchpoints tandem.TouchpointStore
+	Services    tandem.ServiceStore
+	Sites       tandem.SiteStore
+	Episodes    tandem.EpisodeStore
+	Feedback    tandem.FeedbackStore
+	Catalog     *i18n.Catalog
+	Logger      *slog.Logger
+	Now         tandem.Clock // time.Now when nil
+
+	tpl *view.Templates
+	css template.CSS
+}
+
+// Init parses the embedded templates and loads the style sheet, so a broken
+// template stops the server at start-up rather than at the first visitor.
+func (s *Server) Init() error {
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Catalog == nil {
+		c, err := i18n.Load()
+		if err != nil {
+			return err
+		}
+		s.Catalog = c
+	}
+	assets, err := view.NewAssets(files, "static", "/static/c")
+	if err != nil {
+		return err
+	}
+	tpl, err := view.ParseTemplates(files, "templates/layout.html", nil, "templates/pages", view.Funcs(assets), s.Logger)
+	if err != nil {
+		return err
+	}
+	s.tpl = tpl
+	s.css = template.CSS(assets.Body("customer.css"))
+	return nil
+}
+
+// Register adds the customer routes to mux, calling Init first if it was not
+// called; it panics if the templates do not parse, which only happens at
+// start-up. State-changing routes are guarded against cross-site posts.
+func (s *Server) Register(mux *http.ServeMux) {
+	if s.tpl == nil {
+		if err := s.Init(); err != nil {
+			panic("customer: " + err.Error())
+		}
+	}
+	csrf := http.NewCrossOriginProtection()
+	get := func(pattern string, h http.HandlerFunc) { mux.Handle("GET "+pattern, httpx.SecureHeaders(h)) }
+	post := func(pattern string, h http.HandlerFunc) {
+		mux.Handle("POST "+pattern, httpx.SecureHeaders(csrf.Handler(limitBody(h))))
+	}
+	get("/t/{code}", s.touchpoint)
+	post("/t/{code}/start", s.start)
+	get("/e/{token}", s.episode)
+	post("/e/{token}/steps/{stepID}", s.stepDone)
+	get("/e/{token}/feedback", s.feedbackForm)
+	post("/e/{token}/feedback", s.submitFeedback)
+	get("/e/{token}/thanks", s.thanks)
+}
+
+func limitBody(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		h(w, r)
+	}
+}
+
+// page is what the layout needs; each page embeds it.
+type page struct {
+	Lang  string
+	P     *i18n.Printer
+	Title string
+	CSS   template.CSS
+	Langs []langLink
+}
+
+// langLink is one entry of the language switch, labelled in its own language.
+type langLink struct {
+	Code, Name, URL string
+	Current         bool
+}
+
+// newPage prepares the layout data in lang; self is the canonical GET URL of
+// the page, to which the language links add ?lang=.
+func (s *Server) newPage(lang, title, self string) page {
+	p := page{Lang: lang, P: s.Catalog.Printer(lang), Title: title, CSS: s.css}
+	u, err := url.Parse(self)
+	if err != nil {
+		u = &url.URL{Path: "/"}
+	}
+	for _, l := range tandem.Languages {
+		if !s.Catalog.Has(l) {
+			continue
+		}
+		q := u.Query()
+		q.Set("lang", l)
+		u.RawQuery = q.Encode()
+		p.Langs = append(p.Langs, langLink{
+			Code: l, Name: s.Catalog.Printer(l).T("customer.lang_name"), URL: u.String(), Current: l == lang,
+		})
+	}
+	return p
+}
+
+// lang is the page language of a request. A form carries the language its
+// page was shown in, so the feedback records what the customer read even
+// when cookies are off.
+func (s *Server) lang(w http.ResponseWriter, r *http.Request) string {
+	if r.Method == http.MethodPost {
+		if l := r.PostFormValue("lang"); l != "" && s.Catalog.Has(l) && tandem.SupportedLanguage(l) {
+			return l
+		}
+	}
+	l := view.Lang(w, r, s.Catalog)
+	if !tandem.SupportedLanguage(l) {
+		l = "en"
+	}
+	return l
+}
+
+// msgPage is a page that only says something: not found, or an error.
+type msgPage struct {
+	page
+	Heading, Body string
+}
+
+// fail renders a friendly, localized error page with the status the error's
+// code maps to. Internal details go to the log, never to the visitor.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	status := httpx.Status(err)
+	p := s.Catalog.Printer(lang)
+	var m msgPage
+	if status == http.StatusNotFound {
+		m = msgPage{Heading: p.T("customer.notfound.title"), Body: p.T("customer.notfound.body")}
+	} else {
+		if status >= 500 {
+			s.Logger.Error("customer page", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		m = msgPage{Heading: p.T("customer.error.title"), Body: p.T(tandem.ErrorKey(err))}
+	}
+	m.page = s.newPage(lang, m.Heading, r.URL.Path)
+	s.tpl.Render(w, status, "message", m)
+}
+
+// message returns the localized message for a domain error, preferring a
+// plainer customer-page wording when the catalog has one.
+func message(p *i18n.Printer, err error) string {
+	key := tandem.ErrorKey(err)
+	if k := "customer." + key; p.T(k) != k {
+		return p.T(k)
+	}
+	return p.T(key)
+}
+
+// seeOther redirects after a POST, so a refresh never resubmits.
+func seeOther(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// stepView is one customer step as the pages show it.
+type stepView struct {
+	N       int // 1-based position among the customer's steps
+	ID      int64
+	Title   string
+	Minutes string  // "About 5 min", or ""
+	Texts   []label // what is expected, how, why, ability, assisted: those given
+	Done    bool
+	Current bool // the first step not yet done
+	Open    bool // show the texts without a click
+}
+
+// label is one labelled text of a step.
+type label struct {
+	Kind, Label, Text string
+}
+
+func stepViews(b *tandem.Blueprint, e *tandem.Episode, p *i18n.Printer) []stepView {
+	var out []stepView
+	current := false
+	for i, st := range b.CustomerSteps() {
+		v := stepView{N: i + 1, ID: st.ID, Title: st.Title.Get(p.Lang)}
+		if st.ExpectedMinutes > 0 {
+			v.Minutes = p.T("customer.step.minutes", st.ExpectedMinutes)
+		}
+		for _, t := range []struct {
+			kind string
+			text tandem.Text
+		}{
+			{"expected", st.Expected}, {"how", st.How}, {"why", st.Why},
+			{"ability", st.Ability}, {"assisted", st.Assisted},
+		} {
+			if s := t.text.Get(p.Lang); s != "" {
+				v.Texts = append(v.Texts, label{Kind: t.kind, Label: p.T("customer.step." + t.kind), Text: s})
+			}
+		}
+		if e != nil {
+			v.Done = e.IsDone(st.ID)
+			if !v.Done && !current {
+				v.Current, current = true, true
+			}
+			// First-timers see every remaining step's texts at once.
+			v.Open = v.Current || (e.FirstTime && !v.Done)
+		}
+		out = append(out, v)
+	}
+	return out
+}
