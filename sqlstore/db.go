@@ -1,0 +1,250 @@
+// Package sqlstore implements every Tandem storage contract over
+// database/sql, once, for both engines. The sqlite and postgres packages only
+// open connections and hand them to New; the few differences between the two
+// SQL dialects (placeholders, migrations, error codes) live in this file and
+// in the per-dialect migration folders.
+//
+// Queries are written with ? placeholders and rebound to $1..$n for
+// PostgreSQL. Times are stored as BIGINT unix milliseconds, which group into
+// days and hours with integer arithmetic that both engines share, and
+// localized texts as JSON text.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+// Engine names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is Tandem's storage over one SQL database. It implements
+// tandem.OrgStore, UserStore, SiteStore, ServiceStore, TouchpointStore,
+// EpisodeStore, HistoryImporter, FeedbackStore, OutboxStore and InsightStore.
+type DB struct {
+	engine string
+	w      *sql.DB // writes; a single connection for SQLite
+	r      *sql.DB // reads; a pool (the same *sql.DB as w for PostgreSQL)
+	now    tandem.Clock
+
+	maxParams int // parameters one statement may carry
+
+	ids        *idAllocator
+	blueprints blueprintCache
+	fb         *feedbackWriter
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New returns a store over write and read, which may be the same *sql.DB.
+// engine is SQLite or Postgres. It starts the feedback writer: call Close.
+func New(engine string, write, read *sql.DB) (*DB, error) {
+	db := &DB{engine: engine, w: write, r: read, now: time.Now}
+	switch engine {
+	case SQLite:
+		db.maxParams = 32766 // SQLITE_MAX_VARIABLE_NUMBER since 3.32
+	case Postgres:
+		db.maxParams = 65535
+	default:
+		return nil, fmt.Errorf("sqlstore: unknown engine %q", engine)
+	}
+	if read == nil {
+		db.r = write
+	}
+	db.ids = newIDAllocator(db)
+	db.blueprints.m = make(map[int64]*tandem.Blueprint)
+	db.fb = newFeedbackWriter(db)
+	return db, nil
+}
+
+// SetClock replaces the clock that stamps new records whose time is unset.
+// Call it before the store is used.
+func (db *DB) SetClock(c tandem.Clock) { db.now = c }
+
+// Engine returns "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.engine }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.r.PingContext(ctx)
+}
+
+// Close stops the feedback writer, after it has written every request
+// already queued, and closes the connections.
+func (db *DB) Close() error {
+	db.closeOnce.Do(func() {
+		db.fb.close()
+		err := db.w.Close()
+		if db.r != db.w {
+			err = errors.Join(err, db.r.Close())
+		}
+		db.closeErr = err
+	})
+	return db.closeErr
+}
+
+// q rebinds a query written with ? placeholders for the engine.
+func (db *DB) q(query string) string {
+	if db.engine != Postgres {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		if c == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// Errors.
+
+func notFound() error { return tandem.NotFound("error.not_found") }
+
+// isUnique reports whether err is a unique or primary key violation. The
+// drivers' error types are matched by method so this package imports no
+// driver: pgconn.PgError has SQLState, modernc's sqlite.Error has Code.
+func isUnique(err error) bool {
+	var pg interface{ SQLState() string }
+	if errors.As(err, &pg) {
+		return pg.SQLState() == "23505"
+	}
+	var lite interface{ Code() int }
+	if errors.As(err, &lite) {
+		c := lite.Code()
+		return c == 2067 || c == 1555 // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
+	}
+	return false
+}
+
+// isForeignKey reports whether err is a foreign key violation.
+func isForeignKey(err error) bool {
+	var pg interface{ SQLState() string }
+	if errors.As(err, &pg) {
+		return pg.SQLState() == "23503"
+	}
+	var lite interface{ Code() int }
+	if errors.As(err, &lite) {
+		return lite.Code() == 787 // SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}
+
+// writeErr maps constraint violations of a write to domain errors.
+func writeErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case tandem.ErrorCode(err) != tandem.EINTERNAL:
+		return err
+	case isUnique(err):
+		return tandem.Errorf(tandem.ECONFLICT, "error.conflict")
+	case isForeignKey(err):
+		return tandem.Invalid("", "error.invalid")
+	}
+	return err
+}
+
+// rowErr maps sql.ErrNoRows to ENOTFOUND.
+func rowErr(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound()
+	}
+	return err
+}
+
+// Values.
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+func textJSON(t tandem.Text) string {
+	b, _ := json.Marshal(t) // a map of strings always marshals
+	return string(b)
+}
+
+// textCol scans a JSON text column into a tandem.Text.
+type textCol struct{ t *tandem.Text }
+
+func (c textCol) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	case nil:
+		*c.t = nil
+		return nil
+	default:
+		return fmt.Errorf("sqlstore: text column of type %T", src)
+	}
+	*c.t = nil
+	return json.Unmarshal(b, c.t)
+}
+
+// nullID stores 0 as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// idCol scans a nullable id, NULL as 0.
+type idCol struct{ p *int64 }
+
+func (c idCol) Scan(src any) error {
+	var n sql.NullInt64
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*c.p = n.Int64
+	return nil
+}
+
+// placeholders returns "(?,?,?),(?,?,?)" for rows rows of cols columns.
+func placeholders(rows, cols int) string {
+	one := "(" + strings.Repeat("?,", cols-1) + "?)"
+	return strings.Repeat(one+",", rows-1) + one
+}
+
+// inList returns "?,?,?" for n values.
+func inList(n int) string { return strings.Repeat("?,", n-1) + "?" }
+
+// withTx runs fn in a write transaction, committing when it returns nil.
+func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

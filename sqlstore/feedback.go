@@ -1,0 +1,215 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+// CreateFeedback stores f durably with its outbox events and returns after
+// commit. Concurrent calls are written together by the store's feedback
+// writer (see writer.go): one transaction, one commit, many feedbacks.
+//
+// f is checked against its blueprint (which must be the organization's and
+// the service's) as tandem.Feedback.Validate does; whether the praised staff
+// member, touchpoint, site and episode belong to the organization is left
+// to the schema's foreign keys. When the organization has already stored a
+// feedback with f's idempotency key, f is filled with that record and
+// created is false.
+func (db *DB) CreateFeedback(ctx context.Context, f *tandem.Feedback) (created bool, err error) {
+	keys, err := db.checkFeedback(ctx, f)
+	if err != nil {
+		return false, err
+	}
+	return db.fb.do(ctx, &fbReq{f: f, keys: keys, done: make(chan struct{})})
+}
+
+// checkFeedback validates f against its blueprint, fills in defaults and
+// returns the keys of its rated aspects.
+func (db *DB) checkFeedback(ctx context.Context, f *tandem.Feedback) ([]string, error) {
+	b, err := db.cachedBlueprint(ctx, f.OrgID, f.BlueprintID)
+	if tandem.ErrorCode(err) == tandem.ENOTFOUND || err == nil && b.ServiceID != f.ServiceID {
+		return nil, tandem.Invalid("blueprint_id", "error.invalid")
+	} else if err != nil {
+		return nil, err
+	}
+	var staff []*tandem.StaffMember
+	if f.PraiseStaffID != 0 { // the foreign key on (org_id, praise_staff_id) checks the rest
+		staff = []*tandem.StaffMember{{ID: f.PraiseStaffID}}
+	}
+	if err := f.Validate(b, staff); err != nil {
+		return nil, err
+	}
+	if f.CreatedAt.IsZero() {
+		f.CreatedAt = db.now()
+	}
+	f.CreatedAt = f.CreatedAt.UTC().Truncate(time.Millisecond)
+	keys := make([]string, len(f.Aspects))
+	for i, r := range f.Aspects {
+		keys[i] = b.Aspect(r.AspectID).Key
+	}
+	return keys, nil
+}
+
+const feedbackCols = `id, org_id, service_id, site_id, touchpoint_id, blueprint_id, episode_id, overall,
+	comment, praise_staff_id, praise, lang, idempotency_key, created_ms`
+
+// insertFeedback inserts feedback rows whose ids are set, their aspect
+// ratings and, when outbox is set, their events, with one multi-row
+// statement per table (more only past the engine's parameter limit).
+// keys[i] holds the aspect keys of fs[i].
+func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback, keys [][]string, outbox bool) error {
+	args := make([]any, 0, len(fs)*14)
+	var aspects, events []any
+	now := ms(db.now())
+	for i, f := range fs {
+		args = append(args, f.ID, f.OrgID, f.ServiceID, f.SiteID, f.TouchpointID, f.BlueprintID, nullID(f.EpisodeID),
+			f.Overall, f.Comment, nullID(f.PraiseStaffID), f.Praise, f.Lang, f.IdempotencyKey, ms(f.CreatedAt))
+		for j, r := range f.Aspects {
+			aspects = append(aspects, f.ID, r.AspectID, keys[i][j], string(r.Rating), string(r.Cause))
+		}
+		if outbox {
+			events = append(events, f.OrgID, tandem.EventFeedbackCreated, f.ID, now)
+			if f.PraiseStaffID != 0 {
+				events = append(events, f.OrgID, tandem.EventPraiseGiven, f.ID, now)
+			}
+		}
+	}
+	if err := db.insertRows(ctx, tx, `INSERT INTO feedback (`+feedbackCols+`) VALUES `, 14, args, ""); err != nil {
+		return err
+	}
+	if err := db.insertRows(ctx, tx, `INSERT INTO feedback_aspects (feedback_id, aspect_id, aspect_key, rating, cause) VALUES `, 5, aspects, ""); err != nil {
+		return err
+	}
+	return db.insertRows(ctx, tx, `INSERT INTO outbox (org_id, kind, subject_id, created_ms) VALUES `, 4, events, "")
+}
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// loadFeedback returns the feedback rows a condition selects, with their
+// aspect ratings, in the order where asks for.
+func (db *DB) loadFeedback(ctx context.Context, q querier, where string, args ...any) ([]*tandem.Feedback, error) {
+	rows, err := q.QueryContext(ctx, db.q(`SELECT `+feedbackCols+` FROM feedback WHERE `+where), args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*tandem.Feedback
+	byID := map[int64]*tandem.Feedback{}
+	for rows.Next() {
+		var f tandem.Feedback
+		var created int64
+		err := rows.Scan(&f.ID, &f.OrgID, &f.ServiceID, &f.SiteID, &f.TouchpointID, &f.BlueprintID, idCol{&f.EpisodeID},
+			&f.Overall, &f.Comment, idCol{&f.PraiseStaffID}, &f.Praise, &f.Lang, &f.IdempotencyKey, &created)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		f.CreatedAt = fromMS(created)
+		out = append(out, &f)
+		byID[f.ID] = &f
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	const chunk = 1000
+	for start := 0; start < len(out); start += chunk {
+		part := out[start:min(start+chunk, len(out))]
+		ids := make([]any, len(part))
+		for i, f := range part {
+			ids[i] = f.ID
+		}
+		rows, err := q.QueryContext(ctx, db.q(`SELECT feedback_id, aspect_id, rating, cause FROM feedback_aspects
+			WHERE feedback_id IN (`+inList(len(ids))+`) ORDER BY feedback_id, aspect_id`), ids...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var r tandem.AspectRating
+			if err := rows.Scan(&id, &r.AspectID, &r.Rating, &r.Cause); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			byID[id].Aspects = append(byID[id].Aspects, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// FindFeedback returns a feedback of an organization.
+func (db *DB) FindFeedback(ctx context.Context, orgID, id int64) (*tandem.Feedback, error) {
+	fs, err := db.loadFeedback(ctx, db.r, `org_id = ? AND id = ?`, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(fs) == 0 {
+		return nil, notFound()
+	}
+	return fs[0], nil
+}
+
+// Feedback list bounds.
+const (
+	DefaultListLimit = 50
+	MaxListLimit     = 1000
+)
+
+// ListFeedback lists an organization's feedback newest first, From
+// inclusive and To exclusive. A Limit of 0 means DefaultListLimit.
+func (db *DB) ListFeedback(ctx context.Context, filter tandem.FeedbackFilter) ([]*tandem.Feedback, error) {
+	where := `org_id = ?`
+	args := []any{filter.OrgID}
+	if filter.ServiceID != nil {
+		where += ` AND service_id = ?`
+		args = append(args, *filter.ServiceID)
+	}
+	if filter.From != nil {
+		where += ` AND created_ms >= ?`
+		args = append(args, ms(*filter.From))
+	}
+	if filter.To != nil {
+		where += ` AND created_ms < ?`
+		args = append(args, ms(*filter.To))
+	}
+	limit := filter.Limit
+	if limit <= 0 {
+		limit = DefaultListLimit
+	}
+	limit = min(limit, MaxListLimit)
+	where += ` ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?`
+	args = append(args, limit, max(filter.Offset, 0))
+	return db.loadFeedback(ctx, db.r, where, args...)
+}
+
+// SetCause overrides the cause of a negative aspect rating. The feedback
+// must be the organization's (else ENOTFOUND) and the rating negative
+// (else EINVALID).
+func (db *DB) SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, cause tandem.Party) error {
+	if !cause.Valid() {
+		return tandem.Invalid("cause", "error.party")
+	}
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		var rating tandem.Rating
+		err := tx.QueryRowContext(ctx, db.q(`SELECT a.rating FROM feedback f JOIN feedback_aspects a ON a.feedback_id = f.id
+			WHERE f.org_id = ? AND f.id = ? AND a.aspect_id = ?`), orgID, feedbackID, aspectID).Scan(&rating)
+		if err != nil {
+			return rowErr(err)
+		}
+		if rating != tandem.Negative {
+			return tandem.Invalid("cause", "error.rating")
+		}
+		_, err = tx.ExecContext(ctx, db.q(`UPDATE feedback_aspects SET cause = ? WHERE feedback_id = ? AND aspect_id = ?`),
+			string(cause), feedbackID, aspectID)
+		return err
+	})
+}

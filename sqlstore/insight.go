@@ -1,0 +1,192 @@
+package sqlstore
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+// MaxInsightComments bounds the comments InsightData returns, newest first.
+const MaxInsightComments = 500
+
+const (
+	dayMS  = 86400000
+	hourMS = 3600000
+)
+
+// InsightData aggregates feedback in the query's window [From, To) with
+// GROUP BY in the database; a zero From or To leaves that side open. Days
+// and hours are the organization's, shifted by UTCOffset, computed with
+// integer arithmetic both engines share.
+func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.InsightData, error) {
+	where := `f.org_id = ?`
+	args := []any{q.OrgID}
+	if q.ServiceID != 0 {
+		where += ` AND f.service_id = ?`
+		args = append(args, q.ServiceID)
+	}
+	if !q.From.IsZero() {
+		where += ` AND f.created_ms >= ?`
+		args = append(args, ms(q.From))
+	}
+	if !q.To.IsZero() {
+		where += ` AND f.created_ms < ?`
+		args = append(args, ms(q.To))
+	}
+	off := q.UTCOffset.Milliseconds()
+	withOff := append([]any{off}, args...)
+	d := &tandem.InsightData{}
+	var err error
+
+	d.Days, err = queryList(ctx, db.r, db.q(`SELECT day, COUNT(*), SUM(overall) FROM (
+			SELECT (f.created_ms + ?) / 86400000 AS day, f.overall FROM feedback f WHERE `+where+`
+		) t GROUP BY day ORDER BY day`), func(r scanner) (tandem.DayCount, error) {
+		var c tandem.DayCount
+		var day int64
+		err := r.Scan(&day, &c.Responses, &c.OverallSum)
+		c.Day = time.UnixMilli(day*dayMS - off).UTC()
+		return c, err
+	}, withOff...)
+	if err != nil {
+		return nil, err
+	}
+
+	d.Hours, err = queryList(ctx, db.r, db.q(`SELECT aspect_key, hour, SUM(neg), COUNT(*) FROM (
+			SELECT a.aspect_key, ((f.created_ms + ?) % 86400000) / 3600000 AS hour,
+				CASE WHEN a.rating = 'negative' THEN 1 ELSE 0 END AS neg
+			FROM feedback f JOIN feedback_aspects a ON a.feedback_id = f.id WHERE `+where+`
+		) t GROUP BY aspect_key, hour ORDER BY aspect_key, hour`), func(r scanner) (tandem.HourAspectCount, error) {
+		var c tandem.HourAspectCount
+		err := r.Scan(&c.AspectKey, &c.Hour, &c.Negative, &c.Total)
+		return c, err
+	}, withOff...)
+	if err != nil {
+		return nil, err
+	}
+
+	if d.Aspects, err = db.insightAspects(ctx, q, where, args); err != nil {
+		return nil, err
+	}
+
+	d.Comments, err = queryList(ctx, db.r, db.q(`SELECT f.id, f.overall, f.comment, f.lang, f.created_ms FROM feedback f
+		WHERE `+where+` AND f.comment <> '' ORDER BY f.created_ms DESC, f.id DESC LIMIT ?`), func(r scanner) (tandem.Comment, error) {
+		var c tandem.Comment
+		var created int64
+		err := r.Scan(&c.FeedbackID, &c.Overall, &c.Text, &c.Lang, &created)
+		c.CreatedAt = fromMS(created)
+		return c, err
+	}, append(args, MaxInsightComments)...)
+	if err != nil {
+		return nil, err
+	}
+
+	if d.Praise, err = db.insightPraise(ctx, where, args); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// insightAspects counts judgements per aspect key, across blueprint
+// versions, named as the newest version names them; sorted by key.
+func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, where string, args []any) ([]tandem.AspectCount, error) {
+	type count struct {
+		key    string
+		rating tandem.Rating
+		cause  tandem.Party
+		n      int
+	}
+	counts, err := queryList(ctx, db.r, db.q(`SELECT a.aspect_key, a.rating, a.cause, COUNT(*)
+		FROM feedback f JOIN feedback_aspects a ON a.feedback_id = f.id WHERE `+where+`
+		GROUP BY a.aspect_key, a.rating, a.cause`), func(r scanner) (count, error) {
+		var c count
+		err := r.Scan(&c.key, &c.rating, &c.cause, &c.n)
+		return c, err
+	}, args...)
+	if err != nil || len(counts) == 0 {
+		return nil, err
+	}
+	byKey := map[string]*tandem.AspectCount{}
+	for _, c := range counts {
+		a := byKey[c.key]
+		if a == nil {
+			a = &tandem.AspectCount{AspectKey: c.key, ByCause: map[tandem.Party]int{}}
+			byKey[c.key] = a
+		}
+		if c.rating == tandem.Negative {
+			a.Negative += c.n
+			a.ByCause[c.cause] += c.n
+		} else {
+			a.Positive += c.n
+		}
+	}
+
+	nameWhere, nameArgs := `b.org_id = ?`, []any{q.OrgID}
+	if q.ServiceID != 0 {
+		nameWhere += ` AND b.service_id = ?`
+		nameArgs = append(nameArgs, q.ServiceID)
+	}
+	type name struct {
+		key  string
+		name tandem.Text
+	}
+	names, err := queryList(ctx, db.r, db.q(`SELECT a.key, a.name FROM aspects a JOIN blueprints b ON b.id = a.blueprint_id
+		WHERE `+nameWhere+` ORDER BY b.id`), func(r scanner) (name, error) {
+		var n name
+		err := r.Scan(&n.key, textCol{&n.name})
+		return n, err
+	}, nameArgs...)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names { // newest version last, so it wins
+		if a := byKey[n.key]; a != nil {
+			a.Name = n.name
+		}
+	}
+	out := make([]tandem.AspectCount, 0, len(byKey))
+	for _, a := range byKey {
+		out = append(out, *a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].AspectKey < out[j].AspectKey })
+	return out, nil
+}
+
+// insightPraise counts praise per staff member, most praised first, with
+// the newest non-empty praise text.
+func (db *DB) insightPraise(ctx context.Context, where string, args []any) ([]tandem.PraiseCount, error) {
+	praise, err := queryList(ctx, db.r, db.q(`SELECT s.id, s.name, COUNT(*) FROM feedback f JOIN staff s ON s.id = f.praise_staff_id
+		WHERE `+where+` GROUP BY s.id, s.name ORDER BY COUNT(*) DESC, s.name, s.id`), func(r scanner) (tandem.PraiseCount, error) {
+		var p tandem.PraiseCount
+		err := r.Scan(&p.StaffID, &p.Name, &p.Count)
+		return p, err
+	}, args...)
+	if err != nil || len(praise) == 0 {
+		return nil, err
+	}
+	type latest struct {
+		staff int64
+		text  string
+	}
+	texts, err := queryList(ctx, db.r, db.q(`SELECT staff_id, praise FROM (
+			SELECT f.praise_staff_id AS staff_id, f.praise,
+				ROW_NUMBER() OVER (PARTITION BY f.praise_staff_id ORDER BY f.created_ms DESC, f.id DESC) AS n
+			FROM feedback f WHERE `+where+` AND f.praise <> ''
+		) t WHERE n = 1`), func(r scanner) (latest, error) {
+		var l latest
+		err := r.Scan(&l.staff, &l.text)
+		return l, err
+	}, args...)
+	if err != nil {
+		return nil, err
+	}
+	byStaff := map[int64]string{}
+	for _, l := range texts {
+		byStaff[l.staff] = l.text
+	}
+	for i := range praise {
+		praise[i].Latest = byStaff[praise[i].StaffID]
+	}
+	return praise, nil
+}

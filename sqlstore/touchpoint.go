@@ -1,0 +1,53 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/tandemhq/tandem"
+)
+
+const touchpointCols = `id, org_id, site_id, service_id, staff_id, code, name, created_ms`
+
+func scanTouchpoint(row scanner) (*tandem.Touchpoint, error) {
+	var t tandem.Touchpoint
+	var created int64
+	if err := row.Scan(&t.ID, &t.OrgID, &t.SiteID, &t.ServiceID, idCol{&t.StaffID}, &t.Code, textCol{&t.Name}, &created); err != nil {
+		return nil, rowErr(err)
+	}
+	t.CreatedAt = fromMS(created)
+	return &t, nil
+}
+
+// CreateTouchpoint stores t, giving it a fresh code if it has none. Its
+// site, service and staff member must be the organization's.
+func (db *DB) CreateTouchpoint(ctx context.Context, t *tandem.Touchpoint) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	if t.Code == "" {
+		t.Code = tandem.NewSecret(tandem.TouchpointCodeBytes)
+	}
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = db.now()
+	}
+	t.CreatedAt = t.CreatedAt.UTC()
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO touchpoints (org_id, site_id, service_id, staff_id, code, name, created_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		t.OrgID, t.SiteID, t.ServiceID, nullID(t.StaffID), t.Code, textJSON(t.Name), ms(t.CreatedAt)).Scan(&t.ID)
+	return writeErr(err)
+}
+
+// FindTouchpoint returns a touchpoint of an organization.
+func (db *DB) FindTouchpoint(ctx context.Context, orgID, id int64) (*tandem.Touchpoint, error) {
+	return scanTouchpoint(db.r.QueryRowContext(ctx, db.q(`SELECT `+touchpointCols+` FROM touchpoints WHERE org_id = ? AND id = ?`), orgID, id))
+}
+
+// FindTouchpointByCode returns the touchpoint a QR code names.
+func (db *DB) FindTouchpointByCode(ctx context.Context, code string) (*tandem.Touchpoint, error) {
+	return scanTouchpoint(db.r.QueryRowContext(ctx, db.q(`SELECT `+touchpointCols+` FROM touchpoints WHERE code = ?`), code))
+}
+
+// ListTouchpoints lists an organization's touchpoints in order of creation.
+func (db *DB) ListTouchpoints(ctx context.Context, orgID int64) ([]*tandem.Touchpoint, error) {
+	return queryList(ctx, db.r, db.q(`SELECT `+touchpointCols+` FROM touchpoints WHERE org_id = ? ORDER BY id`), scanTouchpoint, orgID)
+}

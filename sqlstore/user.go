@@ -1,0 +1,144 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+const userCols = `id, org_id, email, name, role, lang, password_hash, created_ms`
+
+func scanUser(row scanner) (*tandem.User, error) {
+	var u tandem.User
+	var created int64
+	if err := row.Scan(&u.ID, &u.OrgID, &u.Email, &u.Name, &u.Role, &u.Lang, &u.PasswordHash, &created); err != nil {
+		return nil, rowErr(err)
+	}
+	u.CreatedAt = fromMS(created)
+	return &u, nil
+}
+
+// CreateUser stores u; an email taken in any organization is ECONFLICT.
+func (db *DB) CreateUser(ctx context.Context, u *tandem.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = db.now()
+	}
+	u.CreatedAt = u.CreatedAt.UTC()
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO users (org_id, email, name, role, lang, password_hash, created_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		u.OrgID, u.Email, u.Name, string(u.Role), u.Lang, u.PasswordHash, ms(u.CreatedAt)).Scan(&u.ID)
+	return writeErr(err)
+}
+
+// FindUser returns a user of an organization.
+func (db *DB) FindUser(ctx context.Context, orgID, id int64) (*tandem.User, error) {
+	return scanUser(db.r.QueryRowContext(ctx, db.q(`SELECT `+userCols+` FROM users WHERE org_id = ? AND id = ?`), orgID, id))
+}
+
+// FindUserByEmail looks a user up across organizations.
+func (db *DB) FindUserByEmail(ctx context.Context, email string) (*tandem.User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	return scanUser(db.r.QueryRowContext(ctx, db.q(`SELECT `+userCols+` FROM users WHERE email = ?`), email))
+}
+
+// ListUsers lists an organization's users by name.
+func (db *DB) ListUsers(ctx context.Context, orgID int64) ([]*tandem.User, error) {
+	return queryList(ctx, db.r, db.q(`SELECT `+userCols+` FROM users WHERE org_id = ? ORDER BY name, id`), scanUser, orgID)
+}
+
+// CreateSession signs a user in; only the token's hash is stored.
+func (db *DB) CreateSession(ctx context.Context, userID int64, now time.Time) (*tandem.Session, error) {
+	s := &tandem.Session{
+		Token:     tandem.NewSecret(32),
+		UserID:    userID,
+		ExpiresAt: now.Add(tandem.SessionLifetime).UTC().Truncate(time.Millisecond),
+	}
+	_, err := db.w.ExecContext(ctx, db.q(`INSERT INTO sessions (token_hash, user_id, expires_ms) VALUES (?, ?, ?)`),
+		tandem.HashSecret(s.Token), userID, ms(s.ExpiresAt))
+	if err != nil {
+		if isForeignKey(err) {
+			return nil, notFound()
+		}
+		return nil, writeErr(err)
+	}
+	return s, nil
+}
+
+// FindSessionUser returns the user of an unexpired session token.
+func (db *DB) FindSessionUser(ctx context.Context, token string, now time.Time) (*tandem.User, error) {
+	return scanUser(db.r.QueryRowContext(ctx, db.q(`SELECT `+prefix("u.", userCols)+`
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_ms > ?`), tandem.HashSecret(token), ms(now)))
+}
+
+// DeleteSession signs a session out; an unknown token is not an error.
+func (db *DB) DeleteSession(ctx context.Context, token string) error {
+	_, err := db.w.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE token_hash = ?`), tandem.HashSecret(token))
+	return err
+}
+
+// CreateAPIToken stores t with a fresh secret, returned in t.Token only now.
+func (db *DB) CreateAPIToken(ctx context.Context, t *tandem.APIToken) error {
+	t.Name = strings.TrimSpace(t.Name)
+	if t.Name == "" {
+		return tandem.Invalid("name", "error.required")
+	}
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = db.now()
+	}
+	t.CreatedAt = t.CreatedAt.UTC()
+	t.Token = tandem.NewSecret(32)
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO api_tokens (org_id, name, token_hash, created_ms)
+		VALUES (?, ?, ?, ?) RETURNING id`),
+		t.OrgID, t.Name, tandem.HashSecret(t.Token), ms(t.CreatedAt)).Scan(&t.ID)
+	if err != nil {
+		t.Token = ""
+	}
+	return writeErr(err)
+}
+
+// FindAPIToken returns the token record of a secret, without the secret.
+func (db *DB) FindAPIToken(ctx context.Context, secret string) (*tandem.APIToken, error) {
+	var t tandem.APIToken
+	var created int64
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, org_id, name, created_ms FROM api_tokens WHERE token_hash = ?`),
+		tandem.HashSecret(secret)).Scan(&t.ID, &t.OrgID, &t.Name, &created)
+	if err != nil {
+		return nil, rowErr(err)
+	}
+	t.CreatedAt = fromMS(created)
+	return &t, nil
+}
+
+// prefix qualifies a column list: prefix("u.", "a, b") is "u.a, u.b".
+func prefix(p, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = p + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// queryList runs a query and scans each row with scan.
+func queryList[T any](ctx context.Context, db *sql.DB, query string, scan func(scanner) (T, error), args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

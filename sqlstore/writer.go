@@ -1,0 +1,259 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+// Feedback ingestion is the hot path, so feedback is written by group
+// commit: one goroutine per store takes every CreateFeedback request queued
+// at that moment (up to maxBatch, never waiting for more), writes them in one
+// transaction with one multi-row INSERT per table, commits once, and only
+// then answers each caller. A lone request is written at once; under load,
+// the fsync of one commit is shared by hundreds of feedbacks.
+//
+// Idempotency keys are settled inside the batch: keys already stored are
+// looked up with one query and answered with the stored record, repeats
+// within the batch are answered with the first. Should the batch fail anyway
+// (a foreign key naming another tenant's row, or another instance storing
+// the same key in between), each request is retried in a transaction of its
+// own, so only the faulty one fails.
+const (
+	maxBatch     = 512
+	writeTimeout = 30 * time.Second
+)
+
+var errClosed = errors.New("sqlstore: store is closed")
+
+// Request states: a caller who gives up may only abandon a request the
+// writer has not taken yet, so a caller never sees an error for feedback
+// that was in fact stored.
+const (
+	reqWaiting int32 = iota
+	reqTaken
+	reqAbandoned
+)
+
+type fbReq struct {
+	f     *tandem.Feedback
+	keys  []string // aspect keys, parallel to f.Aspects
+	state atomic.Int32
+
+	created bool
+	err     error
+	done    chan struct{}
+}
+
+type feedbackWriter struct {
+	db     *DB
+	reqs   chan *fbReq
+	mu     sync.RWMutex // held for reading while sending on reqs
+	closed bool
+	stop   chan struct{}
+	exited chan struct{}
+}
+
+func newFeedbackWriter(db *DB) *feedbackWriter {
+	w := &feedbackWriter{
+		db:     db,
+		reqs:   make(chan *fbReq, 2*maxBatch),
+		stop:   make(chan struct{}),
+		exited: make(chan struct{}),
+	}
+	go w.run()
+	return w
+}
+
+// do queues r and waits for its outcome or for ctx.
+func (w *feedbackWriter) do(ctx context.Context, r *fbReq) (bool, error) {
+	w.mu.RLock()
+	if w.closed {
+		w.mu.RUnlock()
+		return false, errClosed
+	}
+	select {
+	case w.reqs <- r:
+	case <-ctx.Done():
+		w.mu.RUnlock()
+		return false, ctx.Err()
+	}
+	w.mu.RUnlock()
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		if r.state.CompareAndSwap(reqWaiting, reqAbandoned) {
+			return false, ctx.Err()
+		}
+		<-r.done // taken: the outcome is a moment away and must be reported
+	}
+	return r.created, r.err
+}
+
+// close refuses new requests, lets the writer finish the queued ones and
+// waits for it to exit.
+func (w *feedbackWriter) close() {
+	w.mu.Lock() // waits for senders in flight
+	w.closed = true
+	w.mu.Unlock()
+	close(w.stop)
+	<-w.exited
+}
+
+func (w *feedbackWriter) run() {
+	defer close(w.exited)
+	batch := make([]*fbReq, 0, maxBatch)
+	for {
+		select {
+		case r := <-w.reqs:
+			batch = append(batch[:0], r)
+		case <-w.stop:
+			for { // no sender is left: drain what is queued
+				batch = batch[:0]
+				for len(batch) < maxBatch && len(w.reqs) > 0 {
+					batch = append(batch, <-w.reqs)
+				}
+				if len(batch) == 0 {
+					return
+				}
+				w.write(batch)
+			}
+		}
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-w.reqs:
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		w.write(batch)
+	}
+}
+
+// write stores a batch and answers every request in it.
+func (w *feedbackWriter) write(batch []*fbReq) {
+	taken := batch[:0]
+	for _, r := range batch {
+		if r.state.CompareAndSwap(reqWaiting, reqTaken) {
+			taken = append(taken, r)
+		}
+	}
+	if len(taken) == 0 {
+		return
+	}
+	defer func() {
+		for _, r := range taken {
+			close(r.done)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+	first, err := w.db.ids.take(ctx, "feedback", len(taken))
+	if err != nil {
+		for _, r := range taken {
+			r.err = err
+		}
+		return
+	}
+	saved := make([]*tandem.Feedback, len(taken))
+	for i, r := range taken {
+		r.f.ID = first + int64(i)
+		saved[i] = copyFeedback(r.f)
+	}
+	if err := w.db.withTx(ctx, func(tx *sql.Tx) error { return w.db.writeBatch(ctx, tx, taken) }); err == nil {
+		return
+	}
+	for i, r := range taken {
+		one := []*fbReq{r}
+		for attempt := 0; ; attempt++ {
+			*r.f = *copyFeedback(saved[i])
+			err = w.db.withTx(ctx, func(tx *sql.Tx) error { return w.db.writeBatch(ctx, tx, one) })
+			// A unique violation on the key means another instance stored
+			// it meanwhile: the second attempt answers with its record.
+			if err == nil || attempt == 1 || !isUnique(err) || r.f.IdempotencyKey == "" {
+				break
+			}
+		}
+		if err != nil {
+			*r.f = *copyFeedback(saved[i])
+			r.f.ID, r.created, r.err = 0, false, writeErr(err)
+		}
+	}
+}
+
+type idemKey struct {
+	org int64
+	key string
+}
+
+// writeBatch inserts a batch in tx and sets each request's outcome, valid
+// once tx commits.
+func (db *DB) writeBatch(ctx context.Context, tx *sql.Tx, batch []*fbReq) error {
+	// Settle idempotency keys: stored before, or repeated in this batch.
+	firsts := map[idemKey]*fbReq{}
+	var orgs, keys []any
+	seenOrg := map[int64]bool{}
+	for _, r := range batch {
+		k := idemKey{r.f.OrgID, r.f.IdempotencyKey}
+		if k.key == "" || firsts[k] != nil {
+			continue
+		}
+		firsts[k] = r
+		keys = append(keys, k.key)
+		if !seenOrg[k.org] {
+			seenOrg[k.org] = true
+			orgs = append(orgs, k.org)
+		}
+	}
+	stored := map[idemKey]*tandem.Feedback{}
+	for start := 0; start < len(keys); start += 500 {
+		part := keys[start:min(start+500, len(keys))]
+		found, err := db.loadFeedback(ctx, tx, `org_id IN (`+inList(len(orgs))+`) AND idempotency_key IN (`+inList(len(part))+`)`,
+			append(append([]any{}, orgs...), part...)...)
+		if err != nil {
+			return err
+		}
+		for _, f := range found {
+			stored[idemKey{f.OrgID, f.IdempotencyKey}] = f
+		}
+	}
+	var fresh []*tandem.Feedback
+	var freshKeys [][]string
+	for _, r := range batch {
+		k := idemKey{r.f.OrgID, r.f.IdempotencyKey}
+		r.created, r.err = false, nil
+		switch {
+		case k.key != "" && stored[k] != nil:
+			*r.f = *copyFeedback(stored[k])
+		case k.key != "" && firsts[k] != r:
+			// answered from the first request once the batch is in
+		default:
+			r.created = true
+			fresh = append(fresh, r.f)
+			freshKeys = append(freshKeys, r.keys)
+		}
+	}
+	if err := db.insertFeedback(ctx, tx, fresh, freshKeys, true); err != nil {
+		return err
+	}
+	for _, r := range batch {
+		k := idemKey{r.f.OrgID, r.f.IdempotencyKey}
+		if first := firsts[k]; k.key != "" && first != r && stored[k] == nil {
+			*r.f = *copyFeedback(first.f)
+		}
+	}
+	return nil
+}
+
+func copyFeedback(f *tandem.Feedback) *tandem.Feedback {
+	c := *f
+	c.Aspects = append([]tandem.AspectRating(nil), f.Aspects...)
+	return &c
+}
