@@ -1,0 +1,209 @@
+package manage
+
+import (
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/tandemhq/tandem"
+)
+
+const (
+	feedbackPageSize = 50
+	excerptRunes     = 140
+)
+
+type feedbackListData struct {
+	Services  []*tandem.Service
+	ServiceID int64
+	Rows      []feedbackRow
+	Page      int
+	More      bool
+}
+
+type feedbackRow struct {
+	Feedback  *tandem.Feedback
+	Service   *tandem.Service
+	Negatives int
+	Excerpt   string
+}
+
+func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	ctx := r.Context()
+	d := feedbackListData{Page: 1}
+	filter := tandem.FeedbackFilter{OrgID: v.Org.ID, Limit: feedbackPageSize + 1}
+	if sid := r.URL.Query().Get("service_id"); sid != "" {
+		id, err := strconv.ParseInt(sid, 10, 64)
+		if err != nil {
+			s.fail(w, r, tandem.NotFound("error.not_found"))
+			return
+		}
+		// Only this organization's services: another's id is not found.
+		if _, err := s.Services.FindService(ctx, v.Org.ID, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.ServiceID = id
+		filter.ServiceID = &id
+	}
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 && n < 10000 {
+		d.Page = n
+	}
+	filter.Offset = (d.Page - 1) * feedbackPageSize
+	services, err := s.Services.ListServices(ctx, v.Org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Services = services
+	byID := map[int64]*tandem.Service{}
+	for _, svc := range services {
+		byID[svc.ID] = svc
+	}
+	list, err := s.Feedback.ListFeedback(ctx, filter)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(list) > feedbackPageSize {
+		list, d.More = list[:feedbackPageSize], true
+	}
+	for _, f := range list {
+		row := feedbackRow{Feedback: f, Service: byID[f.ServiceID], Excerpt: excerpt(f.Comment, excerptRunes)}
+		for _, a := range f.Aspects {
+			if a.Rating == tandem.Negative {
+				row.Negatives++
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	p := s.newPage(w, r, "manage.feedback.title", "feedback")
+	p.Data = d
+	s.render(w, http.StatusOK, "feedback", p)
+}
+
+// excerpt shortens s to at most n runes, marking the cut.
+func excerpt(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+type feedbackDetailData struct {
+	Feedback   *tandem.Feedback
+	Service    *tandem.Service
+	Touchpoint *tandem.Touchpoint // nil if gone
+	Staff      *tandem.StaffMember
+	Aspects    []judgedAspect
+	Parties    []tandem.Party
+	Error      string // a localized message about a rejected cause
+	ErrorFor   int64  // the aspect the error is about
+}
+
+type judgedAspect struct {
+	AspectID     int64
+	Name         tandem.Text
+	Step         tandem.Text // empty for the whole service
+	Rating       tandem.Rating
+	Cause        tandem.Party
+	ControlledBy tandem.Party // the default cause
+}
+
+func (s *Server) feedbackDetail(w http.ResponseWriter, r *http.Request) {
+	f, err := s.findFeedback(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderFeedback(w, r, f, http.StatusOK, "", 0)
+}
+
+func (s *Server) findFeedback(r *http.Request) (*tandem.Feedback, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Feedback.FindFeedback(r.Context(), viewerFrom(r.Context()).Org.ID, id)
+}
+
+func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tandem.Feedback, status int, errKey string, errFor int64) {
+	v := viewerFrom(r.Context())
+	ctx := r.Context()
+	svc, err := s.Services.FindService(ctx, v.Org.ID, f.ServiceID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b, err := s.Services.FindBlueprint(ctx, v.Org.ID, f.BlueprintID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := feedbackDetailData{Feedback: f, Service: svc, Parties: tandem.Parties, ErrorFor: errFor}
+	if t, err := s.Touchpoints.FindTouchpoint(ctx, v.Org.ID, f.TouchpointID); err == nil {
+		d.Touchpoint = t
+	}
+	if f.PraiseStaffID != 0 {
+		if m, err := s.Sites.FindStaff(ctx, v.Org.ID, f.PraiseStaffID); err == nil {
+			d.Staff = m
+		}
+	}
+	steps := map[string]tandem.Text{}
+	for _, st := range b.Steps {
+		steps[st.Key] = st.Title
+	}
+	for _, ar := range f.Aspects {
+		ja := judgedAspect{AspectID: ar.AspectID, Rating: ar.Rating, Cause: ar.Cause}
+		if a := b.Aspect(ar.AspectID); a != nil {
+			ja.Name, ja.Step, ja.ControlledBy = a.Name, steps[a.StepKey], a.ControlledBy
+		}
+		d.Aspects = append(d.Aspects, ja)
+	}
+	p := s.newPage(w, r, "", "feedback")
+	p.Title = p.P.T("manage.feedback.detail_title", f.ID)
+	if errKey != "" {
+		d.Error = p.P.T(errKey)
+	}
+	p.Data = d
+	s.render(w, status, "feedback_detail", p)
+}
+
+// setCause overrides who caused a negative aspect. It changes the cause
+// only: the customer's overall judgement is never touched.
+func (s *Server) setCause(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	f, err := s.findFeedback(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	aspectID, err := pathID(r, "aspectID")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	negative := false
+	for _, a := range f.Aspects {
+		negative = negative || a.AspectID == aspectID && a.Rating == tandem.Negative
+	}
+	if !negative {
+		s.fail(w, r, tandem.NotFound("error.not_found"))
+		return
+	}
+	cause := tandem.Party(r.PostFormValue("cause"))
+	if !cause.Valid() {
+		s.renderFeedback(w, r, f, http.StatusUnprocessableEntity, "error.party", aspectID)
+		return
+	}
+	if err := s.Feedback.SetCause(r.Context(), v.Org.ID, f.ID, aspectID, cause); err != nil {
+		if tandem.ErrorCode(err) == tandem.EINVALID {
+			s.renderFeedback(w, r, f, http.StatusUnprocessableEntity, tandem.ErrorKey(err), aspectID)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/app/feedback/"+strconv.FormatInt(f.ID, 10)+"#aspect-"+strconv.FormatInt(aspectID, 10), http.StatusSeeOther)
+}

@@ -1,0 +1,259 @@
+package manage
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/insight"
+)
+
+const (
+	dateLayout     = "2006-01-02"
+	defaultDays    = 30
+	maxInsightDays = 366
+	maxComments    = 20
+)
+
+type insightData struct {
+	Service       *tandem.Service
+	From, To      string // the form's dates, To inclusive
+	Error         string // a localized message about the dates
+	Report        *insight.Report
+	Chart         chart
+	Aspects       []aspectInsight
+	Opportunities []aspectInsight
+	PeakHour      int // hour of day with the most negatives, -1 if none
+	PeakNegatives int
+	Comments      []tandem.Comment
+	Praise        []tandem.PraiseCount
+	Parties       []tandem.Party // legend order
+}
+
+// aspectInsight is an aspect with its negatives split by cause, laid out as
+// segments of a 100-unit stacked bar.
+type aspectInsight struct {
+	insight.Aspect
+	Segments      []segment
+	CustomerShare float64
+}
+
+type segment struct {
+	Party   tandem.Party
+	Count   int
+	Share   float64
+	X, W    float64
+	LabelOK bool // wide enough to print the number inside
+}
+
+func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	svc, err := s.Services.FindService(ctx, v.Org.ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.newPage(w, r, "", "services")
+	p.Title = p.P.T("manage.insight.title", svc.Name.Get(p.Lang))
+	d := &insightData{Service: svc, PeakHour: -1, Parties: tandem.Parties}
+	p.Data = d
+
+	from, to, errKey := insightPeriod(r, s.now().In(v.Loc))
+	d.From, d.To = from.Format(dateLayout), to.Format(dateLayout)
+	if errKey != "" {
+		d.From, d.To = r.URL.Query().Get("from"), r.URL.Query().Get("to")
+		d.Error = p.P.T(errKey)
+		s.render(w, http.StatusBadRequest, "insight", p)
+		return
+	}
+	end := to.AddDate(0, 0, 1) // the period is [from, end) in the org's calendar
+	q := tandem.InsightQuery{
+		OrgID:     v.Org.ID,
+		ServiceID: svc.ID,
+		From:      time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, v.Loc),
+		To:        time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, v.Loc),
+	}
+	_, offset := s.now().In(v.Loc).Zone()
+	q.UTCOffset = time.Duration(offset) * time.Second
+	data, err := s.Insight.InsightData(ctx, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data.Days = calendarDays(data.Days, q.UTCOffset)
+	rep := insight.Build(data, from, end)
+	d.Report = rep
+	d.Chart = dayChart(rep.Days, p)
+	for _, a := range rep.Aspects {
+		ai := stackAspect(a)
+		d.Aspects = append(d.Aspects, ai)
+		if a.MainCause == tandem.PartyCustomer {
+			d.Opportunities = append(d.Opportunities, ai)
+		}
+	}
+	d.PeakHour, d.PeakNegatives = peakHour(data.Hours)
+	d.Comments = rep.Comments
+	if len(d.Comments) > maxComments {
+		d.Comments = d.Comments[:maxComments]
+	}
+	d.Praise = append([]tandem.PraiseCount(nil), rep.Praise...)
+	sort.SliceStable(d.Praise, func(i, j int) bool { return d.Praise[i].Count > d.Praise[j].Count })
+	s.render(w, http.StatusOK, "insight", p)
+}
+
+// calendarDays labels each day count with its calendar date as a UTC
+// midnight, which insight.Build matches days by. A store may return the
+// organization's midnight as an instant instead (22:00 UTC for Helsinki);
+// shifting that by the offset gives the same calendar date.
+func calendarDays(days []tandem.DayCount, offset time.Duration) []tandem.DayCount {
+	out := make([]tandem.DayCount, len(days))
+	for i, dc := range days {
+		t := dc.Day.UTC()
+		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
+			t = t.Add(offset)
+		}
+		dc.Day = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		out[i] = dc
+	}
+	return out
+}
+
+// insightPeriod reads ?from= and ?to= (inclusive dates), defaulting to the
+// last 30 days up to today. Dates are returned as UTC midnights of the
+// organization's calendar days, as insight.Build expects.
+func insightPeriod(r *http.Request, today time.Time) (from, to time.Time, errKey string) {
+	to = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	from = to.AddDate(0, 0, -(defaultDays - 1))
+	var err error
+	if s := strings.TrimSpace(r.URL.Query().Get("to")); s != "" {
+		if to, err = time.Parse(dateLayout, s); err != nil {
+			return from, to, "manage.insight.bad_date"
+		}
+		from = to.AddDate(0, 0, -(defaultDays - 1))
+	}
+	if s := strings.TrimSpace(r.URL.Query().Get("from")); s != "" {
+		if from, err = time.Parse(dateLayout, s); err != nil {
+			return from, to, "manage.insight.bad_date"
+		}
+	}
+	switch {
+	case to.Before(from):
+		return from, to, "manage.insight.bad_order"
+	case to.Sub(from) >= maxInsightDays*24*time.Hour:
+		return from, to, "manage.insight.too_long"
+	}
+	return from, to, ""
+}
+
+func stackAspect(a insight.Aspect) aspectInsight {
+	ai := aspectInsight{Aspect: a}
+	x := 0.0
+	// Segments in the fixed party order, so colours line up across rows.
+	for _, party := range tandem.Parties {
+		for _, c := range a.Causes {
+			if c.Party != party {
+				continue
+			}
+			w := c.Share * 100
+			ai.Segments = append(ai.Segments, segment{Party: c.Party, Count: c.Count, Share: c.Share, X: x, W: w, LabelOK: w >= 8})
+			x += w
+			if party == tandem.PartyCustomer {
+				ai.CustomerShare = c.Share
+			}
+		}
+	}
+	return ai
+}
+
+// peakHour is the hour of day with the most negative judgements.
+func peakHour(hours []tandem.HourAspectCount) (int, int) {
+	var by [24]int
+	for _, h := range hours {
+		if h.Hour >= 0 && h.Hour < 24 {
+			by[h.Hour] += h.Negative
+		}
+	}
+	best, n := -1, 0
+	for h, c := range by {
+		if c > n {
+			best, n = h, c
+		}
+	}
+	return best, n
+}
+
+// chart is a bar chart of responses per day with a line of the average
+// overall judgement, drawn on the server as SVG.
+type chart struct {
+	W, H, Left, Right, Top, Bottom float64
+	PlotRight                      float64 // x where the plot ends
+	Bars                           []bar
+	Line                           string // polyline points of the average
+	Dots                           []dot
+	YTicks                         []tick // responses, left axis
+	RTicks                         []tick // average 1–5, right axis
+	XTicks                         []tick
+	Max                            int
+}
+
+type bar struct {
+	X, Y, W, H float64
+	Title      string
+}
+
+type dot struct{ X, Y float64 }
+
+type tick struct {
+	X, Y  float64
+	Label string
+}
+
+func dayChart(days []insight.Day, p *page) chart {
+	c := chart{W: 760, H: 220, Left: 40, Right: 36, Top: 12, Bottom: 28}
+	plotW, plotH := c.W-c.Left-c.Right, c.H-c.Top-c.Bottom
+	c.PlotRight = c.W - c.Right
+	for _, d := range days {
+		c.Max = max(c.Max, d.Responses)
+	}
+	scale := max(c.Max, 1)
+	n := max(len(days), 1)
+	step := plotW / float64(n)
+	var pts []string
+	for i, d := range days {
+		h := float64(d.Responses) / float64(scale) * plotH
+		x := c.Left + float64(i)*step
+		title := d.Date.Format(dateLayout) + ": " + p.P.Plural("manage.insight.responses_n", d.Responses)
+		if d.Responses > 0 {
+			title += ", " + p.P.T("manage.insight.avg_short", fmt.Sprintf("%.1f", d.AvgOverall))
+			y := c.Top + plotH*(1-(d.AvgOverall-1)/4)
+			cx := x + step/2
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", cx, y))
+			c.Dots = append(c.Dots, dot{cx, y})
+		}
+		c.Bars = append(c.Bars, bar{X: x + step*0.12, Y: c.Top + plotH - h, W: step * 0.76, H: h, Title: title})
+	}
+	c.Line = strings.Join(pts, " ")
+	for _, f := range []float64{0, 0.5, 1} {
+		y := c.Top + plotH*(1-f)
+		c.YTicks = append(c.YTicks, tick{X: c.Left - 6, Y: y, Label: fmt.Sprintf("%.0f", f*float64(scale))})
+	}
+	for _, a := range []float64{1, 3, 5} {
+		c.RTicks = append(c.RTicks, tick{X: c.W - c.Right + 6, Y: c.Top + plotH*(1-(a-1)/4), Label: fmt.Sprintf("%.0f", a)})
+	}
+	if len(days) > 0 {
+		every := max(1, (len(days)+5)/6)
+		for i := 0; i < len(days); i += every {
+			c.XTicks = append(c.XTicks, tick{X: c.Left + (float64(i)+0.5)*step, Y: c.H - 8, Label: days[i].Date.Format("01-02")})
+		}
+	}
+	return c
+}

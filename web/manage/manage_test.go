@@ -1,0 +1,584 @@
+package manage_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/sqlstore"
+	"github.com/tandemhq/tandem/storetest"
+	"github.com/tandemhq/tandem/web/manage"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+var ctx = context.Background()
+
+const (
+	password = "correct horse battery"
+	xss      = "<script>alert(1)</script>"
+)
+
+// org is one organization's fixture: a manager, a staff user linked to a
+// staff member, a service with a published blueprint, a touchpoint and a
+// feedback with a negative, customer-caused aspect and a hostile comment.
+type org struct {
+	org      *tandem.Organization
+	manager  *tandem.User
+	staff    *tandem.User
+	member   *tandem.StaffMember
+	site     *tandem.Site
+	service  *tandem.Service
+	bp       *tandem.Blueprint
+	tp       *tandem.Touchpoint
+	feedback *tandem.Feedback
+	coffee   tandem.Aspect
+	secret   string // a string only this org's pages contain
+}
+
+func must(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
+	t.Helper()
+	o := &org{secret: "Secret-" + slug}
+	o.org = &tandem.Organization{Name: "Cafe " + o.secret, Slug: slug, Lang: "en", TimeZone: "Europe/Helsinki"}
+	must(t, db.CreateOrg(ctx, o.org))
+	hash, err := tandem.HashPassword(password)
+	must(t, err)
+	o.manager = &tandem.User{OrgID: o.org.ID, Email: "manager@" + slug + ".test", Name: "Maria", Role: tandem.RoleManager, Lang: "en", PasswordHash: hash}
+	must(t, db.CreateUser(ctx, o.manager))
+	o.staff = &tandem.User{OrgID: o.org.ID, Email: "anna@" + slug + ".test", Name: "Anna", Role: tandem.RoleStaff, Lang: "en", PasswordHash: hash}
+	must(t, db.CreateUser(ctx, o.staff))
+	o.site = &tandem.Site{OrgID: o.org.ID, Name: tandem.Text{"en": "Hall", "ru": "Зал", "fi": "Sali"}}
+	must(t, db.CreateSite(ctx, o.site))
+	o.member = &tandem.StaffMember{OrgID: o.org.ID, SiteID: o.site.ID, Name: "Anna", Title: tandem.Text{"en": "Waiter"}, UserID: o.staff.ID}
+	must(t, db.CreateStaff(ctx, o.member))
+	o.service = &tandem.Service{OrgID: o.org.ID, SiteID: o.site.ID,
+		Name: tandem.Text{"en": "Dine-in " + o.secret, "ru": "Ужин " + o.secret, "fi": "Illallinen " + o.secret}}
+	must(t, db.CreateService(ctx, o.service))
+	t3 := func(en, ru, fi string) tandem.Text { return tandem.Text{"en": en, "ru": ru, "fi": fi} }
+	o.bp = &tandem.Blueprint{
+		OrgID: o.org.ID, ServiceID: o.service.ID,
+		Steps: []tandem.Step{
+			{Key: "choose-table", Lane: tandem.LaneCustomer, Title: t3("Choose a table", "Выберите столик", "Valitse pöytä"),
+				Why: t3("Sit where you like", "Сядьте, где нравится", "Istu missä haluat"), Expected: t3("Take any free table", "Займите свободный столик", "Valitse vapaa pöytä"),
+				How: t3("Look for a card", "Ищите табличку", "Etsi korttia"), Ability: t3("Walking", "Ходьба", "Käveleminen"), Assisted: t3("Ask us to seat you", "Попросите нас", "Pyydä meitä")},
+			{Key: "take-order", Lane: tandem.LaneFrontline, Title: t3("Take the order", "Принять заказ", "Ota tilaus"), ExpectedMinutes: 3},
+			{Key: "cook", Lane: tandem.LaneBackstage, Title: t3("Cook", "Готовить", "Kokkaa")},
+			{Key: "deliver-fish", Lane: tandem.LanePartner, Title: t3("Deliver fish", "Доставить рыбу", "Toimita kala")},
+			{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: t3("Drink coffee", "Выпейте кофе", "Juo kahvi"), Expected: t3("Drink it while hot", "Пейте горячим", "Juo kuumana")},
+		},
+		Aspects: []tandem.Aspect{
+			{Key: "coffee-temperature", StepKey: "drink-coffee", Name: t3("Coffee temperature", "Температура кофе", "Kahvin lämpötila"), ControlledBy: tandem.PartyCustomer},
+			{Key: "friendly-waiter", StepKey: "take-order", Name: t3("Friendly waiter", "Приветливый официант", "Ystävällinen tarjoilija"), ControlledBy: tandem.PartyProvider},
+		},
+	}
+	must(t, db.PublishBlueprint(ctx, o.bp))
+	o.coffee = o.bp.Aspects[0]
+	o.tp = &tandem.Touchpoint{OrgID: o.org.ID, SiteID: o.site.ID, ServiceID: o.service.ID, StaffID: o.member.ID,
+		Name: t3("Table 12", "Стол 12", "Pöytä 12")}
+	must(t, db.CreateTouchpoint(ctx, o.tp))
+	o.feedback = &tandem.Feedback{
+		OrgID: o.org.ID, ServiceID: o.service.ID, BlueprintID: o.bp.ID, TouchpointID: o.tp.ID, SiteID: o.site.ID,
+		Overall: 4, Lang: "en", Comment: xss + " " + o.secret, PraiseStaffID: o.member.ID, Praise: "Anna was lovely " + o.secret,
+		Aspects: []tandem.AspectRating{
+			{AspectID: o.bp.Aspects[0].ID, Rating: tandem.Negative},
+			{AspectID: o.bp.Aspects[1].ID, Rating: tandem.Positive},
+		},
+	}
+	must(t, o.feedback.Validate(o.bp, []*tandem.StaffMember{o.member}))
+	if _, err := db.CreateFeedback(ctx, o.feedback); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+type env struct {
+	db   *sqlstore.DB
+	srv  *httptest.Server
+	cat  *i18n.Catalog
+	a, b *org
+}
+
+func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB) *env {
+	t.Helper()
+	db := open(t)
+	e := &env{db: db, cat: i18n.MustLoad()}
+	e.a = newOrg(t, db, "org-a")
+	e.b = newOrg(t, db, "org-b")
+	s := &manage.Server{
+		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Feedback: db, Insight: db,
+		Catalog: e.cat, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		PublicURL: "http://tandem.test",
+	}
+	must(t, s.Init())
+	mux := http.NewServeMux()
+	s.Register(mux)
+	e.srv = httptest.NewServer(mux)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// client is a browser: a cookie jar, redirects not followed.
+type client struct {
+	t  *testing.T
+	e  *env
+	hc *http.Client
+}
+
+func (e *env) client(t *testing.T) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, e: e, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+type response struct {
+	Status   int
+	Body     string
+	Header   http.Header
+	Location string
+}
+
+func (c *client) do(req *http.Request) response {
+	c.t.Helper()
+	res, err := c.hc.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Body: string(b), Header: res.Header, Location: res.Header.Get("Location")}
+}
+
+func (c *client) get(path string) response {
+	c.t.Helper()
+	req, _ := http.NewRequest("GET", c.e.srv.URL+path, nil)
+	return c.do(req)
+}
+
+func (c *client) post(path string, form url.Values, header ...string) response {
+	c.t.Helper()
+	req, _ := http.NewRequest("POST", c.e.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return c.do(req)
+}
+
+func (c *client) login(email string) *client {
+	c.t.Helper()
+	r := c.post("/login", url.Values{"email": {email}, "password": {password}})
+	if r.Status != http.StatusSeeOther || r.Location != "/app" {
+		c.t.Fatalf("login %s: status %d location %q, want 303 /app", email, r.Status, r.Location)
+	}
+	return c
+}
+
+// Engines runs f against every storage engine.
+func forEachEngine(t *testing.T, f func(t *testing.T, e *env)) {
+	for _, eng := range storetest.Engines() {
+		t.Run(eng.Name, func(t *testing.T) {
+			if eng.Name == sqlstore.Postgres && testing.Short() {
+				t.Skip("PostgreSQL skipped in -short mode")
+			}
+			f(t, newEnv(t, eng.Open))
+		})
+	}
+}
+
+func id(n int64) string { return fmt.Sprint(n) }
+
+func TestLogin(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t)
+		bad := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {"wrong password!"}})
+		unknown := c.post("/login", url.Values{"email": {"nobody@nowhere.test"}, "password": {password}})
+		msg := e.cat.Printer("en").T("manage.login.failed")
+		for name, r := range map[string]response{"wrong password": bad, "unknown email": unknown} {
+			if r.Status != http.StatusUnauthorized || !strings.Contains(r.Body, msg) {
+				t.Errorf("%s: status %d, message shown %v; want 401 with %q", name, r.Status, strings.Contains(r.Body, msg), msg)
+			}
+		}
+		if r := c.get("/app"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/login") {
+			t.Errorf("after failed login GET /app = %d %q, want redirect to /login", r.Status, r.Location)
+		}
+
+		ok := c.post("/login", url.Values{"email": {strings.ToUpper(e.a.manager.Email)}, "password": {password}})
+		if ok.Status != http.StatusSeeOther || ok.Location != "/app" {
+			t.Fatalf("login = %d %q, want 303 /app", ok.Status, ok.Location)
+		}
+		ck := ok.Header.Get("Set-Cookie")
+		for _, want := range []string{manage.SessionCookie + "=", "HttpOnly", "SameSite=Lax"} {
+			if !strings.Contains(ck, want) {
+				t.Errorf("Set-Cookie %q lacks %q", ck, want)
+			}
+		}
+		if r := c.get("/"); r.Status != http.StatusSeeOther || r.Location != "/app" {
+			t.Errorf("GET / signed in = %d %q, want /app", r.Status, r.Location)
+		}
+		if r := c.get("/app"); r.Status != http.StatusOK || !strings.Contains(r.Body, e.a.secret) {
+			t.Errorf("GET /app = %d, want 200 with the service", r.Status)
+		}
+		if r := c.post("/logout", nil); r.Status != http.StatusSeeOther {
+			t.Errorf("logout = %d, want 303", r.Status)
+		}
+		if r := c.get("/app"); r.Status != http.StatusSeeOther {
+			t.Errorf("GET /app after logout = %d, want redirect", r.Status)
+		}
+	})
+}
+
+// appURLs are every org-scoped page of o.
+func appURLs(o *org) []string {
+	tp, fb, svc := id(o.tp.ID), id(o.feedback.ID), id(o.service.ID)
+	return []string{
+		"/app/services/" + svc,
+		"/app/services/" + svc + "/insight",
+		"/app/touchpoints/" + tp + "/qr.svg",
+		"/app/touchpoints/" + tp + "/qr.png",
+		"/app/touchpoints/" + tp + "/poster?lang=en",
+		"/app/feedback/" + fb,
+		"/app/feedback?service_id=" + svc,
+	}
+}
+
+func TestManagerPages(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.manager.Email)
+		a := e.a
+		svc, tp, fb := id(a.service.ID), id(a.tp.ID), id(a.feedback.ID)
+		for _, tc := range []struct {
+			path string
+			want []string
+		}{
+			{"/app", []string{"Dine-in " + a.secret, "v1", "/app/services/" + svc + "/insight"}},
+			{"/app/services/" + svc, []string{"Line of interaction", "Line of visibility", "Line of internal interaction",
+				"Choose a table", "Sit where you like", "Ask us to seat you", "Deliver fish", "Version 1", "Coffee temperature", "Table 12"}},
+			{"/app/services/" + svc + "/insight", []string{"Coffee temperature", "100%", "of negatives caused by customers", "Anna was lovely", "<svg"}},
+			{"/app/services/" + svc + "/insight?from=2020-01-01&to=2020-01-31", []string{"No comments in this period"}},
+			{"/app/touchpoints", []string{"Table 12", a.tp.Code, "http://tandem.test/t/" + a.tp.Code, "/app/touchpoints/" + tp + "/qr.svg", "/poster?lang=ru"}},
+			{"/app/touchpoints/" + tp + "/poster?lang=en", []string{"size: A4", "Scan to see how it works here and tell us how it went", "Choose a table", "http://tandem.test/t/" + a.tp.Code, "<path"}},
+			{"/app/feedback", []string{"/app/feedback/" + fb, "4/5"}},
+			{"/app/feedback?service_id=" + svc, []string{"/app/feedback/" + fb}},
+			{"/app/feedback/" + fb, []string{"Coffee temperature", "Friendly waiter", "never changes this judgement", `value="customer" checked`}},
+			{"/app/praise", []string{"Your account is not linked"}},
+		} {
+			r := c.get(tc.path)
+			if r.Status != http.StatusOK {
+				t.Errorf("GET %s = %d, want 200", tc.path, r.Status)
+				continue
+			}
+			body := r.Body
+			if strings.HasSuffix(strings.Split(tc.path, "?")[0], "/poster") {
+				body += assetCSS(t, c, r.Body)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("GET %s: body lacks %q", tc.path, w)
+				}
+			}
+			if strings.Contains(body, e.b.secret) {
+				t.Errorf("GET %s shows org B's data", tc.path)
+			}
+		}
+
+		svg := c.get("/app/touchpoints/" + tp + "/qr.svg")
+		if ct := svg.Header.Get("Content-Type"); svg.Status != 200 || ct != "image/svg+xml" ||
+			!strings.HasPrefix(svg.Body, "<svg") || !strings.Contains(svg.Body, "<path") || !strings.Contains(svg.Body, "crispEdges") {
+			t.Errorf("qr.svg = %d %s %.80q", svg.Status, ct, svg.Body)
+		}
+		png := c.get("/app/touchpoints/" + tp + "/qr.png")
+		if png.Status != 200 || png.Header.Get("Content-Type") != "image/png" || !bytes.HasPrefix([]byte(png.Body), []byte("\x89PNG\r\n\x1a\n")) {
+			t.Errorf("qr.png = %d %s, want a PNG", png.Status, png.Header.Get("Content-Type"))
+		}
+	})
+}
+
+// assetCSS fetches the stylesheets a page links to.
+func assetCSS(t *testing.T, c *client, page string) string {
+	var out string
+	for _, m := range regexp.MustCompile(`href="(/static/[^"]+\.css)"`).FindAllStringSubmatch(page, -1) {
+		r := c.get(m[1])
+		if r.Status != 200 {
+			t.Errorf("GET %s = %d", m[1], r.Status)
+		}
+		out += r.Body
+	}
+	return out
+}
+
+func TestTenantIsolation(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		b := e.client(t).login(e.b.manager.Email)
+		a := e.a
+		for _, path := range appURLs(a) {
+			r := b.get(path)
+			if r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
+				t.Errorf("org B GET %s = %d, want 404", path, r.Status)
+			}
+			for _, leak := range []string{a.secret, a.tp.Code} {
+				if strings.Contains(r.Body, leak) {
+					t.Errorf("org B GET %s shows org A's %q", path, leak)
+				}
+			}
+		}
+		path := "/app/feedback/" + id(a.feedback.ID) + "/aspects/" + id(a.coffee.ID) + "/cause"
+		if r := b.post(path, url.Values{"cause": {"provider"}}); r.Status != http.StatusNotFound {
+			t.Errorf("org B POST %s = %d, want 404", path, r.Status)
+		}
+		f, err := e.db.FindFeedback(ctx, a.org.ID, a.feedback.ID)
+		must(t, err)
+		if got := f.Aspects[0].Cause; got != tandem.PartyCustomer {
+			t.Errorf("cause after org B's POST = %s, want customer unchanged", got)
+		}
+		// Org B's lists never show org A's rows.
+		for _, p := range []string{"/app", "/app/touchpoints", "/app/feedback"} {
+			if r := b.get(p); r.Status != 200 || strings.Contains(r.Body, a.secret) || !strings.Contains(r.Body, e.b.secret) {
+				t.Errorf("org B GET %s = %d, shows A: %v", p, r.Status, strings.Contains(r.Body, a.secret))
+			}
+		}
+		// Malformed ids are not found, not errors.
+		for _, p := range []string{"/app/services/x", "/app/feedback/-1", "/app/touchpoints/99999999/qr.svg"} {
+			if r := b.get(p); r.Status != http.StatusNotFound {
+				t.Errorf("GET %s = %d, want 404", p, r.Status)
+			}
+		}
+	})
+}
+
+func TestUnauthenticated(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t)
+		if r := c.get("/"); r.Status != http.StatusSeeOther || r.Location != "/login" {
+			t.Errorf("GET / = %d %q, want /login", r.Status, r.Location)
+		}
+		for _, p := range append(appURLs(e.a), "/app", "/app/touchpoints", "/app/praise") {
+			if r := c.get(p); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/login") {
+				t.Errorf("GET %s = %d %q, want redirect to /login", p, r.Status, r.Location)
+			}
+		}
+		path := "/app/feedback/" + id(e.a.feedback.ID) + "/aspects/" + id(e.a.coffee.ID) + "/cause"
+		if r := c.post(path, url.Values{"cause": {"provider"}}); r.Status != http.StatusUnauthorized {
+			t.Errorf("POST %s = %d, want 401", path, r.Status)
+		}
+		// A bogus session cookie is no session.
+		u, _ := url.Parse(e.srv.URL)
+		c.hc.Jar.SetCookies(u, []*http.Cookie{{Name: manage.SessionCookie, Value: "forged"}})
+		if r := c.get("/app"); r.Status != http.StatusSeeOther {
+			t.Errorf("GET /app with a forged session = %d, want redirect", r.Status)
+		}
+		// After signing in, ?next= brings the user back.
+		r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}, "next": {"/app/touchpoints"}})
+		if r.Location != "/app/touchpoints" {
+			t.Errorf("login with next = %q, want /app/touchpoints", r.Location)
+		}
+		r = c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}, "next": {"//evil.test/"}})
+		if r.Location != "/app" {
+			t.Errorf("login with an off-site next = %q, want /app", r.Location)
+		}
+	})
+}
+
+func TestStaffRole(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.staff.Email)
+		if r := c.get("/app"); r.Status != http.StatusSeeOther || r.Location != "/app/praise" {
+			t.Errorf("staff GET /app = %d %q, want their praise page", r.Status, r.Location)
+		}
+		r := c.get("/app/praise")
+		if r.Status != 200 || !strings.Contains(r.Body, "Anna was lovely") {
+			t.Errorf("staff GET /app/praise = %d, praise shown %v", r.Status, strings.Contains(r.Body, "Anna was lovely"))
+		}
+		for _, p := range append(appURLs(e.a), "/app/touchpoints", "/app/feedback") {
+			if r := c.get(p); r.Status != http.StatusForbidden {
+				t.Errorf("staff GET %s = %d, want 403", p, r.Status)
+			}
+		}
+		path := "/app/feedback/" + id(e.a.feedback.ID) + "/aspects/" + id(e.a.coffee.ID) + "/cause"
+		if r := c.post(path, url.Values{"cause": {"provider"}}); r.Status != http.StatusForbidden {
+			t.Errorf("staff POST cause = %d, want 403", r.Status)
+		}
+	})
+}
+
+func TestCommentsEscaped(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.manager.Email)
+		for _, p := range []string{
+			"/app/services/" + id(e.a.service.ID) + "/insight",
+			"/app/feedback",
+			"/app/feedback/" + id(e.a.feedback.ID),
+		} {
+			r := c.get(p)
+			if r.Status != 200 {
+				t.Fatalf("GET %s = %d", p, r.Status)
+			}
+			if strings.Contains(r.Body, xss) {
+				t.Errorf("GET %s contains the raw script", p)
+			}
+			if !strings.Contains(r.Body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+				t.Errorf("GET %s lacks the escaped comment", p)
+			}
+		}
+	})
+}
+
+func TestSetCause(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.manager.Email)
+		a := e.a
+		path := "/app/feedback/" + id(a.feedback.ID) + "/aspects/" + id(a.coffee.ID) + "/cause"
+		r := c.post(path, url.Values{"cause": {"provider"}})
+		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/app/feedback/"+id(a.feedback.ID)) {
+			t.Fatalf("POST cause = %d %q, want 303 back", r.Status, r.Location)
+		}
+		f, err := e.db.FindFeedback(ctx, a.org.ID, a.feedback.ID)
+		must(t, err)
+		if f.Aspects[0].Cause != tandem.PartyProvider || f.Overall != 4 {
+			t.Errorf("after override: cause %s overall %d, want provider and 4", f.Aspects[0].Cause, f.Overall)
+		}
+		if r := c.get("/app/feedback/" + id(a.feedback.ID)); !strings.Contains(r.Body, `value="provider" checked`) {
+			t.Errorf("detail page does not show the new cause")
+		}
+
+		// An invalid cause is refused with a localized message and changes nothing.
+		r = c.post(path+"?lang=ru", url.Values{"cause": {"weather"}})
+		if want := e.cat.Printer("ru").T("error.party"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, want) {
+			t.Errorf("invalid cause = %d, message shown %v, want 422 with %q", r.Status, strings.Contains(r.Body, want), want)
+		}
+		f, err = e.db.FindFeedback(ctx, a.org.ID, a.feedback.ID)
+		must(t, err)
+		if f.Aspects[0].Cause != tandem.PartyProvider {
+			t.Errorf("cause after an invalid POST = %s, want provider", f.Aspects[0].Cause)
+		}
+		// A positive aspect has no cause to set.
+		pos := "/app/feedback/" + id(a.feedback.ID) + "/aspects/" + id(a.bp.Aspects[1].ID) + "/cause"
+		if r := c.post(pos, url.Values{"cause": {"customer"}}); r.Status != http.StatusNotFound {
+			t.Errorf("cause of a positive aspect = %d, want 404", r.Status)
+		}
+	})
+}
+
+func TestCrossOriginRefused(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.manager.Email)
+		path := "/app/feedback/" + id(e.a.feedback.ID) + "/aspects/" + id(e.a.coffee.ID) + "/cause"
+		if r := c.post(path, url.Values{"cause": {"provider"}}, "Sec-Fetch-Site", "cross-site"); r.Status != http.StatusForbidden {
+			t.Errorf("cross-site POST cause = %d, want 403", r.Status)
+		}
+		f, err := e.db.FindFeedback(ctx, e.a.org.ID, e.a.feedback.ID)
+		must(t, err)
+		if f.Aspects[0].Cause != tandem.PartyCustomer {
+			t.Errorf("cause after a cross-site POST = %s, want customer", f.Aspects[0].Cause)
+		}
+		if r := c.post("/logout", nil, "Sec-Fetch-Site", "cross-site"); r.Status != http.StatusForbidden {
+			t.Errorf("cross-site POST /logout = %d, want 403", r.Status)
+		}
+		if r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}}, "Origin", "https://evil.test"); r.Status != http.StatusForbidden {
+			t.Errorf("cross-origin POST /login = %d, want 403", r.Status)
+		}
+	})
+}
+
+func TestInsightDates(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.manager.Email)
+		base := "/app/services/" + id(e.a.service.ID) + "/insight"
+		p := e.cat.Printer("en")
+		for q, key := range map[string]string{
+			"?from=2026-13-01":               "manage.insight.bad_date",
+			"?to=yesterday":                  "manage.insight.bad_date",
+			"?from=2026-05-02&to=2026-05-01": "manage.insight.bad_order",
+			"?from=2020-01-01&to=2026-01-01": "manage.insight.too_long",
+		} {
+			r := c.get(base + q)
+			if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, p.T(key)) {
+				t.Errorf("GET insight%s = %d, want 400 with %q", q, r.Status, p.T(key))
+			}
+		}
+	})
+}
+
+// The poster in Russian carries no English catalog text: a guest who reads
+// Russian gets Russian.
+func TestPosterRussian(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.manager.Email)
+		r := c.get("/app/touchpoints/" + id(e.a.tp.ID) + "/poster?lang=ru")
+		if r.Status != 200 {
+			t.Fatalf("poster = %d", r.Status)
+		}
+		ru := e.cat.Printer("ru")
+		for _, want := range []string{`lang="ru"`, ru.T("manage.poster.invite"), "Ужин " + e.a.secret, "Выберите столик", "Стол 12"} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("Russian poster lacks %q", want)
+			}
+		}
+		text := visibleText(r.Body)
+		en := e.cat.Printer("en")
+		for _, k := range e.cat.Keys("en") {
+			s := en.T(k)
+			if s == ru.T(k) || len(s) < 4 {
+				continue
+			}
+			if strings.Contains(text, s) || strings.Contains(r.Body, `"`+s+`"`) {
+				t.Errorf("Russian poster contains English %s = %q", k, s)
+			}
+		}
+		for _, w := range []string{"Scan", "Choose a table", "Dine-in", "Table 12"} {
+			if strings.Contains(text, w) {
+				t.Errorf("Russian poster contains English %q", w)
+			}
+		}
+	})
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
+
+func visibleText(html string) string {
+	if i := strings.Index(html, "<body"); i >= 0 {
+		html = html[i:]
+	}
+	return tags.ReplaceAllString(html, " ")
+}
+
+func TestLanguage(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.manager.Email)
+		fi := e.cat.Printer("fi").T("manage.nav.touchpoints")
+		if r := c.get("/app?lang=fi"); !strings.Contains(r.Body, fi) || !strings.Contains(r.Body, `lang="fi"`) {
+			t.Errorf("?lang=fi does not switch to Finnish")
+		}
+		// The choice is remembered.
+		if r := c.get("/app/touchpoints"); !strings.Contains(r.Body, fi) {
+			t.Errorf("Finnish not remembered")
+		}
+		// Without a choice, a user's own language applies.
+		must(t, nil)
+		hash, _ := tandem.HashPassword(password)
+		ru := &tandem.User{OrgID: e.a.org.ID, Email: "olga@org-a.test", Name: "Olga", Role: tandem.RoleOwner, Lang: "ru", PasswordHash: hash}
+		must(t, e.db.CreateUser(ctx, ru))
+		c2 := e.client(t).login(ru.Email)
+		if r := c2.get("/app/services/" + id(e.a.service.ID)); !strings.Contains(r.Body, e.cat.Printer("ru").T("manage.bp.line.visibility")) {
+			t.Errorf("a Russian user's blueprint is not in Russian")
+		}
+	})
+}

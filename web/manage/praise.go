@@ -1,0 +1,67 @@
+package manage
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+// praiseScan is how much recent feedback the praise page looks through.
+const praiseScan = 1000
+
+type praiseData struct {
+	Staff  *tandem.StaffMember // nil when the user is not linked to a staff member
+	Praise []praiseItem
+	Count  int
+}
+
+type praiseItem struct {
+	Text    string
+	At      time.Time
+	Service *tandem.Service
+}
+
+// praise shows the signed-in person the praise customers gave them: staff
+// value it most, so it is their landing page.
+func (s *Server) praise(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	ctx := r.Context()
+	staff, err := s.Sites.ListStaff(ctx, v.Org.ID, 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var d praiseData
+	for _, m := range staff {
+		if m.UserID == v.User.ID {
+			d.Staff = m
+			break
+		}
+	}
+	if d.Staff != nil {
+		list, err := s.Feedback.ListFeedback(ctx, tandem.FeedbackFilter{OrgID: v.Org.ID, Limit: praiseScan})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		services, err := s.Services.ListServices(ctx, v.Org.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		byID := map[int64]*tandem.Service{}
+		for _, svc := range services {
+			byID[svc.ID] = svc
+		}
+		for _, f := range list {
+			if f.PraiseStaffID == d.Staff.ID {
+				d.Count++
+				d.Praise = append(d.Praise, praiseItem{Text: f.Praise, At: f.CreatedAt, Service: byID[f.ServiceID]})
+			}
+		}
+	}
+	p := s.newPage(w, r, "manage.praise.title", "praise")
+	p.Data = d
+	s.render(w, http.StatusOK, "praise", p)
+}

@@ -1,0 +1,156 @@
+package manage
+
+import (
+	"net/http"
+
+	"github.com/tandemhq/tandem"
+)
+
+// appHome is the landing page: the services list for managers, the praise
+// page for staff and crews.
+func (s *Server) appHome(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	if !v.User.Role.CanManage() {
+		http.Redirect(w, r, "/app/praise", http.StatusSeeOther)
+		return
+	}
+	ctx := r.Context()
+	services, err := s.Services.ListServices(ctx, v.Org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tps, err := s.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	count := map[int64]int{}
+	for _, t := range tps {
+		count[t.ServiceID]++
+	}
+	type row struct {
+		Service     *tandem.Service
+		Touchpoints int
+	}
+	rows := make([]row, 0, len(services))
+	for _, svc := range services {
+		rows = append(rows, row{svc, count[svc.ID]})
+	}
+	p := s.newPage(w, r, "manage.services.title", "services")
+	p.Data = rows
+	s.render(w, http.StatusOK, "services", p)
+}
+
+// laneLines names the line drawn below each lane, as in Bitner, Ostrom &
+// Morgan (2008): interaction below the customer, visibility below the
+// frontline, internal interaction below the backstage.
+var laneLines = map[tandem.Lane]string{
+	tandem.LaneCustomer:  "manage.bp.line.interaction",
+	tandem.LaneFrontline: "manage.bp.line.visibility",
+	tandem.LaneBackstage: "manage.bp.line.internal",
+}
+
+type blueprintData struct {
+	Service     *tandem.Service
+	Blueprint   *tandem.Blueprint // nil when no version is published
+	Cols        int
+	Lanes       []laneRow
+	Aspects     []aspectRow
+	Touchpoints []*tandem.Touchpoint
+}
+
+// laneRow is one swimlane: a cell per step column, filled only where the
+// step is performed in this lane, so time reads left to right across lanes.
+type laneRow struct {
+	Lane  tandem.Lane
+	Cells []*stepCard
+	Line  string // i18n key of the line drawn below the lane, "" for none
+}
+
+type stepCard struct {
+	N        int // position in time, from 1
+	Step     tandem.Step
+	Customer bool
+	Supports int // how many of the four customer supports are written
+	Aspects  []tandem.Aspect
+}
+
+type aspectRow struct {
+	Aspect tandem.Aspect
+	Step   *stepCard // nil for an aspect of the whole service
+}
+
+func (s *Server) blueprint(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	svc, err := s.Services.FindService(ctx, v.Org.ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := blueprintData{Service: svc}
+	b, err := s.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID)
+	switch {
+	case tandem.ErrorCode(err) == tandem.ENOTFOUND:
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	default:
+		d.Blueprint = b
+		d.Cols = len(b.Steps)
+		d.Lanes, d.Aspects = layoutBlueprint(b)
+	}
+	tps, err := s.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, t := range tps {
+		if t.ServiceID == svc.ID {
+			d.Touchpoints = append(d.Touchpoints, t)
+		}
+	}
+	p := s.newPage(w, r, "", "services")
+	p.Title = svc.Name.Get(p.Lang)
+	p.Data = d
+	s.render(w, http.StatusOK, "blueprint", p)
+}
+
+// layoutBlueprint places each step in its lane and its time column, and
+// attaches aspects to their steps.
+func layoutBlueprint(b *tandem.Blueprint) ([]laneRow, []aspectRow) {
+	cards := map[string]*stepCard{}
+	lanes := make([]laneRow, len(tandem.Lanes))
+	for i, l := range tandem.Lanes {
+		lanes[i] = laneRow{Lane: l, Cells: make([]*stepCard, len(b.Steps)), Line: laneLines[l]}
+	}
+	for i, st := range b.Steps {
+		c := &stepCard{N: i + 1, Step: st, Customer: st.Lane == tandem.LaneCustomer}
+		for _, t := range []tandem.Text{st.Why, st.Expected, st.How, st.Ability} {
+			if !t.Empty() {
+				c.Supports++
+			}
+		}
+		cards[st.Key] = c
+		for j, l := range tandem.Lanes {
+			if st.Lane == l {
+				lanes[j].Cells[i] = c
+			}
+		}
+	}
+	var aspects []aspectRow
+	for _, a := range b.Aspects {
+		c := cards[a.StepKey]
+		if c != nil {
+			c.Aspects = append(c.Aspects, a)
+		}
+		aspects = append(aspects, aspectRow{Aspect: a, Step: c})
+	}
+	return lanes, aspects
+}

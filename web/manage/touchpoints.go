@@ -1,0 +1,153 @@
+package manage
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/web/view"
+)
+
+type touchpointRow struct {
+	Touchpoint *tandem.Touchpoint
+	Site       *tandem.Site
+	Service    *tandem.Service
+	Link       string
+}
+
+func (s *Server) touchpoints(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	ctx := r.Context()
+	tps, err := s.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sites, err := s.Sites.ListSites(ctx, v.Org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	services, err := s.Services.ListServices(ctx, v.Org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	siteByID := map[int64]*tandem.Site{}
+	for _, x := range sites {
+		siteByID[x.ID] = x
+	}
+	svcByID := map[int64]*tandem.Service{}
+	for _, x := range services {
+		svcByID[x.ID] = x
+	}
+	rows := make([]touchpointRow, 0, len(tps))
+	for _, t := range tps {
+		rows = append(rows, touchpointRow{t, siteByID[t.SiteID], svcByID[t.ServiceID], s.customerLink(t)})
+	}
+	p := s.newPage(w, r, "manage.touchpoints.title", "touchpoints")
+	p.Data = rows
+	s.render(w, http.StatusOK, "touchpoints", p)
+}
+
+// customerLink is the public address a touchpoint's QR code opens.
+func (s *Server) customerLink(t *tandem.Touchpoint) string {
+	return strings.TrimRight(s.PublicURL, "/") + "/t/" + t.Code
+}
+
+// findTouchpoint loads the touchpoint in the path, within the viewer's org.
+func (s *Server) findTouchpoint(r *http.Request) (*tandem.Touchpoint, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Touchpoints.FindTouchpoint(r.Context(), viewerFrom(r.Context()).Org.ID, id)
+}
+
+func (s *Server) qrSVG(w http.ResponseWriter, r *http.Request) {
+	t, err := s.findTouchpoint(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, m, err := newQR(s.customerLink(t))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	w.Write([]byte(m.svg()))
+}
+
+func (s *Server) qrPNG(w http.ResponseWriter, r *http.Request) {
+	t, err := s.findTouchpoint(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q, _, err := newQR(s.customerLink(t))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	png, err := q.PNG(1024)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	if r.URL.Query().Get("download") != "" {
+		w.Header().Set("Content-Disposition", `attachment; filename="tandem-`+t.Code+`.png"`)
+	}
+	w.Write(png)
+}
+
+type posterData struct {
+	Org        *tandem.Organization
+	Touchpoint *tandem.Touchpoint
+	Service    *tandem.Service
+	Steps      []tandem.Step
+	Link       string
+	QR         qrMatrix
+}
+
+// poster is a printable A4 page in the language asked for (?lang=), which
+// may differ from the manager's own: a Finnish manager prints Russian posters.
+func (s *Server) poster(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	ctx := r.Context()
+	t, err := s.findTouchpoint(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	svc, err := s.Services.FindService(ctx, v.Org.ID, t.ServiceID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := posterData{Org: v.Org, Touchpoint: t, Service: svc, Link: s.customerLink(t)}
+	if b, err := s.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID); err == nil {
+		d.Steps = b.CustomerSteps()
+	} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
+		s.fail(w, r, err)
+		return
+	}
+	if _, d.QR, err = newQR(d.Link); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := r.URL.Query().Get("lang")
+	if !s.Catalog.Has(lang) || !tandem.SupportedLanguage(lang) {
+		lang = v.User.Lang
+		if ck, err := r.Cookie(view.LangCookie); err == nil && s.Catalog.Has(ck.Value) {
+			lang = ck.Value
+		}
+	}
+	p := &page{P: s.Catalog.Printer(lang), Lang: lang, User: v.User, Org: v.Org, loc: v.Loc, Data: d}
+	p.Lang = p.P.Lang
+	p.Title = svc.Name.Get(p.Lang)
+	s.print.Render(w, http.StatusOK, "poster", p)
+}
