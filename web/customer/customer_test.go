@@ -360,13 +360,13 @@ func (f *fixture) visit(t *testing.T, lang, header string) {
 	view := f.bp.AspectByKey(demo.AspectWindowView)
 	coffee := f.bp.AspectByKey(demo.AspectCoffeeTemperature)
 	form := url.Values{
-		"overall":                                    {"4"},
-		fmt.Sprintf("aspect-%d", view.ID):            {"positive"},
-		fmt.Sprintf("aspect-%d", coffee.ID):          {"negative"},
-		"comment":                                    {"  Кофе остыл, пока я читал. " + lang + "  "},
-		"praise_staff_id":                            {strconv.FormatInt(f.anna.ID, 10)},
-		"praise":                                     {"Отличный совет по вину"},
-		"lang":                                       {lang},
+		"overall":                           {"4"},
+		fmt.Sprintf("aspect-%d", view.ID):   {"positive"},
+		fmt.Sprintf("aspect-%d", coffee.ID): {"negative"},
+		"comment":                           {"  Кофе остыл, пока я читал. " + lang + "  "},
+		"praise_staff_id":                   {strconv.FormatInt(f.anna.ID, 10)},
+		"praise":                            {"Отличный совет по вину"},
+		"lang":                              {lang},
 		fmt.Sprintf("aspect-%d", f.bp.Aspects[1].ID): {""},
 	}
 	p = c.post("/e/"+tok+"/feedback", form)
@@ -647,5 +647,14 @@ func TestPageSize(t *testing.T) {
 		if buf.Len() > limit {
 			t.Errorf("%s: %d bytes gzip, want at most %d", p.name, buf.Len(), limit)
 		}
+	}
+}
+
+// TestLeakCheck: the English-leak check itself finds English on a page.
+func TestLeakCheck(t *testing.T) {
+	f := newFixture(t, storetest.NewSQLite(t))
+	p := f.client("en").get("/t/" + f.tp.Code)
+	if leaks := englishLeaks("fi", p.Body, f.contentTexts()...); len(leaks) < 10 {
+		t.Errorf("an English page checked as Finnish shows only %d leaks: %v", len(leaks), leaks)
 	}
 }
