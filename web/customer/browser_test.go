@@ -144,20 +144,26 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("stored %+v, want overall 4 in fi with coffee negative and the comment", fb)
 	}
 
-	// A second tab, with JavaScript, measures the pages at 320 px.
+	// A second tab, with JavaScript, measures the pages at 320 px, and at
+	// 160 px: a 320 px phone with the text zoomed to 200 %.
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
-	run(t, tab, chromedp.EmulateViewport(320, 640))
-	for _, u := range []string{tpURL, epURL, thanksURL, f.srv.URL + "/t/nosuchcode"} {
-		run(t, tab, chromedp.Navigate(u))
-		if w := runValue(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 320 {
-			t.Errorf("%s: scrollWidth %d at a 320 px viewport, want no horizontal scroll", u, w)
-		}
-		small := runValue(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll('button, .opt, .langs a, summary, select, textarea')]
-			.filter(e => e.getBoundingClientRect().height < 44)
-			.map(e => e.outerHTML.slice(0, 80))`))
-		for _, s := range small {
-			t.Errorf("%s: touch target under 44 px: %s", u, s)
+	for _, width := range []int64{320, 160} {
+		run(t, tab, chromedp.EmulateViewport(width, 640))
+		for _, u := range []string{tpURL, epURL, thanksURL, f.srv.URL + "/t/nosuchcode"} {
+			run(t, tab, chromedp.Navigate(u))
+			if w := runValue(t, tab, chromedp.Evaluate[int64](`document.documentElement.scrollWidth`)); w > width {
+				t.Errorf("%s: scrollWidth %d at a %d px viewport, want no horizontal scroll", u, w, width)
+			}
+			if width != 320 {
+				continue
+			}
+			small := runValue(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll('button, .opt, .langs a, summary, select, textarea')]
+				.filter(e => e.getBoundingClientRect().height < 44)
+				.map(e => e.outerHTML.slice(0, 80))`))
+			for _, s := range small {
+				t.Errorf("%s: touch target under 44 px: %s", u, s)
+			}
 		}
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/tandemhq/tandem"
@@ -33,17 +32,16 @@ var catalog = i18n.MustLoad()
 // fixture is one restaurant (the S1 demo service) with a table touchpoint and
 // two waiters, served over real loopback HTTP.
 type fixture struct {
-	db    *sqlstore.DB
-	srv   *httptest.Server
-	org   *tandem.Organization
-	site  *tandem.Site
-	anna  *tandem.StaffMember
-	bp    *tandem.Blueprint
-	svc   *tandem.Service
-	tp    *tandem.Touchpoint
-	ctx   context.Context
-	tb    testing.TB
-	slugN atomic.Int64
+	db   *sqlstore.DB
+	srv  *httptest.Server
+	org  *tandem.Organization
+	site *tandem.Site
+	anna *tandem.StaffMember
+	bp   *tandem.Blueprint
+	svc  *tandem.Service
+	tp   *tandem.Touchpoint
+	ctx  context.Context
+	tb   testing.TB
 }
 
 func tx(en, ru, fi string) tandem.Text { return tandem.Text{"en": en, "ru": ru, "fi": fi} }
