@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/demo"
+	"github.com/tandemhq/tandem/sqlstore"
+)
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseConfig("demo", args, stderr, "tandem-demo", nil)
+	if err != nil {
+		return err
+	}
+	c.Migrate = true // the demo's own database is always brought up to date
+	log := newLogger(stderr, c.LogLevel)
+	db, err := openStore(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	// Listen before seeding so a busy port fails at once, not after the seed.
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	login, links, err := seedDemo(ctx, db, stdout)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	fmt.Fprintf(stdout, "\nTandem demo is running at %s\n", c.PublicURL)
+	fmt.Fprintf(stdout, "  Sign in:   %s/login   %s / %s\n", c.PublicURL, login, demo.DefaultPassword)
+	fmt.Fprintln(stdout, "  Play the customer (open on your phone or in a browser):")
+	for _, l := range links {
+		fmt.Fprintf(stdout, "    %-34s %s/t/%s\n", l.name, c.PublicURL, l.code)
+	}
+	fmt.Fprintf(stdout, "  Data is kept in %s; press Ctrl+C to stop.\n", describeStore(c))
+	return serve(ctx, ln, c, db, log)
+}
+
+type demoLink struct{ name, code string }
+
+// seedDemo loads the demo scenarios unless an earlier run did, and returns
+// the owner's login and customer links to print.
+func seedDemo(ctx context.Context, db *sqlstore.DB, stdout io.Writer) (string, []demoLink, error) {
+	start := time.Now()
+	res, err := demo.Seed(ctx, demoStores(db), demo.Options{
+		Now:      start,
+		History:  true,
+		Progress: func(msg string) { fmt.Fprintln(stdout, "  "+msg) },
+	})
+	if tandem.ErrorCode(err) == tandem.ECONFLICT {
+		fmt.Fprintln(stdout, "Demo data already loaded; starting with it.")
+		return existingDemo(ctx, db)
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("load demo data: %w", err)
+	}
+	fmt.Fprintf(stdout, "Loaded the demo: %d episodes, %d feedback in %.1fs.\n",
+		res.Episodes, res.Feedback, time.Since(start).Seconds())
+	var links []demoLink
+	for _, tp := range res.Touchpoints {
+		links = append(links, demoLink{tp.Name, tp.Code})
+	}
+	return res.Login, links, nil
+}
+
+// existingDemo finds what to print in a database seeded by an earlier run.
+func existingDemo(ctx context.Context, db *sqlstore.DB) (string, []demoLink, error) {
+	org, err := db.FindOrgBySlug(ctx, demo.OrgSlug)
+	if err != nil {
+		return "", nil, err
+	}
+	tps, err := db.ListTouchpoints(ctx, org.ID)
+	if err != nil {
+		return "", nil, err
+	}
+	seen := map[int64]bool{}
+	var links []demoLink
+	for _, tp := range tps {
+		if !seen[tp.ServiceID] {
+			seen[tp.ServiceID] = true
+			links = append(links, demoLink{tp.Name.Get("en"), tp.Code})
+		}
+	}
+	return demo.OwnerEmail, links, nil
+}
+
+func demoStores(db *sqlstore.DB) demo.Stores {
+	return demo.Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, History: db}
+}
+
+func describeStore(c *Config) string {
+	if c.DB != "" {
+		return "PostgreSQL"
+	}
+	return c.sqlitePath()
+}

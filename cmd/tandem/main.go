@@ -1,0 +1,117 @@
+// Command tandem runs Tandem: the service co-production platform.
+//
+//	tandem serve     run the server
+//	tandem demo      run the server preloaded with the demo scenarios
+//	tandem migrate   apply database migrations
+//	tandem user add  create a user (and their organization)
+//	tandem token add create an API token for an organization
+//	tandem version   print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// errUsage marks errors whose message is usage help: exit code 2.
+var errUsage = errors.New("usage")
+
+const usage = `Tandem — design services with your customers' own steps in them, and hear
+from them on every performance.
+
+Usage:
+  tandem serve     [flags]   run the server
+  tandem demo      [flags]   run the server preloaded with demo data
+  tandem migrate   [flags]   apply pending database migrations
+  tandem user add  [flags]   create a user, and their organization if new
+  tandem token add [flags]   create an API token for an organization
+  tandem version             print the version
+
+Run "tandem COMMAND -h" for a command's flags. Every flag can also be set
+with the TANDEM_* environment variable named in its help.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "tandem:", err)
+		os.Exit(1)
+	}
+}
+
+// run executes one command; main only maps its error to an exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: no command given", errUsage)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr)
+	case "demo":
+		return cmdDemo(ctx, rest, stdout, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout, stderr)
+	case "user":
+		if len(rest) == 0 || rest[0] != "add" {
+			return fmt.Errorf(`%w: "tandem user" needs a subcommand: add`, errUsage)
+		}
+		return cmdUserAdd(ctx, rest[1:], stdin, stdout, stderr)
+	case "token":
+		if len(rest) == 0 || rest[0] != "add" {
+			return fmt.Errorf(`%w: "tandem token" needs a subcommand: add`, errUsage)
+		}
+		return cmdTokenAdd(ctx, rest[1:], stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "tandem", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+}
+
+// parseConfig parses a command's flags into a validated Config.
+func parseConfig(name string, args []string, stderr io.Writer, dataDefault string, extra func(*flag.FlagSet)) (*Config, error) {
+	fs := flag.NewFlagSet("tandem "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c Config
+	var envErrs []error
+	level := configFlags(fs, &c, dataDefault, &envErrs)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if err := c.validate(*level, envErrs); err != nil {
+		return nil, fmt.Errorf("%w: invalid configuration:\n%v", errUsage, err)
+	}
+	return &c, nil
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/tandemhq/tandem/postgres"
+	"github.com/tandemhq/tandem/sqlite"
+	"github.com/tandemhq/tandem/sqlstore"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseConfig("serve", args, stderr, "data", nil)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, c.LogLevel)
+	db, err := openStore(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	fmt.Fprintf(stdout, "Tandem %s listening on %s (%s)\n", version, c.PublicURL, db.Engine())
+	return serve(ctx, ln, c, db, log)
+}
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// openDB opens the configured database without touching its schema; fresh
+// reports a SQLite file that did not exist before.
+func openDB(ctx context.Context, c *Config) (db *sqlstore.DB, fresh bool, err error) {
+	if c.DB != "" {
+		db, err = postgres.Open(ctx, c.DB)
+	} else {
+		if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+			return nil, false, fmt.Errorf("create data directory: %w", err)
+		}
+		_, statErr := os.Stat(c.sqlitePath())
+		fresh = errors.Is(statErr, os.ErrNotExist)
+		db, err = sqlite.Open(ctx, c.sqlitePath())
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("open database: %w", err)
+	}
+	return db, fresh, nil
+}
+
+// openStore opens the configured database ready to serve. A brand-new SQLite
+// file is migrated at once; an existing database with pending migrations is
+// refused unless --migrate is given, so an upgrade is a deliberate step.
+func openStore(ctx context.Context, c *Config, log *slog.Logger) (*sqlstore.DB, error) {
+	db, fresh, err := openDB(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if c.Migrate || fresh {
+		n, err := db.Migrate(ctx)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("migrate database: %w", err)
+		}
+		if n > 0 {
+			log.Info("applied migrations", "count", n)
+		}
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// serve runs the HTTP server on ln until ctx ends, then drains requests in
+// flight for up to ten seconds. The caller closes db afterwards, which
+// writes any feedback still queued.
+func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log *slog.Logger) error {
+	h, err := newHandler(c, db, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}

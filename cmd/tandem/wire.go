@@ -1,0 +1,48 @@
+package main
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/tandemhq/tandem/api"
+	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/httpx"
+	"github.com/tandemhq/tandem/sqlstore"
+	"github.com/tandemhq/tandem/web/customer"
+	"github.com/tandemhq/tandem/web/manage"
+)
+
+// newHandler wires the three HTTP faces of Tandem onto one mux: the customer
+// pages, the manager UI and the JSON API, all over the same store.
+func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (http.Handler, error) {
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+
+	cust := &customer.Server{
+		Touchpoints: db, Services: db, Sites: db, Episodes: db, Feedback: db,
+		Catalog: cat, Logger: log,
+	}
+	if err := cust.Init(); err != nil {
+		return nil, err
+	}
+	cust.Register(mux)
+
+	mgr := &manage.Server{
+		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Feedback: db, Insight: db,
+		Catalog: cat, Logger: log, SecureCookies: c.SecureCookies, PublicURL: c.PublicURL,
+	}
+	if err := mgr.Init(); err != nil {
+		return nil, err
+	}
+	mgr.Register(mux)
+
+	(&api.Server{
+		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Feedback: db, Insight: db,
+		Catalog: cat, Logger: log, Version: version, Ping: db.Ping,
+	}).Register(mux)
+
+	return httpx.SecureHeaders(mux), nil
+}
