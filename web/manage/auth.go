@@ -21,6 +21,10 @@ type loginData struct {
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.authenticate(r); err == nil {
+		http.Redirect(w, r, "/app", http.StatusSeeOther)
+		return
+	}
 	p := s.newPage(w, r, "manage.login.title", "")
 	p.Data = loginData{Next: localPath(r.URL.Query().Get("next"))}
 	s.render(w, http.StatusOK, "login", p)

@@ -2,6 +2,7 @@ package manage
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"unicode/utf8"
 
@@ -163,6 +164,8 @@ func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tande
 	}
 	p := s.newPage(w, r, "", "feedback")
 	p.Title = p.P.T("manage.feedback.detail_title", f.ID)
+	// A rejected POST re-renders here: switch languages on the page, not the form action.
+	p.langLinks(s.Catalog, "/app/feedback/"+strconv.FormatInt(f.ID, 10), url.Values{})
 	if errKey != "" {
 		d.Error = p.P.T(errKey)
 	}

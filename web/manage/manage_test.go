@@ -272,7 +272,7 @@ func TestManagerPages(t *testing.T) {
 			{"/app", []string{"Dine-in " + a.secret, "v1", "/app/services/" + svc + "/insight"}},
 			{"/app/services/" + svc, []string{"Line of interaction", "Line of visibility", "Line of internal interaction",
 				"Choose a table", "Sit where you like", "Ask us to seat you", "Deliver fish", "Version 1", "Coffee temperature", "Table 12"}},
-			{"/app/services/" + svc + "/insight", []string{"Coffee temperature", "100%", "of negatives caused by customers", "Anna was lovely", "<svg"}},
+			{"/app/services/" + svc + "/insight", []string{"Coffee temperature", "100%", "of negatives caused by customers", "Anna was lovely", "<svg", "1 response, average 4.0"}},
 			{"/app/services/" + svc + "/insight?from=2020-01-01&to=2020-01-31", []string{"No comments in this period"}},
 			{"/app/touchpoints", []string{"Table 12", a.tp.Code, "http://tandem.test/t/" + a.tp.Code, "/app/touchpoints/" + tp + "/qr.svg", "/poster?lang=ru"}},
 			{"/app/touchpoints/" + tp + "/poster?lang=en", []string{"size: A4", "Scan to see how it works here and tell us how it went", "Choose a table", "http://tandem.test/t/" + a.tp.Code, "<path"}},

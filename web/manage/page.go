@@ -70,17 +70,23 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title, nav stri
 	if title != "" {
 		p.Title = p.P.T(title)
 	}
-	for _, l := range s.Catalog.Languages() {
-		q := r.URL.Query()
+	p.langLinks(s.Catalog, r.URL.Path, r.URL.Query())
+	return p
+}
+
+// langLinks fills the language switch with links to path in each language,
+// keeping the other query parameters (an insight period, a filter).
+func (p *page) langLinks(c *i18n.Catalog, path string, q url.Values) {
+	p.Langs = p.Langs[:0]
+	for _, l := range c.Languages() {
 		q.Set("lang", l)
-		u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+		u := url.URL{Path: path, RawQuery: q.Encode()}
 		label := langLabels[l]
 		if label == "" {
 			label = l
 		}
-		p.Langs = append(p.Langs, langLink{Lang: l, Label: label, URL: u.String(), Current: l == lang})
+		p.Langs = append(p.Langs, langLink{Lang: l, Label: label, URL: u.String(), Current: l == p.Lang})
 	}
-	return p
 }
 
 // lang is the request's language: an explicit ?lang= switch or the

@@ -43,16 +43,25 @@ func (s *Server) touchpoints(w http.ResponseWriter, r *http.Request) {
 	}
 	rows := make([]touchpointRow, 0, len(tps))
 	for _, t := range tps {
-		rows = append(rows, touchpointRow{t, siteByID[t.SiteID], svcByID[t.ServiceID], s.customerLink(t)})
+		rows = append(rows, touchpointRow{t, siteByID[t.SiteID], svcByID[t.ServiceID], s.customerLink(r, t)})
 	}
 	p := s.newPage(w, r, "manage.touchpoints.title", "touchpoints")
 	p.Data = rows
 	s.render(w, http.StatusOK, "touchpoints", p)
 }
 
-// customerLink is the public address a touchpoint's QR code opens.
-func (s *Server) customerLink(t *tandem.Touchpoint) string {
-	return strings.TrimRight(s.PublicURL, "/") + "/t/" + t.Code
+// customerLink is the public address a touchpoint's QR code opens. Without
+// a configured PublicURL it is the address this request came to.
+func (s *Server) customerLink(r *http.Request, t *tandem.Touchpoint) string {
+	base := strings.TrimRight(s.PublicURL, "/")
+	if base == "" {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
+	return base + "/t/" + t.Code
 }
 
 // findTouchpoint loads the touchpoint in the path, within the viewer's org.
@@ -70,7 +79,7 @@ func (s *Server) qrSVG(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	_, m, err := newQR(s.customerLink(t))
+	_, m, err := newQR(s.customerLink(r, t))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -86,7 +95,7 @@ func (s *Server) qrPNG(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	q, _, err := newQR(s.customerLink(t))
+	q, _, err := newQR(s.customerLink(r, t))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -128,7 +137,7 @@ func (s *Server) poster(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := posterData{Org: v.Org, Touchpoint: t, Service: svc, Link: s.customerLink(t)}
+	d := posterData{Org: v.Org, Touchpoint: t, Service: svc, Link: s.customerLink(r, t)}
 	if b, err := s.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID); err == nil {
 		d.Steps = b.CustomerSteps()
 	} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
