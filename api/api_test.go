@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tandemhq/tandem/storetest"
 )
@@ -109,6 +110,8 @@ func scenarios(e *env) []scenario {
 		post("not an object", `[1, 2]`, nil, 400, 0, "urn:tandem:problem:bad_request"),
 		post("trailing data", fb(`"overall": 3`)+` {}`, nil, 400, 0, `"field":"body"`),
 		post("unknown field", fb(`"overall": 3, "rating_overall": 5`), nil, 400, 0, `"field":"rating_overall"`),
+		post("unknown nested field", fb(`"overall": 3, "aspects": [{"aspect": "window-view", "rating": "positive", "score": 5}]`), nil, 400, 0, `"field":"aspects.score"`),
+		post("field given twice", fb(`"overall": 3, "overall": 5`), nil, 400, 0, `"field":"overall"`),
 		post("wrong type", fb(`"overall": "five"`), nil, 400, 0, `"field":"overall"`),
 		post("body over 64 KB", fb(`"overall": 3, "comment": "`+strings.Repeat("x", 70<<10)+`"`), nil, 400, 0, `"field":"body"`, "64"),
 		post("Russian malformed JSON", `{`, ru, 400, 0, catalog.Printer("ru").T("api.error.malformed_json")),
@@ -297,6 +300,52 @@ func TestCommentVerbatim(t *testing.T) {
 			must(t, json.Unmarshal(b, &got))
 			if got.Comment != comment {
 				t.Errorf("comment = %q, want %q", got.Comment, comment)
+			}
+		})
+	}
+}
+
+// TestInsightDays: a feedback given now counts on today's date in the
+// organization's time zone (Helsinki), not on a UTC day next to it.
+func TestInsightDays(t *testing.T) {
+	for _, eng := range storetest.Engines() {
+		t.Run(eng.Name, func(t *testing.T) {
+			e := newEnv(t, eng)
+			for _, overall := range []int{2, 5} {
+				body := fmt.Sprintf(`{"touchpoint": %q, "overall": %d, "aspects": [{"aspect": "coffee-temperature", "rating": "negative"}]}`, e.A.TP.Code, overall)
+				if resp, b := e.do(t, "POST", "/api/v1/feedback", body, nil); resp.StatusCode != 201 {
+					t.Fatalf("status %d: %s", resp.StatusCode, b)
+				}
+			}
+			resp, b := e.do(t, "GET", "/api/v1/insight", "", bearer(e.A))
+			if resp.StatusCode != 200 {
+				t.Fatalf("status %d: %s", resp.StatusCode, b)
+			}
+			var got struct {
+				Responses  int
+				AvgOverall float64 `json:"avg_overall"`
+				Days       []struct {
+					Date       string
+					Responses  int
+					AvgOverall float64 `json:"avg_overall"`
+				}
+				CustomerCaused []string `json:"customer_caused"`
+			}
+			must(t, json.Unmarshal(b, &got))
+			helsinki, err := time.LoadLocation("Europe/Helsinki")
+			must(t, err)
+			today := time.Now().In(helsinki).Format(time.DateOnly)
+			if got.Responses != 2 || got.AvgOverall != 3.5 {
+				t.Errorf("responses %d avg %v, want 2 and 3.5", got.Responses, got.AvgOverall)
+			}
+			if len(got.Days) != 30 {
+				t.Fatalf("%d days, want 30", len(got.Days))
+			}
+			if last := got.Days[len(got.Days)-1]; last.Date != today || last.Responses != 2 || last.AvgOverall != 3.5 {
+				t.Errorf("last day = %+v, want %s with 2 responses averaging 3.5", last, today)
+			}
+			if len(got.CustomerCaused) != 1 || got.CustomerCaused[0] != "coffee-temperature" {
+				t.Errorf("customer_caused = %v, want [coffee-temperature]", got.CustomerCaused)
 			}
 		})
 	}

@@ -11,8 +11,8 @@ import (
 // caches keep what feedback ingestion reads on every request but that
 // changes rarely. See DefaultCacheTTL for the staleness this allows.
 type caches struct {
-	touchpoints *ttlCache[string, *tpTarget]              // by code
-	blueprints  *ttlCache[orgKey, *tandem.Blueprint]      // by ID: versions never change
+	touchpoints *ttlCache[string, *tpTarget]             // by code
+	blueprints  *ttlCache[orgKey, *tandem.Blueprint]     // by ID: versions never change
 	staff       *ttlCache[orgKey, []*tandem.StaffMember] // by site
 }
 

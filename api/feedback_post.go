@@ -1,14 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/tandemhq/tandem"
 )
 
@@ -105,37 +107,57 @@ func (s *Server) ingest(ctx context.Context, in *feedbackIn, f *tandem.Feedback)
 }
 
 // decodeBody reads exactly one JSON object of at most MaxBodyBytes into v,
-// refusing unknown fields. Errors are badRequest (400) naming the field.
+// refusing unknown and duplicate fields and invalid UTF-8. Errors are
+// badRequest (400) naming the field. The body is read into a pooled buffer
+// and decoded with the JSON v2 prototype, which is several times faster
+// than encoding/json's Decoder here and reports typed errors with a JSON
+// pointer to the culprit.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		// Anything after the object is a client bug worth reporting.
-		if _, err := dec.Token(); err != io.EOF {
-			if tooLarge(err) {
-				return &badRequest{Field: "body", Key: "api.error.body_too_large"}
-			}
-			return &badRequest{Field: "body", Key: "api.error.trailing_data"}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= MaxBodyBytes+bytes.MinRead {
+			buf.Reset()
+			bufPool.Put(buf)
 		}
+	}()
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBodyBytes)); err != nil {
+		if tooLarge(err) {
+			return &badRequest{Field: "body", Key: "api.error.body_too_large"}
+		}
+		return &badRequest{Field: "body", Key: "api.error.malformed_json"}
+	}
+	err := jsonv2.Unmarshal(buf.Bytes(), v, jsonv2.RejectUnknownMembers(true))
+	if err == nil {
 		return nil
 	}
-	var typeErr *json.UnmarshalTypeError
+	var sem *jsonv2.SemanticError
+	var syn *jsontext.SyntacticError
 	switch {
-	case tooLarge(err):
-		return &badRequest{Field: "body", Key: "api.error.body_too_large"}
-	case errors.As(err, &typeErr):
-		return &badRequest{Field: typeErr.Field, Key: "api.error.wrong_type"}
-	}
-	// encoding/json has no typed error for an unknown field; its message
-	// has been `json: unknown field "name"` since the option was added.
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		if f, err := strconv.Unquote(name); err == nil {
-			name = f
-		}
-		return &badRequest{Field: name, Key: "api.error.unknown_field"}
+	case errors.As(err, &sem) && errors.Is(sem.Err, jsonv2.ErrUnknownName):
+		return &badRequest{Field: fieldName(sem.JSONPointer), Key: "api.error.unknown_field"}
+	case errors.As(err, &sem) && sem.JSONPointer != "":
+		return &badRequest{Field: fieldName(sem.JSONPointer), Key: "api.error.wrong_type"}
+	case errors.As(err, &syn) && errors.Is(syn.Err, jsontext.ErrDuplicateName):
+		return &badRequest{Field: fieldName(syn.JSONPointer), Key: "api.error.duplicate_field"}
 	}
 	return &badRequest{Field: "body", Key: "api.error.malformed_json"}
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// fieldName turns a JSON pointer such as /aspects/0/rating into the
+// domain's field naming, aspects.rating.
+func fieldName(p jsontext.Pointer) string {
+	var parts []string
+	for tok := range p.Tokens() {
+		if _, err := strconv.Atoi(tok); err != nil {
+			parts = append(parts, tok)
+		}
+	}
+	if len(parts) == 0 {
+		return "body"
+	}
+	return strings.Join(parts, ".")
 }
 
 func tooLarge(err error) bool {

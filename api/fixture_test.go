@@ -137,4 +137,21 @@ func (e *env) count(tb testing.TB, orgID int64) int {
 	return len(fs)
 }
 
-func bearer(t *tenant) map[string]string { return map[string]string{"Authorization": "Bearer " + t.Token} }
+func bearer(t *tenant) map[string]string {
+	return map[string]string{"Authorization": "Bearer " + t.Token}
+}
+
+// countAll counts every feedback of an organization, page by page.
+func (e *env) countAll(tb testing.TB, orgID int64) int {
+	tb.Helper()
+	const page = 1000
+	n := 0
+	for {
+		fs, err := e.DB.ListFeedback(context.Background(), tandem.FeedbackFilter{OrgID: orgID, Limit: page, Offset: n})
+		must(tb, err)
+		n += len(fs)
+		if len(fs) < page {
+			return n
+		}
+	}
+}
