@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err = run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestUsageErrors(t *testing.T) {
+	data := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string // in the error message
+	}{
+		{"no command", nil, "no command"},
+		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"bad addr", []string{"serve", "--addr", "nonsense", "--data", data}, "--addr"},
+		{"bad port", []string{"serve", "--addr", "127.0.0.1:99999", "--data", data}, "port"},
+		{"bad db url", []string{"serve", "--db", "mysql://x", "--data", data}, "postgres://"},
+		{"bad log level", []string{"serve", "--log-level", "loud", "--data", data}, "--log-level"},
+		{"bad public url", []string{"serve", "--public-url", "ftp://x", "--data", data}, "--public-url"},
+		{"stray argument", []string{"migrate", "--data", data, "extra"}, "unexpected argument"},
+		{"user without email", []string{"user", "add", "--data", data, "--org", "x", "--name", "N"}, "required"},
+		{"user without subcommand", []string{"user"}, "subcommand"},
+		{"token without org", []string{"token", "add", "--data", data, "--name", "k"}, "required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := runCLI(t, "", tc.args...)
+			if !errors.Is(err, errUsage) {
+				t.Fatalf("err = %v, want a usage error", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %q, want it to mention %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestEnvironmentIsValidated(t *testing.T) {
+	t.Setenv("TANDEM_MIGRATE", "perhaps")
+	_, _, err := runCLI(t, "", "migrate", "--data", t.TempDir())
+	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "TANDEM_MIGRATE") {
+		t.Fatalf("err = %v, want TANDEM_MIGRATE named", err)
+	}
+}
+
+func TestUserAndTokenAdd(t *testing.T) {
+	data := t.TempDir()
+	// A short password is refused and creates nothing, not even the org.
+	_, _, err := runCLI(t, "short\n", "user", "add", "--data", data, "--org", "bistro", "--org-name", "Bistro",
+		"--email", "ann@bistro.test", "--name", "Ann")
+	if err == nil || !strings.Contains(err.Error(), "10 characters") {
+		t.Fatalf("short password: err = %v", err)
+	}
+	if _, _, err := runCLI(t, "", "token", "add", "--data", data, "--org", "bistro", "--name", "k"); err == nil ||
+		!strings.Contains(err.Error(), `no organization "bistro"`) {
+		t.Fatalf("org should not exist after a refused user add: %v", err)
+	}
+
+	out, _, err := runCLI(t, "a long enough password\n", "user", "add", "--data", data, "--org", "bistro",
+		"--org-name", "Bistro", "--email", "Ann@Bistro.test", "--name", "Ann", "--time-zone", "Europe/Helsinki")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "ann@bistro.test") {
+		t.Errorf("output %q should show the normalised email", out)
+	}
+	// The same email again is a conflict, reported as such.
+	_, _, err = runCLI(t, "a long enough password\n", "user", "add", "--data", data, "--org", "bistro",
+		"--email", "ann@bistro.test", "--name", "Ann")
+	if err == nil {
+		t.Fatal("duplicate email accepted")
+	}
+	// A user for a missing organization without --org-name is refused.
+	_, _, err = runCLI(t, "a long enough password\n", "user", "add", "--data", data, "--org", "other",
+		"--email", "bob@other.test", "--name", "Bob")
+	if err == nil || !strings.Contains(err.Error(), "--org-name") {
+		t.Fatalf("missing org: err = %v", err)
+	}
+
+	out, _, err = runCLI(t, "", "token", "add", "--data", data, "--org", "bistro", "--name", "kiosk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if tok := lines[len(lines)-1]; len(tok) < 20 || strings.Contains(tok, " ") {
+		t.Errorf("token line %q does not look like a token", tok)
+	}
+	if _, err := os.Stat(filepath.Join(data, "tandem.db")); err != nil {
+		t.Errorf("database file: %v", err)
+	}
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	data := t.TempDir()
+	out, _, err := runCLI(t, "", "migrate", "--data", data)
+	if err != nil || !strings.Contains(out, "Applied") {
+		t.Fatalf("first migrate: %q, %v", out, err)
+	}
+	out, _, err = runCLI(t, "", "migrate", "--data", data)
+	if err != nil || !strings.Contains(out, "up to date") {
+		t.Fatalf("second migrate: %q, %v", out, err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, err := runCLI(t, "", "version")
+	if err != nil || !strings.HasPrefix(out, "tandem ") {
+		t.Fatalf("version: %q, %v", out, err)
+	}
+}
