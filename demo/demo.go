@@ -1,0 +1,206 @@
+// Package demo creates Tandem's demo organization: the seed scenarios of the
+// product brief (S1 restaurant dine-in from the Russian essay, S2 a first
+// visit to a self-service cafeteria, S4 day-time office cleaning from the
+// Finnish essay) with users, sites, staff, touchpoints and, if asked, months
+// of deterministic generated history for the insight pages.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	tandem "github.com/tandemhq/tandem"
+)
+
+// Stores are where Seed writes; the caller sets every field, usually to the
+// same database.
+type Stores struct {
+	Orgs        tandem.OrgStore
+	Users       tandem.UserStore
+	Sites       tandem.SiteStore
+	Services    tandem.ServiceStore
+	Touchpoints tandem.TouchpointStore
+	History     tandem.HistoryImporter // needed only with Options.History
+}
+
+// Options tune Seed. The zero value is usable.
+type Options struct {
+	Now      time.Time        // end of the history; zero means time.Now()
+	Days     int              // length of the history in days; 0 means DefaultDays
+	Seed     int64            // seed of the generator; 0 means 1
+	History  bool             // generate and import past episodes and feedback
+	Progress func(msg string) // told what is happening, one short line at a time; may be nil
+	Password string           // every demo user's password; "" means DefaultPassword
+}
+
+// DefaultDays is the default length of the generated history.
+const DefaultDays = 120
+
+// ImportChunk is how many history records go to one ImportHistory call.
+const ImportChunk = 1000
+
+// DemoTouchpoint is a touchpoint worth printing for people trying the demo.
+type DemoTouchpoint struct {
+	Service string // service key, e.g. "restaurant"
+	Name    string // in English
+	Code    string // opens the customer page
+}
+
+// Result is what Seed created.
+type Result struct {
+	Org             *tandem.Organization
+	Login, Password string // the owner's sign-in
+	Users           []*tandem.User
+	Touchpoints     []DemoTouchpoint
+	Services        map[string]*tandem.Service // by key: "restaurant", "cafeteria", "cleaning"
+	Episodes        int                        // history records imported
+	Feedback        int                        // of which with feedback
+}
+
+// Seed creates the demo organization in st. When an organization with the
+// demo's slug already exists it changes nothing and returns an error with
+// code tandem.ECONFLICT, so a caller can go on with the existing data.
+// The history is deterministic for a given Options.Seed, Now and Days
+// (episode tokens aside: they are credentials, so always fresh and random).
+//
+// Seed is not one transaction: if it fails half-way, the half-made
+// organization stays and the next Seed reports ECONFLICT; start from an
+// empty database then.
+func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	if opt.Days <= 0 {
+		opt.Days = DefaultDays
+	}
+	if opt.Seed == 0 {
+		opt.Seed = 1
+	}
+	if opt.Password == "" {
+		opt.Password = DefaultPassword
+	}
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
+	if st.Orgs == nil || st.Users == nil || st.Sites == nil || st.Services == nil || st.Touchpoints == nil ||
+		opt.History && st.History == nil {
+		return nil, errors.New("demo: Seed needs every store")
+	}
+
+	switch org, err := st.Orgs.FindOrgBySlug(ctx, OrgSlug); {
+	case err == nil && org != nil:
+		return nil, fmt.Errorf("demo: organization %q already exists (id %d), leaving it as it is: %w",
+			OrgSlug, org.ID, tandem.Errorf(tandem.ECONFLICT, "error.conflict"))
+	case err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND:
+		return nil, fmt.Errorf("demo: looking for organization %q: %w", OrgSlug, err)
+	}
+
+	w := newWorld()
+	res := &Result{Login: OwnerEmail, Password: opt.Password, Services: map[string]*tandem.Service{}}
+	created := opt.Now.Add(-time.Duration(opt.Days+14) * 24 * time.Hour)
+
+	progress("demo: creating organization " + OrgName)
+	w.org = &tandem.Organization{Name: OrgName, Slug: OrgSlug, Lang: "en", TimeZone: OrgTimeZone, CreatedAt: created}
+	if err := st.Orgs.CreateOrg(ctx, w.org); err != nil {
+		return nil, fmt.Errorf("demo: creating organization: %w", err)
+	}
+	res.Org = w.org
+	orgID := w.org.ID
+
+	hash, err := tandem.HashPassword(opt.Password) // slow on purpose: hash once, share it
+	if err != nil {
+		return nil, fmt.Errorf("demo: password: %w", err)
+	}
+	users := map[string]*tandem.User{}
+	for _, d := range userDefs {
+		u := &tandem.User{OrgID: orgID, Email: d.email, Name: d.name, Role: d.role, Lang: d.lang, PasswordHash: hash, CreatedAt: created}
+		if err := st.Users.CreateUser(ctx, u); err != nil {
+			return nil, fmt.Errorf("demo: creating user %s: %w", d.email, err)
+		}
+		users[d.key] = u
+		res.Users = append(res.Users, u)
+	}
+
+	for _, d := range siteDefs {
+		s := &tandem.Site{OrgID: orgID, Name: d.name, Address: d.address}
+		if err := st.Sites.CreateSite(ctx, s); err != nil {
+			return nil, fmt.Errorf("demo: creating site %s: %w", d.key, err)
+		}
+		w.sites[d.key] = s
+	}
+	for _, d := range staffDefs {
+		m := &tandem.StaffMember{OrgID: orgID, SiteID: w.sites[d.site].ID, Name: d.name, Title: d.title}
+		if d.user != "" {
+			m.UserID = users[d.user].ID
+		}
+		if err := st.Sites.CreateStaff(ctx, m); err != nil {
+			return nil, fmt.Errorf("demo: creating staff member %s: %w", d.name, err)
+		}
+		w.staff[d.key] = m
+	}
+
+	progress("demo: publishing blueprints")
+	for _, k := range ServiceKeys {
+		s, b, _ := Scenario(k)
+		s.OrgID, s.SiteID, s.CreatedAt = orgID, w.sites[k].ID, created
+		if err := st.Services.CreateService(ctx, &s); err != nil {
+			return nil, fmt.Errorf("demo: creating service %s: %w", k, err)
+		}
+		b.OrgID, b.ServiceID, b.PublishedAt = orgID, s.ID, created
+		if err := st.Services.PublishBlueprint(ctx, &b); err != nil {
+			return nil, fmt.Errorf("demo: publishing blueprint %s: %w", k, err)
+		}
+		svc := &s
+		if fresh, err := st.Services.FindService(ctx, orgID, s.ID); err == nil {
+			svc = fresh // with the published version
+		}
+		w.services[k] = svc
+		res.Services[k] = svc
+		w.index(k, &b)
+	}
+
+	for _, d := range tpDefs {
+		t := &tandem.Touchpoint{OrgID: orgID, SiteID: w.sites[d.service].ID, ServiceID: w.services[d.service].ID, Name: d.name, CreatedAt: created}
+		if d.staff != "" {
+			t.StaffID = w.staff[d.staff].ID
+		}
+		if err := st.Touchpoints.CreateTouchpoint(ctx, t); err != nil {
+			return nil, fmt.Errorf("demo: creating touchpoint %s: %w", d.key, err)
+		}
+		w.tps[d.key] = t
+		if d.featured {
+			res.Touchpoints = append(res.Touchpoints, DemoTouchpoint{Service: d.service, Name: d.name["en"], Code: t.Code})
+		}
+	}
+	if err := w.check(); err != nil {
+		return nil, err
+	}
+
+	if !opt.History {
+		return res, nil
+	}
+	progress(fmt.Sprintf("demo: generating %d days of history", opt.Days))
+	recs := generate(w, opt.Now, opt.Days, opt.Seed)
+	for _, r := range recs {
+		if r.Episode.Token == "" {
+			r.Episode.Token = tandem.NewSecret(tandem.EpisodeTokenBytes)
+		}
+	}
+	for i := 0; i < len(recs); i += ImportChunk {
+		chunk := recs[i:min(i+ImportChunk, len(recs))]
+		if err := st.History.ImportHistory(ctx, chunk); err != nil {
+			return nil, fmt.Errorf("demo: importing history records %d–%d: %w", i+1, i+len(chunk), err)
+		}
+		for _, r := range chunk {
+			res.Episodes++
+			if r.Feedback != nil {
+				res.Feedback++
+			}
+		}
+		progress(fmt.Sprintf("demo: history %d/%d episodes imported", res.Episodes, len(recs)))
+	}
+	return res, nil
+}
