@@ -1,13 +1,17 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/api"
 	"github.com/tandemhq/tandem/storetest"
 )
 
@@ -346,6 +350,45 @@ func TestInsightDays(t *testing.T) {
 			}
 			if len(got.CustomerCaused) != 1 || got.CustomerCaused[0] != "coffee-temperature" {
 				t.Errorf("customer_caused = %v, want [coffee-temperature]", got.CustomerCaused)
+			}
+		})
+	}
+}
+
+// TestCacheStaleness: ingestion sees a newly published blueprint version
+// once the cache TTL has passed, and not before.
+func TestCacheStaleness(t *testing.T) {
+	const ttl = time.Second
+	for _, eng := range storetest.Engines() {
+		t.Run(eng.Name, func(t *testing.T) {
+			e := newEnv(t, eng, func(s *api.Server) { s.CacheTTL = ttl })
+			post := func() (*http.Response, []byte) {
+				return e.do(t, "POST", "/api/v1/feedback", fmt.Sprintf(
+					`{"touchpoint": %q, "overall": 4, "aspects": [{"aspect": "dessert", "rating": "positive"}]}`, e.A.TP.Code), nil)
+			}
+			if resp, b := post(); resp.StatusCode != 422 {
+				t.Fatalf("before publishing: status %d: %s", resp.StatusCode, b)
+			}
+			v2 := *e.A.BP
+			v2.ID, v2.Steps, v2.Aspects = 0, slices.Clone(v2.Steps), slices.Clone(v2.Aspects)
+			v2.Aspects = append(v2.Aspects, tandem.Aspect{Key: "dessert", Name: tandem.Text{"en": "Dessert"}, ControlledBy: tandem.PartyProvider})
+			for i := range v2.Steps {
+				v2.Steps[i].ID = 0
+			}
+			for i := range v2.Aspects {
+				v2.Aspects[i].ID = 0
+			}
+			must(t, e.DB.PublishBlueprint(context.Background(), &v2))
+			if resp, b := post(); resp.StatusCode != 422 {
+				t.Errorf("within the TTL: status %d, want 422 (still the cached version): %s", resp.StatusCode, b)
+			}
+			time.Sleep(ttl + 100*time.Millisecond)
+			resp, b := post()
+			if resp.StatusCode != 201 {
+				t.Fatalf("after the TTL: status %d: %s", resp.StatusCode, b)
+			}
+			if !strings.Contains(string(b), fmt.Sprintf(`"blueprint_id":%d`, v2.ID)) {
+				t.Errorf("not recorded with the new version %d: %s", v2.ID, b)
 			}
 		})
 	}

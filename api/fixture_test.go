@@ -39,14 +39,18 @@ type env struct {
 
 var catalog = i18n.MustLoad()
 
-// newEnv starts the API over a fresh store of one engine.
-func newEnv(tb testing.TB, eng storetest.Engine) *env {
+// newEnv starts the API over a fresh store of one engine; opts adjust the
+// server before it starts.
+func newEnv(tb testing.TB, eng storetest.Engine, opts ...func(*api.Server)) *env {
 	tb.Helper()
 	db := eng.Open(tb)
 	e := &env{DB: db, A: mustTenant(tb, db, "cafe-a"), B: mustTenant(tb, db, "cafe-b")}
 	s := &api.Server{
 		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Feedback: db, Insight: db,
 		Catalog: catalog, Version: "test", Ping: db.Ping,
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	e.Mux = http.NewServeMux()
 	s.Register(e.Mux)
