@@ -44,6 +44,7 @@ type DB struct {
 	ids        *idAllocator
 	blueprints blueprintCache
 	fb         *feedbackWriter
+	stmts      stmtCache
 
 	closeOnce sync.Once
 	closeErr  error

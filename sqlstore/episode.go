@@ -61,41 +61,21 @@ func (db *DB) checkEpisode(ctx context.Context, e *tandem.Episode) error {
 // insertEpisodes inserts episodes whose ids and tokens are set, and their
 // done steps, with multi-row statements.
 func (db *DB) insertEpisodes(ctx context.Context, tx *sql.Tx, es []*tandem.Episode) error {
-	const cols = 10
-	for start := 0; start < len(es); {
-		n := min(len(es)-start, db.maxParams/cols)
-		args := make([]any, 0, n*cols)
-		for _, e := range es[start : start+n] {
-			args = append(args, e.ID, e.OrgID, e.ServiceID, e.BlueprintID, e.TouchpointID, e.SiteID,
-				e.Token, e.Lang, e.FirstTime, ms(e.StartedAt))
-		}
-		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO episodes (`+episodeCols+`) VALUES `+placeholders(n, cols)), args...); err != nil {
-			return err
-		}
-		start += n
+	args := make([]any, 0, len(es)*10)
+	for _, e := range es {
+		args = append(args, e.ID, e.OrgID, e.ServiceID, e.BlueprintID, e.TouchpointID, e.SiteID,
+			e.Token, e.Lang, e.FirstTime, ms(e.StartedAt))
 	}
-	var args []any
+	if err := db.insertRows(ctx, tx, episodesTable, args); err != nil {
+		return err
+	}
+	args = args[:0]
 	for _, e := range es {
 		for _, d := range e.Done {
 			args = append(args, e.ID, d.StepID, ms(d.At))
 		}
 	}
-	return db.insertRows(ctx, tx, `INSERT INTO episode_steps (episode_id, step_id, done_ms) VALUES `, 3, args,
-		` ON CONFLICT (episode_id, step_id) DO NOTHING`)
-}
-
-// insertRows inserts rows of cols values each from flat args, in as few
-// statements as the engine's parameter limit allows.
-func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, head string, cols int, args []any, tail string) error {
-	per := db.maxParams / cols * cols
-	for len(args) > 0 {
-		n := min(len(args), per)
-		if _, err := tx.ExecContext(ctx, db.q(head+placeholders(n/cols, cols)+tail), args[:n]...); err != nil {
-			return err
-		}
-		args = args[n:]
-	}
-	return nil
+	return db.insertRows(ctx, tx, episodeStepsTable, args)
 }
 
 func (db *DB) scanEpisode(ctx context.Context, row *sql.Row) (*tandem.Episode, error) {

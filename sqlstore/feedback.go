@@ -58,15 +58,37 @@ const feedbackCols = `id, org_id, service_id, site_id, touchpoint_id, blueprint_
 
 // insertFeedback inserts feedback rows whose ids are set, their aspect
 // ratings and, when outbox is set, their events, with one multi-row
-// statement per table (more only past the engine's parameter limit).
-// keys[i] holds the aspect keys of fs[i].
-func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback, keys [][]string, outbox bool) error {
-	args := make([]any, 0, len(fs)*14)
+// statement per table. keys[i] holds the aspect keys of fs[i].
+//
+// With skipStored, a feedback whose idempotency key its organization has
+// already stored is skipped (ON CONFLICT DO NOTHING) rather than an error;
+// the returned set holds the ids actually inserted. Callers must not pass
+// the same key twice.
+func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback, keys [][]string, outbox, skipStored bool) (map[int64]bool, error) {
+	args := make([]any, 0, len(fs)*len(feedbackTable.cols))
+	for _, f := range fs {
+		args = append(args, f.ID, f.OrgID, f.ServiceID, f.SiteID, f.TouchpointID, f.BlueprintID, nullID(f.EpisodeID),
+			int64(f.Overall), f.Comment, nullID(f.PraiseStaffID), f.Praise, f.Lang, f.IdempotencyKey, ms(f.CreatedAt))
+	}
+	inserted := make(map[int64]bool, len(fs))
+	if skipStored {
+		if err := db.insertReturning(ctx, tx, feedbackSkipStoredTable, args, inserted); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := db.insertRows(ctx, tx, feedbackTable, args); err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			inserted[f.ID] = true
+		}
+	}
 	var aspects, events []any
 	now := ms(db.now())
 	for i, f := range fs {
-		args = append(args, f.ID, f.OrgID, f.ServiceID, f.SiteID, f.TouchpointID, f.BlueprintID, nullID(f.EpisodeID),
-			f.Overall, f.Comment, nullID(f.PraiseStaffID), f.Praise, f.Lang, f.IdempotencyKey, ms(f.CreatedAt))
+		if !inserted[f.ID] {
+			continue
+		}
 		for j, r := range f.Aspects {
 			aspects = append(aspects, f.ID, r.AspectID, keys[i][j], string(r.Rating), string(r.Cause))
 		}
@@ -77,13 +99,10 @@ func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedb
 			}
 		}
 	}
-	if err := db.insertRows(ctx, tx, `INSERT INTO feedback (`+feedbackCols+`) VALUES `, 14, args, ""); err != nil {
-		return err
+	if err := db.insertRows(ctx, tx, feedbackAspectsTable, aspects); err != nil {
+		return nil, err
 	}
-	if err := db.insertRows(ctx, tx, `INSERT INTO feedback_aspects (feedback_id, aspect_id, aspect_key, rating, cause) VALUES `, 5, aspects, ""); err != nil {
-		return err
-	}
-	return db.insertRows(ctx, tx, `INSERT INTO outbox (org_id, kind, subject_id, created_ms) VALUES `, 4, events, "")
+	return inserted, db.insertRows(ctx, tx, outboxTable, events)
 }
 
 // querier is a *sql.DB or a *sql.Tx.

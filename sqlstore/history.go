@@ -58,7 +58,8 @@ func (db *DB) ImportHistory(ctx context.Context, records []tandem.HistoryRecord)
 		if err := db.insertEpisodes(ctx, tx, episodes); err != nil {
 			return err
 		}
-		return db.insertFeedback(ctx, tx, fs, keys, false)
+		_, err := db.insertFeedback(ctx, tx, fs, keys, false, false)
+		return err
 	})
 	if err != nil {
 		for _, e := range episodes {

@@ -167,6 +167,7 @@ func (w *feedbackWriter) write(batch []*fbReq) {
 		r.f.ID = first + int64(i)
 		saved[i] = copyFeedback(r.f)
 	}
+	w.db.prepareStmts(ctx)
 	if err := w.db.withTx(ctx, func(tx *sql.Tx) error { return w.db.writeBatch(ctx, tx, taken) }); err == nil {
 		return
 	}
@@ -196,56 +197,44 @@ type idemKey struct {
 // writeBatch inserts a batch in tx and sets each request's outcome, valid
 // once tx commits.
 func (db *DB) writeBatch(ctx context.Context, tx *sql.Tx, batch []*fbReq) error {
-	// Settle idempotency keys: stored before, or repeated in this batch.
+	// A key repeated within the batch is answered with its first request.
 	firsts := map[idemKey]*fbReq{}
-	var orgs, keys []any
-	seenOrg := map[int64]bool{}
+	var fresh []*fbReq
+	var fs []*tandem.Feedback
+	var keys [][]string
 	for _, r := range batch {
-		k := idemKey{r.f.OrgID, r.f.IdempotencyKey}
-		if k.key == "" || firsts[k] != nil {
+		r.created, r.err = false, nil
+		if k := (idemKey{r.f.OrgID, r.f.IdempotencyKey}); k.key != "" {
+			if firsts[k] != nil {
+				continue
+			}
+			firsts[k] = r
+		}
+		fresh = append(fresh, r)
+		fs = append(fs, r.f)
+		keys = append(keys, r.keys)
+	}
+	inserted, err := db.insertFeedback(ctx, tx, fs, keys, true, true)
+	if err != nil {
+		return err
+	}
+	// Not inserted: the organization stored the key before (a retry).
+	for _, r := range fresh {
+		if inserted[r.f.ID] {
+			r.created = true
 			continue
 		}
-		firsts[k] = r
-		keys = append(keys, k.key)
-		if !seenOrg[k.org] {
-			seenOrg[k.org] = true
-			orgs = append(orgs, k.org)
-		}
-	}
-	stored := map[idemKey]*tandem.Feedback{}
-	for start := 0; start < len(keys); start += 500 {
-		part := keys[start:min(start+500, len(keys))]
-		found, err := db.loadFeedback(ctx, tx, `org_id IN (`+inList(len(orgs))+`) AND idempotency_key IN (`+inList(len(part))+`)`,
-			append(append([]any{}, orgs...), part...)...)
+		stored, err := db.loadFeedback(ctx, tx, `org_id = ? AND idempotency_key = ? AND idempotency_key <> ''`, r.f.OrgID, r.f.IdempotencyKey)
 		if err != nil {
 			return err
 		}
-		for _, f := range found {
-			stored[idemKey{f.OrgID, f.IdempotencyKey}] = f
+		if len(stored) != 1 {
+			return tandem.Errorf(tandem.ECONFLICT, "error.conflict")
 		}
-	}
-	var fresh []*tandem.Feedback
-	var freshKeys [][]string
-	for _, r := range batch {
-		k := idemKey{r.f.OrgID, r.f.IdempotencyKey}
-		r.created, r.err = false, nil
-		switch {
-		case k.key != "" && stored[k] != nil:
-			*r.f = *copyFeedback(stored[k])
-		case k.key != "" && firsts[k] != r:
-			// answered from the first request once the batch is in
-		default:
-			r.created = true
-			fresh = append(fresh, r.f)
-			freshKeys = append(freshKeys, r.keys)
-		}
-	}
-	if err := db.insertFeedback(ctx, tx, fresh, freshKeys, true); err != nil {
-		return err
+		*r.f = *stored[0]
 	}
 	for _, r := range batch {
-		k := idemKey{r.f.OrgID, r.f.IdempotencyKey}
-		if first := firsts[k]; k.key != "" && first != r && stored[k] == nil {
+		if first := firsts[idemKey{r.f.OrgID, r.f.IdempotencyKey}]; first != nil && first != r {
 			*r.f = *copyFeedback(first.f)
 		}
 	}

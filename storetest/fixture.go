@@ -26,7 +26,7 @@ type world struct {
 
 func en(s string) tandem.Text { return tandem.Text{"en": s} }
 
-func newWorld(t *testing.T, db *sqlstore.DB, slug string) *world {
+func newWorld(t testing.TB, db *sqlstore.DB, slug string) *world {
 	t.Helper()
 	w := &world{}
 	w.org = &tandem.Organization{Name: "Org " + slug, Slug: slug, TimeZone: "Europe/Helsinki"}

@@ -158,7 +158,7 @@ CREATE TABLE episode_steps (
 	step_id    INTEGER NOT NULL REFERENCES steps (id),
 	done_ms    INTEGER NOT NULL,
 	PRIMARY KEY (episode_id, step_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE feedback (
 	id              INTEGER PRIMARY KEY,
@@ -195,7 +195,7 @@ CREATE TABLE feedback_aspects (
 	rating      TEXT    NOT NULL,
 	cause       TEXT    NOT NULL,
 	PRIMARY KEY (feedback_id, aspect_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE outbox (
 	id         INTEGER PRIMARY KEY,

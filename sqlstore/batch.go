@@ -1,0 +1,240 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/bits"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Batches are inserted with one statement per table, in shapes that do
+// not vary with the batch, so each is parsed and planned once:
+//
+//   - PostgreSQL: INSERT ... SELECT * FROM unnest($1::bigint[], ...), one
+//     array per column: one statement, one round trip, whatever the size
+//     (pgx caches the prepared statement per connection).
+//   - SQLite: multi-row INSERT ... VALUES in power-of-two chunks of at
+//     most maxChunk rows (300 = 256+32+8+4), prepared once (stmtCache):
+//     parsing a fresh 500-row INSERT costs SQLite more than running it.
+const maxChunk = 256
+
+// table is a table the hot path inserts into in bulk.
+type table struct {
+	name  string
+	cols  []string
+	types []string // PostgreSQL column types: bigint, text or boolean
+	tail  string   // e.g. an ON CONFLICT clause
+}
+
+var (
+	feedbackTable = table{name: "feedback",
+		cols: []string{"id", "org_id", "service_id", "site_id", "touchpoint_id", "blueprint_id", "episode_id", "overall",
+			"comment", "praise_staff_id", "praise", "lang", "idempotency_key", "created_ms"},
+		types: []string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint",
+			"text", "bigint", "text", "text", "text", "bigint"}}
+	// feedbackSkipStoredTable skips feedback whose idempotency key is
+	// stored, and returns the ids it did insert.
+	feedbackSkipStoredTable = table{name: feedbackTable.name, cols: feedbackTable.cols, types: feedbackTable.types,
+		tail: ` ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key <> '' DO NOTHING RETURNING id`}
+	feedbackAspectsTable = table{name: "feedback_aspects",
+		cols:  []string{"feedback_id", "aspect_id", "aspect_key", "rating", "cause"},
+		types: []string{"bigint", "bigint", "text", "text", "text"}}
+	outboxTable = table{name: "outbox",
+		cols:  []string{"org_id", "kind", "subject_id", "created_ms"},
+		types: []string{"bigint", "text", "bigint", "bigint"}}
+	episodesTable = table{name: "episodes",
+		cols: []string{"id", "org_id", "service_id", "blueprint_id", "touchpoint_id", "site_id", "token", "lang",
+			"first_time", "started_ms"},
+		types: []string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "boolean", "bigint"}}
+	episodeStepsTable = table{name: "episode_steps",
+		cols:  []string{"episode_id", "step_id", "done_ms"},
+		types: []string{"bigint", "bigint", "bigint"},
+		tail:  ` ON CONFLICT (episode_id, step_id) DO NOTHING`}
+)
+
+// valuesSQL is the SQLite statement inserting rows rows.
+func (t table) valuesSQL(rows int) string {
+	return `INSERT INTO ` + t.name + ` (` + strings.Join(t.cols, ", ") + `) VALUES ` + placeholders(rows, len(t.cols)) + t.tail
+}
+
+// unnestSQL is the PostgreSQL statement inserting one array per column.
+func (t table) unnestSQL() string {
+	args := make([]string, len(t.cols))
+	for i, typ := range t.types {
+		args[i] = fmt.Sprintf("$%d::%s[]", i+1, typ)
+	}
+	return `INSERT INTO ` + t.name + ` (` + strings.Join(t.cols, ", ") + `) SELECT * FROM unnest(` + strings.Join(args, ", ") + `)` + t.tail
+}
+
+// chunkRows returns the largest power of two not above rows, maxChunk
+// and the parameter limit.
+func (db *DB) chunkRows(rows, cols int) int {
+	n := min(rows, maxChunk, db.maxParams/cols)
+	return 1 << (bits.Len(uint(n)) - 1)
+}
+
+// insertRows inserts rows into t from flat args, len(t.cols) per row.
+// Integer values are int64 (or nil for NULL), texts string, flags bool.
+func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, t table, args []any) error {
+	cols := len(t.cols)
+	if len(args) == 0 {
+		return nil
+	}
+	if db.engine == Postgres {
+		_, err := tx.ExecContext(ctx, t.unnestSQL(), columnArrays(t, args)...)
+		return err
+	}
+	for len(args) > 0 {
+		n := db.chunkRows(len(args)/cols, cols)
+		if err := db.execTx(ctx, tx, t.valuesSQL(n), args[:n*cols]); err != nil {
+			return err
+		}
+		args = args[n*cols:]
+	}
+	return nil
+}
+
+// insertReturning is insertRows for a table whose statement returns ids,
+// adding them to ids.
+func (db *DB) insertReturning(ctx context.Context, tx *sql.Tx, t table, args []any, ids map[int64]bool) error {
+	cols := len(t.cols)
+	for len(args) > 0 {
+		var rows *sql.Rows
+		var err error
+		if db.engine == Postgres {
+			rows, err = tx.QueryContext(ctx, t.unnestSQL(), columnArrays(t, args)...)
+			args = nil
+		} else {
+			n := db.chunkRows(len(args)/cols, cols)
+			rows, err = db.queryTx(ctx, tx, t.valuesSQL(n), args[:n*cols])
+			args = args[n*cols:]
+		}
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// columnArrays turns flat row values into one typed slice per column.
+func columnArrays(t table, args []any) []any {
+	cols := len(t.cols)
+	rows := len(args) / cols
+	out := make([]any, cols)
+	for c, typ := range t.types {
+		switch typ {
+		case "bigint":
+			a := make([]*int64, rows)
+			for r := range a {
+				switch v := args[r*cols+c].(type) {
+				case int64:
+					a[r] = &v
+				case int:
+					n := int64(v)
+					a[r] = &n
+				}
+			}
+			out[c] = a
+		case "text":
+			a := make([]string, rows)
+			for r := range a {
+				a[r] = args[r*cols+c].(string)
+			}
+			out[c] = a
+		case "boolean":
+			a := make([]bool, rows)
+			for r := range a {
+				a[r] = args[r*cols+c].(bool)
+			}
+			out[c] = a
+		}
+	}
+	return out
+}
+
+// execTx runs a statement in tx, through a prepared statement when the
+// store has one for it.
+func (db *DB) execTx(ctx context.Context, tx *sql.Tx, query string, args []any) error {
+	if st := db.stmts.get(query); st != nil {
+		_, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, query, args...)
+	return err
+}
+
+// queryTx is execTx for queries.
+func (db *DB) queryTx(ctx context.Context, tx *sql.Tx, query string, args []any) (*sql.Rows, error) {
+	if st := db.stmts.get(query); st != nil {
+		return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, query, args...)
+}
+
+// stmtCache holds the SQLite hot path's statements, prepared once (pgx
+// caches prepared statements per connection by itself). They are prepared
+// outside any transaction, as a transaction holds SQLite's only write
+// connection.
+type stmtCache struct {
+	once  sync.Once
+	stmts atomic.Pointer[map[string]*sql.Stmt] // read-only once set
+}
+
+func (c *stmtCache) get(query string) *sql.Stmt {
+	if m := c.stmts.Load(); m != nil {
+		return (*m)[query]
+	}
+	return nil
+}
+
+// prepareStmts prepares every shape of the feedback writer's statements,
+// once. The writer calls it outside its transactions. Should preparing
+// fail, statements simply run unprepared.
+func (db *DB) prepareStmts(ctx context.Context) {
+	if db.engine != SQLite {
+		return
+	}
+	c := &db.stmts
+	c.once.Do(func() {
+		m := map[string]*sql.Stmt{}
+		var failed error
+		add := func(q string) {
+			if failed != nil {
+				return
+			}
+			st, err := db.w.PrepareContext(ctx, q)
+			if err != nil {
+				failed = err
+				return
+			}
+			m[q] = st
+		}
+		for n := 1; n <= maxChunk; n *= 2 {
+			add(feedbackSkipStoredTable.valuesSQL(n))
+			add(feedbackAspectsTable.valuesSQL(n))
+			add(outboxTable.valuesSQL(n))
+		}
+		if failed == nil {
+			c.stmts.Store(&m)
+			return
+		}
+		for _, st := range m {
+			st.Close()
+		}
+	})
+}

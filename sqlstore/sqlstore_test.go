@@ -1,0 +1,75 @@
+package sqlstore
+
+import (
+	"io/fs"
+	"reflect"
+	"testing"
+)
+
+func TestRebind(t *testing.T) {
+	pg := &DB{engine: Postgres}
+	if got, want := pg.q(`SELECT a FROM t WHERE b = ? AND c IN (?, ?)`), `SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)`; got != want {
+		t.Errorf("postgres rebind = %q, want %q", got, want)
+	}
+	lite := &DB{engine: SQLite}
+	if got, want := lite.q(`SELECT ? + ?`), `SELECT ? + ?`; got != want {
+		t.Errorf("sqlite rebind = %q, want %q", got, want)
+	}
+}
+
+func TestPlaceholders(t *testing.T) {
+	if got, want := placeholders(2, 3), "(?,?,?),(?,?,?)"; got != want {
+		t.Errorf("placeholders(2, 3) = %q, want %q", got, want)
+	}
+	if got, want := inList(3), "?,?,?"; got != want {
+		t.Errorf("inList(3) = %q, want %q", got, want)
+	}
+}
+
+func TestChunkRows(t *testing.T) {
+	db := &DB{maxParams: 32766}
+	for rows, want := range map[int]int{1: 1, 2: 2, 3: 2, 300: 256, 255: 128, 64: 64} {
+		if got := db.chunkRows(rows, 14); got != want {
+			t.Errorf("chunkRows(%d) = %d, want %d", rows, got, want)
+		}
+	}
+	small := &DB{maxParams: 100}
+	if got := small.chunkRows(300, 14); got != 4 { // 7 rows fit, 4 is the power of two
+		t.Errorf("chunkRows under a small parameter limit = %d, want 4", got)
+	}
+}
+
+func TestColumnArrays(t *testing.T) {
+	tb := table{name: "t", cols: []string{"a", "b", "c"}, types: []string{"bigint", "text", "boolean"}}
+	got := columnArrays(tb, []any{int64(1), "x", true, nil, "y", false})
+	one := int64(1)
+	want := []any{[]*int64{&one, nil}, []string{"x", "y"}, []bool{true, false}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("columnArrays = %#v, want %#v", got, want)
+	}
+	if got, want := tb.unnestSQL(), `INSERT INTO t (a, b, c) SELECT * FROM unnest($1::bigint[], $2::text[], $3::boolean[])`; got != want {
+		t.Errorf("unnestSQL = %q, want %q", got, want)
+	}
+}
+
+// Both dialects must have the same migrations, in the same order.
+func TestMigrationsMatch(t *testing.T) {
+	names := func(engine string) []string {
+		ms, err := (&DB{engine: engine}).migrations()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.name)
+		}
+		return out
+	}
+	lite, pg := names(SQLite), names(Postgres)
+	if len(lite) == 0 || !reflect.DeepEqual(lite, pg) {
+		t.Errorf("migrations differ: sqlite %v, postgres %v", lite, pg)
+	}
+	if _, err := fs.Stat(migrationFS, "migrations/sqlite/0001_init.sql"); err != nil {
+		t.Error(err)
+	}
+}
