@@ -40,6 +40,7 @@ type DB struct {
 	now    tandem.Clock
 
 	maxParams int // parameters one statement may carry
+	writers   int // feedback writer goroutines
 
 	ids        *idAllocator
 	blueprints blueprintCache
@@ -57,8 +58,13 @@ func New(engine string, write, read *sql.DB) (*DB, error) {
 	switch engine {
 	case SQLite:
 		db.maxParams = 32766 // SQLITE_MAX_VARIABLE_NUMBER since 3.32
+		db.writers = 1       // SQLite has one writer anyway
 	case Postgres:
 		db.maxParams = 65535
+		// Two writers overlap one batch's round trips and commit with the
+		// next batch's inserts: measured over HTTP on 2 cores, 1 writer
+		// gave ~6.5k feedback/s, 2 gave ~8.4k, 3 and 4 no more.
+		db.writers = 2
 	default:
 		return nil, fmt.Errorf("sqlstore: unknown engine %q", engine)
 	}

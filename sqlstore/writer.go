@@ -12,18 +12,19 @@ import (
 )
 
 // Feedback ingestion is the hot path, so feedback is written by group
-// commit: one goroutine per store takes every CreateFeedback request queued
-// at that moment (up to maxBatch, never waiting for more), writes them in one
+// commit: a writer goroutine (one for SQLite, two for PostgreSQL, see New)
+// takes every CreateFeedback request queued at that moment (up to maxBatch, never waiting for more), writes them in one
 // transaction with one multi-row INSERT per table, commits once, and only
 // then answers each caller. A lone request is written at once; under load,
 // the fsync of one commit is shared by hundreds of feedbacks.
 //
-// Idempotency keys are settled inside the batch: keys already stored are
-// looked up with one query and answered with the stored record, repeats
-// within the batch are answered with the first. Should the batch fail anyway
-// (a foreign key naming another tenant's row, or another instance storing
-// the same key in between), each request is retried in a transaction of its
-// own, so only the faulty one fails.
+// Idempotency keys are settled inside the batch: a key repeated within the
+// batch is answered with its first request; the feedback INSERT skips keys
+// the organization already stored (ON CONFLICT DO NOTHING RETURNING id,
+// which also waits out another instance inserting the same key), and those
+// requests are answered with the stored record. Should the batch fail (say a
+// foreign key naming another tenant's row), each request is retried in a
+// transaction of its own, so only the faulty one fails.
 const (
 	maxBatch     = 512
 	writeTimeout = 30 * time.Second
@@ -56,17 +57,19 @@ type feedbackWriter struct {
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
 	stop   chan struct{}
-	exited chan struct{}
+	exited sync.WaitGroup
 }
 
 func newFeedbackWriter(db *DB) *feedbackWriter {
 	w := &feedbackWriter{
-		db:     db,
-		reqs:   make(chan *fbReq, 2*maxBatch),
-		stop:   make(chan struct{}),
-		exited: make(chan struct{}),
+		db:   db,
+		reqs: make(chan *fbReq, 2*maxBatch),
+		stop: make(chan struct{}),
 	}
-	go w.run()
+	for range db.writers {
+		w.exited.Add(1)
+		go w.run()
+	}
 	return w
 }
 
@@ -102,11 +105,11 @@ func (w *feedbackWriter) close() {
 	w.closed = true
 	w.mu.Unlock()
 	close(w.stop)
-	<-w.exited
+	w.exited.Wait()
 }
 
 func (w *feedbackWriter) run() {
-	defer close(w.exited)
+	defer w.exited.Done()
 	batch := make([]*fbReq, 0, maxBatch)
 	for {
 		select {
@@ -115,8 +118,14 @@ func (w *feedbackWriter) run() {
 		case <-w.stop:
 			for { // no sender is left: drain what is queued
 				batch = batch[:0]
-				for len(batch) < maxBatch && len(w.reqs) > 0 {
-					batch = append(batch, <-w.reqs)
+			drain:
+				for len(batch) < maxBatch {
+					select {
+					case r := <-w.reqs:
+						batch = append(batch, r)
+					default:
+						break drain
+					}
 				}
 				if len(batch) == 0 {
 					return
