@@ -25,8 +25,10 @@ type InsightData struct {
 	Praise   []PraiseCount
 }
 
-// DayCount is responses of one day (the organization's midnight, as UTC).
+// DayCount is responses of one day of the organization's calendar.
 type DayCount struct {
+	// Day is the local date as midnight UTC of that date: Helsinki's
+	// 1 March is 2026-03-01T00:00Z, whatever the offset.
 	Day        time.Time
 	Responses  int
 	OverallSum int

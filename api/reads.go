@@ -169,25 +169,8 @@ func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64)
 	}
 	// insight.Build labels days as UTC midnights of the local dates.
 	label := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
-	for i, dc := range data.Days {
-		data.Days[i].Day = dayLabel(dc.Day, iq.UTCOffset)
-	}
 	writeJSON(w, http.StatusOK, toInsightOut(insight.Build(data, label(from), label(to)), iq.ServiceID))
 	return nil
-}
-
-// dayLabel turns a day of InsightData into insight.Build's label for it.
-// tandem.DayCount.Day reads two ways: the organization's midnight as an
-// instant (what sqlstore returns: 22:00Z for a Helsinki day) or the local
-// date at UTC midnight (what insight.Build keys on). An instant that is not
-// a UTC midnight can only be the former, when the offset is not whole days.
-func dayLabel(day time.Time, offset time.Duration) time.Time {
-	day = day.UTC()
-	if day.Hour() == 0 && day.Minute() == 0 && day.Second() == 0 && day.Nanosecond() == 0 {
-		return day
-	}
-	t := day.Add(offset)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 func (s *Server) orgLocation(ctx context.Context, orgID int64) (*time.Location, error) {

@@ -46,7 +46,7 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 		var c tandem.DayCount
 		var day int64
 		err := r.Scan(&day, &c.Responses, &c.OverallSum)
-		c.Day = time.UnixMilli(day*dayMS - off).UTC()
+		c.Day = time.UnixMilli(day * dayMS).UTC()
 		return c, err
 	}, withOff...)
 	if err != nil {

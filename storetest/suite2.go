@@ -240,8 +240,8 @@ func testInsight(t *testing.T, db *sqlstore.DB) {
 	must(t, err)
 
 	wantDays := []tandem.DayCount{
-		{Day: date("2026-02-28T21:00:00Z"), Responses: 1, OverallSum: 5},
-		{Day: date("2026-03-01T21:00:00Z"), Responses: 3, OverallSum: 7},
+		{Day: date("2026-03-01T00:00:00Z"), Responses: 1, OverallSum: 5},
+		{Day: date("2026-03-02T00:00:00Z"), Responses: 3, OverallSum: 7},
 	}
 	if !reflect.DeepEqual(d.Days, wantDays) {
 		t.Errorf("Days = %+v, want %+v", d.Days, wantDays)

@@ -89,7 +89,6 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data.Days = calendarDays(data.Days, q.UTCOffset)
 	rep := insight.Build(data, from, end)
 	d.Report = rep
 	d.Chart = dayChart(rep.Days, p)
@@ -108,23 +107,6 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
 	d.Praise = append([]tandem.PraiseCount(nil), rep.Praise...)
 	sort.SliceStable(d.Praise, func(i, j int) bool { return d.Praise[i].Count > d.Praise[j].Count })
 	s.render(w, http.StatusOK, "insight", p)
-}
-
-// calendarDays labels each day count with its calendar date as a UTC
-// midnight, which insight.Build matches days by. A store may return the
-// organization's midnight as an instant instead (22:00 UTC for Helsinki);
-// shifting that by the offset gives the same calendar date.
-func calendarDays(days []tandem.DayCount, offset time.Duration) []tandem.DayCount {
-	out := make([]tandem.DayCount, len(days))
-	for i, dc := range days {
-		t := dc.Day.UTC()
-		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
-			t = t.Add(offset)
-		}
-		dc.Day = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		out[i] = dc
-	}
-	return out
 }
 
 // insightPeriod reads ?from= and ?to= (inclusive dates), defaulting to the
