@@ -98,7 +98,7 @@ func BenchmarkPointRead(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				var overall int
 				var comment string
-				if err := stmt.QueryRow(i % 10000).Scan(&overall, &comment); err != nil {
+				if err := stmt.QueryRow(i%10000).Scan(&overall, &comment); err != nil {
 					b.Fatal(err)
 				}
 			}
