@@ -7,9 +7,11 @@
 // the OS page cache and reaches the file) and never corrupts the database,
 // but it does not fsync the WAL on commit, so the last commits before a
 // power loss or kernel crash can vanish. synchronous=FULL fsyncs the WAL at
-// every commit; that is what we promise, and group commit (see
-// sqlstore/writer.go) shares one fsync among every feedback in a batch,
-// which is what makes FULL affordable.
+// every commit; that is what we promise. Feedback, the hot path, gets the
+// same guarantee more cheaply: group commit (sqlstore/writer.go) shares one
+// commit among a batch, and the WAL fsync is done by a goroutine of its own
+// before anyone is answered (sqlstore/walsync.go), so the write connection
+// goes on with the next batch meanwhile.
 //
 // SQLite allows one writer at a time, so writes go through a single
 // connection (no lock contention, no SQLITE_BUSY between our own writers),
@@ -70,5 +72,5 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(0)
 	read.SetConnMaxLifetime(0)
-	return sqlstore.New(sqlstore.SQLite, write, read)
+	return sqlstore.New(sqlstore.SQLite, write, read, sqlstore.WithWALSync(path+"-wal"))
 }

@@ -16,10 +16,16 @@ import (
 //   - PostgreSQL: INSERT ... SELECT * FROM unnest($1::bigint[], ...), one
 //     array per column: one statement, one round trip, whatever the size
 //     (pgx caches the prepared statement per connection).
-//   - SQLite: multi-row INSERT ... VALUES in power-of-two chunks of at
-//     most maxChunk rows (300 = 256+32+8+4), prepared once (stmtCache):
+//   - SQLite: multi-row INSERT ... VALUES of exactly the batch's size up
+//     to exactChunk rows, in power-of-two chunks of at most maxChunk rows
+//     beyond (300 = 256+32+8+4), every shape prepared once (stmtCache):
 //     parsing a fresh 500-row INSERT costs SQLite more than running it.
 const maxChunk = 256
+
+// exactChunk is the largest batch inserted with a statement of its exact
+// size: a batch of 25 runs as one statement, not as 16+8+1. Beyond it,
+// chunks are powers of two.
+const exactChunk = 64
 
 // table is a table the hot path inserts into in bulk.
 type table struct {
@@ -69,10 +75,14 @@ func (t table) unnestSQL() string {
 	return `INSERT INTO ` + t.name + ` (` + strings.Join(t.cols, ", ") + `) SELECT * FROM unnest(` + strings.Join(args, ", ") + `)` + t.tail
 }
 
-// chunkRows returns the largest power of two not above rows, maxChunk
-// and the parameter limit.
+// chunkRows returns how many of rows the next statement inserts: all of
+// them up to exactChunk, else the largest power of two not above rows,
+// maxChunk and the parameter limit.
 func (db *DB) chunkRows(rows, cols int) int {
 	n := min(rows, maxChunk, db.maxParams/cols)
+	if n <= exactChunk {
+		return n
+	}
 	return 1 << (bits.Len(uint(n)) - 1)
 }
 
@@ -224,7 +234,12 @@ func (db *DB) prepareStmts(ctx context.Context) {
 			}
 			m[q] = st
 		}
-		for n := 1; n <= maxChunk; n *= 2 {
+		for n := 1; n <= exactChunk; n++ {
+			add(feedbackSkipStoredTable.valuesSQL(n))
+			add(feedbackAspectsTable.valuesSQL(n))
+			add(outboxTable.valuesSQL(n))
+		}
+		for n := 128; n <= maxChunk; n *= 2 {
 			add(feedbackSkipStoredTable.valuesSQL(n))
 			add(feedbackAspectsTable.valuesSQL(n))
 			add(outboxTable.valuesSQL(n))

@@ -13,6 +13,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,8 +40,9 @@ type DB struct {
 	r      *sql.DB // reads; a pool (the same *sql.DB as w for PostgreSQL)
 	now    tandem.Clock
 
-	maxParams int // parameters one statement may carry
-	writers   int // feedback writer goroutines
+	maxParams int    // parameters one statement may carry
+	writers   int    // feedback writer goroutines
+	walPath   string // SQLite WAL file fsynced by the store itself, if set
 
 	ids        *idAllocator
 	blueprints blueprintCache
@@ -51,10 +53,22 @@ type DB struct {
 	closeErr  error
 }
 
+// Option configures a store in New.
+type Option func(*DB)
+
+// WithWALSync makes feedback durable by an fsync of the SQLite WAL file at
+// path, done by a goroutine of its own, instead of by SQLite inside the
+// commit (see syncWAL and withBatchTx). The write connection must run with
+// synchronous=FULL, which every other write keeps.
+func WithWALSync(path string) Option { return func(db *DB) { db.walPath = path } }
+
 // New returns a store over write and read, which may be the same *sql.DB.
 // engine is SQLite or Postgres. It starts the feedback writer: call Close.
-func New(engine string, write, read *sql.DB) (*DB, error) {
+func New(engine string, write, read *sql.DB, opts ...Option) (*DB, error) {
 	db := &DB{engine: engine, w: write, r: read, now: time.Now}
+	for _, o := range opts {
+		o(db)
+	}
 	switch engine {
 	case SQLite:
 		db.maxParams = 32766 // SQLITE_MAX_VARIABLE_NUMBER since 3.32
@@ -242,6 +256,41 @@ func placeholders(rows, cols int) string {
 
 // inList returns "?,?,?" for n values.
 func inList(n int) string { return strings.Repeat("?,", n-1) + "?" }
+
+// withBatchTx is withTx for the feedback writer's batches. With a WAL
+// syncer, the commit itself skips SQLite's fsync (synchronous=NORMAL, for
+// this transaction only) because syncWAL fsyncs before anyone is answered;
+// every other write keeps synchronous=FULL. The setting belongs to the
+// connection and cannot change inside a transaction, so the batch holds the
+// one write connection from before BEGIN until FULL is back.
+func (db *DB) withBatchTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if db.walPath == "" {
+		return db.withTx(ctx, fn)
+	}
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), `PRAGMA synchronous = FULL`); err != nil {
+			// Never hand on a connection that would not fsync: drop it.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
 
 // withTx runs fn in a write transaction, committing when it returns nil.
 func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {

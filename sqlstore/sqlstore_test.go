@@ -28,14 +28,14 @@ func TestPlaceholders(t *testing.T) {
 
 func TestChunkRows(t *testing.T) {
 	db := &DB{maxParams: 32766}
-	for rows, want := range map[int]int{1: 1, 2: 2, 3: 2, 300: 256, 255: 128, 64: 64} {
+	for rows, want := range map[int]int{1: 1, 2: 2, 3: 3, 25: 25, 64: 64, 65: 64, 300: 256, 255: 128} {
 		if got := db.chunkRows(rows, 14); got != want {
 			t.Errorf("chunkRows(%d) = %d, want %d", rows, got, want)
 		}
 	}
 	small := &DB{maxParams: 100}
-	if got := small.chunkRows(300, 14); got != 4 { // 7 rows fit, 4 is the power of two
-		t.Errorf("chunkRows under a small parameter limit = %d, want 4", got)
+	if got := small.chunkRows(300, 14); got != 7 { // 7 rows fit
+		t.Errorf("chunkRows under a small parameter limit = %d, want 7", got)
 	}
 }
 

@@ -13,10 +13,11 @@ import (
 
 // Feedback ingestion is the hot path, so feedback is written by group
 // commit: a writer goroutine (one for SQLite, two for PostgreSQL, see New)
-// takes every CreateFeedback request queued at that moment (up to maxBatch, never waiting for more), writes them in one
-// transaction with one multi-row INSERT per table, commits once, and only
-// then answers each caller. A lone request is written at once; under load,
-// the fsync of one commit is shared by hundreds of feedbacks.
+// takes every CreateFeedback request queued at that moment (up to
+// maxBatch), writes them in one transaction with one multi-row INSERT per
+// table, commits once, and only then (for SQLite, after the WAL fsync, see
+// syncWAL) answers each caller. A lone request is written at once; under
+// load, one commit and one fsync are shared by dozens of feedbacks.
 //
 // Idempotency keys are settled inside the batch: a key repeated within the
 // batch is answered with its first request; the feedback INSERT skips keys
@@ -25,8 +26,17 @@ import (
 // requests are answered with the stored record. Should the batch fail (say a
 // foreign key naming another tenant's row), each request is retried in a
 // transaction of its own, so only the faulty one fails.
+//
+// Under load a writer also waits a moment for a batch to fill: up to
+// gatherWait for as many requests as its previous batch had (at most
+// gatherMax). Each batch has a fixed cost (begin, three statements, commit)
+// that small batches pay over and over: with 64 clients on two cores,
+// waiting up to 1 ms for 32 raised throughput by about a third. An idle
+// store's previous batch is one request, so a lone request never waits.
 const (
 	maxBatch     = 512
+	gatherMax    = 32
+	gatherWait   = time.Millisecond
 	writeTimeout = 30 * time.Second
 )
 
@@ -54,10 +64,13 @@ type fbReq struct {
 type feedbackWriter struct {
 	db     *DB
 	reqs   chan *fbReq
-	mu     sync.RWMutex // held for reading while sending on reqs
+	synced chan []*fbReq // written batches awaiting the WAL fsync; nil without one
+	mu     sync.RWMutex  // held for reading while sending on reqs
 	closed bool
 	stop   chan struct{}
 	exited sync.WaitGroup
+
+	syncerExited sync.WaitGroup
 }
 
 func newFeedbackWriter(db *DB) *feedbackWriter {
@@ -69,6 +82,11 @@ func newFeedbackWriter(db *DB) *feedbackWriter {
 	for range db.writers {
 		w.exited.Add(1)
 		go w.run()
+	}
+	if db.walPath != "" {
+		w.synced = make(chan []*fbReq, 64)
+		w.syncerExited.Add(1)
+		go w.syncWAL()
 	}
 	return w
 }
@@ -106,62 +124,95 @@ func (w *feedbackWriter) close() {
 	w.mu.Unlock()
 	close(w.stop)
 	w.exited.Wait()
+	if w.synced != nil {
+		close(w.synced)
+		w.syncerExited.Wait()
+	}
 }
 
 func (w *feedbackWriter) run() {
 	defer w.exited.Done()
 	batch := make([]*fbReq, 0, maxBatch)
+	last := 1 // size of the previous batch: how many to wait for
 	for {
 		select {
 		case r := <-w.reqs:
 			batch = append(batch[:0], r)
 		case <-w.stop:
-			for { // no sender is left: drain what is queued
-				batch = batch[:0]
-			drain:
-				for len(batch) < maxBatch {
-					select {
-					case r := <-w.reqs:
-						batch = append(batch, r)
-					default:
-						break drain
-					}
-				}
-				if len(batch) == 0 {
-					return
-				}
-				w.write(batch)
-			}
+			w.drain(batch)
+			return
 		}
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case r := <-w.reqs:
-				batch = append(batch, r)
-			default:
-				break fill
-			}
-		}
-		w.write(batch)
+		batch = w.gather(batch, min(last, gatherMax))
+		last = len(batch)
+		w.answer(w.write(batch))
 	}
 }
 
-// write stores a batch and answers every request in it.
-func (w *feedbackWriter) write(batch []*fbReq) {
-	taken := batch[:0]
+// drain writes what is queued once no sender is left.
+func (w *feedbackWriter) drain(batch []*fbReq) {
+	for {
+		if batch = w.gather(batch[:0], 0); len(batch) == 0 {
+			return
+		}
+		w.answer(w.write(batch))
+	}
+}
+
+// gather adds to batch every request queued now and, while it holds fewer
+// than want, those arriving within gatherWait.
+func (w *feedbackWriter) gather(batch []*fbReq, want int) []*fbReq {
+fill:
+	for len(batch) < maxBatch {
+		select {
+		case r := <-w.reqs:
+			batch = append(batch, r)
+		default:
+			break fill
+		}
+	}
+	if len(batch) >= want {
+		return batch
+	}
+	timer := time.NewTimer(gatherWait)
+	defer timer.Stop()
+	for len(batch) < want {
+		select {
+		case r := <-w.reqs:
+			batch = append(batch, r)
+		case <-timer.C:
+			return batch
+		}
+	}
+	return batch
+}
+
+// answer tells the callers of a written batch its outcome: at once, or
+// after the WAL fsync that makes it durable.
+func (w *feedbackWriter) answer(taken []*fbReq) {
+	if len(taken) == 0 {
+		return
+	}
+	if w.synced != nil {
+		w.synced <- taken
+		return
+	}
+	for _, r := range taken {
+		close(r.done)
+	}
+}
+
+// write stores a batch and returns the requests it took, each with its
+// outcome set, for answer.
+func (w *feedbackWriter) write(batch []*fbReq) []*fbReq {
+	var taken []*fbReq
 	for _, r := range batch {
 		if r.state.CompareAndSwap(reqWaiting, reqTaken) {
 			taken = append(taken, r)
 		}
 	}
 	if len(taken) == 0 {
-		return
+		return nil
 	}
-	defer func() {
-		for _, r := range taken {
-			close(r.done)
-		}
-	}()
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
 	first, err := w.db.ids.take(ctx, "feedback", len(taken))
@@ -169,7 +220,7 @@ func (w *feedbackWriter) write(batch []*fbReq) {
 		for _, r := range taken {
 			r.err = err
 		}
-		return
+		return taken
 	}
 	saved := make([]*tandem.Feedback, len(taken))
 	for i, r := range taken {
@@ -177,8 +228,8 @@ func (w *feedbackWriter) write(batch []*fbReq) {
 		saved[i] = copyFeedback(r.f)
 	}
 	w.db.prepareStmts(ctx)
-	if err := w.db.withTx(ctx, func(tx *sql.Tx) error { return w.db.writeBatch(ctx, tx, taken) }); err == nil {
-		return
+	if err := w.db.withBatchTx(ctx, func(tx *sql.Tx) error { return w.db.writeBatch(ctx, tx, taken) }); err == nil {
+		return taken
 	}
 	for i, r := range taken {
 		one := []*fbReq{r}
@@ -196,6 +247,7 @@ func (w *feedbackWriter) write(batch []*fbReq) {
 			r.f.ID, r.created, r.err = 0, false, writeErr(err)
 		}
 	}
+	return taken
 }
 
 type idemKey struct {

@@ -17,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/tandemhq/tandem/internal/tune"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -41,6 +43,7 @@ with the TANDEM_* environment variable named in its help.
 `
 
 func main() {
+	tune.GC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
