@@ -10,9 +10,9 @@ type InsightQuery struct {
 	OrgID     int64
 	ServiceID int64 // 0 for every service
 	From, To  time.Time
-	// UTCOffset shifts timestamps before grouping into days and hours, so a
-	// day is the organization's day, not UTC's.
-	UTCOffset time.Duration
+	// Location is the organization's time zone: days and hours are its
+	// own, across daylight-saving changes too. Nil means UTC.
+	Location *time.Location
 }
 
 // InsightData is the raw material the insight package turns into a story:

@@ -233,7 +233,7 @@ const dateLayout = time.DateOnly
 
 func toInsightOut(r *insight.Report, serviceID int64) insightOut {
 	out := insightOut{
-		From: r.From.Format(dateLayout), To: r.To.Format(dateLayout), ServiceID: nullID(serviceID),
+		From: r.From.Format(dateLayout), To: r.To.AddDate(0, 0, -1).Format(dateLayout), ServiceID: nullID(serviceID),
 		Responses: r.Responses, AvgOverall: r.AvgOverall,
 		Days: make([]insightDay, 0, len(r.Days)), Aspects: make([]insightAspect, 0, len(r.Aspects)),
 		CustomerCaused: []string{}, Comments: make([]commentOut, 0, len(r.Comments)),

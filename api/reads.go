@@ -17,8 +17,6 @@ const (
 	MaxLimit     = 500
 )
 
-// maxInsightDays bounds one insight request's period.
-const maxInsightDays = 366
 
 // errNotFound answers ids that do not exist or belong to another
 // organization, indistinguishably.
@@ -129,8 +127,9 @@ func (s *Server) listFeedback(w http.ResponseWriter, r *http.Request, orgID int6
 	return nil
 }
 
-// getInsight reports on whole days of the organization's calendar: from
-// (inclusive) to to (exclusive), by default the last 30 days up to today.
+// getInsight reports on whole days of the organization's calendar, from
+// the first to the last day asked for (both inclusive), by default the
+// last 30 days up to today.
 func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64) error {
 	ctx, q := r.Context(), r.URL.Query()
 	serviceID, err := optionalID(q, "service_id")
@@ -141,35 +140,20 @@ func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64)
 	if err != nil {
 		return err
 	}
-	today := s.now().In(loc)
-	to := time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, loc)
-	if v := q.Get("to"); v != "" {
-		if to, err = time.ParseInLocation(dateLayout, v, loc); err != nil {
-			return &badRequest{Field: "to", Key: "api.error.query"}
-		}
+	period, err := insight.ParsePeriod(q.Get("from"), q.Get("to"), s.now().In(loc))
+	if err != nil {
+		return &badRequest{Field: tandem.ErrorField(err), Key: tandem.ErrorKey(err)}
 	}
-	from := to.AddDate(0, 0, -30)
-	if v := q.Get("from"); v != "" {
-		if from, err = time.ParseInLocation(dateLayout, v, loc); err != nil {
-			return &badRequest{Field: "from", Key: "api.error.query"}
-		}
-	}
-	if !from.Before(to) || to.Sub(from) > maxInsightDays*24*time.Hour {
-		return &badRequest{Field: "from", Key: "api.error.query"}
-	}
-	iq := tandem.InsightQuery{OrgID: orgID, From: from, To: to}
+	iq := tandem.InsightQuery{OrgID: orgID, Location: loc}
+	iq.From, iq.To = period.Bounds(loc)
 	if serviceID != nil {
 		iq.ServiceID = *serviceID
 	}
-	_, offset := from.Zone()
-	iq.UTCOffset = time.Duration(offset) * time.Second
 	data, err := s.Insight.InsightData(ctx, iq)
 	if err != nil {
 		return err
 	}
-	// insight.Build labels days as UTC midnights of the local dates.
-	label := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
-	writeJSON(w, http.StatusOK, toInsightOut(insight.Build(data, label(from), label(to)), iq.ServiceID))
+	writeJSON(w, http.StatusOK, toInsightOut(insight.Build(data, period.From, period.To), iq.ServiceID))
 	return nil
 }
 

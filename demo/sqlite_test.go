@@ -88,7 +88,11 @@ func TestSeedSQLite(t *testing.T) {
 	}
 
 	// Insight sees every feedback; the cold coffee is the customer's doing.
-	d, err := db.InsightData(ctx, tandem.InsightQuery{OrgID: org.ID, UTCOffset: 2 * time.Hour})
+	loc, err := time.LoadLocation(org.TimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.InsightData(ctx, tandem.InsightQuery{OrgID: org.ID, Location: loc})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -12,13 +14,12 @@ import (
 const MaxInsightComments = 500
 
 const (
-	dayMS  = 86400000
-	hourMS = 3600000
+	dayMS = 86400000
 )
 
 // InsightData aggregates feedback in the query's window [From, To) with
 // GROUP BY in the database; a zero From or To leaves that side open. Days
-// and hours are the organization's, shifted by UTCOffset, computed with
+// and hours are the organization's wall clock (see localMS), computed with
 // integer arithmetic both engines share.
 func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.InsightData, error) {
 	where := `f.org_id = ?`
@@ -35,33 +36,32 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 		where += ` AND f.created_ms < ?`
 		args = append(args, ms(q.To))
 	}
-	off := q.UTCOffset.Milliseconds()
-	withOff := append([]any{off}, args...)
+	local := localMS(q.Location, q.From, q.To)
 	d := &tandem.InsightData{}
 	var err error
 
 	d.Days, err = queryList(ctx, db.r, db.q(`SELECT day, COUNT(*), SUM(overall) FROM (
-			SELECT (f.created_ms + ?) / 86400000 AS day, f.overall FROM feedback f WHERE `+where+`
+			SELECT `+local+` / 86400000 AS day, f.overall FROM feedback f WHERE `+where+`
 		) t GROUP BY day ORDER BY day`), func(r scanner) (tandem.DayCount, error) {
 		var c tandem.DayCount
 		var day int64
 		err := r.Scan(&day, &c.Responses, &c.OverallSum)
 		c.Day = time.UnixMilli(day * dayMS).UTC()
 		return c, err
-	}, withOff...)
+	}, args...)
 	if err != nil {
 		return nil, err
 	}
 
 	d.Hours, err = queryList(ctx, db.r, db.q(`SELECT aspect_key, hour, SUM(neg), COUNT(*) FROM (
-			SELECT a.aspect_key, ((f.created_ms + ?) % 86400000) / 3600000 AS hour,
+			SELECT a.aspect_key, (`+local+` % 86400000) / 3600000 AS hour,
 				CASE WHEN a.rating = 'negative' THEN 1 ELSE 0 END AS neg
 			FROM feedback f JOIN feedback_aspects a ON a.feedback_id = f.id WHERE `+where+`
 		) t GROUP BY aspect_key, hour ORDER BY aspect_key, hour`), func(r scanner) (tandem.HourAspectCount, error) {
 		var c tandem.HourAspectCount
 		err := r.Scan(&c.AspectKey, &c.Hour, &c.Negative, &c.Total)
 		return c, err
-	}, withOff...)
+	}, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -189,4 +189,39 @@ func (db *DB) insightPraise(ctx context.Context, where string, args []any) ([]ta
 		praise[i].Latest = byStaff[praise[i].StaffID]
 	}
 	return praise, nil
+}
+
+// localMS returns an SQL expression for f.created_ms on loc's wall clock: a
+// CASE over the UTC offsets loc uses between from and to, so that days and
+// hours stay right across daylight-saving changes. Its numbers are computed
+// here, never taken from input, and written into the SQL as literals, which
+// both engines read as integers. An open side of the window uses the offset
+// in force a year beyond the other side.
+func localMS(loc *time.Location, from, to time.Time) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	switch {
+	case from.IsZero() && to.IsZero():
+		to = time.Now()
+		from = to.AddDate(-1, 0, 0)
+	case from.IsZero():
+		from = to.AddDate(-1, 0, 0)
+	case to.IsZero():
+		to = from.AddDate(1, 0, 0)
+	}
+	var whens strings.Builder
+	t := from.In(loc)
+	for {
+		_, off := t.Zone()
+		_, end := t.ZoneBounds()
+		if end.IsZero() || !end.Before(to) {
+			if whens.Len() == 0 {
+				return fmt.Sprintf("(f.created_ms + %d)", int64(off)*1000)
+			}
+			return fmt.Sprintf("(f.created_ms + CASE%s ELSE %d END)", whens.String(), int64(off)*1000)
+		}
+		fmt.Fprintf(&whens, " WHEN f.created_ms < %d THEN %d", end.UnixMilli(), int64(off)*1000)
+		t = end.In(loc)
+	}
 }

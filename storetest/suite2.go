@@ -235,7 +235,7 @@ func testInsight(t *testing.T, db *sqlstore.DB) {
 	created(t, db, f6)
 
 	q := tandem.InsightQuery{OrgID: a.org.ID, ServiceID: a.service.ID,
-		From: date("2026-02-28T21:00:00Z"), To: date("2026-03-03T21:00:00Z"), UTCOffset: 3 * time.Hour}
+		From: date("2026-02-28T21:00:00Z"), To: date("2026-03-03T21:00:00Z"), Location: time.FixedZone("UTC+3", 3*3600)}
 	d, err := db.InsightData(ctx, q)
 	must(t, err)
 
@@ -312,5 +312,43 @@ func testInsight(t *testing.T, db *sqlstore.DB) {
 	must(t, err)
 	if len(d.Days)+len(d.Hours)+len(d.Aspects)+len(d.Comments)+len(d.Praise) != 0 {
 		t.Errorf("empty window: %+v", d)
+	}
+}
+
+// testInsightDaylightSaving checks that days and hours follow the
+// organization's wall clock on both sides of a daylight-saving change:
+// Helsinki is UTC+3 in summer and UTC+2 in winter.
+func testInsightDaylightSaving(t *testing.T, db *sqlstore.DB) {
+	hel, err := time.LoadLocation("Europe/Helsinki")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	a := newWorld(t, db, "org-dst")
+	temp := a.bp.Aspects[0]
+	for _, when := range []string{
+		"2026-07-01T13:30:00Z", // 16:30 summer time
+		"2026-10-24T21:30:00Z", // 00:30 on 25 October, still summer time
+		"2026-11-10T14:30:00Z", // 16:30 winter time
+	} {
+		f := a.feedback(3, rate(temp, tandem.Negative))
+		f.CreatedAt = date(when)
+		created(t, db, f)
+	}
+	d, err := db.InsightData(ctx, tandem.InsightQuery{OrgID: a.org.ID, Location: hel,
+		From: date("2026-06-01T00:00:00Z"), To: date("2026-12-01T00:00:00Z")})
+	must(t, err)
+	var days []string
+	for _, day := range d.Days {
+		days = append(days, day.Day.Format("2006-01-02"))
+	}
+	if want := []string{"2026-07-01", "2026-10-25", "2026-11-10"}; !reflect.DeepEqual(days, want) {
+		t.Errorf("days = %v, want %v", days, want)
+	}
+	want := []tandem.HourAspectCount{
+		{AspectKey: temp.Key, Hour: 0, Negative: 1, Total: 1},
+		{AspectKey: temp.Key, Hour: 16, Negative: 2, Total: 2},
+	}
+	if !reflect.DeepEqual(d.Hours, want) {
+		t.Errorf("hours = %+v, want %+v", d.Hours, want)
 	}
 }

@@ -5,18 +5,12 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/insight"
 )
 
-const (
-	dateLayout     = "2006-01-02"
-	defaultDays    = 30
-	maxInsightDays = 366
-	maxComments    = 20
-)
+const maxComments = 20
 
 type insightData struct {
 	Service       *tandem.Service
@@ -67,29 +61,23 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
 	d := &insightData{Service: svc, PeakHour: -1, Parties: tandem.Parties}
 	p.Data = d
 
-	from, to, errKey := insightPeriod(r, s.now().In(v.Loc))
-	d.From, d.To = from.Format(dateLayout), to.Format(dateLayout)
-	if errKey != "" {
-		d.From, d.To = r.URL.Query().Get("from"), r.URL.Query().Get("to")
-		d.Error = p.P.T(errKey)
+	q := r.URL.Query()
+	period, err := insight.ParsePeriod(q.Get("from"), q.Get("to"), s.now().In(v.Loc))
+	if err != nil {
+		d.From, d.To = q.Get("from"), q.Get("to")
+		d.Error = p.P.T(tandem.ErrorKey(err))
 		s.render(w, http.StatusBadRequest, "insight", p)
 		return
 	}
-	end := to.AddDate(0, 0, 1) // the period is [from, end) in the org's calendar
-	q := tandem.InsightQuery{
-		OrgID:     v.Org.ID,
-		ServiceID: svc.ID,
-		From:      time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, v.Loc),
-		To:        time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, v.Loc),
-	}
-	_, offset := s.now().In(v.Loc).Zone()
-	q.UTCOffset = time.Duration(offset) * time.Second
-	data, err := s.Insight.InsightData(ctx, q)
+	d.From, d.To = period.From.Format(insight.DateLayout), period.Last().Format(insight.DateLayout)
+	iq := tandem.InsightQuery{OrgID: v.Org.ID, ServiceID: svc.ID, Location: v.Loc}
+	iq.From, iq.To = period.Bounds(v.Loc)
+	data, err := s.Insight.InsightData(ctx, iq)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	rep := insight.Build(data, from, end)
+	rep := insight.Build(data, period.From, period.To)
 	d.Report = rep
 	d.Chart = dayChart(rep.Days, p)
 	for _, a := range rep.Aspects {
@@ -107,33 +95,6 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
 	d.Praise = append([]tandem.PraiseCount(nil), rep.Praise...)
 	sort.SliceStable(d.Praise, func(i, j int) bool { return d.Praise[i].Count > d.Praise[j].Count })
 	s.render(w, http.StatusOK, "insight", p)
-}
-
-// insightPeriod reads ?from= and ?to= (inclusive dates), defaulting to the
-// last 30 days up to today. Dates are returned as UTC midnights of the
-// organization's calendar days, as insight.Build expects.
-func insightPeriod(r *http.Request, today time.Time) (from, to time.Time, errKey string) {
-	to = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	from = to.AddDate(0, 0, -(defaultDays - 1))
-	var err error
-	if s := strings.TrimSpace(r.URL.Query().Get("to")); s != "" {
-		if to, err = time.Parse(dateLayout, s); err != nil {
-			return from, to, "manage.insight.bad_date"
-		}
-		from = to.AddDate(0, 0, -(defaultDays - 1))
-	}
-	if s := strings.TrimSpace(r.URL.Query().Get("from")); s != "" {
-		if from, err = time.Parse(dateLayout, s); err != nil {
-			return from, to, "manage.insight.bad_date"
-		}
-	}
-	switch {
-	case to.Before(from):
-		return from, to, "manage.insight.bad_order"
-	case to.Sub(from) >= maxInsightDays*24*time.Hour:
-		return from, to, "manage.insight.too_long"
-	}
-	return from, to, ""
 }
 
 func stackAspect(a insight.Aspect) aspectInsight {
@@ -213,7 +174,7 @@ func dayChart(days []insight.Day, p *page) chart {
 	for i, d := range days {
 		h := float64(d.Responses) / float64(scale) * plotH
 		x := c.Left + float64(i)*step
-		title := d.Date.Format(dateLayout) + ": " + p.P.Plural("manage.insight.responses_n", d.Responses)
+		title := d.Date.Format(insight.DateLayout) + ": " + p.P.Plural("manage.insight.responses_n", d.Responses)
 		if d.Responses > 0 {
 			title += ", " + p.P.T("manage.insight.avg_short", fmt.Sprintf("%.1f", d.AvgOverall))
 			y := c.Top + plotH*(1-(d.AvgOverall-1)/4)
