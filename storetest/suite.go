@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"Outbox", testOutbox},
 		{"ImportHistory", testImportHistory},
 		{"Insight", testInsight},
+		{"InsightDaylightSaving", testInsightDaylightSaving},
 		{"Close", testClose},
 	}
 	for _, tt := range tests {
