@@ -19,10 +19,12 @@ type Config struct {
 	Addr          string
 	DataDir       string
 	DB            string // postgres:// URL; empty means SQLite in DataDir
-	PublicURL     string
-	SecureCookies bool
+	PublicURL     string // empty: QR codes use the address each request came to
+	SecureCookies bool   // default: true when PublicURL is https://
 	Migrate       bool
 	LogLevel      slog.Level
+
+	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
 }
 
 // configFlags registers the shared flags on fs, with env-var defaults.
@@ -30,8 +32,12 @@ func configFlags(fs *flag.FlagSet, c *Config, dataDefault string, errs *[]error)
 	fs.StringVar(&c.Addr, "addr", env("TANDEM_ADDR", "127.0.0.1:8080"), "address to listen on (TANDEM_ADDR)")
 	fs.StringVar(&c.DataDir, "data", env("TANDEM_DATA", dataDefault), "directory for the SQLite file and uploads (TANDEM_DATA)")
 	fs.StringVar(&c.DB, "db", env("TANDEM_DB", ""), "PostgreSQL URL (postgres://...); empty uses SQLite in --data (TANDEM_DB)")
-	fs.StringVar(&c.PublicURL, "public-url", env("TANDEM_PUBLIC_URL", ""), "URL customers reach Tandem at, used in QR codes; default http://ADDR (TANDEM_PUBLIC_URL)")
-	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("TANDEM_SECURE_COOKIES", errs), "mark cookies Secure; set behind HTTPS (TANDEM_SECURE_COOKIES)")
+	fs.StringVar(&c.PublicURL, "public-url", env("TANDEM_PUBLIC_URL", ""), "URL customers reach Tandem at, used in QR codes; default http://ADDR, or the address each request came to when ADDR is 0.0.0.0 or :: (TANDEM_PUBLIC_URL)")
+	if v, ok := os.LookupEnv("TANDEM_SECURE_COOKIES"); ok && v != "" {
+		c.SecureCookies, c.secureCookiesSet = envBool("TANDEM_SECURE_COOKIES", errs), true
+	}
+	fs.Var(&optionalBool{&c.SecureCookies, &c.secureCookiesSet}, "secure-cookies",
+		"mark cookies Secure; default true when --public-url is https:// (TANDEM_SECURE_COOKIES)")
 	fs.BoolVar(&c.Migrate, "migrate", envBool("TANDEM_MIGRATE", errs), "apply pending database migrations at start (TANDEM_MIGRATE)")
 	level := fs.String("log-level", env("TANDEM_LOG_LEVEL", "info"), "debug, info, warn or error (TANDEM_LOG_LEVEL)")
 	return level
@@ -55,17 +61,43 @@ func (c *Config) validate(level string, envErrs []error) error {
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", level))
 	}
-	if c.PublicURL == "" && err == nil {
-		if host == "" || host == "0.0.0.0" || host == "::" {
-			host = "127.0.0.1"
-		}
+	// On a wildcard address the host customers reach is unknown: QR codes
+	// then use the address each request came to (see web/manage).
+	if c.PublicURL == "" && err == nil && !wildcardHost(host) {
 		c.PublicURL = "http://" + net.JoinHostPort(host, port)
 	}
 	c.PublicURL = strings.TrimSuffix(c.PublicURL, "/")
 	if c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "http://") && !strings.HasPrefix(c.PublicURL, "https://") {
 		errs = append(errs, fmt.Errorf("--public-url %q: must start with http:// or https://", c.PublicURL))
 	}
+	// Served over HTTPS, the session cookie is Secure unless the operator
+	// says otherwise (for example to also sign in over plain HTTP on a LAN).
+	if !c.secureCookiesSet && strings.HasPrefix(c.PublicURL, "https://") {
+		c.SecureCookies = true
+	}
 	return errors.Join(errs...)
+}
+
+// wildcardHost reports a listen host that means "every interface".
+func wildcardHost(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "" || ip != nil && ip.IsUnspecified()
+}
+
+// displayURL is the address the CLI prints for people at this machine: the
+// public URL, or for a wildcard listener its loopback address on the port
+// actually bound (ln may be nil before listening).
+func (c *Config) displayURL(ln net.Addr) string {
+	if c.PublicURL != "" {
+		return c.PublicURL
+	}
+	_, port, _ := net.SplitHostPort(c.Addr)
+	if ln != nil {
+		if _, p, err := net.SplitHostPort(ln.String()); err == nil {
+			port = p
+		}
+	}
+	return "http://" + net.JoinHostPort("127.0.0.1", port)
 }
 
 // sqlitePath is where the embedded database lives.
@@ -90,4 +122,29 @@ func envBool(key string, errs *[]error) bool {
 		*errs = append(*errs, fmt.Errorf("%s=%q: want true or false", key, v))
 	}
 	return b
+}
+
+// optionalBool is a boolean flag that remembers whether it was given, so a
+// default derived from other flags applies only when it was not.
+type optionalBool struct {
+	v   *bool
+	set *bool
+}
+
+func (b *optionalBool) IsBoolFlag() bool { return true }
+
+func (b *optionalBool) String() string {
+	if b == nil || b.v == nil {
+		return "false"
+	}
+	return strconv.FormatBool(*b.v)
+}
+
+func (b *optionalBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	*b.v, *b.set = v, true
+	return nil
 }

@@ -35,11 +35,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		ln.Close()
 		return err
 	}
-	fmt.Fprintf(stdout, "\nTandem demo is running at %s\n", c.PublicURL)
-	fmt.Fprintf(stdout, "  Sign in:   %s/login   %s / %s\n", c.PublicURL, login, demo.DefaultPassword)
+	base := c.displayURL(ln.Addr())
+	fmt.Fprintf(stdout, "\nTandem demo is running at %s\n", base)
+	fmt.Fprintf(stdout, "  Sign in:   %s/login   %s / %s\n", base, login, demo.DefaultPassword)
 	fmt.Fprintln(stdout, "  Play the customer (open on your phone or in a browser):")
 	for _, l := range links {
-		fmt.Fprintf(stdout, "    %-34s %s/t/%s\n", l.name, c.PublicURL, l.code)
+		fmt.Fprintf(stdout, "    %-34s %s/t/%s\n", l.name, base, l.code)
+	}
+	if c.PublicURL == "" {
+		fmt.Fprintln(stdout, "  On a phone, use this computer's network address instead of 127.0.0.1; the app's QR codes do.")
 	}
 	fmt.Fprintf(stdout, "  Data is kept in %s; press Ctrl+C to stop.\n", describeStore(c))
 	return serve(ctx, ln, c, db, log)

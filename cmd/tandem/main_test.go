@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,5 +121,74 @@ func TestVersion(t *testing.T) {
 	out, _, err := runCLI(t, "", "version")
 	if err != nil || !strings.HasPrefix(out, "tandem ") {
 		t.Fatalf("version: %q, %v", out, err)
+	}
+}
+
+// TestPublicURLDefaults: a wildcard listen address leaves the public URL
+// empty, so QR codes use the address a request came to rather than
+// loopback; the CLI still prints a loopback URL to open locally. An https://
+// public URL makes the session cookie Secure unless told otherwise.
+func TestPublicURLDefaults(t *testing.T) {
+	t.Setenv("TANDEM_PUBLIC_URL", "")
+	t.Setenv("TANDEM_SECURE_COOKIES", "")
+	for _, tc := range []struct {
+		name    string
+		env     string // TANDEM_SECURE_COOKIES
+		args    []string
+		public  string
+		display string
+		secure  bool
+	}{
+		{"ipv4 wildcard", "", []string{"--addr", "0.0.0.0:8080"}, "", "http://127.0.0.1:8080", false},
+		{"ipv6 wildcard", "", []string{"--addr", "[::]:8080"}, "", "http://127.0.0.1:8080", false},
+		{"no host", "", []string{"--addr", ":8080"}, "", "http://127.0.0.1:8080", false},
+		{"loopback", "", []string{"--addr", "127.0.0.1:8080"}, "http://127.0.0.1:8080", "http://127.0.0.1:8080", false},
+		{"lan address", "", []string{"--addr", "192.168.1.5:9000"}, "http://192.168.1.5:9000", "http://192.168.1.5:9000", false},
+		{"explicit https", "", []string{"--addr", "0.0.0.0:8080", "--public-url", "https://feedback.example.com/"},
+			"https://feedback.example.com", "https://feedback.example.com", true},
+		{"https, secure cookies off", "", []string{"--addr", "0.0.0.0:8080", "--public-url", "https://f.example", "--secure-cookies=false"},
+			"https://f.example", "https://f.example", false},
+		{"https, env off", "false", []string{"--addr", "0.0.0.0:8080", "--public-url", "https://f.example"},
+			"https://f.example", "https://f.example", false},
+		{"http, secure cookies on", "", []string{"--addr", "0.0.0.0:8080", "--public-url", "http://f.example", "--secure-cookies"},
+			"http://f.example", "http://f.example", true},
+		{"http, env on", "true", []string{"--addr", "0.0.0.0:8080", "--public-url", "http://f.example"},
+			"http://f.example", "http://f.example", true},
+		{"flag overrides env", "true", []string{"--addr", "0.0.0.0:8080", "--secure-cookies=false"}, "", "http://127.0.0.1:8080", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("TANDEM_SECURE_COOKIES", tc.env)
+			var stderr bytes.Buffer
+			c, err := parseConfig("serve", append(tc.args, "--data", t.TempDir()), &stderr, "data", nil)
+			if err != nil {
+				t.Fatalf("parseConfig: %v (%s)", err, stderr.String())
+			}
+			if c.PublicURL != tc.public {
+				t.Errorf("PublicURL = %q, want %q", c.PublicURL, tc.public)
+			}
+			if got := c.displayURL(nil); got != tc.display {
+				t.Errorf("displayURL = %q, want %q", got, tc.display)
+			}
+			if c.SecureCookies != tc.secure {
+				t.Errorf("SecureCookies = %v, want %v", c.SecureCookies, tc.secure)
+			}
+		})
+	}
+}
+
+// TestDisplayURLPort: with port 0 the CLI prints the port actually bound.
+func TestDisplayURLPort(t *testing.T) {
+	c, err := parseConfig("serve", []string{"--addr", "0.0.0.0:0", "--data", t.TempDir()}, io.Discard, "data", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	if got, want := c.displayURL(ln.Addr()), "http://127.0.0.1:"+port; got != want {
+		t.Errorf("displayURL = %q, want %q", got, want)
 	}
 }

@@ -31,7 +31,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
-	fmt.Fprintf(stdout, "Tandem %s listening on %s (%s)\n", version, c.PublicURL, db.Engine())
+	fmt.Fprintf(stdout, "Tandem %s listening on %s (%s)\n", version, c.displayURL(ln.Addr()), db.Engine())
 	return serve(ctx, ln, c, db, log)
 }
 
