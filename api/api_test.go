@@ -207,7 +207,18 @@ func TestIdempotency(t *testing.T) {
 	}
 }
 
-// TestTenantIsolation: B's token sees nothing of A through any read endpoint.
+// publicAPIRoutes answer without a token. Every other route is org-scoped
+// and must pass the isolation walk below.
+var publicAPIRoutes = map[string]bool{
+	"POST /api/v1/feedback": true, // the touchpoint code or episode token is the credential
+	"GET /api/openapi.json": true,
+	"GET /healthz":          true,
+}
+
+// TestTenantIsolation: B's token sees nothing of A through any endpoint. It
+// walks every registered route, so a new route is covered the day it is
+// added: with A's ids in the path B must get 404 or 403, and a list must
+// answer 200 with none of A's records.
 func TestTenantIsolation(t *testing.T) {
 	for _, eng := range storetest.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
@@ -220,6 +231,70 @@ func TestTenantIsolation(t *testing.T) {
 			}
 			var fa struct{ ID int64 }
 			must(t, json.Unmarshal(body, &fa))
+			leaks := []string{"secret of A", "cafe-a", a.TP.Code}
+
+			// fill puts A's ids into a route's path; ok is false for a
+			// wildcard the test does not know yet.
+			fill := func(path string) (string, bool) {
+				segs := strings.Split(path, "/")
+				for i, seg := range segs {
+					if !strings.HasPrefix(seg, "{") {
+						continue
+					}
+					switch {
+					case seg == "{id}" && segs[i-1] == "feedback":
+						segs[i] = fmt.Sprint(fa.ID)
+					case seg == "{id}" && segs[i-1] == "services":
+						segs[i] = fmt.Sprint(a.Service.ID)
+					default:
+						return "", false
+					}
+				}
+				return strings.Join(segs, "/"), true
+			}
+			routes := api.Routes()
+			if len(routes) < 5 {
+				t.Fatalf("api.Routes() = %v; is it the whole table?", routes)
+			}
+			for _, rt := range routes {
+				if publicAPIRoutes[rt] {
+					continue
+				}
+				method, pattern, _ := strings.Cut(rt, " ")
+				path, ok := fill(pattern)
+				if !ok {
+					t.Errorf("%s: the test cannot fill this route's path; teach fill its wildcards", rt)
+					continue
+				}
+				if resp, body := e.do(t, method, path, "", nil); resp.StatusCode != 401 {
+					t.Errorf("no token: %s %s = %d, want 401: %s", method, path, resp.StatusCode, body)
+				}
+				resp, body := e.do(t, method, path, "", bearer(b))
+				for _, leak := range leaks {
+					if strings.Contains(string(body), leak) {
+						t.Errorf("B: %s %s leaks %q: %s", method, path, leak, body)
+					}
+				}
+				if path != pattern {
+					// A's record: B must not reach it, while A can (so the
+					// 404 is about B, not a wrong id).
+					if resp.StatusCode != 404 && resp.StatusCode != 403 {
+						t.Errorf("B: %s %s = %d, want 404 or 403: %s", method, path, resp.StatusCode, body)
+					}
+					if method == "GET" {
+						if resp, body := e.do(t, method, path, "", bearer(a)); resp.StatusCode != 200 {
+							t.Errorf("A: GET %s = %d, want 200: %s", path, resp.StatusCode, body)
+						}
+					}
+					continue
+				}
+				if method == "GET" && resp.StatusCode != 200 {
+					t.Errorf("B: GET %s = %d, want 200: %s", path, resp.StatusCode, body)
+				}
+				if resp.StatusCode >= 500 {
+					t.Errorf("B: %s %s = %d: %s", method, path, resp.StatusCode, body)
+				}
+			}
 
 			// A sees its own records, so the 404s below are about B.
 			for _, u := range []string{fmt.Sprintf("/api/v1/feedback/%d", fa.ID), fmt.Sprintf("/api/v1/services/%d", a.Service.ID)} {
@@ -244,7 +319,7 @@ func TestTenantIsolation(t *testing.T) {
 				if resp.StatusCode != tc.status {
 					t.Errorf("B: GET %s = %d, want %d: %s", tc.url, resp.StatusCode, tc.status, body)
 				}
-				for _, leak := range []string{"secret of A", "cafe-a", a.TP.Code} {
+				for _, leak := range leaks {
 					if strings.Contains(string(body), leak) {
 						t.Errorf("B: GET %s leaks %q: %s", tc.url, leak, body)
 					}

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -78,11 +80,23 @@ func (s *Server) Register(mux *http.ServeMux) {
 			panic("customer: " + err.Error())
 		}
 	}
+	// A refused cross-site post and a wrong method get a page in the
+	// visitor's language, not the standard library's English text.
 	csrf := http.NewCrossOriginProtection()
-	get := func(pattern string, h http.HandlerFunc) { mux.Handle("GET "+pattern, httpx.SecureHeaders(h)) }
-	post := func(pattern string, h http.HandlerFunc) {
-		mux.Handle("POST "+pattern, httpx.SecureHeaders(csrf.Handler(limitBody(h))))
+	csrf.SetDenyHandler(limitBody(func(w http.ResponseWriter, r *http.Request) {
+		s.refuse(w, r, http.StatusForbidden, "customer.error.cross_origin")
+	}))
+	allowed := map[string][]string{} // pattern → methods, for the 405 page
+	var patterns []string
+	handle := func(method, pattern string, h http.Handler) {
+		mux.Handle(method+" "+pattern, httpx.SecureHeaders(h))
+		if allowed[pattern] == nil {
+			patterns = append(patterns, pattern)
+		}
+		allowed[pattern] = append(allowed[pattern], method)
 	}
+	get := func(pattern string, h http.HandlerFunc) { handle(http.MethodGet, pattern, h) }
+	post := func(pattern string, h http.HandlerFunc) { handle(http.MethodPost, pattern, csrf.Handler(limitBody(h))) }
 	get("/t/{code}", s.touchpoint)
 	post("/t/{code}/start", s.start)
 	get("/e/{token}", s.episode)
@@ -90,6 +104,27 @@ func (s *Server) Register(mux *http.ServeMux) {
 	get("/e/{token}/feedback", s.feedbackForm)
 	post("/e/{token}/feedback", s.submitFeedback)
 	get("/e/{token}/thanks", s.thanks)
+	// The same paths without a method catch every other method.
+	for _, pattern := range patterns {
+		methods := allowed[pattern]
+		if slices.Contains(methods, http.MethodGet) {
+			methods = append(methods, http.MethodHead)
+		}
+		allow := strings.Join(methods, ", ")
+		mux.Handle(pattern, httpx.SecureHeaders(limitBody(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			s.refuse(w, r, http.StatusMethodNotAllowed, "customer.error.method")
+		})))
+	}
+}
+
+// refuse shows a localized page saying a request was not accepted.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, key string) {
+	lang := s.lang(w, r)
+	p := s.Catalog.Printer(lang)
+	m := msgPage{Heading: p.T("customer.error.title"), Body: p.T(key)}
+	m.page = s.newPage(lang, m.Heading, r.URL.Path)
+	s.tpl.Render(w, status, "message", m)
 }
 
 func limitBody(h http.HandlerFunc) http.HandlerFunc {

@@ -1,8 +1,14 @@
 package manage
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tandemhq/tandem"
 )
@@ -42,7 +48,25 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if u == nil || !tandem.CheckPassword(u.PasswordHash, password) {
+	// An unknown email is checked against a dummy hash, so it takes as long
+	// as a wrong password and the timing does not reveal who has an account.
+	hash := s.dummyHash
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, err := s.checkPassword(r.Context(), hash, password)
+	if err != nil {
+		if r.Context().Err() != nil {
+			return // the browser gave up waiting
+		}
+		s.Logger.Warn("manage: sign-in refused, password checks busy", "wait", s.checkWait)
+		w.Header().Set("Retry-After", "5")
+		p := s.newPage(w, r, "manage.login.title", "")
+		p.Data = loginData{Email: email, Next: next, Error: p.P.T("manage.login.busy")}
+		s.render(w, http.StatusServiceUnavailable, "login", p)
+		return
+	}
+	if u == nil || !ok {
 		p := s.newPage(w, r, "manage.login.title", "")
 		p.Data = loginData{Email: email, Next: next, Error: p.P.T("manage.login.failed")}
 		s.render(w, http.StatusUnauthorized, "login", p)
@@ -77,9 +101,49 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
+// Password checks are bounded: each argon2id check holds 19 MiB, so a flood
+// of sign-ins must queue rather than exhaust memory.
+const (
+	maxPasswordChecks = 4
+	passwordCheckWait = 5 * time.Second
+)
+
+// errBusy means every password check slot stayed taken for the whole wait.
+var errBusy = errors.New("manage: too many password checks at once")
+
+// checkPassword runs one password check once a slot is free. It fails with
+// errBusy when no slot frees up in time, or with the context's error when
+// the request ends first.
+func (s *Server) checkPassword(ctx context.Context, hash, password string) (bool, error) {
+	timer := time.NewTimer(s.checkWait)
+	defer timer.Stop()
+	select {
+	case s.checks <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case <-timer.C:
+		return false, errBusy
+	}
+	defer func() { <-s.checks }()
+	return s.passwordMatches(hash, password), nil
+}
+
 // localPath keeps only same-site paths, so ?next= cannot redirect elsewhere.
+// Browsers drop tabs and newlines from URLs and read a backslash as a slash,
+// so "/\t/evil.example" or "/\\evil.example" would become
+// "//evil.example": any control or non-printable character, and any
+// backslash, is refused.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.Contains(p, "\\") || !utf8.ValidString(p) {
+		return ""
+	}
+	for _, c := range p {
+		if !unicode.IsPrint(c) {
+			return ""
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") {
 		return ""
 	}
 	return p

@@ -12,7 +12,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/i18n"
@@ -112,11 +114,14 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 type env struct {
 	db   *sqlstore.DB
 	srv  *httptest.Server
+	mgr  *manage.Server
 	cat  *i18n.Catalog
 	a, b *org
 }
 
-func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB) *env {
+// newEnv starts the manager pages over a fresh store; opts adjust the server
+// before it serves.
+func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB, opts ...func(*manage.Server)) *env {
 	t.Helper()
 	db := open(t)
 	e := &env{db: db, cat: i18n.MustLoad()}
@@ -128,6 +133,10 @@ func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB) *env {
 		PublicURL: "http://tandem.test",
 	}
 	must(t, s.Init())
+	for _, o := range opts {
+		o(s)
+	}
+	e.mgr = s
 	mux := http.NewServeMux()
 	s.Register(mux)
 	e.srv = httptest.NewServer(mux)
@@ -192,14 +201,14 @@ func (c *client) login(email string) *client {
 	return c
 }
 
-// Engines runs f against every storage engine.
-func forEachEngine(t *testing.T, f func(t *testing.T, e *env)) {
+// forEachEngine runs f against every storage engine; opts adjust the server.
+func forEachEngine(t *testing.T, f func(t *testing.T, e *env), opts ...func(*manage.Server)) {
 	for _, eng := range storetest.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
 			if eng.Name == sqlstore.Postgres && testing.Short() {
 				t.Skip("PostgreSQL skipped in -short mode")
 			}
-			f(t, newEnv(t, eng.Open))
+			f(t, newEnv(t, eng.Open, opts...))
 		})
 	}
 }
@@ -312,6 +321,30 @@ func TestManagerPages(t *testing.T) {
 	})
 }
 
+// TestCustomerLinkFromRequest: without a public URL (a server listening on
+// 0.0.0.0) QR codes and posters use the address the manager's browser used,
+// never loopback.
+func TestCustomerLinkFromRequest(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.manager.Email)
+		want := e.srv.URL + "/t/" + e.a.tp.Code
+		for _, p := range []string{"/app/touchpoints", "/app/touchpoints/" + id(e.a.tp.ID) + "/poster?lang=en"} {
+			if r := c.get(p); r.Status != http.StatusOK || !strings.Contains(r.Body, want) {
+				t.Errorf("GET %s = %d, link %q shown %v", p, r.Status, want, strings.Contains(r.Body, want))
+			}
+		}
+		req, _ := http.NewRequest("GET", e.srv.URL+"/app/touchpoints", nil)
+		req.Host = "192.168.1.20:8080"
+		u, _ := url.Parse(e.srv.URL)
+		for _, ck := range c.hc.Jar.Cookies(u) {
+			req.AddCookie(ck)
+		}
+		if r := c.do(req); r.Status != http.StatusOK || !strings.Contains(r.Body, "http://192.168.1.20:8080/t/"+e.a.tp.Code) {
+			t.Errorf("GET /app/touchpoints via 192.168.1.20:8080 = %d %q, does not link there", r.Status, r.Location)
+		}
+	}, func(s *manage.Server) { s.PublicURL = "" })
+}
+
 // assetCSS fetches the stylesheets a page links to.
 func assetCSS(t *testing.T, c *client, page string) string {
 	var out string
@@ -325,10 +358,105 @@ func assetCSS(t *testing.T, c *client, page string) string {
 	return out
 }
 
+// publicRoutes are the manager routes that work without signing in. Any
+// other route in the table is org-scoped and must pass the isolation walk.
+var publicRoutes = map[string]bool{
+	"GET /static/m/{sum}/{name...}": true,
+	"GET /{$}":                      true,
+	"GET /login":                    true,
+	"POST /login":                   true,
+	"POST /logout":                  true,
+}
+
+// routePath fills a route pattern's wildcards with o's ids; ok is false for
+// a wildcard the test does not know, which must then be taught here.
+func routePath(pattern string, o *org) (path string, ok bool) {
+	segs := strings.Split(strings.TrimSuffix(pattern, "{$}"), "/")
+	for i, seg := range segs {
+		if !strings.HasPrefix(seg, "{") {
+			continue
+		}
+		var v int64
+		switch prev := segs[i-1]; {
+		case seg == "{id}" && prev == "services":
+			v = o.service.ID
+		case seg == "{id}" && prev == "touchpoints":
+			v = o.tp.ID
+		case seg == "{id}" && prev == "feedback":
+			v = o.feedback.ID
+		case seg == "{aspectID}" && prev == "aspects":
+			v = o.coffee.ID
+		default:
+			return "", false
+		}
+		segs[i] = id(v)
+	}
+	return strings.Join(segs, "/"), true
+}
+
+// TestTenantIsolation walks every route in the manager's route table as org
+// B's manager, with org A's ids in the path: each org-scoped route must
+// answer 404 or 403 and show nothing of A, and each list page 200 with none
+// of A's rows. A new route is covered the day it is added.
 func TestTenantIsolation(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e *env) {
 		b := e.client(t).login(e.b.manager.Email)
+		asA := e.client(t).login(e.a.manager.Email)
 		a := e.a
+		routes := e.mgr.Routes()
+		if len(routes) < 10 {
+			t.Fatalf("route table has %d routes; is it the whole table?", len(routes))
+		}
+		for _, rt := range routes {
+			name := rt.Method + " " + rt.Pattern
+			if rt.Public || publicRoutes[name] {
+				if rt.Public != publicRoutes[name] {
+					t.Errorf("%s: public in the route table = %v, in publicRoutes = %v; update one of them", name, rt.Public, publicRoutes[name])
+				}
+				continue
+			}
+			path, ok := routePath(rt.Pattern, a)
+			if !ok {
+				t.Errorf("%s: the test cannot fill this route's path; teach routePath its wildcards", name)
+				continue
+			}
+			var r response
+			switch rt.Method {
+			case http.MethodGet:
+				r = b.get(path)
+			case http.MethodPost:
+				r = b.post(path, url.Values{"cause": {"provider"}, "name": {"B was here"}})
+			default:
+				t.Errorf("%s: the test does not know how to send %s", name, rt.Method)
+				continue
+			}
+			for _, leak := range []string{a.secret, a.tp.Code} {
+				if strings.Contains(r.Body, leak) {
+					t.Errorf("org B %s %s shows org A's %q", rt.Method, path, leak)
+				}
+			}
+			if path != rt.Pattern {
+				// The route names one of A's records: B must not reach it,
+				// while A can (so the 404 is about B, not a wrong id).
+				if r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
+					t.Errorf("org B %s %s = %d, want 404 or 403", rt.Method, path, r.Status)
+				}
+				if rt.Method == http.MethodGet {
+					if r := asA.get(path); r.Status != http.StatusOK {
+						t.Errorf("org A GET %s = %d, want 200", path, r.Status)
+					}
+				}
+				continue
+			}
+			// A list or a page without ids: B's own view.
+			if rt.Method == http.MethodGet && r.Status != http.StatusOK {
+				t.Errorf("org B GET %s = %d, want 200", path, r.Status)
+			}
+			if r.Status >= 500 {
+				t.Errorf("org B %s %s = %d", rt.Method, path, r.Status)
+			}
+		}
+
 		for _, path := range appURLs(a) {
 			r := b.get(path)
 			if r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
@@ -362,6 +490,147 @@ func TestTenantIsolation(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestLocalPath(t *testing.T) {
+	for _, tc := range []struct {
+		next, want string
+	}{
+		{"/app/touchpoints", "/app/touchpoints"},
+		{"/app/feedback?service_id=3&lang=ru", "/app/feedback?service_id=3&lang=ru"},
+		{"/app#top", "/app#top"},
+		{"/", "/"},
+		{"/%09/evil.example", "/%09/evil.example"}, // an escaped tab stays a path on this site
+		{"", ""},
+		{"/\t/evil.example", ""},
+		{"/\t\t/evil.example", ""},
+		{"\t//evil.example", ""},
+		{"/\r\n/evil.example", ""},
+		{"/\x00/evil.example", ""},
+		{"/\x7f/evil.example", ""},
+		{"/\u00a0/evil.example", ""},
+		{"/\u2028/evil.example", ""},
+		{"/\xff/evil.example", ""},
+		{"//evil.example", ""},
+		{"//evil.example/app", ""},
+		{"/\\evil.example", ""},
+		{"/\\/evil.example", ""},
+		{"\\\\evil.example", ""},
+		{"/app\\..\\..\\evil", ""},
+		{"javascript:alert(1)", ""},
+		{"JavaScript:alert(1)", ""},
+		{"https://evil.example/", ""},
+		{"http://evil.example", ""},
+		{"http:/evil.example", ""},
+		{"evil.example", ""},
+		{"app", ""},
+	} {
+		if got := manage.LocalPath(tc.next); got != tc.want {
+			t.Errorf("localPath(%q) = %q, want %q", tc.next, got, tc.want)
+		}
+	}
+}
+
+// TestLoginNextRedirect: the sign-in form and its post keep ?next= on this
+// site, whatever a link smuggles into it.
+func TestLoginNextRedirect(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		for _, next := range []string{"/\t/evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "https://evil.example/"} {
+			c := e.client(t)
+			if r := c.get("/login?next=" + url.QueryEscape(next)); r.Status != http.StatusOK || !strings.Contains(r.Body, `name="next" value=""`) {
+				t.Errorf("GET /login?next=%q = %d, want 200 with an empty next field", next, r.Status)
+			}
+			r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}, "next": {next}})
+			if r.Status != http.StatusSeeOther || r.Location != "/app" {
+				t.Errorf("login with next=%q = %d %q, want 303 /app", next, r.Status, r.Location)
+			}
+		}
+	})
+}
+
+// checkRecorder counts the password checks a server runs.
+type checkRecorder struct {
+	mu     sync.Mutex
+	hashes []string
+}
+
+func (c *checkRecorder) check(hash, password string) bool {
+	c.mu.Lock()
+	c.hashes = append(c.hashes, hash)
+	c.mu.Unlock()
+	return tandem.CheckPassword(hash, password)
+}
+
+func (c *checkRecorder) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h := c.hashes
+	c.hashes = nil
+	return h
+}
+
+// TestLoginUnknownEmailChecksPassword: an unknown email costs one password
+// check against the dummy hash, as a known one does against its own, so the
+// answer's timing does not tell who has an account.
+func TestLoginUnknownEmailChecksPassword(t *testing.T) {
+	rec := &checkRecorder{}
+	forEachEngine(t, func(t *testing.T, e *env) {
+		rec.take()
+		c := e.client(t)
+		if r := c.post("/login", url.Values{"email": {"nobody@nowhere.test"}, "password": {password}}); r.Status != http.StatusUnauthorized {
+			t.Errorf("unknown email = %d, want 401", r.Status)
+		}
+		if got := rec.take(); len(got) != 1 || got[0] != e.mgr.DummyHash() || !strings.HasPrefix(got[0], "$argon2id$") {
+			t.Errorf("unknown email checked against %q, want one check against the argon2id dummy hash", got)
+		}
+		if r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {"wrong password!"}}); r.Status != http.StatusUnauthorized {
+			t.Errorf("wrong password = %d, want 401", r.Status)
+		}
+		if got := rec.take(); len(got) != 1 || got[0] != e.a.manager.PasswordHash {
+			t.Errorf("wrong password checked against %q, want the user's hash", got)
+		}
+		// The dummy hash matches no password a visitor could send.
+		if r := c.post("/login", url.Values{"email": {"nobody@nowhere.test"}, "password": {""}}); r.Status != http.StatusUnauthorized {
+			t.Errorf("unknown email, empty password = %d, want 401", r.Status)
+		}
+	}, func(s *manage.Server) { s.SetPasswordCheck(rec.check, 5*time.Second) })
+}
+
+// TestLoginBusy: password checks run a few at a time; a sign-in that finds
+// every slot taken for too long gets a localized 503, not a queue without end.
+func TestLoginBusy(t *testing.T) {
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	slow := func(hash, password string) bool {
+		entered <- struct{}{}
+		<-release
+		return false
+	}
+	forEachEngine(t, func(t *testing.T, e *env) {
+		var wg sync.WaitGroup
+		for range manage.MaxPasswordChecks {
+			wg.Go(func() {
+				c := e.client(t)
+				if r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}}); r.Status != http.StatusUnauthorized {
+					t.Errorf("held sign-in = %d, want 401", r.Status)
+				}
+			})
+		}
+		for range manage.MaxPasswordChecks {
+			<-entered
+		}
+		r := e.client(t).post("/login?lang=fi", url.Values{"email": {e.a.manager.Email}, "password": {password}})
+		if want := e.cat.Printer("fi").T("manage.login.busy"); r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Body, want) {
+			t.Errorf("sign-in with every slot taken = %d, message shown %v, want 503 with %q", r.Status, strings.Contains(r.Body, want), want)
+		}
+		if r.Header.Get("Retry-After") == "" {
+			t.Errorf("busy answer has no Retry-After")
+		}
+		for range manage.MaxPasswordChecks {
+			release <- struct{}{}
+		}
+		wg.Wait()
+	}, func(s *manage.Server) { s.SetPasswordCheck(slow, 50*time.Millisecond) })
 }
 
 func TestUnauthenticated(t *testing.T) {
@@ -494,6 +763,14 @@ func TestCrossOriginRefused(t *testing.T) {
 		}
 		if r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}}, "Origin", "https://evil.test"); r.Status != http.StatusForbidden {
 			t.Errorf("cross-origin POST /login = %d, want 403", r.Status)
+		}
+		// The refusal is a page in the visitor's language.
+		for _, lang := range []string{"en", "ru", "fi"} {
+			r := c.post(path+"?lang="+lang, url.Values{"cause": {"provider"}}, "Sec-Fetch-Site", "cross-site")
+			want := e.cat.Printer(lang).T("manage.error.cross_origin")
+			if r.Status != http.StatusForbidden || !strings.Contains(r.Body, want) || !strings.Contains(r.Body, `lang="`+lang+`"`) {
+				t.Errorf("cross-site POST in %s = %d, message shown %v, want 403 with %q", lang, r.Status, strings.Contains(r.Body, want), want)
+			}
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -44,6 +45,11 @@ type Server struct {
 	pages  *view.Templates // app pages inside the layout
 	print  *view.Templates // standalone printable pages (posters)
 	assets *view.Assets
+
+	dummyHash       string        // checked for unknown emails, so they take as long as known ones
+	checks          chan struct{} // password check slots
+	checkWait       time.Duration // how long a sign-in waits for a slot
+	passwordMatches func(hash, password string) bool
 }
 
 // Init parses the embedded templates and loads the assets, so a broken
@@ -75,7 +81,50 @@ func (s *Server) Init() error {
 		return err
 	}
 	s.assets, s.pages, s.print = assets, pages, print
+	dummy, err := tandem.HashPassword(tandem.NewSecret(16))
+	if err != nil {
+		return err
+	}
+	s.dummyHash = dummy
+	s.checks = make(chan struct{}, maxPasswordChecks)
+	s.checkWait = passwordCheckWait
+	s.passwordMatches = tandem.CheckPassword
 	return nil
+}
+
+// route is one manager endpoint. Public routes work without signing in;
+// every other route is org-scoped, and the tenant-isolation test walks them
+// all as another organization's manager.
+type route struct {
+	Method  string
+	Pattern string // ServeMux pattern, without the method
+	Handler http.Handler
+	Public  bool
+}
+
+// routes is the single table Register serves from.
+func (s *Server) routes() []route {
+	public := func(method, pattern string, h http.HandlerFunc) route { return route{method, pattern, h, true} }
+	private := func(method, pattern string, h http.HandlerFunc) route { return route{method, pattern, h, false} }
+	return []route{
+		{"GET", strings.TrimPrefix(s.assets.Pattern(), "GET "), s.assets, true},
+		public("GET", "/{$}", s.home),
+		public("GET", "/login", s.loginForm),
+		public("POST", "/login", s.login),
+		public("POST", "/logout", s.logout),
+
+		private("GET", "/app", s.signedIn(s.appHome)),
+		private("GET", "/app/praise", s.signedIn(s.praise)),
+		private("GET", "/app/services/{id}", s.manager(s.blueprint)),
+		private("GET", "/app/services/{id}/insight", s.manager(s.insight)),
+		private("GET", "/app/touchpoints", s.manager(s.touchpoints)),
+		private("GET", "/app/touchpoints/{id}/qr.svg", s.manager(s.qrSVG)),
+		private("GET", "/app/touchpoints/{id}/qr.png", s.manager(s.qrPNG)),
+		private("GET", "/app/touchpoints/{id}/poster", s.manager(s.poster)),
+		private("GET", "/app/feedback", s.manager(s.feedbackList)),
+		private("GET", "/app/feedback/{id}", s.manager(s.feedbackDetail)),
+		private("POST", "/app/feedback/{id}/aspects/{aspectID}/cause", s.manager(s.setCause)),
+	}
 }
 
 // Register adds the manager routes to mux. It calls Init if it was not
@@ -88,32 +137,19 @@ func (s *Server) Register(mux *http.ServeMux) {
 		}
 	}
 	// Cross-origin form posts are refused; with SameSite=Lax session cookies
-	// this replaces CSRF tokens.
+	// this replaces CSRF tokens. The refusal is a page in the visitor's
+	// language, not the standard library's English text.
 	cop := http.NewCrossOriginProtection()
-	post := func(pattern string, h http.HandlerFunc) {
-		mux.Handle("POST "+pattern, secure(cop.Handler(h)))
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.failStatus(w, r, http.StatusForbidden, "manage.error.cross_origin")
+	}))
+	for _, rt := range s.routes() {
+		h := rt.Handler
+		if rt.Method == http.MethodPost {
+			h = cop.Handler(h)
+		}
+		mux.Handle(rt.Method+" "+rt.Pattern, secure(h))
 	}
-	get := func(pattern string, h http.HandlerFunc) {
-		mux.Handle("GET "+pattern, secure(h))
-	}
-
-	mux.Handle(s.assets.Pattern(), s.assets)
-	get("/{$}", s.home)
-	get("/login", s.loginForm)
-	post("/login", s.login)
-	post("/logout", s.logout)
-
-	get("/app", s.signedIn(s.appHome))
-	get("/app/praise", s.signedIn(s.praise))
-	get("/app/services/{id}", s.manager(s.blueprint))
-	get("/app/services/{id}/insight", s.manager(s.insight))
-	get("/app/touchpoints", s.manager(s.touchpoints))
-	get("/app/touchpoints/{id}/qr.svg", s.manager(s.qrSVG))
-	get("/app/touchpoints/{id}/qr.png", s.manager(s.qrPNG))
-	get("/app/touchpoints/{id}/poster", s.manager(s.poster))
-	get("/app/feedback", s.manager(s.feedbackList))
-	get("/app/feedback/{id}", s.manager(s.feedbackDetail))
-	post("/app/feedback/{id}/aspects/{aspectID}/cause", s.manager(s.setCause))
 }
 
 func (s *Server) now() time.Time { return s.Now() }
