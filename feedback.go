@@ -115,22 +115,27 @@ func (f *Feedback) Validate(b *Blueprint, staff []*StaffMember) error {
 
 // FeedbackFilter selects feedback for lists. Nil fields do not filter.
 type FeedbackFilter struct {
-	OrgID     int64
-	ServiceID *int64
-	From, To  *time.Time
-	Limit     int
-	Offset    int
+	OrgID         int64
+	ServiceID     *int64
+	PraiseStaffID *int64 // feedback praising this staff member
+	From, To      *time.Time
+	Limit         int
+	Offset        int
 }
 
 // FeedbackStore stores feedback.
 type FeedbackStore interface {
-	// CreateFeedback stores f durably, together with its follow-up events in
-	// the outbox, and returns only after commit. When f's idempotency key
-	// was seen before in the organization, it fills f with the stored record
-	// and reports created=false.
+	// CreateFeedback stores f, which must have passed Validate, durably,
+	// together with its follow-up events in the outbox, and returns only
+	// after commit. When f's idempotency key was seen before in the
+	// organization, it fills f with the stored record and reports
+	// created=false.
 	CreateFeedback(ctx context.Context, f *Feedback) (created bool, err error)
 	FindFeedback(ctx context.Context, orgID, id int64) (*Feedback, error)
 	ListFeedback(ctx context.Context, filter FeedbackFilter) ([]*Feedback, error)
+	// CountFeedback counts the feedback filter selects, ignoring its Limit
+	// and Offset.
+	CountFeedback(ctx context.Context, filter FeedbackFilter) (int, error)
 	// SetCause overrides the cause of a negative aspect in a feedback.
 	SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, cause Party) error
 }

@@ -42,12 +42,6 @@ func (s *Server) postFeedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := http.StatusOK // a retry: the first record, unchanged
-	if !created && f.BlueprintID != bp.ID {
-		// A retry whose first attempt met another blueprint version.
-		if b, err := s.blueprint(r.Context(), f.OrgID, f.BlueprintID); err == nil {
-			bp = b
-		}
-	}
 	if created {
 		status = http.StatusCreated
 		w.Header()["Location"] = []string{"/api/v1/feedback/" + strconv.FormatInt(f.ID, 10)}
@@ -55,11 +49,22 @@ func (s *Server) postFeedback(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, toFeedbackOut(f, bp))
 }
 
+// errKeyReused refuses a retry whose body differs from the first request
+// with its Idempotency-Key. It never shows the stored record: a key is no
+// credential, and whoever guesses another client's key must learn nothing.
+var errKeyReused = tandem.Invalid("Idempotency-Key", "api.error.idempotency_key_reused")
+
 // ingest resolves the credential, validates and stores f. It returns the
-// blueprint f was checked against and whether f is new (false: a retry, and
-// f now holds the first record).
+// blueprint of the stored record and whether f is new (false: a retry, and
+// f now holds the first record, which matches the request).
+//
+// The client's Idempotency-Key is namespaced in the store by channel and
+// target, "api:tp:<touchpoint id>:<key>" or "api:ep:<episode id>:<key>",
+// so it can never meet a key of another channel (the customer pages use
+// "web:episode:<id>") nor a retry aimed elsewhere.
 func (s *Server) ingest(ctx context.Context, in *feedbackIn, f *tandem.Feedback) (bp *tandem.Blueprint, created bool, err error) {
 	var staff []*tandem.StaffMember
+	var space string
 	switch {
 	case (in.Touchpoint == "") == (in.Episode == ""):
 		return nil, false, tandem.Invalid("touchpoint", "api.error.touchpoint_or_episode")
@@ -70,6 +75,7 @@ func (s *Server) ingest(ctx context.Context, in *feedbackIn, f *tandem.Feedback)
 		}
 		bp, staff = t.bp, t.staff
 		f.OrgID, f.ServiceID, f.TouchpointID, f.SiteID = t.tp.OrgID, t.tp.ServiceID, t.tp.ID, t.tp.SiteID
+		space = "api:tp:" + strconv.FormatInt(t.tp.ID, 10) + ":"
 	default:
 		ep, err := s.Episodes.FindEpisodeByToken(ctx, in.Episode)
 		if err != nil {
@@ -85,6 +91,7 @@ func (s *Server) ingest(ctx context.Context, in *feedbackIn, f *tandem.Feedback)
 			return nil, false, err
 		}
 		f.OrgID, f.ServiceID, f.TouchpointID, f.SiteID, f.EpisodeID = ep.OrgID, ep.ServiceID, ep.TouchpointID, ep.SiteID, ep.ID
+		space = "api:ep:" + strconv.FormatInt(ep.ID, 10) + ":"
 	}
 	f.BlueprintID = bp.ID
 	if len(in.Aspects) > 0 {
@@ -97,13 +104,60 @@ func (s *Server) ingest(ctx context.Context, in *feedbackIn, f *tandem.Feedback)
 			f.Aspects[i] = tandem.AspectRating{AspectID: def.ID, Rating: tandem.Rating(a.Rating)}
 		}
 	}
-	if err := f.Validate(bp, staff); err != nil {
+	if err := f.Validate(bp, staff); err != nil { // checks the client's key as sent
 		return nil, false, err
+	}
+	var sent tandem.Feedback // the request, to hold a retry against
+	if f.IdempotencyKey != "" {
+		f.IdempotencyKey = space + f.IdempotencyKey
+		sent = *f
+		sent.Aspects = append([]tandem.AspectRating(nil), f.Aspects...)
 	}
 	if created, err = s.Feedback.CreateFeedback(ctx, f); err != nil {
 		return nil, false, err
+	} else if created {
+		return bp, true, nil
 	}
-	return bp, created, nil
+	stored := bp
+	if f.BlueprintID != bp.ID { // the first attempt met another blueprint version
+		if stored, err = s.blueprint(ctx, f.OrgID, f.BlueprintID); err != nil {
+			return nil, false, err
+		}
+	}
+	if !sameFeedback(&sent, bp, f, stored) {
+		return nil, false, errKeyReused
+	}
+	return stored, false, nil
+}
+
+// sameFeedback reports whether a retry says what the stored record says:
+// the same target and judgements. Aspects are compared by key, since
+// blueprint versions give them new ids, and causes not at all: a client
+// sends none and a manager may have changed them since.
+func sameFeedback(sent *tandem.Feedback, sentBP *tandem.Blueprint, stored *tandem.Feedback, storedBP *tandem.Blueprint) bool {
+	if sent.TouchpointID != stored.TouchpointID || sent.EpisodeID != stored.EpisodeID || sent.Overall != stored.Overall ||
+		sent.Comment != stored.Comment || sent.PraiseStaffID != stored.PraiseStaffID || sent.Praise != stored.Praise ||
+		len(sent.Aspects) != len(stored.Aspects) {
+		return false
+	}
+	ratings := make(map[string]tandem.Rating, len(stored.Aspects))
+	for _, r := range stored.Aspects {
+		a := storedBP.Aspect(r.AspectID)
+		if a == nil {
+			return false
+		}
+		ratings[a.Key] = r.Rating
+	}
+	for _, r := range sent.Aspects {
+		a := sentBP.Aspect(r.AspectID)
+		if a == nil {
+			return false
+		}
+		if got, ok := ratings[a.Key]; !ok || got != r.Rating {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeBody reads exactly one JSON object of at most MaxBodyBytes into v,

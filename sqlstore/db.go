@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -48,6 +49,11 @@ type DB struct {
 	blueprints blueprintCache
 	fb         *feedbackWriter
 	stmts      stmtCache
+
+	// stopped holds the error that stopped every write: a failed fsync of
+	// the WAL, after which the OS may have dropped data we were told was
+	// written (see syncWAL). Nil while all is well.
+	stopped atomic.Pointer[error]
 
 	closeOnce sync.Once
 	closeErr  error
@@ -98,12 +104,42 @@ func (db *DB) SetClock(c tandem.Clock) { db.now = c }
 // Engine returns "sqlite" or "postgres".
 func (db *DB) Engine() string { return db.engine }
 
-// Ping checks that the database answers.
+// Ping checks that the database answers and that the store has not
+// stopped writing after a failed fsync.
 func (db *DB) Ping(ctx context.Context) error {
+	if err := db.failed(); err != nil {
+		return err
+	}
 	if err := db.w.PingContext(ctx); err != nil {
 		return err
 	}
 	return db.r.PingContext(ctx)
+}
+
+// stop makes the store fail-stop after an fsync of the WAL failed, as
+// PostgreSQL does: after a failed fsync Linux may drop the dirty pages it
+// could not write and report a later fsync of the same file as a success,
+// so nothing written from now on could be acknowledged honestly. Every
+// later write is refused with the first such error and Ping reports it, so
+// health checks fail and an operator restarts the server, which recovers
+// what SQLite made durable. The write pool is closed too, so that writes
+// made outside withTx fail as well; reads go on.
+func (db *DB) stop(cause error) {
+	err := fmt.Errorf("sqlstore: writes stopped after the SQLite WAL could not be fsynced, restart to recover: %w", cause)
+	if !db.stopped.CompareAndSwap(nil, &err) {
+		return
+	}
+	if db.r != db.w {
+		db.w.Close() // idempotent; Close closes it again harmlessly
+	}
+}
+
+// failed returns the error that stopped the store's writes, or nil.
+func (db *DB) failed() error {
+	if p := db.stopped.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // Close stops the feedback writer, after it has written every request
@@ -264,6 +300,9 @@ func inList(n int) string { return strings.Repeat("?,", n-1) + "?" }
 // connection and cannot change inside a transaction, so the batch holds the
 // one write connection from before BEGIN until FULL is back.
 func (db *DB) withBatchTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := db.failed(); err != nil {
+		return err
+	}
 	if db.walPath == "" {
 		return db.withTx(ctx, fn)
 	}
@@ -294,6 +333,9 @@ func (db *DB) withBatchTx(ctx context.Context, fn func(tx *sql.Tx) error) error 
 
 // withTx runs fn in a write transaction, committing when it returns nil.
 func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := db.failed(); err != nil {
+		return err
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err

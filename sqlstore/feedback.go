@@ -12,44 +12,76 @@ import (
 // commit. Concurrent calls are written together by the store's feedback
 // writer (see writer.go): one transaction, one commit, many feedbacks.
 //
-// f is checked against its blueprint (which must be the organization's and
-// the service's) as tandem.Feedback.Validate does; whether the praised staff
-// member, touchpoint, site and episode belong to the organization is left
-// to the schema's foreign keys. When the organization has already stored a
-// feedback with f's idempotency key, f is filled with that record and
-// created is false.
+// f must have passed tandem.Feedback.Validate: the caller checked it against
+// the blueprint and the staff it was given for, so it is not validated
+// again here. The store checks only what it alone can: that f's blueprint is
+// the organization's and the service's and holds f's aspects (their keys are
+// stored with the ratings); the schema's composite foreign keys refuse a
+// staff member, touchpoint, site or episode of another organization. When
+// the organization has already stored a feedback with f's idempotency key,
+// f is filled with that record and created is false.
+//
+// After a failed fsync of the WAL the store refuses every write (see
+// syncWAL).
 func (db *DB) CreateFeedback(ctx context.Context, f *tandem.Feedback) (created bool, err error) {
-	keys, err := db.checkFeedback(ctx, f)
+	if err := db.failed(); err != nil {
+		return false, err
+	}
+	b, err := db.feedbackBlueprint(ctx, f)
+	if err != nil {
+		return false, err
+	}
+	keys, err := db.prepareFeedback(f, b)
 	if err != nil {
 		return false, err
 	}
 	return db.fb.do(ctx, &fbReq{f: f, keys: keys, done: make(chan struct{})})
 }
 
-// checkFeedback validates f against its blueprint, fills in defaults and
-// returns the keys of its rated aspects.
+// checkFeedback validates a feedback of an import (ImportHistory), which,
+// unlike CreateFeedback's, no caller has validated: as Feedback.Validate
+// against its blueprint, and then as CreateFeedback. Whether a praised
+// staff member is the organization's is left to the foreign key.
 func (db *DB) checkFeedback(ctx context.Context, f *tandem.Feedback) ([]string, error) {
-	b, err := db.cachedBlueprint(ctx, f.OrgID, f.BlueprintID)
-	if tandem.ErrorCode(err) == tandem.ENOTFOUND || err == nil && b.ServiceID != f.ServiceID {
-		return nil, tandem.Invalid("blueprint_id", "error.invalid")
-	} else if err != nil {
+	b, err := db.feedbackBlueprint(ctx, f)
+	if err != nil {
 		return nil, err
 	}
 	var staff []*tandem.StaffMember
-	if f.PraiseStaffID != 0 { // the foreign key on (org_id, praise_staff_id) checks the rest
+	if f.PraiseStaffID != 0 {
 		staff = []*tandem.StaffMember{{ID: f.PraiseStaffID}}
 	}
 	if err := f.Validate(b, staff); err != nil {
 		return nil, err
 	}
+	return db.prepareFeedback(f, b)
+}
+
+// feedbackBlueprint returns f's blueprint, which must be its
+// organization's and its service's.
+func (db *DB) feedbackBlueprint(ctx context.Context, f *tandem.Feedback) (*tandem.Blueprint, error) {
+	b, err := db.cachedBlueprint(ctx, f.OrgID, f.BlueprintID)
+	if tandem.ErrorCode(err) == tandem.ENOTFOUND || err == nil && b.ServiceID != f.ServiceID {
+		return nil, tandem.Invalid("blueprint_id", "error.invalid")
+	}
+	return b, err
+}
+
+// prepareFeedback checks that b holds f's rated aspects, stamps f's time
+// and returns the aspects' keys.
+func (db *DB) prepareFeedback(f *tandem.Feedback, b *tandem.Blueprint) ([]string, error) {
+	keys := make([]string, len(f.Aspects))
+	for i, r := range f.Aspects {
+		a := b.Aspect(r.AspectID)
+		if a == nil {
+			return nil, tandem.Invalid("aspects", "error.aspect_unknown")
+		}
+		keys[i] = a.Key
+	}
 	if f.CreatedAt.IsZero() {
 		f.CreatedAt = db.now()
 	}
 	f.CreatedAt = f.CreatedAt.UTC().Truncate(time.Millisecond)
-	keys := make([]string, len(f.Aspects))
-	for i, r := range f.Aspects {
-		keys[i] = b.Aspect(r.AspectID).Key
-	}
 	return keys, nil
 }
 
@@ -186,20 +218,7 @@ const (
 // ListFeedback lists an organization's feedback newest first, From
 // inclusive and To exclusive. A Limit of 0 means DefaultListLimit.
 func (db *DB) ListFeedback(ctx context.Context, filter tandem.FeedbackFilter) ([]*tandem.Feedback, error) {
-	where := `org_id = ?`
-	args := []any{filter.OrgID}
-	if filter.ServiceID != nil {
-		where += ` AND service_id = ?`
-		args = append(args, *filter.ServiceID)
-	}
-	if filter.From != nil {
-		where += ` AND created_ms >= ?`
-		args = append(args, ms(*filter.From))
-	}
-	if filter.To != nil {
-		where += ` AND created_ms < ?`
-		args = append(args, ms(*filter.To))
-	}
+	where, args := feedbackWhere(filter)
 	limit := filter.Limit
 	if limit <= 0 {
 		limit = DefaultListLimit
@@ -210,9 +229,42 @@ func (db *DB) ListFeedback(ctx context.Context, filter tandem.FeedbackFilter) ([
 	return db.loadFeedback(ctx, db.r, where, args...)
 }
 
+// CountFeedback counts the feedback ListFeedback would list without its
+// Limit and Offset.
+func (db *DB) CountFeedback(ctx context.Context, filter tandem.FeedbackFilter) (int, error) {
+	where, args := feedbackWhere(filter)
+	var n int
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM feedback WHERE `+where), args...).Scan(&n)
+	return n, err
+}
+
+// feedbackWhere returns the condition and arguments a filter selects by.
+func feedbackWhere(filter tandem.FeedbackFilter) (string, []any) {
+	where := `org_id = ?`
+	args := []any{filter.OrgID}
+	if filter.ServiceID != nil {
+		where += ` AND service_id = ?`
+		args = append(args, *filter.ServiceID)
+	}
+	if filter.PraiseStaffID != nil {
+		where += ` AND praise_staff_id = ?`
+		args = append(args, *filter.PraiseStaffID)
+	}
+	if filter.From != nil {
+		where += ` AND created_ms >= ?`
+		args = append(args, ms(*filter.From))
+	}
+	if filter.To != nil {
+		where += ` AND created_ms < ?`
+		args = append(args, ms(*filter.To))
+	}
+	return where, args
+}
+
 // SetCause overrides the cause of a negative aspect rating. The feedback
-// must be the organization's (else ENOTFOUND) and the rating negative
-// (else EINVALID).
+// must be the organization's and rate the aspect (else ENOTFOUND), the
+// rating must be negative and the cause valid (else EINVALID). It is the
+// one place these are checked: the manager's page maps its errors.
 func (db *DB) SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, cause tandem.Party) error {
 	if !cause.Valid() {
 		return tandem.Invalid("cause", "error.party")
@@ -225,7 +277,7 @@ func (db *DB) SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, c
 			return rowErr(err)
 		}
 		if rating != tandem.Negative {
-			return tandem.Invalid("cause", "error.rating")
+			return tandem.Invalid("cause", "error.cause_negative_only")
 		}
 		_, err = tx.ExecContext(ctx, db.q(`UPDATE feedback_aspects SET cause = ? WHERE feedback_id = ? AND aspect_id = ?`),
 			string(cause), feedbackID, aspectID)

@@ -1,9 +1,6 @@
 package sqlstore
 
-import (
-	"fmt"
-	"os"
-)
+import "os"
 
 // syncWAL makes written feedback batches durable before their callers hear
 // of them, with one fsync of the SQLite WAL file for every batch written
@@ -20,6 +17,12 @@ import (
 // fsync flushes a file, not a descriptor, so our own descriptor of the WAL
 // serves; it is checked against the path each time, in case SQLite ever
 // recreated the file.
+//
+// A failed fsync stops the store (DB.stop): the callers of every batch not
+// yet answered get an internal error, although their rows are committed
+// (their outcome is unknown, as after a crash), and every later write is
+// refused, because a later fsync that "succeeds" may cover pages the OS
+// dropped.
 func (w *feedbackWriter) syncWAL() {
 	defer w.syncerExited.Done()
 	var wal *os.File
@@ -43,12 +46,19 @@ func (w *feedbackWriter) syncWAL() {
 				break more
 			}
 		}
-		var err error
-		wal, err = syncFile(wal, w.db.walPath)
+		// Once an fsync failed, no later one proves anything (see
+		// DB.stop): every batch still to answer gets the error.
+		err := w.db.failed()
+		if err == nil {
+			if wal, err = syncFile(wal, w.db.walPath); err != nil {
+				w.db.stop(err)
+				err = w.db.failed()
+			}
+		}
 		for _, b := range pending {
 			for _, r := range b {
 				if err != nil && r.err == nil {
-					r.created, r.err = false, fmt.Errorf("sqlstore: making feedback durable: %w", err)
+					r.created, r.err = false, err
 				}
 				close(r.done)
 			}

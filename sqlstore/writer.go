@@ -213,6 +213,12 @@ func (w *feedbackWriter) write(batch []*fbReq) []*fbReq {
 	if len(taken) == 0 {
 		return nil
 	}
+	if err := w.db.failed(); err != nil { // queued before the store stopped
+		for _, r := range taken {
+			r.err = err
+		}
+		return taken
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
 	first, err := w.db.ids.take(ctx, "feedback", len(taken))

@@ -114,8 +114,15 @@ func notFound[T any](t testing.TB, v *T, err error) {
 	wantCode(t, err, tandem.ENOTFOUND)
 }
 
+// created stores f as the application does: validated by the domain
+// against its blueprint and its organization's staff, then one store call.
 func created(t testing.TB, db *sqlstore.DB, f *tandem.Feedback) *tandem.Feedback {
 	t.Helper()
+	b, err := db.FindBlueprint(ctx, f.OrgID, f.BlueprintID)
+	must(t, err)
+	staff, err := db.ListStaff(ctx, f.OrgID, 0)
+	must(t, err)
+	must(t, f.Validate(b, staff))
 	ok, err := db.CreateFeedback(ctx, f)
 	if err != nil {
 		t.Fatalf("CreateFeedback: %v", err)

@@ -392,7 +392,7 @@ func (f *fixture) visit(t *testing.T, lang, header string) {
 	if fb.Overall != 4 || fb.Lang != lang || fb.TouchpointID != f.tp.ID || fb.SiteID != f.site.ID ||
 		fb.BlueprintID != f.bp.ID || fb.ServiceID != f.svc.ID || fb.PraiseStaffID != f.anna.ID ||
 		fb.Praise != "Отличный совет по вину" || fb.Comment != "Кофе остыл, пока я читал. "+lang ||
-		fb.IdempotencyKey != "episode-"+strconv.FormatInt(ep.ID, 10) {
+		fb.IdempotencyKey != "web:episode:"+strconv.FormatInt(ep.ID, 10) {
 		t.Errorf("stored feedback = %+v", fb)
 	}
 	got := map[int64]tandem.AspectRating{}

@@ -80,6 +80,14 @@ func (s *Server) newFeedbackForm(ec *episodeContext, lang string, f *tandem.Feed
 	return form
 }
 
+// IdempotencyKey is the store's idempotency key of the feedback form of an
+// episode: one feedback per episode from these pages. The "web:" prefix is
+// this channel's own; the API prefixes every key its clients send with
+// "api:", so no request there can take an episode's key.
+func IdempotencyKey(episodeID int64) string {
+	return "web:episode:" + strconv.FormatInt(episodeID, 10)
+}
+
 // parseFeedback reads the posted form into a feedback for the episode. Input
 // that does not parse is kept in a form Validate rejects, never dropped.
 func parseFeedback(r *http.Request, ec *episodeContext, lang string) *tandem.Feedback {
@@ -94,7 +102,7 @@ func parseFeedback(r *http.Request, ec *episodeContext, lang string) *tandem.Fee
 		Comment:        r.PostFormValue("comment"),
 		Praise:         r.PostFormValue("praise"),
 		Lang:           lang,
-		IdempotencyKey: "episode-" + strconv.FormatInt(ep.ID, 10),
+		IdempotencyKey: IdempotencyKey(ep.ID),
 	}
 	f.Overall, _ = strconv.Atoi(strings.TrimSpace(r.PostFormValue("overall")))
 	for _, a := range ec.bp.Aspects {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/internal/httpx"
 )
 
 const (
@@ -174,7 +175,10 @@ func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tande
 }
 
 // setCause overrides who caused a negative aspect. It changes the cause
-// only: the customer's overall judgement is never touched.
+// only: the customer's overall judgement is never touched. The store
+// decides what may change (SetCause); this page maps its refusals: another
+// organization's feedback or an aspect not rated is not found (404), a
+// positive aspect or an unknown cause is shown on the page (422).
 func (s *Server) setCause(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r.Context())
 	f, err := s.findFeedback(r)
@@ -187,22 +191,10 @@ func (s *Server) setCause(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	negative := false
-	for _, a := range f.Aspects {
-		negative = negative || a.AspectID == aspectID && a.Rating == tandem.Negative
-	}
-	if !negative {
-		s.fail(w, r, tandem.NotFound("error.not_found"))
-		return
-	}
 	cause := tandem.Party(r.PostFormValue("cause"))
-	if !cause.Valid() {
-		s.renderFeedback(w, r, f, http.StatusUnprocessableEntity, "error.party", aspectID)
-		return
-	}
 	if err := s.Feedback.SetCause(r.Context(), v.Org.ID, f.ID, aspectID, cause); err != nil {
 		if tandem.ErrorCode(err) == tandem.EINVALID {
-			s.renderFeedback(w, r, f, http.StatusUnprocessableEntity, tandem.ErrorKey(err), aspectID)
+			s.renderFeedback(w, r, f, httpx.Status(err), tandem.ErrorKey(err), aspectID)
 			return
 		}
 		s.fail(w, r, err)

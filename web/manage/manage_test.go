@@ -738,10 +738,10 @@ func TestSetCause(t *testing.T) {
 		if f.Aspects[0].Cause != tandem.PartyProvider {
 			t.Errorf("cause after an invalid POST = %s, want provider", f.Aspects[0].Cause)
 		}
-		// A positive aspect has no cause to set.
+		// A positive aspect has no cause to set: the store refuses, the page says why.
 		pos := "/app/feedback/" + id(a.feedback.ID) + "/aspects/" + id(a.bp.Aspects[1].ID) + "/cause"
-		if r := c.post(pos, url.Values{"cause": {"customer"}}); r.Status != http.StatusNotFound {
-			t.Errorf("cause of a positive aspect = %d, want 404", r.Status)
+		if r, want := c.post(pos+"?lang=fi", url.Values{"cause": {"customer"}}), e.cat.Printer("fi").T("error.cause_negative_only"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, want) {
+			t.Errorf("cause of a positive aspect = %d, message shown %v, want 422 with %q", r.Status, strings.Contains(r.Body, want), want)
 		}
 	})
 }

@@ -7,13 +7,14 @@ import (
 	"github.com/tandemhq/tandem"
 )
 
-// praiseScan is how much recent feedback the praise page looks through.
-const praiseScan = 1000
+// praiseShown is how much of the newest praise the page lists; the count
+// covers all of it.
+const praiseShown = 200
 
 type praiseData struct {
 	Staff  *tandem.StaffMember // nil when the user is not linked to a staff member
-	Praise []praiseItem
-	Count  int
+	Praise []praiseItem        // the newest praiseShown
+	Count  int                 // all praise received
 }
 
 type praiseItem struct {
@@ -40,8 +41,14 @@ func (s *Server) praise(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Staff != nil {
-		list, err := s.Feedback.ListFeedback(ctx, tandem.FeedbackFilter{OrgID: v.Org.ID, Limit: praiseScan})
+		// Filtered in the store: praise is a small share of all feedback.
+		filter := tandem.FeedbackFilter{OrgID: v.Org.ID, PraiseStaffID: &d.Staff.ID, Limit: praiseShown}
+		list, err := s.Feedback.ListFeedback(ctx, filter)
 		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if d.Count, err = s.Feedback.CountFeedback(ctx, filter); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -55,10 +62,7 @@ func (s *Server) praise(w http.ResponseWriter, r *http.Request) {
 			byID[svc.ID] = svc
 		}
 		for _, f := range list {
-			if f.PraiseStaffID == d.Staff.ID {
-				d.Count++
-				d.Praise = append(d.Praise, praiseItem{Text: f.Praise, At: f.CreatedAt, Service: byID[f.ServiceID]})
-			}
+			d.Praise = append(d.Praise, praiseItem{Text: f.Praise, At: f.CreatedAt, Service: byID[f.ServiceID]})
 		}
 	}
 	p := s.newPage(w, r, "manage.praise.title", "praise")
