@@ -156,7 +156,7 @@ func scenarios(e *env) []scenario {
 		scenario{Name: "A reads insight", Method: "GET", URL: fmt.Sprintf("/api/v1/insight?service_id=%d", a.Service.ID), Headers: bearer(a), ExpectedStatus: 200,
 			ExpectedContent: []string{`"responses":`, `"key":"coffee-temperature"`, `"days":[`}},
 		scenario{Name: "A reads insight of a period", Method: "GET", URL: "/api/v1/insight?from=2026-01-01&to=2026-01-08", Headers: bearer(a), ExpectedStatus: 200,
-			ExpectedContent: []string{`"from":"2026-01-01"`, `"to":"2026-01-08"`, `"date":"2026-01-07"`}, NotExpected: []string{`"date":"2026-01-08"`}},
+			ExpectedContent: []string{`"from":"2026-01-01"`, `"to":"2026-01-08"`, `"date":"2026-01-08"`}, NotExpected: []string{`"date":"2026-01-09"`, `"date":"2025-12-31"`}},
 		scenario{Name: "insight period backwards", Method: "GET", URL: "/api/v1/insight?from=2026-01-08&to=2026-01-01", Headers: bearer(a), ExpectedStatus: 400},
 		scenario{Name: "no such service", Method: "GET", URL: "/api/v1/services/999999", Headers: bearer(a), ExpectedStatus: 404},
 		scenario{Name: "service id not a number", Method: "GET", URL: "/api/v1/services/abc", Headers: bearer(a), ExpectedStatus: 404},

@@ -17,7 +17,6 @@ const (
 	MaxLimit     = 500
 )
 
-
 // errNotFound answers ids that do not exist or belong to another
 // organization, indistinguishably.
 var errNotFound = tandem.NotFound("api.error.not_found")

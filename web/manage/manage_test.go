@@ -781,10 +781,10 @@ func TestInsightDates(t *testing.T) {
 		base := "/app/services/" + id(e.a.service.ID) + "/insight"
 		p := e.cat.Printer("en")
 		for q, key := range map[string]string{
-			"?from=2026-13-01":               "manage.insight.bad_date",
-			"?to=yesterday":                  "manage.insight.bad_date",
-			"?from=2026-05-02&to=2026-05-01": "manage.insight.bad_order",
-			"?from=2020-01-01&to=2026-01-01": "manage.insight.too_long",
+			"?from=2026-13-01":               "insight.error.date",
+			"?to=yesterday":                  "insight.error.date",
+			"?from=2026-05-02&to=2026-05-01": "insight.error.order",
+			"?from=2020-01-01&to=2026-01-01": "insight.error.too_long",
 		} {
 			r := c.get(base + q)
 			if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, p.T(key)) {
