@@ -1,0 +1,60 @@
+package tandem
+
+import (
+	"context"
+	"time"
+)
+
+// HelpStatus is where a help request stands.
+type HelpStatus string
+
+const (
+	HelpOpen         HelpStatus = "open"         // raised, nobody has answered yet
+	HelpAcknowledged HelpStatus = "acknowledged" // a staff member is on the way
+	HelpDone         HelpStatus = "done"         // the customer was helped
+)
+
+// HelpRequest is a customer's "I need help" on one step of their episode:
+// the assisted alternative taken up. It goes to the staff on duty at the
+// episode's site and is counted per step, site and hour, so a manager sees
+// where customers cannot manage alone (the pensioner at the ATM).
+type HelpRequest struct {
+	ID             int64
+	OrgID          int64
+	SiteID         int64
+	ServiceID      int64
+	EpisodeID      int64
+	StepID         int64
+	StepKey        string
+	Status         HelpStatus
+	CreatedAt      time.Time
+	AcknowledgedAt time.Time // zero until acknowledged
+	DoneAt         time.Time // zero until done
+	HandledBy      int64     // the user who acknowledged or closed it, 0 if none
+}
+
+// HelpFilter selects help requests. Nil fields do not filter.
+type HelpFilter struct {
+	OrgID     int64
+	SiteID    *int64
+	EpisodeID *int64
+	OpenOnly  bool // open or acknowledged, not done
+	Since     *time.Time
+	Limit     int
+}
+
+// HelpStore stores help requests.
+type HelpStore interface {
+	// RequestHelp stores a help request for a step of an episode. Asking
+	// again while one for the same step is not done returns that one
+	// (created=false): a retry or a second tap never raises two.
+	RequestHelp(ctx context.Context, h *HelpRequest) (created bool, err error)
+	ListHelp(ctx context.Context, f HelpFilter) ([]*HelpRequest, error)
+	// AcknowledgeHelp and CloseHelp move a request on; doing either twice
+	// changes nothing. Another organization's request is ENOTFOUND.
+	AcknowledgeHelp(ctx context.Context, orgID, id, userID int64, at time.Time) (*HelpRequest, error)
+	CloseHelp(ctx context.Context, orgID, id, userID int64, at time.Time) (*HelpRequest, error)
+}
+
+// Event kinds for help requests.
+const EventHelpRequested = "help.requested"
