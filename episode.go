@@ -19,13 +19,41 @@ type Episode struct {
 	Lang         string
 	FirstTime    bool
 	StartedAt    time.Time
-	Done         []StepDone // customer steps ticked, in order of time
+	// ScheduledAt is when an appointment is booked for (the barber, the
+	// doctor); zero for walk-ins. A booked episode starts when it is made,
+	// so the customer can open the preparation before the visit.
+	ScheduledAt time.Time
+	Done        []StepDone // steps done, in order of time
 }
+
+// Source is who marked a step done.
+type Source string
+
+const (
+	ByCustomer Source = "customer" // ticked on the customer's page
+	ByStaff    Source = "staff"    // advanced from the staff view
+	BySystem   Source = "system"   // a POS or other system, through the API
+)
+
+// Valid reports whether s is a known source.
+func (s Source) Valid() bool { return s == ByCustomer || s == ByStaff || s == BySystem }
 
 // StepDone records that a step of an episode was done.
 type StepDone struct {
 	StepID int64
 	At     time.Time
+	By     Source
+}
+
+// Last returns when the episode's latest step was done, or when it started.
+func (e *Episode) Last() time.Time {
+	last := e.StartedAt
+	for _, d := range e.Done {
+		if d.At.After(last) {
+			last = d.At
+		}
+	}
+	return last
 }
 
 // IsDone reports whether the step was ticked.
@@ -49,7 +77,24 @@ type EpisodeStore interface {
 	FindEpisodeByToken(ctx context.Context, token string) (*Episode, error)
 	FindEpisode(ctx context.Context, orgID, id int64) (*Episode, error)
 	// MarkStepDone records a step as done; doing it twice changes nothing.
-	MarkStepDone(ctx context.Context, episodeID, stepID int64, at time.Time) error
+	// The step must be in the episode's blueprint (EINVALID otherwise).
+	MarkStepDone(ctx context.Context, episodeID, stepID int64, at time.Time, by Source) error
+	// ListEpisodes lists episodes, newest first, with their steps done.
+	ListEpisodes(ctx context.Context, f EpisodeFilter) ([]*Episode, error)
+}
+
+// EpisodeFilter selects episodes. Nil fields do not filter.
+type EpisodeFilter struct {
+	OrgID        int64
+	SiteID       *int64
+	ServiceID    *int64
+	StartedAfter *time.Time
+	// WithoutFeedback keeps episodes whose customer has not given
+	// feedback yet: the ones still going on.
+	WithoutFeedback bool
+	// Scheduled keeps booked appointments only, ScheduledAt in [From, To).
+	ScheduledFrom, ScheduledTo *time.Time
+	Limit                      int
 }
 
 // HistoryRecord is one past episode with the feedback it ended in, if any.

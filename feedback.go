@@ -42,6 +42,16 @@ type Feedback struct {
 	Lang           string
 	IdempotencyKey string // retries with the same key return the first record
 	CreatedAt      time.Time
+
+	// FirstTime copies the episode's "first time here?" answer, so insight
+	// can set first-timers against regulars.
+	FirstTime bool
+	// Readiness holds the answers (MinReadiness..MaxReadiness) to the
+	// blueprint's readiness questions; a question left out is absent.
+	Readiness map[Dimension]int
+	// HardestStepID is the customer step the customer found hardest, 0 if
+	// none was named; the readiness answers are read against it.
+	HardestStepID int64
 }
 
 // Limits of a feedback's free text.
@@ -109,6 +119,19 @@ func (f *Feedback) Validate(b *Blueprint, staff []*StaffMember) error {
 	}
 	if len(f.IdempotencyKey) > MaxIdemKeyLen {
 		return Invalid("Idempotency-Key", "error.idempotency_key")
+	}
+	for d, score := range f.Readiness {
+		if !b.Asks(d) {
+			return Invalid("readiness."+string(d), "error.readiness_unasked")
+		}
+		if score < MinReadiness || score > MaxReadiness {
+			return Invalid("readiness."+string(d), "error.readiness_range")
+		}
+	}
+	if f.HardestStepID != 0 {
+		if st := b.Step(f.HardestStepID); st == nil || st.Lane != LaneCustomer {
+			return Invalid("hardest_step", "error.hardest_step")
+		}
 	}
 	return nil
 }

@@ -23,6 +23,28 @@ type InsightData struct {
 	Aspects  []AspectCount
 	Comments []Comment // newest first
 	Praise   []PraiseCount
+
+	Readiness []ReadinessCount
+	Help      []HelpCount
+}
+
+// ReadinessCount sums the answers to one readiness question, split by
+// first-timers and regulars and by the step named hardest ("" for none).
+type ReadinessCount struct {
+	Dimension   Dimension
+	FirstTime   bool
+	HardestStep string // step key
+	Answers     int
+	Sum         int
+}
+
+// HelpCount counts help requests on one step (by key), at one site, in one
+// hour of the organization's day.
+type HelpCount struct {
+	StepKey string
+	SiteID  int64
+	Hour    int
+	Count   int
 }
 
 // DayCount is responses of one day of the organization's calendar.

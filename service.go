@@ -86,6 +86,13 @@ type Blueprint struct {
 	PublishedAt time.Time
 	Steps       []Step   // in order of time
 	Aspects     []Aspect // in display order
+
+	// Preparation is what a customer should know before an appointment
+	// ("bring your insurance card"); empty for walk-in services.
+	Preparation Text
+	// Readiness lists the readiness questions added to the feedback, at
+	// most one per dimension.
+	Readiness []Dimension
 }
 
 // Step is one action in a service, in one lane. Customer steps carry the four
@@ -100,9 +107,23 @@ type Step struct {
 	Why             Text // motivation: the customer's own benefit
 	Expected        Text // role clarity: what is expected of the customer
 	How             Text // know-how: instructions
-	Ability         Text // what doing it requires
+	Ability         Text // what doing it requires, in words
 	Assisted        Text // the assisted alternative, a real choice
 	ExpectedMinutes int  // usual duration, 0 if not timed
+
+	// Short is what regulars see instead of the full instructions; empty
+	// means the title alone. First-timers always get everything.
+	Short Text
+	// CompanySpecific marks a step done differently here than elsewhere
+	// ("here you pay before you sit"): shown in full to everyone.
+	CompanySpecific bool
+	// WindowMinutes is the ideal time from the previous step to this one
+	// (coffee is best within 5 minutes of being served); 0 if none. When
+	// it passes, the customer gets Nudge.
+	WindowMinutes int
+	Nudge         Text
+	// Requirements are the abilities the step asks of the customer.
+	Requirements []Requirement
 }
 
 // Aspect is a quality attribute customers judge, positive or negative.
@@ -144,6 +165,26 @@ func (b *Blueprint) AspectByKey(key string) *Aspect {
 	return nil
 }
 
+// StepByKey returns the step with key, or nil.
+func (b *Blueprint) StepByKey(key string) *Step {
+	for i := range b.Steps {
+		if b.Steps[i].Key == key {
+			return &b.Steps[i]
+		}
+	}
+	return nil
+}
+
+// Asks reports whether the blueprint's feedback asks about dimension d.
+func (b *Blueprint) Asks(d Dimension) bool {
+	for _, x := range b.Readiness {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
 // CustomerSteps returns the steps the customer performs, in order.
 func (b *Blueprint) CustomerSteps() []Step {
 	var out []Step
@@ -181,9 +222,29 @@ func (b *Blueprint) Validate() error {
 		if s.Title.Empty() {
 			return Invalid("steps.title", "error.required")
 		}
-		if s.ExpectedMinutes < 0 {
+		if s.ExpectedMinutes < 0 || s.ExpectedMinutes > 24*60 {
 			return Invalid("steps.expected_minutes", "error.range")
 		}
+		if s.WindowMinutes < 0 || s.WindowMinutes > 24*60 {
+			return Invalid("steps.window_minutes", "error.range")
+		}
+		if s.Lane != LaneCustomer && (s.CompanySpecific || s.WindowMinutes > 0 || len(s.Requirements) > 0) {
+			return Invalid("steps.lane", "error.customer_only")
+		}
+		seen := map[Requirement]bool{}
+		for _, r := range s.Requirements {
+			if !r.Valid() || seen[r] {
+				return Invalid("steps.requirements", "error.requirement")
+			}
+			seen[r] = true
+		}
+	}
+	dims := map[Dimension]bool{}
+	for _, d := range b.Readiness {
+		if !d.Valid() || dims[d] {
+			return Invalid("readiness", "error.dimension")
+		}
+		dims[d] = true
 	}
 	aspects := map[string]bool{}
 	for _, a := range b.Aspects {

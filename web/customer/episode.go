@@ -113,7 +113,7 @@ func (s *Server) stepDone(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, lang, tandem.NotFound("error.step_unknown"))
 		return
 	}
-	if err := s.Episodes.MarkStepDone(r.Context(), ec.ep.ID, id, s.Now()); err != nil {
+	if err := s.Episodes.MarkStepDone(r.Context(), ec.ep.ID, id, s.Now(), tandem.ByCustomer); err != nil {
 		s.fail(w, r, lang, err)
 		return
 	}
