@@ -20,6 +20,7 @@ type Report struct {
 	Aspects    []Aspect
 	Comments   []tandem.Comment
 	Praise     []tandem.PraiseCount
+	Readiness  *Readiness // never nil
 }
 
 // Day is one day of the period.
@@ -56,7 +57,7 @@ const minHourly = 20
 // Build computes the report. Days cover [from, to) in the organization's
 // calendar; data days outside the period are ignored.
 func Build(d *tandem.InsightData, from, to time.Time) *Report {
-	r := &Report{From: from, To: to, Comments: d.Comments, Praise: d.Praise}
+	r := &Report{From: from, To: to, Comments: d.Comments, Praise: d.Praise, Readiness: BuildReadiness(d)}
 	byDay := map[time.Time]tandem.DayCount{}
 	sum := 0
 	for _, dc := range d.Days {
