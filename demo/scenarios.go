@@ -60,6 +60,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 		Steps: []tandem.Step{
 			{
 				Key: "arrive", Lane: tandem.LaneCustomer,
+				Short:           tx("Tell us how many you are.", "Скажите, сколько вас.", "Kerro, montako teitä on."),
 				Title:           tx("Arrive and be greeted", "Прийти — вас встретят", "Saavu – sinut otetaan vastaan"),
 				Why:             tx("You get a table that suits you without standing at the door.", "Вы быстро получите подходящий столик и не будете стоять у входа.", "Saat sopivan pöydän etkä joudu seisomaan ovella."),
 				Expected:        tx("Come in and tell us how many you are.", "Войдите и скажите, сколько вас.", "Tule sisään ja kerro, montako teitä on."),
@@ -75,6 +76,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "ask-table", Lane: tandem.LaneCustomer,
+				Short:           tx("Window tables 12 and 14 look out on the park.", "От столиков 12 и 14 у окна виден парк.", "Ikkunapöydistä 12 ja 14 näkyy puistoon."),
 				Title:           tx("Ask for the table you like", "Попросить столик, который нравится", "Pyydä mieleistäsi pöytää"),
 				Why:             tx("You sit where you enjoy it most: by the window, in a quiet corner or near the door.", "Вы сидите там, где вам приятнее всего: у окна, в тихом углу или ближе к выходу.", "Istut siellä, missä viihdyt parhaiten: ikkunan ääressä, rauhallisessa nurkassa tai lähellä ovea."),
 				Expected:        tx("Say where you would like to sit.", "Скажите, где вам хотелось бы сесть.", "Kerro, mihin haluaisit istua."),
@@ -89,6 +91,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "ask-recommendation", Lane: tandem.LaneCustomer,
+				Short:           tx("Ask what we recommend today.", "Спросите, что мы советуем сегодня.", "Kysy päivän suositusta."),
 				Title:           tx("Ask for a recommendation", "Попросить совета", "Kysy suositusta"),
 				Why:             tx("You find a dish you will enjoy sooner, even on a long menu.", "Вы быстрее найдёте блюдо по вкусу, даже если меню длинное.", "Löydät mieleisesi annoksen nopeammin, vaikka ruokalista on pitkä."),
 				Expected:        tx("Tell the waiter what you like and anything you do not eat.", "Расскажите официанту, что вы любите и чего не едите.", "Kerro tarjoilijalle, mistä pidät ja mitä et syö."),
@@ -103,6 +106,8 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "order", Lane: tandem.LaneCustomer,
+				Short:           tx("The menu names a wine for every dish.", "В меню к каждому блюду указано вино.", "Ruokalistassa on viini jokaiselle annokselle."),
+				Requirements:    []tandem.Requirement{tandem.ReadSmallText},
 				Title:           tx("Choose a dish and a glass of wine", "Выбрать блюдо и бокал вина", "Valitse annos ja lasillinen viiniä"),
 				Why:             tx("A wine chosen for the dish makes both taste better.", "Вино, подобранное к блюду, делает вкуснее и то и другое.", "Annokseen valittu viini saa molemmat maistumaan paremmin."),
 				Expected:        tx("Tell the waiter your dish and your drink.", "Назовите официанту блюдо и напиток.", "Kerro tarjoilijalle annoksesi ja juomasi."),
@@ -127,6 +132,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "ask-salt", Lane: tandem.LaneCustomer,
+				Short:           tx("Something missing? Tap \"Call the waiter\".", "Чего-то не хватает? Нажмите «Позвать официанта».", "Puuttuuko jotain? Napauta ”Kutsu tarjoilija”."),
 				Title:           tx("Ask for salt or anything missing", "Попросить соль или то, чего не хватает", "Pyydä suolaa tai muuta puuttuvaa"),
 				Why:             tx("The dish ends up seasoned to your taste.", "Блюдо будет приправлено по вашему вкусу.", "Annos maustuu juuri sinun makusi mukaan."),
 				Expected:        tx("Taste first, then ask for what you need.", "Сначала попробуйте, потом попросите, что нужно.", "Maista ensin ja pyydä sitten, mitä tarvitset."),
@@ -141,6 +147,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "eat", Lane: tandem.LaneCustomer,
+				Short:           tx("Enjoy your meal, at your own pace.", "Приятного аппетита, ешьте не спеша.", "Hyvää ruokahalua, syö omaan tahtiisi."),
 				Title:           tx("Enjoy the meal", "Поесть не спеша", "Nauti ateriasta"),
 				Why:             tx("This is your time: nobody will hurry you.", "Это ваше время: вас никто не будет торопить.", "Tämä on sinun aikaasi: kukaan ei hoputa."),
 				Expected:        tx("Eat at your own pace, and say at once if something is wrong with the dish.", "Ешьте в своём темпе и сразу скажите, если с блюдом что-то не так.", "Syö omaan tahtiisi ja kerro heti, jos annoksessa on jotain vikaa."),
@@ -149,6 +156,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "read", Lane: tandem.LaneCustomer,
+				Short:           tx("Reading? Tell us when to bring the coffee.", "Читаете? Скажите, когда принести кофе.", "Luetko? Kerro, milloin tuomme kahvin."),
 				Title:           tx("Stay on: read, talk or rest", "Остаться: почитать, поговорить, отдохнуть", "Viivy: lue, juttele tai lepää"),
 				Why:             tx("The table is yours for as long as you like.", "Столик ваш, сколько захотите.", "Pöytä on sinun niin kauan kuin haluat."),
 				Expected:        tx("Nothing: stay as long as you like.", "Ничего: оставайтесь, сколько хотите.", "Ei mitään: viivy niin kauan kuin haluat."),
@@ -157,6 +165,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "order-coffee", Lane: tandem.LaneCustomer,
+				Short:           tx("Order coffee when you are ready to drink it.", "Закажите кофе, когда будете готовы его выпить.", "Tilaa kahvi, kun olet valmis juomaan sen."),
 				Title:           tx("Order coffee", "Заказать кофе", "Tilaa kahvi"),
 				Why:             tx("Coffee is best hot: ordered when you are ready, it is still hot when you drink it.", "Кофе вкуснее горячим: если заказать его, когда вы готовы, он не успеет остыть.", "Kahvi on parhaimmillaan kuumana: kun tilaat sen vasta kun olet valmis, se on vielä kuumaa juodessasi."),
 				Expected:        tx("Ask for coffee when you are ready to drink it.", "Попросите кофе, когда будете готовы его выпить.", "Pyydä kahvia, kun olet valmis juomaan sen."),
@@ -175,7 +184,23 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 				ExpectedMinutes: 1,
 			},
 			{
+				Key: "drink-coffee", Lane: tandem.LaneCustomer,
+				Title:    tx("Drink your coffee while it is hot", "Выпить кофе, пока он горячий", "Juo kahvi kuumana"),
+				Why:      tx("You enjoy your coffee at its best: hot and full of aroma.", "Вы пьёте кофе в лучшем виде — горячим и ароматным.", "Saat nauttia kahvista parhaimmillaan: kuumana ja täynnä aromia."),
+				Expected: tx("Drink it within about five minutes of it being served.", "Выпейте его в течение пяти минут после того, как его подали.", "Juo se noin viiden minuutin kuluessa tarjoilusta."),
+				How:      tx("If you get lost in your book, this page reminds you gently. Coffee gone cold? Ask for a fresh cup.", "Если зачитаетесь, эта страница мягко напомнит о кофе. Кофе остыл? Попросите свежий.", "Jos uppoudut kirjaan, tämä sivu muistuttaa sinua hienovaraisesti. Jäähtyikö kahvi? Pyydä uusi kuppi."),
+				Assisted: tx("Rather not watch the time? Ask us to bring the coffee when you close your book.", "Не хотите следить за временем? Попросите принести кофе, когда закроете книгу.", "Etkö halua seurata aikaa? Pyydä, että kahvi tuodaan vasta, kun suljet kirjan."),
+				Short:    tx("Coffee is best within 5 minutes.", "Кофе вкуснее всего в первые 5 минут.", "Kahvi on parhaimmillaan 5 minuutin sisällä."),
+				Nudge:    tx("Your coffee is at its best now: enjoy it while it is hot.", "Ваш кофе сейчас в самый раз — выпейте, пока он горячий.", "Kahvisi on nyt parhaimmillaan – nauti se kuumana."),
+				// The window counts from the waiter serving the coffee
+				// (the step before); the essay's guest let it go cold.
+				WindowMinutes:   5,
+				ExpectedMinutes: 5,
+			},
+			{
 				Key: "pay", Lane: tandem.LaneCustomer,
+				Short:           tx("Pay when the bill comes: card or phone.", "Оплатите, когда принесут счёт: картой или телефоном.", "Maksa, kun lasku tulee: kortilla tai puhelimella."),
+				Requirements:    []tandem.Requirement{tandem.BankCard},
 				Title:           tx("Pay at the table", "Оплатить счёт за столиком", "Maksa pöydässä"),
 				Why:             tx("You can leave whenever you like, without waiting for the bill.", "Вы сможете уйти когда угодно, не дожидаясь счёта.", "Voit lähteä milloin haluat etkä joudu odottamaan laskua."),
 				Expected:        tx("Pay when the bill comes.", "Оплатите счёт, когда его принесут.", "Maksa lasku, kun se tuodaan."),
@@ -190,6 +215,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "leave", Lane: tandem.LaneCustomer,
+				Short:    tx("Tell us how it went, if you like.", "Если хотите, расскажите, как всё прошло.", "Kerro halutessasi, miten kaikki sujui."),
 				Title:    tx("Leave when you are ready", "Уйти, когда захотите", "Lähde, kun olet valmis"),
 				Why:      tx("Everything is settled, so you leave the moment you choose.", "Всё уже оплачено, поэтому вы уходите, когда сами решите.", "Kaikki on jo maksettu, joten lähdet juuri silloin kun itse haluat."),
 				Expected: tx("Nothing more: take your things and go.", "Больше ничего: возьмите вещи и идите.", "Ei muuta: ota tavarasi ja lähde."),
@@ -204,8 +230,9 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 			{Key: AspectNoWaiting, Name: tx("No waiting", "Без ожидания", "Ei odottelua"), ControlledBy: tandem.PartyProvider},
 			{Key: AspectMenuChoice, StepKey: "order", Name: tx("Choosing from the menu", "Выбор блюд в меню", "Valinta ruokalistalta"), ControlledBy: tandem.PartyProvider},
 			{Key: AspectSalt, StepKey: "ask-salt", Name: tx("Salt in the dish", "Соль в блюде", "Suolan määrä annoksessa"), ControlledBy: tandem.PartyShared},
-			{Key: AspectCoffeeTemperature, StepKey: "order-coffee", Name: tx("Coffee temperature", "Температура кофе", "Kahvin lämpötila"), ControlledBy: tandem.PartyCustomer},
+			{Key: AspectCoffeeTemperature, StepKey: "drink-coffee", Name: tx("Coffee temperature", "Температура кофе", "Kahvin lämpötila"), ControlledBy: tandem.PartyCustomer},
 		},
+		Readiness: []tandem.Dimension{tandem.Motivation, tandem.RoleClarity, tandem.KnowHow},
 	}
 	return s, b
 }
@@ -225,26 +252,35 @@ func Cafeteria() (tandem.Service, tandem.Blueprint) {
 		Steps: []tandem.Step{
 			{
 				Key: "enter", Lane: tandem.LaneCustomer,
+				Short:           tx("Serve yourself; pay at the till before you sit.", "Здесь самообслуживание: оплатите на кассе, прежде чем сесть.", "Täällä palvellaan itse: maksa kassalla ennen kuin istuudut."),
+				CompanySpecific: true,
+				Requirements:    []tandem.Requirement{tandem.ReadSmallText},
 				Title:           tx("Come in and see how lunch works here", "Войти и узнать, как здесь всё устроено", "Tule sisään ja katso, miten täällä toimitaan"),
 				Why:             tx("Half a minute at the sign saves you waiting at a table where nobody comes.", "Полминуты у указателя избавят вас от ожидания за столиком, к которому никто не подойдёт.", "Puoli minuuttia opasteen luona säästää sinut odottamasta pöydässä, johon kukaan ei tule."),
 				Expected:        tx("Serve yourself: nobody takes orders at the tables here.", "Здесь самообслуживание: за столиками заказы не принимают.", "Täällä palvellaan itse: pöytiin ei tulla ottamaan tilauksia."),
-				How:             tx("Follow the green arrows on the floor: trays, drinks, hot counter, desserts, till, then tables.", "Идите по зелёным стрелкам на полу: подносы, напитки, горячее, десерты, касса, потом столики.", "Seuraa lattian vihreitä nuolia: tarjottimet, juomat, lämmin linjasto, jälkiruoat, kassa ja sitten pöydät."),
+				How: tx("Follow the green arrows on the floor: take a tray, take a drink, go along the hot counter and ask the cook for what you want, take a dessert, pay at the till, and only then sit down.",
+					"Идите по зелёным стрелкам на полу: возьмите поднос, возьмите напиток, пройдите вдоль раздачи горячего и попросите повара положить, что хотите, возьмите десерт, оплатите на кассе — и только потом садитесь.",
+					"Seuraa lattian vihreitä nuolia: ota tarjotin, ota juoma, kulje lämpimän linjaston ohi ja pyydä kokilta mitä haluat, ota jälkiruoka, maksa kassalla ja istu vasta sitten."),
 				Ability:         tx("Reading the signs; the route is also shown in pictures.", "Нужно прочитать указатели; маршрут показан и картинками.", "Opasteiden lukeminen; reitti on näytetty myös kuvin."),
 				Assisted:        tx("First time? Ask anyone in a green apron and we walk you through.", "Вы здесь впервые? Обратитесь к любому сотруднику в зелёном фартуке — мы всё покажем.", "Ensimmäinen kerta? Kysy keneltä tahansa vihreäessuiselta, niin näytämme, miten toimitaan."),
 				ExpectedMinutes: 1,
 			},
 			{
 				Key: "take-tray", Lane: tandem.LaneCustomer,
+				Short:           tx("Trays are on the left by the entrance.", "Подносы слева у входа.", "Tarjottimet ovat vasemmalla sisäänkäynnin vieressä."),
+				CompanySpecific: true,
+				Requirements:    []tandem.Requirement{tandem.CarryTray, tandem.Standing},
 				Title:           tx("Take a tray", "Взять поднос", "Ota tarjotin"),
 				Why:             tx("You carry your whole lunch in one go.", "Вы унесёте весь обед за один раз.", "Saat koko lounaasi kannettua kerralla."),
 				Expected:        tx("Take a tray, cutlery and a napkin at the start of the line.", "Возьмите поднос, приборы и салфетку в начале линии.", "Ota tarjotin, aterimet ja lautasliina linjaston alusta."),
 				How:             tx("Trays are on the left by the entrance; cutlery is in the rack above them.", "Подносы слева у входа, приборы — на полке над ними.", "Tarjottimet ovat vasemmalla sisäänkäynnin vieressä, aterimet niiden yläpuolella."),
-				Ability:         tx("Carrying a full tray.", "Нужно нести полный поднос.", "Täyden tarjottimen kantaminen."),
+				Ability:         tx("Carrying a full tray while standing in line.", "Нужно стоять в очереди и нести полный поднос.", "Täyden tarjottimen kantaminen jonossa seisten."),
 				Assisted:        tx("Carrying is hard? Tell the cashier and we carry your tray to your table.", "Тяжело нести? Скажите кассиру — мы донесём поднос до вашего столика.", "Onko kantaminen hankalaa? Kerro kassalla, niin kannamme tarjottimen pöytääsi."),
 				ExpectedMinutes: 1,
 			},
 			{
 				Key: "take-drink", Lane: tandem.LaneCustomer,
+				Short:           tx("Drinks are next to the trays.", "Напитки рядом с подносами.", "Juomat ovat tarjottimien vieressä."),
 				Title:           tx("Take a drink", "Взять напиток", "Ota juoma"),
 				Why:             tx("You choose the drink and pour as much as you want.", "Вы сами выбираете напиток и наливаете сколько хотите.", "Valitset itse juoman ja otat niin paljon kuin haluat."),
 				Expected:        tx("Pour your own drink at the drinks table.", "Налейте себе напиток у стола с напитками.", "Ota juoma itse juomapöydästä."),
@@ -254,11 +290,14 @@ func Cafeteria() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "hot-counter", Lane: tandem.LaneCustomer,
+				Short:           tx("Say the dish's number to the cook.", "Назовите повару номер блюда.", "Sano kokille ruoan numero."),
+				Requirements:    []tandem.Requirement{tandem.Standing, tandem.LocalLanguage},
 				Title:           tx("Ask for your hot dish at the hot counter", "Попросить горячее блюдо на раздаче", "Pyydä lämmin ruoka linjastolta"),
 				Why:             tx("The cook serves it hot, in the portion you want.", "Повар положит его горячим и такой порцией, какую вы хотите.", "Kokki annostelee ruoan kuumana ja juuri sen kokoisena kuin haluat."),
 				Expected:        tx("Tell the cook which dish you want and how much.", "Скажите повару, какое блюдо и сколько вам положить.", "Kerro kokille, minkä ruoan haluat ja kuinka paljon."),
 				How:             tx("Each dish has a number: say the number, and ask for a small portion or no sauce if you like.", "У каждого блюда есть номер: назовите его и, если хотите, попросите маленькую порцию или без соуса.", "Jokaisella ruoalla on numero: sano numero ja pyydä halutessasi pieni annos tai ilman kastiketta."),
-				Assisted:        tx("Pointing at the picture works just as well.", "Можно просто показать на картинку.", "Voit myös vain osoittaa kuvaa."),
+				Ability:         tx("Standing in the queue for a few minutes, and saying what you want.", "Постоять несколько минут в очереди и сказать, что вы хотите.", "Muutaman minuutin jonottaminen ja sen kertominen, mitä haluat."),
+				Assisted:        tx("Pointing at the picture works just as well. Cannot stand long? Sit down and tell the cashier: we bring your lunch to the table.", "Можно просто показать на картинку. Трудно долго стоять? Садитесь и скажите кассиру — мы принесём обед к столику.", "Voit myös vain osoittaa kuvaa. Onko pitkään seisominen vaikeaa? Istu ja kerro kassalle, niin tuomme lounaan pöytään."),
 				ExpectedMinutes: 4,
 			},
 			{
@@ -272,6 +311,7 @@ func Cafeteria() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "take-dessert", Lane: tandem.LaneCustomer,
+				Short:           tx("One dessert is included.", "Один десерт входит в цену.", "Yksi jälkiruoka sisältyy hintaan."),
 				Title:           tx("Take a dessert", "Взять десерт", "Ota jälkiruoka"),
 				Why:             tx("You pick the dessert you fancy; it is included in the lunch price.", "Вы выбираете десерт по вкусу — он входит в цену обеда.", "Valitset mieleisesi jälkiruoan – se sisältyy lounaan hintaan."),
 				Expected:        tx("Take one dessert from the end of the line, if you want one.", "Возьмите один десерт в конце линии, если хотите.", "Ota halutessasi yksi jälkiruoka linjaston lopusta."),
@@ -280,11 +320,14 @@ func Cafeteria() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "pay-till", Lane: tandem.LaneCustomer,
+				Short:           tx("Pay at the till before you sit down.", "Оплатите на кассе, прежде чем сесть.", "Maksa kassalla ennen kuin istuudut."),
+				CompanySpecific: true,
+				Requirements:    []tandem.Requirement{tandem.BankCard},
 				Title:           tx("Pay at the till before you sit", "Оплатить на кассе, прежде чем сесть", "Maksa kassalla ennen kuin istuudut"),
 				Why:             tx("Once you have paid, you can eat in peace and leave whenever you like.", "Оплатив сразу, вы спокойно поедите и уйдёте, когда захотите.", "Kun olet maksanut, voit syödä rauhassa ja lähteä milloin haluat."),
 				Expected:        tx("Pay for everything on your tray at the till, then find a seat.", "Оплатите на кассе всё, что на подносе, а потом выберите место.", "Maksa kassalla kaikki tarjottimellasi oleva ja etsi sitten paikka."),
 				How:             tx("Card, phone, cash or lunch benefit card. The till is right after the desserts.", "Картой, телефоном, наличными или обеденной картой. Касса — сразу после десертов.", "Kortilla, puhelimella, käteisellä tai lounasedulla. Kassa on heti jälkiruokien jälkeen."),
-				Ability:         tx("A way to pay.", "Способ оплаты.", "Maksuväline."),
+				Ability:         tx("A payment card, a phone that can pay, cash or a lunch benefit card.", "Банковская карта, телефон с оплатой, наличные или обеденная карта.", "Maksukortti, maksava puhelin, käteinen tai lounasetukortti."),
 				Assisted:        tx("Unsure how to pay with a lunch benefit card? The cashier shows you.", "Не знаете, как платить обеденной картой? Кассир покажет.", "Etkö tiedä, miten lounasedulla maksetaan? Kassa neuvoo."),
 				ExpectedMinutes: 2,
 			},
@@ -299,6 +342,7 @@ func Cafeteria() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "sit-eat", Lane: tandem.LaneCustomer,
+				Short:           tx("Sit anywhere you like.", "Садитесь за любой столик.", "Istu mihin haluat."),
 				Title:           tx("Sit anywhere and eat", "Сесть за любой столик и поесть", "Istu mihin tahansa ja syö"),
 				Why:             tx("Every table is free seating: choose the one you like.", "Все столики свободные — выберите любой, какой нравится.", "Kaikki pöydät ovat vapaita – valitse mieluisesi."),
 				Expected:        tx("Sit down and eat; nobody will come to take an order.", "Садитесь и ешьте; за заказом к вам никто не подойдёт.", "Istu ja syö – kukaan ei tule ottamaan tilausta."),
@@ -319,6 +363,7 @@ func Cafeteria() (tandem.Service, tandem.Blueprint) {
 			{Key: "cleanliness", Name: tx("Clean tables and floor", "Чистота столов и пола", "Pöytien ja lattian siisteys"), ControlledBy: tandem.PartyProvider},
 			{Key: "free-table", StepKey: "sit-eat", Name: tx("Finding a free table", "Свободный столик", "Vapaan pöydän löytäminen"), ControlledBy: tandem.PartyShared},
 		},
+		Readiness: tandem.Dimensions,
 	}
 	return s, b
 }
