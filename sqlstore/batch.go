@@ -38,9 +38,13 @@ type table struct {
 var (
 	feedbackTable = table{name: "feedback",
 		cols: []string{"id", "org_id", "service_id", "site_id", "touchpoint_id", "blueprint_id", "episode_id", "overall",
-			"comment", "praise_staff_id", "praise", "lang", "idempotency_key", "created_ms"},
+			"comment", "praise_staff_id", "praise", "lang", "idempotency_key", "created_ms",
+			"first_time", "readiness_motivation", "readiness_role", "readiness_knowhow", "readiness_ability",
+			"hardest_step_key", "hardest_step_id"},
 		types: []string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint",
-			"text", "bigint", "text", "text", "text", "bigint"}}
+			"text", "bigint", "text", "text", "text", "bigint",
+			"boolean", "bigint", "bigint", "bigint", "bigint",
+			"text", "bigint"}}
 	// feedbackSkipStoredTable skips feedback whose idempotency key is
 	// stored, and returns the ids it did insert.
 	feedbackSkipStoredTable = table{name: feedbackTable.name, cols: feedbackTable.cols, types: feedbackTable.types,
@@ -53,11 +57,11 @@ var (
 		types: []string{"bigint", "text", "bigint", "bigint"}}
 	episodesTable = table{name: "episodes",
 		cols: []string{"id", "org_id", "service_id", "blueprint_id", "touchpoint_id", "site_id", "token", "lang",
-			"first_time", "started_ms"},
-		types: []string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "boolean", "bigint"}}
+			"first_time", "started_ms", "scheduled_ms"},
+		types: []string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "boolean", "bigint", "bigint"}}
 	episodeStepsTable = table{name: "episode_steps",
-		cols:  []string{"episode_id", "step_id", "done_ms"},
-		types: []string{"bigint", "bigint", "bigint"},
+		cols:  []string{"episode_id", "step_id", "done_ms", "by_source"},
+		types: []string{"bigint", "bigint", "bigint", "text"},
 		tail:  ` ON CONFLICT (episode_id, step_id) DO NOTHING`}
 )
 

@@ -34,7 +34,8 @@ const (
 
 // DB is Tandem's storage over one SQL database. It implements
 // tandem.OrgStore, UserStore, SiteStore, ServiceStore, TouchpointStore,
-// EpisodeStore, HistoryImporter, FeedbackStore, OutboxStore and InsightStore.
+// EpisodeStore, HistoryImporter, FeedbackStore, HelpStore, OutboxStore and
+// InsightStore.
 type DB struct {
 	engine string
 	w      *sql.DB // writes; a single connection for SQLite
@@ -239,6 +240,29 @@ func ms(t time.Time) int64 { return t.UnixMilli() }
 
 func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
 
+// nullMS stores the zero time as NULL.
+func nullMS(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ms(t)
+}
+
+// msCol scans a nullable time, NULL as the zero time.
+type msCol struct{ t *time.Time }
+
+func (c msCol) Scan(src any) error {
+	var n sql.NullInt64
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*c.t = time.Time{}
+	if n.Valid {
+		*c.t = fromMS(n.Int64)
+	}
+	return nil
+}
+
 func textJSON(t tandem.Text) string {
 	b, _ := json.Marshal(t) // a map of strings always marshals
 	return string(b)
@@ -262,6 +286,38 @@ func (c textCol) Scan(src any) error {
 	}
 	*c.t = nil
 	return json.Unmarshal(b, c.t)
+}
+
+// listJSON stores a list of strings as a JSON array, nil as [].
+func listJSON[T ~string](l []T) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(l) // strings always marshal
+	return string(b)
+}
+
+// listCol scans a JSON array column, [] as nil.
+type listCol[T ~string] struct{ l *[]T }
+
+func (c listCol[T]) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("sqlstore: list column of type %T", src)
+	}
+	*c.l = nil
+	if err := json.Unmarshal(b, c.l); err != nil {
+		return err
+	}
+	if len(*c.l) == 0 {
+		*c.l = nil
+	}
+	return nil
 }
 
 // nullID stores 0 as NULL.

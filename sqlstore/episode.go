@@ -8,7 +8,8 @@ import (
 	"github.com/tandemhq/tandem"
 )
 
-const episodeCols = `id, org_id, service_id, blueprint_id, touchpoint_id, site_id, token, lang, first_time, started_ms`
+const episodeCols = `e.id, e.org_id, e.service_id, e.blueprint_id, e.touchpoint_id, e.site_id, e.token, e.lang, e.first_time,
+	e.started_ms, e.scheduled_ms`
 
 // CreateEpisode stores e with a fresh id and token. Its service, blueprint,
 // touchpoint and site must be the organization's, and the blueprint the
@@ -29,7 +30,8 @@ func (db *DB) CreateEpisode(ctx context.Context, e *tandem.Episode) error {
 	return writeErr(err)
 }
 
-// checkEpisode validates e and fills in defaults.
+// checkEpisode validates e and fills in defaults. A step done without a
+// source (an import) was done by the customer.
 func (db *DB) checkEpisode(ctx context.Context, e *tandem.Episode) error {
 	if e.Lang == "" {
 		e.Lang = "en"
@@ -47,13 +49,22 @@ func (db *DB) checkEpisode(ctx context.Context, e *tandem.Episode) error {
 		if b.Step(d.StepID) == nil {
 			return tandem.Invalid("step_id", "error.step_unknown")
 		}
+		if d.By != "" && !d.By.Valid() {
+			return tandem.Invalid("by", "error.source")
+		}
 	}
 	if e.StartedAt.IsZero() {
 		e.StartedAt = db.now()
 	}
 	e.StartedAt = e.StartedAt.UTC().Truncate(time.Millisecond)
+	if !e.ScheduledAt.IsZero() {
+		e.ScheduledAt = e.ScheduledAt.UTC().Truncate(time.Millisecond)
+	}
 	for i := range e.Done {
 		e.Done[i].At = e.Done[i].At.UTC().Truncate(time.Millisecond)
+		if e.Done[i].By == "" {
+			e.Done[i].By = tandem.ByCustomer
+		}
 	}
 	return nil
 }
@@ -61,10 +72,10 @@ func (db *DB) checkEpisode(ctx context.Context, e *tandem.Episode) error {
 // insertEpisodes inserts episodes whose ids and tokens are set, and their
 // done steps, with multi-row statements.
 func (db *DB) insertEpisodes(ctx context.Context, tx *sql.Tx, es []*tandem.Episode) error {
-	args := make([]any, 0, len(es)*10)
+	args := make([]any, 0, len(es)*len(episodesTable.cols))
 	for _, e := range es {
 		args = append(args, e.ID, e.OrgID, e.ServiceID, e.BlueprintID, e.TouchpointID, e.SiteID,
-			e.Token, e.Lang, e.FirstTime, ms(e.StartedAt))
+			e.Token, e.Lang, e.FirstTime, ms(e.StartedAt), nullMS(e.ScheduledAt))
 	}
 	if err := db.insertRows(ctx, tx, episodesTable, args); err != nil {
 		return err
@@ -72,49 +83,144 @@ func (db *DB) insertEpisodes(ctx context.Context, tx *sql.Tx, es []*tandem.Episo
 	args = args[:0]
 	for _, e := range es {
 		for _, d := range e.Done {
-			args = append(args, e.ID, d.StepID, ms(d.At))
+			args = append(args, e.ID, d.StepID, ms(d.At), string(d.By))
 		}
 	}
 	return db.insertRows(ctx, tx, episodeStepsTable, args)
 }
 
-func (db *DB) scanEpisode(ctx context.Context, row *sql.Row) (*tandem.Episode, error) {
+func scanEpisode(r scanner) (*tandem.Episode, error) {
 	var e tandem.Episode
 	var started int64
-	err := row.Scan(&e.ID, &e.OrgID, &e.ServiceID, &e.BlueprintID, &e.TouchpointID, &e.SiteID,
-		&e.Token, &e.Lang, &e.FirstTime, &started)
+	err := r.Scan(&e.ID, &e.OrgID, &e.ServiceID, &e.BlueprintID, &e.TouchpointID, &e.SiteID,
+		&e.Token, &e.Lang, &e.FirstTime, &started, msCol{&e.ScheduledAt})
 	if err != nil {
 		return nil, rowErr(err)
 	}
 	e.StartedAt = fromMS(started)
-	e.Done, err = queryList(ctx, db.r, db.q(`SELECT step_id, done_ms FROM episode_steps WHERE episode_id = ? ORDER BY done_ms, step_id`),
-		func(r scanner) (tandem.StepDone, error) {
-			var d tandem.StepDone
-			var at int64
-			err := r.Scan(&d.StepID, &at)
-			d.At = fromMS(at)
-			return d, err
-		}, e.ID)
+	return &e, nil
+}
+
+// findEpisode returns the one episode a condition selects, with its steps.
+func (db *DB) findEpisode(ctx context.Context, where string, args ...any) (*tandem.Episode, error) {
+	e, err := scanEpisode(db.r.QueryRowContext(ctx, db.q(`SELECT `+episodeCols+` FROM episodes e WHERE `+where), args...))
 	if err != nil {
 		return nil, err
 	}
-	return &e, nil
+	if err := db.loadSteps(ctx, []*tandem.Episode{e}); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// loadSteps fills in the episodes' done steps, in order of time.
+func (db *DB) loadSteps(ctx context.Context, es []*tandem.Episode) error {
+	byID := make(map[int64]*tandem.Episode, len(es))
+	const chunk = 1000
+	for start := 0; start < len(es); start += chunk {
+		part := es[start:min(start+chunk, len(es))]
+		ids := make([]any, len(part))
+		for i, e := range part {
+			ids[i] = e.ID
+			byID[e.ID] = e
+		}
+		rows, err := db.r.QueryContext(ctx, db.q(`SELECT episode_id, step_id, done_ms, by_source FROM episode_steps
+			WHERE episode_id IN (`+inList(len(ids))+`) ORDER BY episode_id, done_ms, step_id`), ids...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, at int64
+			var d tandem.StepDone
+			if err := rows.Scan(&id, &d.StepID, &at, &d.By); err != nil {
+				rows.Close()
+				return err
+			}
+			d.At = fromMS(at)
+			e := byID[id]
+			e.Done = append(e.Done, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // FindEpisodeByToken returns the episode a customer's link names.
 func (db *DB) FindEpisodeByToken(ctx context.Context, token string) (*tandem.Episode, error) {
-	return db.scanEpisode(ctx, db.r.QueryRowContext(ctx, db.q(`SELECT `+episodeCols+` FROM episodes WHERE token = ?`), token))
+	return db.findEpisode(ctx, `e.token = ?`, token)
 }
 
 // FindEpisode returns an episode of an organization.
 func (db *DB) FindEpisode(ctx context.Context, orgID, id int64) (*tandem.Episode, error) {
-	return db.scanEpisode(ctx, db.r.QueryRowContext(ctx, db.q(`SELECT `+episodeCols+` FROM episodes WHERE org_id = ? AND id = ?`), orgID, id))
+	return db.findEpisode(ctx, `e.org_id = ? AND e.id = ?`, orgID, id)
 }
 
-// MarkStepDone records that a step of the episode's blueprint was done.
-// Marking it again changes nothing; a step of another blueprint is
-// EINVALID, an unknown episode ENOTFOUND.
-func (db *DB) MarkStepDone(ctx context.Context, episodeID, stepID int64, at time.Time) error {
+// Episode list bounds.
+const (
+	DefaultEpisodeLimit = 50
+	MaxEpisodeLimit     = 500
+)
+
+// ListEpisodes lists an organization's episodes, newest first, with their
+// steps done. StartedAfter is exclusive; the scheduled window [From, To)
+// keeps only booked episodes. A Limit of 0 means DefaultEpisodeLimit, and
+// no more than MaxEpisodeLimit are listed.
+func (db *DB) ListEpisodes(ctx context.Context, f tandem.EpisodeFilter) ([]*tandem.Episode, error) {
+	where := `e.org_id = ?`
+	args := []any{f.OrgID}
+	if f.SiteID != nil {
+		where += ` AND e.site_id = ?`
+		args = append(args, *f.SiteID)
+	}
+	if f.ServiceID != nil {
+		where += ` AND e.service_id = ?`
+		args = append(args, *f.ServiceID)
+	}
+	if f.StartedAfter != nil {
+		where += ` AND e.started_ms > ?`
+		args = append(args, ms(*f.StartedAfter))
+	}
+	if f.ScheduledFrom != nil || f.ScheduledTo != nil {
+		where += ` AND e.scheduled_ms IS NOT NULL`
+	}
+	if f.ScheduledFrom != nil {
+		where += ` AND e.scheduled_ms >= ?`
+		args = append(args, ms(*f.ScheduledFrom))
+	}
+	if f.ScheduledTo != nil {
+		where += ` AND e.scheduled_ms < ?`
+		args = append(args, ms(*f.ScheduledTo))
+	}
+	if f.WithoutFeedback {
+		where += ` AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.episode_id = e.id)`
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultEpisodeLimit
+	}
+	args = append(args, min(limit, MaxEpisodeLimit))
+	es, err := queryList(ctx, db.r, db.q(`SELECT `+episodeCols+` FROM episodes e WHERE `+where+`
+		ORDER BY e.started_ms DESC, e.id DESC LIMIT ?`), scanEpisode, args...)
+	if err != nil || len(es) == 0 {
+		return es, err
+	}
+	return es, db.loadSteps(ctx, es)
+}
+
+// MarkStepDone records that a step of the episode's blueprint was done, by
+// whom. Marking it again changes nothing, not even who did it; a step of
+// another blueprint or an unknown source is EINVALID, an unknown episode
+// ENOTFOUND. A zero at means now.
+func (db *DB) MarkStepDone(ctx context.Context, episodeID, stepID int64, at time.Time, by tandem.Source) error {
+	if !by.Valid() {
+		return tandem.Invalid("by", "error.source")
+	}
+	if at.IsZero() {
+		at = db.now()
+	}
 	return db.withTx(ctx, func(tx *sql.Tx) error {
 		var blueprintID int64
 		err := tx.QueryRowContext(ctx, db.q(`SELECT blueprint_id FROM episodes WHERE id = ?`), episodeID).Scan(&blueprintID)
@@ -129,8 +235,8 @@ func (db *DB) MarkStepDone(ctx context.Context, episodeID, stepID int64, at time
 		if n == 0 {
 			return tandem.Invalid("step_id", "error.step_unknown")
 		}
-		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO episode_steps (episode_id, step_id, done_ms) VALUES (?, ?, ?)
-			ON CONFLICT (episode_id, step_id) DO NOTHING`), episodeID, stepID, ms(at))
+		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO episode_steps (episode_id, step_id, done_ms, by_source) VALUES (?, ?, ?, ?)
+			ON CONFLICT (episode_id, step_id) DO NOTHING`), episodeID, stepID, ms(at), string(by))
 		return err
 	})
 }

@@ -42,17 +42,17 @@ func (db *DB) CreateFeedback(ctx context.Context, f *tandem.Feedback) (created b
 // unlike CreateFeedback's, no caller has validated: as Feedback.Validate
 // against its blueprint, and then as CreateFeedback. Whether a praised
 // staff member is the organization's is left to the foreign key.
-func (db *DB) checkFeedback(ctx context.Context, f *tandem.Feedback) ([]string, error) {
+func (db *DB) checkFeedback(ctx context.Context, f *tandem.Feedback) (fbKeys, error) {
 	b, err := db.feedbackBlueprint(ctx, f)
 	if err != nil {
-		return nil, err
+		return fbKeys{}, err
 	}
 	var staff []*tandem.StaffMember
 	if f.PraiseStaffID != 0 {
 		staff = []*tandem.StaffMember{{ID: f.PraiseStaffID}}
 	}
 	if err := f.Validate(b, staff); err != nil {
-		return nil, err
+		return fbKeys{}, err
 	}
 	return db.prepareFeedback(f, b)
 }
@@ -67,16 +67,35 @@ func (db *DB) feedbackBlueprint(ctx context.Context, f *tandem.Feedback) (*tande
 	return b, err
 }
 
-// prepareFeedback checks that b holds f's rated aspects, stamps f's time
-// and returns the aspects' keys.
-func (db *DB) prepareFeedback(f *tandem.Feedback, b *tandem.Blueprint) ([]string, error) {
-	keys := make([]string, len(f.Aspects))
+// fbKeys are the blueprint keys stored with a feedback, so insight groups
+// across blueprint versions without a join.
+type fbKeys struct {
+	aspects []string // parallel to Feedback.Aspects
+	hardest string   // the hardest step's, "" for none
+}
+
+// prepareFeedback checks that b holds f's rated aspects and hardest step,
+// stamps f's time and returns their keys.
+func (db *DB) prepareFeedback(f *tandem.Feedback, b *tandem.Blueprint) (fbKeys, error) {
+	keys := fbKeys{aspects: make([]string, len(f.Aspects))}
 	for i, r := range f.Aspects {
 		a := b.Aspect(r.AspectID)
 		if a == nil {
-			return nil, tandem.Invalid("aspects", "error.aspect_unknown")
+			return fbKeys{}, tandem.Invalid("aspects", "error.aspect_unknown")
 		}
-		keys[i] = a.Key
+		keys.aspects[i] = a.Key
+	}
+	if f.HardestStepID != 0 {
+		st := b.Step(f.HardestStepID)
+		if st == nil || st.Lane != tandem.LaneCustomer {
+			return fbKeys{}, tandem.Invalid("hardest_step", "error.hardest_step")
+		}
+		keys.hardest = st.Key
+	}
+	for d := range f.Readiness {
+		if !d.Valid() {
+			return fbKeys{}, tandem.Invalid("readiness."+string(d), "error.readiness_unasked")
+		}
 	}
 	if f.CreatedAt.IsZero() {
 		f.CreatedAt = db.now()
@@ -86,21 +105,59 @@ func (db *DB) prepareFeedback(f *tandem.Feedback, b *tandem.Blueprint) ([]string
 }
 
 const feedbackCols = `id, org_id, service_id, site_id, touchpoint_id, blueprint_id, episode_id, overall,
-	comment, praise_staff_id, praise, lang, idempotency_key, created_ms`
+	comment, praise_staff_id, praise, lang, idempotency_key, created_ms,
+	first_time, readiness_motivation, readiness_role, readiness_knowhow, readiness_ability, hardest_step_id`
+
+// readinessArgs returns f's readiness answers in the order of the
+// readiness_* columns (tandem.Dimensions), NULL for a question left out.
+func readinessArgs(args []any, r map[tandem.Dimension]int) []any {
+	for _, d := range tandem.Dimensions {
+		if v, ok := r[d]; ok {
+			args = append(args, int64(v))
+		} else {
+			args = append(args, nil)
+		}
+	}
+	return args
+}
+
+// readinessCols scans the readiness_* columns into a map, nil when every
+// question was left out.
+type readinessCols struct {
+	m *map[tandem.Dimension]int
+	v [4]sql.NullInt64
+}
+
+func (c *readinessCols) dests() []any { return []any{&c.v[0], &c.v[1], &c.v[2], &c.v[3]} }
+
+func (c *readinessCols) fill() {
+	*c.m = nil
+	for i, d := range tandem.Dimensions {
+		if c.v[i].Valid {
+			if *c.m == nil {
+				*c.m = make(map[tandem.Dimension]int, len(tandem.Dimensions))
+			}
+			(*c.m)[d] = int(c.v[i].Int64)
+		}
+	}
+}
 
 // insertFeedback inserts feedback rows whose ids are set, their aspect
 // ratings and, when outbox is set, their events, with one multi-row
-// statement per table. keys[i] holds the aspect keys of fs[i].
+// statement per table. keys[i] holds the keys of fs[i].
 //
 // With skipStored, a feedback whose idempotency key its organization has
 // already stored is skipped (ON CONFLICT DO NOTHING) rather than an error;
 // the returned set holds the ids actually inserted. Callers must not pass
 // the same key twice.
-func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback, keys [][]string, outbox, skipStored bool) (map[int64]bool, error) {
+func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback, keys []fbKeys, outbox, skipStored bool) (map[int64]bool, error) {
 	args := make([]any, 0, len(fs)*len(feedbackTable.cols))
-	for _, f := range fs {
+	for i, f := range fs {
 		args = append(args, f.ID, f.OrgID, f.ServiceID, f.SiteID, f.TouchpointID, f.BlueprintID, nullID(f.EpisodeID),
-			int64(f.Overall), f.Comment, nullID(f.PraiseStaffID), f.Praise, f.Lang, f.IdempotencyKey, ms(f.CreatedAt))
+			int64(f.Overall), f.Comment, nullID(f.PraiseStaffID), f.Praise, f.Lang, f.IdempotencyKey, ms(f.CreatedAt),
+			f.FirstTime)
+		args = readinessArgs(args, f.Readiness)
+		args = append(args, keys[i].hardest, nullID(f.HardestStepID))
 	}
 	inserted := make(map[int64]bool, len(fs))
 	if skipStored {
@@ -122,7 +179,7 @@ func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedb
 			continue
 		}
 		for j, r := range f.Aspects {
-			aspects = append(aspects, f.ID, r.AspectID, keys[i][j], string(r.Rating), string(r.Cause))
+			aspects = append(aspects, f.ID, r.AspectID, keys[i].aspects[j], string(r.Rating), string(r.Cause))
 		}
 		if outbox {
 			events = append(events, f.OrgID, tandem.EventFeedbackCreated, f.ID, now)
@@ -154,13 +211,16 @@ func (db *DB) loadFeedback(ctx context.Context, q querier, where string, args ..
 	for rows.Next() {
 		var f tandem.Feedback
 		var created int64
-		err := rows.Scan(&f.ID, &f.OrgID, &f.ServiceID, &f.SiteID, &f.TouchpointID, &f.BlueprintID, idCol{&f.EpisodeID},
-			&f.Overall, &f.Comment, idCol{&f.PraiseStaffID}, &f.Praise, &f.Lang, &f.IdempotencyKey, &created)
-		if err != nil {
+		readiness := readinessCols{m: &f.Readiness}
+		dest := append([]any{&f.ID, &f.OrgID, &f.ServiceID, &f.SiteID, &f.TouchpointID, &f.BlueprintID, idCol{&f.EpisodeID},
+			&f.Overall, &f.Comment, idCol{&f.PraiseStaffID}, &f.Praise, &f.Lang, &f.IdempotencyKey, &created,
+			&f.FirstTime}, readiness.dests()...)
+		if err := rows.Scan(append(dest, idCol{&f.HardestStepID})...); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		f.CreatedAt = fromMS(created)
+		readiness.fill()
 		out = append(out, &f)
 		byID[f.ID] = &f
 	}

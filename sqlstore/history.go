@@ -15,7 +15,7 @@ import (
 func (db *DB) ImportHistory(ctx context.Context, records []tandem.HistoryRecord) error {
 	var episodes []*tandem.Episode
 	var fs []*tandem.Feedback
-	var keys [][]string
+	var keys []fbKeys
 	for _, r := range records {
 		if r.Episode != nil {
 			if err := db.checkEpisode(ctx, r.Episode); err != nil {

@@ -85,7 +85,92 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 	if d.Praise, err = db.insightPraise(ctx, where, args); err != nil {
 		return nil, err
 	}
+	if d.Readiness, err = db.insightReadiness(ctx, where, args); err != nil {
+		return nil, err
+	}
+	if d.Help, err = db.insightHelp(ctx, q); err != nil {
+		return nil, err
+	}
 	return d, nil
+}
+
+// insightReadiness sums the readiness answers per dimension, first-timers
+// apart from regulars and per step named hardest, in one pass: one count
+// and one sum per readiness_* column (COUNT skips NULLs, the questions
+// left out), unpivoted here. Sorted by dimension as tandem.Dimensions
+// orders them, regulars first, then by step key.
+func (db *DB) insightReadiness(ctx context.Context, where string, args []any) ([]tandem.ReadinessCount, error) {
+	type group struct {
+		firstTime bool
+		step      string
+		n, sum    [4]int
+	}
+	groups, err := queryList(ctx, db.r, db.q(`SELECT f.first_time, f.hardest_step_key,
+			COUNT(f.readiness_motivation), COALESCE(SUM(f.readiness_motivation), 0),
+			COUNT(f.readiness_role), COALESCE(SUM(f.readiness_role), 0),
+			COUNT(f.readiness_knowhow), COALESCE(SUM(f.readiness_knowhow), 0),
+			COUNT(f.readiness_ability), COALESCE(SUM(f.readiness_ability), 0)
+		FROM feedback f WHERE `+where+` AND (f.readiness_motivation IS NOT NULL OR f.readiness_role IS NOT NULL
+			OR f.readiness_knowhow IS NOT NULL OR f.readiness_ability IS NOT NULL)
+		GROUP BY f.first_time, f.hardest_step_key`), func(r scanner) (group, error) {
+		var g group
+		err := r.Scan(&g.firstTime, &g.step, &g.n[0], &g.sum[0], &g.n[1], &g.sum[1], &g.n[2], &g.sum[2], &g.n[3], &g.sum[3])
+		return g, err
+	}, args...)
+	if err != nil || len(groups) == 0 {
+		return nil, err
+	}
+	var out []tandem.ReadinessCount
+	for i, d := range tandem.Dimensions { // the order of the columns above
+		for _, g := range groups {
+			if g.n[i] > 0 {
+				out = append(out, tandem.ReadinessCount{Dimension: d, FirstTime: g.firstTime, HardestStep: g.step,
+					Answers: g.n[i], Sum: g.sum[i]})
+			}
+		}
+	}
+	rank := map[tandem.Dimension]int{}
+	for i, d := range tandem.Dimensions {
+		rank[d] = i
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Dimension != b.Dimension {
+			return rank[a.Dimension] < rank[b.Dimension]
+		}
+		if a.FirstTime != b.FirstTime {
+			return !a.FirstTime
+		}
+		return a.HardestStep < b.HardestStep
+	})
+	return out, nil
+}
+
+// insightHelp counts help requests raised in the query's window per step
+// key, site and hour of the organization's day, sorted in that order.
+func (db *DB) insightHelp(ctx context.Context, q tandem.InsightQuery) ([]tandem.HelpCount, error) {
+	where := `h.org_id = ?`
+	args := []any{q.OrgID}
+	if q.ServiceID != 0 {
+		where += ` AND h.service_id = ?`
+		args = append(args, q.ServiceID)
+	}
+	if !q.From.IsZero() {
+		where += ` AND h.created_ms >= ?`
+		args = append(args, ms(q.From))
+	}
+	if !q.To.IsZero() {
+		where += ` AND h.created_ms < ?`
+		args = append(args, ms(q.To))
+	}
+	local := localTime("h.created_ms", q.Location, q.From, q.To)
+	return queryList(ctx, db.r, db.q(`SELECT step_key, site_id, hour, COUNT(*) FROM (
+			SELECT h.step_key, h.site_id, (`+local+` % 86400000) / 3600000 AS hour FROM help_requests h WHERE `+where+`
+		) t GROUP BY step_key, site_id, hour ORDER BY step_key, site_id, hour`), func(r scanner) (tandem.HelpCount, error) {
+		var c tandem.HelpCount
+		err := r.Scan(&c.StepKey, &c.SiteID, &c.Hour, &c.Count)
+		return c, err
+	}, args...)
 }
 
 // insightAspects counts judgements per aspect key, across blueprint
@@ -198,6 +283,11 @@ func (db *DB) insightPraise(ctx context.Context, where string, args []any) ([]ta
 // both engines read as integers. An open side of the window uses the offset
 // in force a year beyond the other side.
 func localMS(loc *time.Location, from, to time.Time) string {
+	return localTime("f.created_ms", loc, from, to)
+}
+
+// localTime is localMS for any column of unix milliseconds.
+func localTime(col string, loc *time.Location, from, to time.Time) string {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -217,11 +307,11 @@ func localMS(loc *time.Location, from, to time.Time) string {
 		_, end := t.ZoneBounds()
 		if end.IsZero() || !end.Before(to) {
 			if whens.Len() == 0 {
-				return fmt.Sprintf("(f.created_ms + %d)", int64(off)*1000)
+				return fmt.Sprintf("(%s + %d)", col, int64(off)*1000)
 			}
-			return fmt.Sprintf("(f.created_ms + CASE%s ELSE %d END)", whens.String(), int64(off)*1000)
+			return fmt.Sprintf("(%s + CASE%s ELSE %d END)", col, whens.String(), int64(off)*1000)
 		}
-		fmt.Fprintf(&whens, " WHEN f.created_ms < %d THEN %d", end.UnixMilli(), int64(off)*1000)
+		fmt.Fprintf(&whens, " WHEN %s < %d THEN %d", col, end.UnixMilli(), int64(off)*1000)
 		t = end.In(loc)
 	}
 }

@@ -64,18 +64,21 @@ func (db *DB) PublishBlueprint(ctx context.Context, b *tandem.Blueprint) error {
 			return rowErr(err)
 		}
 		var id int64
-		err = tx.QueryRowContext(ctx, db.q(`INSERT INTO blueprints (org_id, service_id, version, published_ms) VALUES (?, ?, ?, ?) RETURNING id`),
-			b.OrgID, b.ServiceID, version, ms(published)).Scan(&id)
+		err = tx.QueryRowContext(ctx, db.q(`INSERT INTO blueprints (org_id, service_id, version, published_ms, preparation, readiness)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+			b.OrgID, b.ServiceID, version, ms(published), textJSON(b.Preparation), listJSON(b.Readiness)).Scan(&id)
 		if err != nil {
 			return err
 		}
 		stepIDs := make([]int64, len(b.Steps))
 		for i, s := range b.Steps {
 			err := tx.QueryRowContext(ctx, db.q(`INSERT INTO steps
-				(blueprint_id, position, key, lane, title, why, expected, how, ability, assisted, expected_minutes)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+				(blueprint_id, position, key, lane, title, why, expected, how, ability, assisted, expected_minutes,
+				short, company_specific, window_minutes, nudge, requirements)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 				id, i, s.Key, string(s.Lane), textJSON(s.Title), textJSON(s.Why), textJSON(s.Expected),
-				textJSON(s.How), textJSON(s.Ability), textJSON(s.Assisted), s.ExpectedMinutes).Scan(&stepIDs[i])
+				textJSON(s.How), textJSON(s.Ability), textJSON(s.Assisted), s.ExpectedMinutes,
+				textJSON(s.Short), s.CompanySpecific, s.WindowMinutes, textJSON(s.Nudge), listJSON(s.Requirements)).Scan(&stepIDs[i])
 			if err != nil {
 				return err
 			}
@@ -103,30 +106,34 @@ func (db *DB) PublishBlueprint(ctx context.Context, b *tandem.Blueprint) error {
 
 // FindBlueprint returns a blueprint version of an organization by its id.
 func (db *DB) FindBlueprint(ctx context.Context, orgID, id int64) (*tandem.Blueprint, error) {
-	return db.loadBlueprint(ctx, db.r.QueryRowContext(ctx, db.q(`SELECT id, org_id, service_id, version, published_ms
-		FROM blueprints WHERE org_id = ? AND id = ?`), orgID, id))
+	return db.loadBlueprint(ctx, db.r.QueryRowContext(ctx, db.q(`SELECT `+blueprintCols+`
+		FROM blueprints b WHERE b.org_id = ? AND b.id = ?`), orgID, id))
 }
 
 // CurrentBlueprint returns the service's current blueprint version, or
 // ENOTFOUND when none is published.
 func (db *DB) CurrentBlueprint(ctx context.Context, orgID, serviceID int64) (*tandem.Blueprint, error) {
-	return db.loadBlueprint(ctx, db.r.QueryRowContext(ctx, db.q(`SELECT b.id, b.org_id, b.service_id, b.version, b.published_ms
+	return db.loadBlueprint(ctx, db.r.QueryRowContext(ctx, db.q(`SELECT `+blueprintCols+`
 		FROM services s JOIN blueprints b ON b.service_id = s.id AND b.version = s.version
 		WHERE s.org_id = ? AND s.id = ?`), orgID, serviceID))
 }
 
+const blueprintCols = `b.id, b.org_id, b.service_id, b.version, b.published_ms, b.preparation, b.readiness`
+
 func (db *DB) loadBlueprint(ctx context.Context, row *sql.Row) (*tandem.Blueprint, error) {
 	var b tandem.Blueprint
 	var published int64
-	if err := row.Scan(&b.ID, &b.OrgID, &b.ServiceID, &b.Version, &published); err != nil {
+	if err := row.Scan(&b.ID, &b.OrgID, &b.ServiceID, &b.Version, &published, textCol{&b.Preparation}, listCol[tandem.Dimension]{&b.Readiness}); err != nil {
 		return nil, rowErr(err)
 	}
 	b.PublishedAt = fromMS(published)
-	steps, err := queryList(ctx, db.r, db.q(`SELECT id, key, lane, title, why, expected, how, ability, assisted, expected_minutes
+	steps, err := queryList(ctx, db.r, db.q(`SELECT id, key, lane, title, why, expected, how, ability, assisted, expected_minutes,
+			short, company_specific, window_minutes, nudge, requirements
 		FROM steps WHERE blueprint_id = ? ORDER BY position`), func(r scanner) (tandem.Step, error) {
 		var s tandem.Step
 		err := r.Scan(&s.ID, &s.Key, &s.Lane, textCol{&s.Title}, textCol{&s.Why}, textCol{&s.Expected},
-			textCol{&s.How}, textCol{&s.Ability}, textCol{&s.Assisted}, &s.ExpectedMinutes)
+			textCol{&s.How}, textCol{&s.Ability}, textCol{&s.Assisted}, &s.ExpectedMinutes,
+			textCol{&s.Short}, &s.CompanySpecific, &s.WindowMinutes, textCol{&s.Nudge}, listCol[tandem.Requirement]{&s.Requirements})
 		return s, err
 	}, b.ID)
 	if err != nil {

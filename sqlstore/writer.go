@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -53,7 +54,7 @@ const (
 
 type fbReq struct {
 	f     *tandem.Feedback
-	keys  []string // aspect keys, parallel to f.Aspects
+	keys  fbKeys
 	state atomic.Int32
 
 	created bool
@@ -268,7 +269,7 @@ func (db *DB) writeBatch(ctx context.Context, tx *sql.Tx, batch []*fbReq) error 
 	firsts := map[idemKey]*fbReq{}
 	var fresh []*fbReq
 	var fs []*tandem.Feedback
-	var keys [][]string
+	var keys []fbKeys
 	for _, r := range batch {
 		r.created, r.err = false, nil
 		if k := (idemKey{r.f.OrgID, r.f.IdempotencyKey}); k.key != "" {
@@ -311,5 +312,6 @@ func (db *DB) writeBatch(ctx context.Context, tx *sql.Tx, batch []*fbReq) error 
 func copyFeedback(f *tandem.Feedback) *tandem.Feedback {
 	c := *f
 	c.Aspects = append([]tandem.AspectRating(nil), f.Aspects...)
+	c.Readiness = maps.Clone(f.Readiness)
 	return &c
 }

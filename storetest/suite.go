@@ -382,20 +382,20 @@ func testEpisodes(t *testing.T, db *sqlstore.DB) {
 
 	order, serve := a.bp.Steps[0], a.bp.Steps[2]
 	t1, t2 := date("2026-03-01T10:00:00Z"), date("2026-03-01T10:05:00Z")
-	must(t, db.MarkStepDone(ctx, e.ID, order.ID, t1))
-	must(t, db.MarkStepDone(ctx, e.ID, serve.ID, t2))
-	must(t, db.MarkStepDone(ctx, e.ID, order.ID, t2)) // again: no change
+	must(t, db.MarkStepDone(ctx, e.ID, order.ID, t1, tandem.ByCustomer))
+	must(t, db.MarkStepDone(ctx, e.ID, serve.ID, t2, tandem.ByStaff))
+	must(t, db.MarkStepDone(ctx, e.ID, order.ID, t2, tandem.BySystem)) // again: no change
 	got, err = db.FindEpisode(ctx, a.org.ID, e.ID)
 	must(t, err)
-	want := []tandem.StepDone{{StepID: order.ID, At: t1}, {StepID: serve.ID, At: t2}}
+	want := []tandem.StepDone{{StepID: order.ID, At: t1, By: tandem.ByCustomer}, {StepID: serve.ID, At: t2, By: tandem.ByStaff}}
 	if !reflect.DeepEqual(got.Done, want) {
 		t.Errorf("Done = %+v, want %+v", got.Done, want)
 	}
 	if !got.IsDone(serve.ID) || got.IsDone(a.bp.Steps[1].ID) {
 		t.Errorf("IsDone wrong for %+v", got.Done)
 	}
-	wantCode(t, db.MarkStepDone(ctx, e.ID, b.bp.Steps[0].ID, t1), tandem.EINVALID)
-	wantCode(t, db.MarkStepDone(ctx, e.ID+1000, order.ID, t1), tandem.ENOTFOUND)
+	wantCode(t, db.MarkStepDone(ctx, e.ID, b.bp.Steps[0].ID, t1, tandem.ByCustomer), tandem.EINVALID)
+	wantCode(t, db.MarkStepDone(ctx, e.ID+1000, order.ID, t1, tandem.ByCustomer), tandem.ENOTFOUND)
 
 	// An episode on another organization's blueprint or touchpoint is refused.
 	bad := a.episode()

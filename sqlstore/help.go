@@ -1,0 +1,172 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+const helpCols = `id, org_id, site_id, service_id, episode_id, step_id, step_key, status,
+	created_ms, acknowledged_ms, done_ms, handled_by`
+
+func scanHelp(r scanner) (*tandem.HelpRequest, error) {
+	var h tandem.HelpRequest
+	var created int64
+	err := r.Scan(&h.ID, &h.OrgID, &h.SiteID, &h.ServiceID, &h.EpisodeID, &h.StepID, &h.StepKey, &h.Status,
+		&created, msCol{&h.AcknowledgedAt}, msCol{&h.DoneAt}, idCol{&h.HandledBy})
+	if err != nil {
+		return nil, rowErr(err)
+	}
+	h.CreatedAt = fromMS(created)
+	return &h, nil
+}
+
+// RequestHelp stores a help request for a customer step of an episode and,
+// in the same transaction, its EventHelpRequested in the outbox. Only
+// EpisodeID, StepID and CreatedAt (zero for now) are read from h; the
+// organization, site, service and step key are the episode's. An OrgID
+// set in h must be the episode's (else ENOTFOUND); a step that is not a
+// customer step of the episode's blueprint is EINVALID.
+//
+// A request for the same step that is not done yet is returned instead,
+// with created false: the partial unique index help_requests_pending lets
+// at most one be pending, and the INSERT skips (ON CONFLICT DO NOTHING) on
+// it, waiting out a concurrent one in PostgreSQL.
+func (db *DB) RequestHelp(ctx context.Context, h *tandem.HelpRequest) (created bool, err error) {
+	e, err := scanEpisode(db.r.QueryRowContext(ctx, db.q(`SELECT `+episodeCols+` FROM episodes e WHERE e.id = ?`), h.EpisodeID))
+	if err != nil {
+		return false, err
+	}
+	if h.OrgID != 0 && h.OrgID != e.OrgID {
+		return false, notFound()
+	}
+	b, err := db.cachedBlueprint(ctx, e.OrgID, e.BlueprintID)
+	if err != nil {
+		return false, err
+	}
+	st := b.Step(h.StepID)
+	if st == nil || st.Lane != tandem.LaneCustomer {
+		return false, tandem.Invalid("step_id", "error.help_step")
+	}
+	want := tandem.HelpRequest{OrgID: e.OrgID, SiteID: e.SiteID, ServiceID: e.ServiceID, EpisodeID: e.ID,
+		StepID: st.ID, StepKey: st.Key, Status: tandem.HelpOpen, CreatedAt: db.nowIfZero(h.CreatedAt)}
+	var stored *tandem.HelpRequest
+	err = db.withTx(ctx, func(tx *sql.Tx) error {
+		// The pending request found by the conflict may be closed before
+		// it is read; then the next attempt inserts.
+		for attempt := 0; attempt < 3; attempt++ {
+			var id int64
+			err := tx.QueryRowContext(ctx, db.q(`INSERT INTO help_requests
+				(org_id, site_id, service_id, episode_id, step_id, step_key, status, created_ms)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (episode_id, step_id) WHERE status <> 'done' DO NOTHING RETURNING id`),
+				want.OrgID, want.SiteID, want.ServiceID, want.EpisodeID, want.StepID, want.StepKey, string(want.Status),
+				ms(want.CreatedAt)).Scan(&id)
+			if err == nil {
+				created, stored = true, &want
+				stored.ID = id
+				_, err = tx.ExecContext(ctx, db.q(`INSERT INTO outbox (org_id, kind, subject_id, created_ms) VALUES (?, ?, ?, ?)`),
+					want.OrgID, tandem.EventHelpRequested, id, ms(db.now()))
+				return err
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			stored, err = scanHelp(tx.QueryRowContext(ctx, db.q(`SELECT `+helpCols+` FROM help_requests
+				WHERE episode_id = ? AND step_id = ? AND status <> 'done'`), want.EpisodeID, want.StepID))
+			if tandem.ErrorCode(err) != tandem.ENOTFOUND {
+				return err
+			}
+		}
+		return tandem.Errorf(tandem.ECONFLICT, "error.conflict")
+	})
+	if err != nil {
+		return false, writeErr(err)
+	}
+	*h = *stored
+	return created, nil
+}
+
+// Help request list bounds.
+const (
+	DefaultHelpLimit = 50
+	MaxHelpLimit     = 500
+)
+
+// ListHelp lists an organization's help requests, newest first; Since is
+// inclusive. A Limit of 0 means DefaultHelpLimit, and no more than
+// MaxHelpLimit are listed.
+func (db *DB) ListHelp(ctx context.Context, f tandem.HelpFilter) ([]*tandem.HelpRequest, error) {
+	where := `org_id = ?`
+	args := []any{f.OrgID}
+	if f.SiteID != nil {
+		where += ` AND site_id = ?`
+		args = append(args, *f.SiteID)
+	}
+	if f.EpisodeID != nil {
+		where += ` AND episode_id = ?`
+		args = append(args, *f.EpisodeID)
+	}
+	if f.OpenOnly {
+		where += ` AND status <> 'done'`
+	}
+	if f.Since != nil {
+		where += ` AND created_ms >= ?`
+		args = append(args, ms(*f.Since))
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultHelpLimit
+	}
+	args = append(args, min(limit, MaxHelpLimit))
+	return queryList(ctx, db.r, db.q(`SELECT `+helpCols+` FROM help_requests WHERE `+where+`
+		ORDER BY created_ms DESC, id DESC LIMIT ?`), scanHelp, args...)
+}
+
+// AcknowledgeHelp marks an open request acknowledged by userID (0 for
+// nobody in particular) at at (zero for now) and returns it. A request
+// already acknowledged or done is returned unchanged.
+func (db *DB) AcknowledgeHelp(ctx context.Context, orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error) {
+	at = db.nowIfZero(at)
+	return db.moveHelp(ctx, orgID, id, `UPDATE help_requests SET status = 'acknowledged', acknowledged_ms = ?, handled_by = ?
+		WHERE org_id = ? AND id = ? AND status = 'open'`, ms(at), nullID(userID), orgID, id)
+}
+
+// CloseHelp marks a request done by userID at at (zero for now) and
+// returns it; an open request counts as acknowledged at the same moment.
+// Whoever closes it handled it, unless userID is 0. A request already done
+// is returned unchanged.
+func (db *DB) CloseHelp(ctx context.Context, orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error) {
+	at = db.nowIfZero(at)
+	return db.moveHelp(ctx, orgID, id, `UPDATE help_requests SET status = 'done', done_ms = ?,
+			acknowledged_ms = COALESCE(acknowledged_ms, ?), handled_by = COALESCE(?, handled_by)
+		WHERE org_id = ? AND id = ? AND status <> 'done'`, ms(at), ms(at), nullID(userID), orgID, id)
+}
+
+// moveHelp runs update with args and returns the request as it then is.
+func (db *DB) moveHelp(ctx context.Context, orgID, id int64, update string, args ...any) (*tandem.HelpRequest, error) {
+	var h *tandem.HelpRequest
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(update), args...); err != nil {
+			return err
+		}
+		var err error
+		h, err = scanHelp(tx.QueryRowContext(ctx, db.q(`SELECT `+helpCols+` FROM help_requests WHERE org_id = ? AND id = ?`), orgID, id))
+		return err
+	})
+	if err != nil {
+		return nil, writeErr(err)
+	}
+	return h, nil
+}
+
+// nowIfZero returns t, or now when t is zero, to the millisecond.
+func (db *DB) nowIfZero(t time.Time) time.Time {
+	if t.IsZero() {
+		t = db.now()
+	}
+	return t.UTC().Truncate(time.Millisecond)
+}
