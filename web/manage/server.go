@@ -42,6 +42,13 @@ type Server struct {
 	SecureCookies bool         // mark the session cookie Secure (HTTPS)
 	PublicURL     string       // base URL printed in QR codes, e.g. https://tandem.example.com
 
+	// Staff live view and appointments (live.go, appointments.go).
+	Episodes   tandem.EpisodeStore
+	Help       tandem.HelpStore
+	LivePoll   time.Duration // how often the live view polls the store; DefaultLivePoll when 0
+	LiveStream time.Duration // how long one event stream lasts; DefaultLiveStream when 0
+	hub        liveHub
+
 	pages  *view.Templates // app pages inside the layout
 	print  *view.Templates // standalone printable pages (posters)
 	assets *view.Assets
@@ -124,6 +131,15 @@ func (s *Server) routes() []route {
 		private("GET", "/app/feedback", s.manager(s.feedbackList)),
 		private("GET", "/app/feedback/{id}", s.manager(s.feedbackDetail)),
 		private("POST", "/app/feedback/{id}/aspects/{aspectID}/cause", s.manager(s.setCause)),
+
+		// Staff live view (live.go) and appointments (appointments.go).
+		private("GET", "/app/live", s.staff(s.live)),
+		private("GET", "/app/live/events", s.staff(s.liveEvents)),
+		private("POST", "/app/help/{id}/ack", s.staff(s.helpAck)),
+		private("POST", "/app/help/{id}/done", s.staff(s.helpDone)),
+		private("POST", "/app/episodes/{id}/steps/{stepID}/done", s.staff(s.advanceStep)),
+		private("GET", "/app/appointments", s.manager(s.appointments)),
+		private("POST", "/app/appointments", s.manager(s.book)),
 	}
 }
 

@@ -2,7 +2,6 @@ package manage
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/web/view"
@@ -53,15 +52,7 @@ func (s *Server) touchpoints(w http.ResponseWriter, r *http.Request) {
 // customerLink is the public address a touchpoint's QR code opens. Without
 // a configured PublicURL it is the address this request came to.
 func (s *Server) customerLink(r *http.Request, t *tandem.Touchpoint) string {
-	base := strings.TrimRight(s.PublicURL, "/")
-	if base == "" {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
-	return base + "/t/" + t.Code
+	return s.publicBase(r) + "/t/" + t.Code
 }
 
 // findTouchpoint loads the touchpoint in the path, within the viewer's org.

@@ -1,0 +1,198 @@
+package manage
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/internal/httpx"
+)
+
+// Appointments are episodes booked ahead (the barber, the doctor, S5). A
+// booked episode exists from the moment it is made, so the customer can
+// open the preparation ("bring your insurance card") before the visit, and
+// follows the same guidance and feedback afterwards.
+
+// apptDays is how many days after today the list shows by default.
+const apptDays = 7
+
+type apptData struct {
+	From, To    time.Time // local dates shown, To inclusive
+	Prev, Next  string    // the neighbouring weeks
+	Rows        []apptRow
+	Booked      *apptRow // the appointment just made, with its links
+	Services    []*tandem.Service
+	Touchpoints []apptPlace
+	Langs       []string
+	Form        apptForm
+	Error       string
+	ErrorField  string
+}
+
+type apptRow struct {
+	Episode    *tandem.Episode
+	Service    *tandem.Service
+	Site       *tandem.Site
+	Touchpoint *tandem.Touchpoint
+	Companion  string // the customer's page
+	Prepare    string // the preparation before the visit
+}
+
+// apptPlace is a touchpoint offered in the booking form, named with its site.
+type apptPlace struct {
+	Touchpoint *tandem.Touchpoint
+	Site       *tandem.Site
+}
+
+type apptForm struct {
+	ServiceID, TouchpointID int64
+	Date, Time, Lang        string
+}
+
+// appointments lists the booked episodes of a week and the booking form.
+func (s *Server) appointments(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	today := s.now().In(v.Loc)
+	form := apptForm{Date: today.Format(time.DateOnly), Time: "10:00", Lang: v.Org.Lang}
+	s.renderAppointments(w, r, http.StatusOK, form, nil)
+}
+
+// renderAppointments shows the page; err is a refused booking.
+func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, status int, form apptForm, failed error) {
+	ctx, v := r.Context(), viewerFrom(r.Context())
+	today := s.now().In(v.Loc)
+	from := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, v.Loc)
+	if q := r.URL.Query().Get("from"); q != "" {
+		d, err := time.ParseInLocation(time.DateOnly, q, v.Loc)
+		if err != nil {
+			s.failStatus(w, r, http.StatusBadRequest, "manage.appt.error.date")
+			return
+		}
+		from = d
+	}
+	to := from.AddDate(0, 0, apptDays+1)
+	services, sites, tps, err := s.orgNames(ctx, v.Org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	booked, err := s.Episodes.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: v.Org.ID, ScheduledFrom: &from, ScheduledTo: &to, Limit: 500})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	slices.SortStableFunc(booked, func(a, b *tandem.Episode) int { return a.ScheduledAt.Compare(b.ScheduledAt) })
+	row := func(e *tandem.Episode) apptRow {
+		base := s.publicBase(r) + "/e/" + e.Token
+		return apptRow{Episode: e, Service: services[e.ServiceID], Site: sites[e.SiteID], Touchpoint: tps[e.TouchpointID],
+			Companion: base, Prepare: base + "/prepare"}
+	}
+	p := s.newPage(w, r, "manage.appt.title", "appointments")
+	d := apptData{From: from, To: to.AddDate(0, 0, -1), Form: form, Langs: tandem.Languages,
+		Prev: "/app/appointments?from=" + from.AddDate(0, 0, -apptDays).Format(time.DateOnly),
+		Next: "/app/appointments?from=" + from.AddDate(0, 0, apptDays).Format(time.DateOnly)}
+	for _, e := range booked {
+		d.Rows = append(d.Rows, row(e))
+	}
+	if id, err := strconv.ParseInt(r.URL.Query().Get("booked"), 10, 64); err == nil && id > 0 {
+		if e, err := s.Episodes.FindEpisode(ctx, v.Org.ID, id); err == nil && !e.ScheduledAt.IsZero() {
+			b := row(e)
+			d.Booked = &b
+		}
+	}
+	for _, id := range sortedKeys(services) {
+		d.Services = append(d.Services, services[id])
+	}
+	for _, id := range sortedKeys(tps) {
+		d.Touchpoints = append(d.Touchpoints, apptPlace{tps[id], sites[tps[id].SiteID]})
+	}
+	if failed != nil {
+		d.Error, d.ErrorField = p.P.T(tandem.ErrorKey(failed)), tandem.ErrorField(failed)
+	}
+	p.Data = d
+	s.render(w, status, "appointments", p)
+}
+
+// book makes an appointment and shows its customer links.
+func (s *Server) book(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	form := apptForm{Date: r.PostFormValue("date"), Time: r.PostFormValue("time"), Lang: r.PostFormValue("lang")}
+	form.ServiceID, _ = strconv.ParseInt(r.PostFormValue("service_id"), 10, 64)
+	form.TouchpointID, _ = strconv.ParseInt(r.PostFormValue("touchpoint_id"), 10, 64)
+	e, err := s.bookEpisode(r.Context(), v, form)
+	if err != nil {
+		if httpx.Status(err) != http.StatusUnprocessableEntity {
+			s.fail(w, r, err)
+			return
+		}
+		s.renderAppointments(w, r, http.StatusUnprocessableEntity, form, err)
+		return
+	}
+	http.Redirect(w, r, "/app/appointments?booked="+strconv.FormatInt(e.ID, 10)+
+		"&from="+e.ScheduledAt.In(v.Loc).Format(time.DateOnly), http.StatusSeeOther)
+}
+
+// bookEpisode checks a booking against the organization and stores it.
+func (s *Server) bookEpisode(ctx context.Context, v *viewer, f apptForm) (*tandem.Episode, error) {
+	notFound := func(err error, field, key string) error {
+		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
+			return tandem.Invalid(field, key)
+		}
+		return err
+	}
+	if f.ServiceID <= 0 {
+		return nil, tandem.Invalid("service_id", "manage.appt.error.service")
+	}
+	svc, err := s.Services.FindService(ctx, v.Org.ID, f.ServiceID)
+	if err != nil {
+		return nil, notFound(err, "service_id", "manage.appt.error.service")
+	}
+	bp, err := s.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID)
+	if err != nil {
+		return nil, notFound(err, "service_id", "manage.appt.error.unpublished")
+	}
+	if f.TouchpointID <= 0 {
+		return nil, tandem.Invalid("touchpoint_id", "manage.appt.error.touchpoint")
+	}
+	tp, err := s.Touchpoints.FindTouchpoint(ctx, v.Org.ID, f.TouchpointID)
+	if err != nil {
+		return nil, notFound(err, "touchpoint_id", "manage.appt.error.touchpoint")
+	}
+	at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(f.Date)+" "+strings.TrimSpace(f.Time), v.Loc)
+	if err != nil {
+		return nil, tandem.Invalid("date", "manage.appt.error.when")
+	}
+	now := s.now()
+	if at.Before(now.Add(-time.Hour)) || at.After(now.AddDate(1, 0, 0)) {
+		return nil, tandem.Invalid("date", "manage.appt.error.range")
+	}
+	if f.Lang == "" {
+		f.Lang = v.Org.Lang
+	}
+	if !tandem.SupportedLanguage(f.Lang) {
+		return nil, tandem.Invalid("lang", "error.language")
+	}
+	e := &tandem.Episode{OrgID: v.Org.ID, ServiceID: svc.ID, BlueprintID: bp.ID, TouchpointID: tp.ID, SiteID: tp.SiteID,
+		Lang: f.Lang, StartedAt: now, ScheduledAt: at}
+	if err := s.Episodes.CreateEpisode(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// publicBase is the address customers reach Tandem at: PublicURL, or
+// without one the address this request came to.
+func (s *Server) publicBase(r *http.Request) string {
+	if base := strings.TrimRight(s.PublicURL, "/"); base != "" {
+		return base
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}

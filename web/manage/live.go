@@ -1,0 +1,424 @@
+package manage
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+// The staff live view: the help requests customers raised and the episodes
+// going on, with the steps that run over their expected duration. It is a
+// plain page with forms; a small script refreshes the lists when the event
+// stream says something changed.
+
+const (
+	// liveWindow is how far back the view looks for open episodes: an
+	// episode without feedback after that was simply left.
+	liveWindow = 4 * time.Hour
+	// liveLimit bounds each list; a screen shows no more anyway.
+	liveLimit = 100
+	// DefaultLivePoll is how often the live view checks the store for
+	// changes. It polls, rather than listening to this instance, because
+	// several instances may share one PostgreSQL.
+	DefaultLivePoll = time.Second
+	// DefaultLiveStream is how long one event stream stays open; the
+	// browser then reconnects, so no connection lives for ever.
+	DefaultLiveStream = 5 * time.Minute
+	// liveHeartbeat keeps proxies from closing an idle stream.
+	liveHeartbeat = 15 * time.Second
+)
+
+// liveScope is what one live view watches: an organization, and one of its
+// sites or (SiteID 0) all of them.
+type liveScope struct {
+	OrgID, SiteID int64
+}
+
+// liveState is the store's view of a scope at one moment.
+type liveState struct {
+	Help     []*tandem.HelpRequest // open or acknowledged, newest first
+	Episodes []*liveEpisode        // running over first, then newest first
+	Version  string                // changes whenever what staff see changes
+}
+
+// liveEpisode is an open episode and where its customer is.
+type liveEpisode struct {
+	Episode   *tandem.Episode
+	Blueprint *tandem.Blueprint
+	Start     time.Time    // the booking's time if later than the booking itself
+	Current   *tandem.Step // the first customer step not done; nil when all are
+	Since     time.Time    // when the current step became due
+	Over      bool         // the current step runs over its expected duration
+	Done      int          // customer steps done
+	Steps     int          // customer steps in all
+}
+
+// loadLive reads a scope's open help requests and episodes at now. bps
+// caches blueprint versions, which never change once published.
+func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps map[int64]*tandem.Blueprint) (*liveState, error) {
+	var site *int64
+	if sc.SiteID != 0 {
+		site = &sc.SiteID
+	}
+	help, err := s.Help.ListHelp(ctx, tandem.HelpFilter{OrgID: sc.OrgID, SiteID: site, OpenOnly: true, Limit: liveLimit})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(help, func(a, b *tandem.HelpRequest) int { return b.CreatedAt.Compare(a.CreatedAt) })
+
+	// Walk-ins started lately, and appointments whose time has come
+	// (booked days ago, they started when they were made).
+	from := now.Add(-liveWindow)
+	walkIns, err := s.Episodes.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: sc.OrgID, SiteID: site,
+		StartedAfter: &from, WithoutFeedback: true, Limit: liveLimit})
+	if err != nil {
+		return nil, err
+	}
+	booked, err := s.Episodes.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: sc.OrgID, SiteID: site,
+		ScheduledFrom: &from, ScheduledTo: &now, WithoutFeedback: true, Limit: liveLimit})
+	if err != nil {
+		return nil, err
+	}
+	st := &liveState{Help: help}
+	seen := map[int64]bool{}
+	for _, e := range append(walkIns, booked...) {
+		if seen[e.ID] || e.ScheduledAt.After(now) { // not yet arrived
+			continue
+		}
+		seen[e.ID] = true
+		bp, err := cachedBlueprint(ctx, s.Services, sc.OrgID, e.BlueprintID, bps)
+		if err != nil {
+			return nil, err
+		}
+		st.Episodes = append(st.Episodes, progress(e, bp, now))
+	}
+	slices.SortStableFunc(st.Episodes, func(a, b *liveEpisode) int {
+		if a.Over != b.Over {
+			if a.Over {
+				return -1
+			}
+			return 1
+		}
+		return b.Start.Compare(a.Start)
+	})
+	st.Version = st.version()
+	return st, nil
+}
+
+// progress finds an episode's current step: the first customer step not
+// done. It is due from the latest step done before it in the blueprint (a
+// waiter serving the coffee), or from the start; it runs over once it has
+// taken longer than its expected minutes.
+func progress(e *tandem.Episode, bp *tandem.Blueprint, now time.Time) *liveEpisode {
+	le := &liveEpisode{Episode: e, Blueprint: bp, Start: e.StartedAt}
+	if e.ScheduledAt.After(le.Start) {
+		le.Start = e.ScheduledAt
+	}
+	done := map[int64]time.Time{}
+	for _, d := range e.Done {
+		done[d.StepID] = d.At
+	}
+	since := le.Start
+	for i := range bp.Steps {
+		st := &bp.Steps[i]
+		at, ok := done[st.ID]
+		if st.Lane == tandem.LaneCustomer {
+			le.Steps++
+			if ok {
+				le.Done++
+			} else if le.Current == nil {
+				le.Current, le.Since = st, since
+			}
+		}
+		if ok && le.Current == nil && at.After(since) {
+			since = at
+		}
+	}
+	if c := le.Current; c != nil && c.ExpectedMinutes > 0 {
+		le.Over = now.Sub(le.Since) > time.Duration(c.ExpectedMinutes)*time.Minute
+	}
+	return le
+}
+
+// version fingerprints what the live view shows, so the event stream can
+// tell a change from none.
+func (st *liveState) version() string {
+	h := fnv.New64a()
+	for _, r := range st.Help {
+		fmt.Fprintf(h, "h%d:%s;", r.ID, r.Status)
+	}
+	for _, e := range st.Episodes {
+		cur := int64(0)
+		if e.Current != nil {
+			cur = e.Current.ID
+		}
+		fmt.Fprintf(h, "e%d:%d:%d:%t;", e.Episode.ID, len(e.Episode.Done), cur, e.Over)
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
+func cachedBlueprint(ctx context.Context, store tandem.ServiceStore, orgID, id int64, bps map[int64]*tandem.Blueprint) (*tandem.Blueprint, error) {
+	if bp := bps[id]; bp != nil {
+		return bp, nil
+	}
+	bp, err := store.FindBlueprint(ctx, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(bps) > 1000 { // a long-lived poller's cache stays small
+		clear(bps)
+	}
+	bps[id] = bp
+	return bp, nil
+}
+
+// staff lets owners, managers and staff through; crews get 403.
+func (s *Server) staff(h http.HandlerFunc) http.HandlerFunc {
+	return s.signedIn(func(w http.ResponseWriter, r *http.Request) {
+		if viewerFrom(r.Context()).User.Role == tandem.RoleCrew {
+			s.failStatus(w, r, http.StatusForbidden, "error.forbidden")
+			return
+		}
+		h(w, r)
+	})
+}
+
+// liveScopeOf reads ?site=: a site id, "all", or nothing for the staff
+// member's own site (all sites for users not linked to one).
+func (s *Server) liveScopeOf(r *http.Request) (liveScope, error) {
+	ctx, v := r.Context(), viewerFrom(r.Context())
+	sc := liveScope{OrgID: v.Org.ID}
+	switch q := r.URL.Query().Get("site"); q {
+	case "all":
+	case "":
+		staff, err := s.Sites.ListStaff(ctx, v.Org.ID, 0)
+		if err != nil {
+			return sc, err
+		}
+		for _, m := range staff {
+			if m.UserID == v.User.ID {
+				sc.SiteID = m.SiteID
+				break
+			}
+		}
+	default:
+		id, err := strconv.ParseInt(q, 10, 64)
+		if err != nil || id <= 0 {
+			return sc, tandem.NotFound("error.not_found")
+		}
+		if _, err := s.Sites.FindSite(ctx, v.Org.ID, id); err != nil {
+			return sc, err
+		}
+		sc.SiteID = id
+	}
+	return sc, nil
+}
+
+type liveData struct {
+	SiteID   int64 // 0: all sites
+	Sites    []*tandem.Site
+	Help     []liveHelpRow
+	Episodes []liveEpisodeRow
+	Version  string
+	Self     string // this view's URL, to come back to after a form
+	Events   string // its event stream
+	AsOf     time.Time
+}
+
+type liveHelpRow struct {
+	Req     *tandem.HelpRequest
+	Step    *tandem.Step
+	Service *tandem.Service
+	Site    *tandem.Site
+	Ago     string
+}
+
+type liveEpisodeRow struct {
+	*liveEpisode
+	Service    *tandem.Service
+	Site       *tandem.Site
+	Touchpoint *tandem.Touchpoint
+	Running    string // how long the episode has run
+	OnStep     string // how long the current step has taken
+}
+
+// live shows the staff live view.
+func (s *Server) live(w http.ResponseWriter, r *http.Request) {
+	ctx, v := r.Context(), viewerFrom(r.Context())
+	sc, err := s.liveScopeOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.now()
+	bps := map[int64]*tandem.Blueprint{}
+	st, err := s.loadLive(ctx, sc, now, bps)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	services, sites, tps, err := s.orgNames(ctx, v.Org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.newPage(w, r, "manage.live.title", "live")
+	d := liveData{SiteID: sc.SiteID, Version: st.Version, AsOf: now}
+	for _, id := range sortedKeys(sites) {
+		d.Sites = append(d.Sites, sites[id])
+	}
+	q := url.Values{}
+	if site := r.URL.Query().Get("site"); site != "" {
+		q.Set("site", site)
+	}
+	d.Self, d.Events = "/app/live", "/app/live/events"
+	if len(q) > 0 {
+		d.Self += "?" + q.Encode()
+		d.Events += "?" + q.Encode()
+	}
+	episodes := map[int64]*liveEpisode{}
+	for _, e := range st.Episodes {
+		episodes[e.Episode.ID] = e
+		d.Episodes = append(d.Episodes, liveEpisodeRow{liveEpisode: e,
+			Service: services[e.Episode.ServiceID], Site: sites[e.Episode.SiteID], Touchpoint: tps[e.Episode.TouchpointID],
+			Running: minutes(p.P.Plural, now.Sub(e.Start)), OnStep: minutes(p.P.Plural, now.Sub(e.Since))})
+	}
+	for _, h := range st.Help {
+		row := liveHelpRow{Req: h, Service: services[h.ServiceID], Site: sites[h.SiteID], Ago: minutes(p.P.Plural, now.Sub(h.CreatedAt))}
+		if bp, err := s.helpBlueprint(ctx, h, episodes, bps); err == nil {
+			row.Step = bp.Step(h.StepID)
+		} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
+			s.fail(w, r, err)
+			return
+		}
+		d.Help = append(d.Help, row)
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "live", p)
+}
+
+// helpBlueprint is the blueprint version of a help request's episode, which
+// names its step.
+func (s *Server) helpBlueprint(ctx context.Context, h *tandem.HelpRequest, open map[int64]*liveEpisode, bps map[int64]*tandem.Blueprint) (*tandem.Blueprint, error) {
+	if e := open[h.EpisodeID]; e != nil {
+		return e.Blueprint, nil
+	}
+	e, err := s.Episodes.FindEpisode(ctx, h.OrgID, h.EpisodeID)
+	if err != nil {
+		return nil, err
+	}
+	return cachedBlueprint(ctx, s.Services, h.OrgID, e.BlueprintID, bps)
+}
+
+// orgNames loads what the live and appointment pages name things by.
+func (s *Server) orgNames(ctx context.Context, orgID int64) (map[int64]*tandem.Service, map[int64]*tandem.Site, map[int64]*tandem.Touchpoint, error) {
+	services, err := s.Services.ListServices(ctx, orgID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sites, err := s.Sites.ListSites(ctx, orgID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	tps, err := s.Touchpoints.ListTouchpoints(ctx, orgID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return byID(services, func(x *tandem.Service) int64 { return x.ID }),
+		byID(sites, func(x *tandem.Site) int64 { return x.ID }),
+		byID(tps, func(x *tandem.Touchpoint) int64 { return x.ID }), nil
+}
+
+func byID[T any](list []T, id func(T) int64) map[int64]T {
+	m := make(map[int64]T, len(list))
+	for _, x := range list {
+		m[id(x)] = x
+	}
+	return m
+}
+
+func sortedKeys[T any](m map[int64]T) []int64 {
+	keys := make([]int64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// minutes says a duration in whole minutes, in the page's language.
+func minutes(plural func(string, int) string, d time.Duration) string {
+	return plural("manage.live.minutes", max(0, int(d/time.Minute)))
+}
+
+// helpAck and helpDone move a help request on and come back to the view.
+func (s *Server) helpAck(w http.ResponseWriter, r *http.Request) {
+	s.moveHelp(w, r, s.Help.AcknowledgeHelp)
+}
+
+func (s *Server) helpDone(w http.ResponseWriter, r *http.Request) {
+	s.moveHelp(w, r, s.Help.CloseHelp)
+}
+
+func (s *Server) moveHelp(w http.ResponseWriter, r *http.Request, move func(ctx context.Context, orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error)) {
+	v := viewerFrom(r.Context())
+	id, err := pathID(r, "id")
+	if err == nil {
+		_, err = move(r.Context(), v.Org.ID, id, v.User.ID, s.now())
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.backToLive(w, r)
+}
+
+// advanceStep marks an episode's step done on the customer's behalf: staff
+// saw it happen (the guest has sat down, the tray is taken).
+func (s *Server) advanceStep(w http.ResponseWriter, r *http.Request) {
+	ctx, v := r.Context(), viewerFrom(r.Context())
+	err := func() error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		stepID, err := pathID(r, "stepID")
+		if err != nil {
+			return err
+		}
+		e, err := s.Episodes.FindEpisode(ctx, v.Org.ID, id)
+		if err != nil {
+			return err
+		}
+		bp, err := s.Services.FindBlueprint(ctx, v.Org.ID, e.BlueprintID)
+		if err != nil {
+			return err
+		}
+		if bp.Step(stepID) == nil {
+			return tandem.NotFound("error.not_found")
+		}
+		return s.Episodes.MarkStepDone(ctx, e.ID, stepID, s.now(), tandem.ByStaff)
+	}()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.backToLive(w, r)
+}
+
+// backToLive answers a form with the live view it came from.
+func (s *Server) backToLive(w http.ResponseWriter, r *http.Request) {
+	next := localPath(r.PostFormValue("next"))
+	if next != "/app/live" && !strings.HasPrefix(next, "/app/live?") {
+		next = "/app/live"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
