@@ -29,6 +29,7 @@ type Server struct {
 	Services    tandem.ServiceStore
 	Touchpoints tandem.TouchpointStore
 	Episodes    tandem.EpisodeStore
+	Help        tandem.HelpStore // help requests, for GET /api/v1/help
 	Feedback    tandem.FeedbackStore
 	Insight     tandem.InsightStore
 
@@ -74,6 +75,10 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/services/{id}", s.auth(s.getService)},
 		{"GET", "/api/v1/touchpoints", s.auth(s.listTouchpoints)},
 		{"GET", "/api/v1/insight", s.auth(s.getInsight)},
+		{"GET", "/api/v1/episodes", s.auth(s.listEpisodes)},
+		{"POST", "/api/v1/episodes/{id}/steps/{key}", s.auth(s.markStep)},
+		{"POST", "/api/v1/appointments", s.auth(s.postAppointment)},
+		{"GET", "/api/v1/help", s.auth(s.listHelp)},
 		{"GET", "/api/openapi.json", s.openAPI},
 		{"GET", "/healthz", s.healthz},
 	}

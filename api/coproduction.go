@@ -1,0 +1,350 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+// The co-production endpoints: a POS or staff system marks an episode's
+// steps done, a booking system makes appointments, and both read the open
+// episodes and help requests of their organization.
+
+// openWindow is how far back ?open=true looks by default: an episode without
+// feedback after that was left, not still going on.
+const openWindow = 24 * time.Hour
+
+type episodeOut struct {
+	ID           int64         `json:"id"`
+	ServiceID    int64         `json:"service_id"`
+	BlueprintID  int64         `json:"blueprint_id"`
+	TouchpointID int64         `json:"touchpoint_id"`
+	SiteID       int64         `json:"site_id"`
+	Lang         string        `json:"lang"`
+	FirstTime    bool          `json:"first_time"`
+	StartedAt    time.Time     `json:"started_at"`
+	ScheduledAt  *time.Time    `json:"scheduled_at"`
+	StepsDone    []stepDoneOut `json:"steps_done"`
+}
+
+type stepDoneOut struct {
+	StepID  int64     `json:"step_id"`
+	StepKey string    `json:"step_key"`
+	At      time.Time `json:"at"`
+	By      string    `json:"by"`
+}
+
+func toEpisodeOut(e *tandem.Episode, bp *tandem.Blueprint) episodeOut {
+	out := episodeOut{ID: e.ID, ServiceID: e.ServiceID, BlueprintID: e.BlueprintID, TouchpointID: e.TouchpointID,
+		SiteID: e.SiteID, Lang: e.Lang, FirstTime: e.FirstTime, StartedAt: e.StartedAt.UTC(),
+		StepsDone: make([]stepDoneOut, 0, len(e.Done))}
+	if !e.ScheduledAt.IsZero() {
+		at := e.ScheduledAt.UTC()
+		out.ScheduledAt = &at
+	}
+	for _, d := range e.Done {
+		key := ""
+		if st := bp.Step(d.StepID); st != nil {
+			key = st.Key
+		}
+		out.StepsDone = append(out.StepsDone, stepDoneOut{StepID: d.StepID, StepKey: key, At: d.At.UTC(), By: string(d.By)})
+	}
+	return out
+}
+
+// appointmentIn is the body of POST /api/v1/appointments.
+type appointmentIn struct {
+	ServiceID    int64  `json:"service_id"`
+	TouchpointID int64  `json:"touchpoint_id"`
+	SiteID       int64  `json:"site_id"`
+	ScheduledAt  string `json:"scheduled_at"`
+	Lang         string `json:"lang"`
+}
+
+type appointmentOut struct {
+	episodeOut
+	Token        string `json:"token"`
+	CompanionURL string `json:"companion_url"`
+	PrepareURL   string `json:"prepare_url"`
+}
+
+type helpRequestOut struct {
+	ID             int64      `json:"id"`
+	SiteID         int64      `json:"site_id"`
+	ServiceID      int64      `json:"service_id"`
+	EpisodeID      int64      `json:"episode_id"`
+	StepID         int64      `json:"step_id"`
+	StepKey        string     `json:"step_key"`
+	Status         string     `json:"status"`
+	CreatedAt      time.Time  `json:"created_at"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at"`
+	DoneAt         *time.Time `json:"done_at"`
+	HandledBy      *int64     `json:"handled_by"`
+}
+
+func toHelpRequestOut(h *tandem.HelpRequest) helpRequestOut {
+	return helpRequestOut{ID: h.ID, SiteID: h.SiteID, ServiceID: h.ServiceID, EpisodeID: h.EpisodeID, StepID: h.StepID,
+		StepKey: h.StepKey, Status: string(h.Status), CreatedAt: h.CreatedAt.UTC(),
+		AcknowledgedAt: nullTime(h.AcknowledgedAt), DoneAt: nullTime(h.DoneAt), HandledBy: nullID(h.HandledBy)}
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+// markStep marks a step of an episode done by a system (a POS ringing up
+// the coffee). The step is named by its key, which stays the same across
+// blueprint versions; marking it again changes nothing.
+func (s *Server) markStep(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	ctx := r.Context()
+	id, ok := pathID(r)
+	if !ok {
+		return errNotFound
+	}
+	e, err := s.Episodes.FindEpisode(ctx, orgID, id)
+	if err != nil {
+		return notFound(err)
+	}
+	bp, err := s.blueprint(ctx, orgID, e.BlueprintID)
+	if err != nil {
+		return err
+	}
+	st := bp.StepByKey(r.PathValue("key"))
+	if st == nil {
+		return tandem.NotFound("api.error.step_unknown")
+	}
+	if !e.IsDone(st.ID) {
+		if err := s.Episodes.MarkStepDone(ctx, e.ID, st.ID, s.now(), tandem.BySystem); err != nil {
+			return err
+		}
+		if e, err = s.Episodes.FindEpisode(ctx, orgID, id); err != nil {
+			return err
+		}
+	}
+	writeJSON(w, http.StatusOK, toEpisodeOut(e, bp))
+	return nil
+}
+
+// listEpisodes lists the organization's episodes, newest first.
+func (s *Server) listEpisodes(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	ctx, q := r.Context(), r.URL.Query()
+	f := tandem.EpisodeFilter{OrgID: orgID}
+	var err error
+	if f.SiteID, err = optionalID(q, "site_id"); err != nil {
+		return err
+	}
+	if f.ServiceID, err = optionalID(q, "service_id"); err != nil {
+		return err
+	}
+	if f.Limit, err = intParam(q, "limit", DefaultLimit, 1, MaxLimit); err != nil {
+		return err
+	}
+	switch q.Get("open") {
+	case "", "false":
+	case "true":
+		f.WithoutFeedback = true
+		since := s.now().Add(-openWindow)
+		f.StartedAfter = &since
+	default:
+		return &badRequest{Field: "open", Key: "api.error.query"}
+	}
+	var loc *time.Location
+	if q.Get("since") != "" || q.Get("scheduled_from") != "" || q.Get("scheduled_to") != "" {
+		if loc, err = s.orgLocation(ctx, orgID); err != nil {
+			return err
+		}
+	}
+	if since, err := timeParam(q, "since", loc); err != nil {
+		return err
+	} else if since != nil {
+		f.StartedAfter = since
+	}
+	if f.ScheduledFrom, err = timeParam(q, "scheduled_from", loc); err != nil {
+		return err
+	}
+	if f.ScheduledTo, err = timeParam(q, "scheduled_to", loc); err != nil {
+		return err
+	}
+	if (f.ScheduledFrom == nil) != (f.ScheduledTo == nil) {
+		field := "scheduled_to"
+		if f.ScheduledFrom == nil {
+			field = "scheduled_from"
+		}
+		return &badRequest{Field: field, Key: "api.error.scheduled_window"}
+	}
+	eps, err := s.Episodes.ListEpisodes(ctx, f)
+	if err != nil {
+		return err
+	}
+	out := list[episodeOut]{Items: make([]episodeOut, 0, len(eps)), Limit: f.Limit}
+	for _, e := range eps {
+		bp, err := s.blueprint(ctx, orgID, e.BlueprintID)
+		if err != nil {
+			return err
+		}
+		out.Items = append(out.Items, toEpisodeOut(e, bp))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// listHelp lists help requests, newest first; ?status=open keeps the ones
+// not yet done (open or acknowledged).
+func (s *Server) listHelp(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	ctx, q := r.Context(), r.URL.Query()
+	f := tandem.HelpFilter{OrgID: orgID}
+	var err error
+	if f.SiteID, err = optionalID(q, "site_id"); err != nil {
+		return err
+	}
+	if f.Limit, err = intParam(q, "limit", DefaultLimit, 1, MaxLimit); err != nil {
+		return err
+	}
+	switch q.Get("status") {
+	case "", "all":
+	case "open":
+		f.OpenOnly = true
+	default:
+		return &badRequest{Field: "status", Key: "api.error.query"}
+	}
+	if q.Get("since") != "" {
+		loc, err := s.orgLocation(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		if f.Since, err = timeParam(q, "since", loc); err != nil {
+			return err
+		}
+	}
+	hs, err := s.Help.ListHelp(ctx, f)
+	if err != nil {
+		return err
+	}
+	slices.SortStableFunc(hs, func(a, b *tandem.HelpRequest) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	out := list[helpRequestOut]{Items: make([]helpRequestOut, 0, len(hs)), Limit: f.Limit}
+	for _, h := range hs {
+		out.Items = append(out.Items, toHelpRequestOut(h))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// postAppointment books an episode ahead (S5: the barber, the doctor). It
+// exists from now on, so the customer can open the preparation before the
+// visit; the answer carries the links to send them.
+func (s *Server) postAppointment(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	var in appointmentIn
+	if err := decodeBody(w, r, &in); err != nil {
+		return err
+	}
+	e, err := s.book(r.Context(), orgID, &in)
+	if err != nil {
+		return err
+	}
+	bp, err := s.blueprint(r.Context(), orgID, e.BlueprintID)
+	if err != nil {
+		return err
+	}
+	companion := "/e/" + e.Token
+	writeJSON(w, http.StatusCreated, appointmentOut{episodeOut: toEpisodeOut(e, bp), Token: e.Token,
+		CompanionURL: companion, PrepareURL: companion + "/prepare"})
+	return nil
+}
+
+// book checks an appointment against the organization and stores it.
+func (s *Server) book(ctx context.Context, orgID int64, in *appointmentIn) (*tandem.Episode, error) {
+	// An id of another organization is as unknown as one that never was.
+	unknown := func(err error, field, key string) error {
+		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
+			return tandem.Invalid(field, key)
+		}
+		return err
+	}
+	if in.ServiceID <= 0 {
+		return nil, tandem.Invalid("service_id", "error.required")
+	}
+	svc, err := s.Services.FindService(ctx, orgID, in.ServiceID)
+	if err != nil {
+		return nil, unknown(err, "service_id", "api.error.service_unknown")
+	}
+	var tp *tandem.Touchpoint
+	switch {
+	case (in.TouchpointID > 0) == (in.SiteID > 0):
+		return nil, tandem.Invalid("touchpoint_id", "api.error.touchpoint_or_site")
+	case in.TouchpointID > 0:
+		if tp, err = s.Touchpoints.FindTouchpoint(ctx, orgID, in.TouchpointID); err != nil {
+			return nil, unknown(err, "touchpoint_id", "api.error.touchpoint_id_unknown")
+		}
+	default:
+		if _, err := s.Sites.FindSite(ctx, orgID, in.SiteID); err != nil {
+			return nil, unknown(err, "site_id", "api.error.site_unknown")
+		}
+		if tp, err = s.siteTouchpoint(ctx, orgID, in.SiteID, svc.ID); err != nil {
+			return nil, err
+		}
+	}
+	at, err := time.Parse(time.RFC3339, in.ScheduledAt)
+	if err != nil {
+		return nil, tandem.Invalid("scheduled_at", "api.error.scheduled_at")
+	}
+	now := s.now()
+	if at.Before(now.Add(-time.Hour)) || at.After(now.AddDate(1, 0, 0)) {
+		return nil, tandem.Invalid("scheduled_at", "api.error.scheduled_range")
+	}
+	lang := in.Lang
+	if lang == "" { // the organization's own language
+		org, err := s.Orgs.FindOrg(ctx, orgID)
+		if err != nil {
+			return nil, err
+		}
+		lang = org.Lang
+	}
+	if !tandem.SupportedLanguage(lang) {
+		return nil, tandem.Invalid("lang", "error.language")
+	}
+	bp, err := s.Services.CurrentBlueprint(ctx, orgID, svc.ID)
+	if err != nil {
+		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
+			err = tandem.Errorf(tandem.ECONFLICT, "api.error.service_unpublished")
+		}
+		return nil, err
+	}
+	e := &tandem.Episode{OrgID: orgID, ServiceID: svc.ID, BlueprintID: bp.ID, TouchpointID: tp.ID, SiteID: tp.SiteID,
+		Lang: lang, StartedAt: now, ScheduledAt: at}
+	if err := s.Episodes.CreateEpisode(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// siteTouchpoint picks where at a site an appointment takes place: a
+// touchpoint of the service there, else any touchpoint of the site.
+func (s *Server) siteTouchpoint(ctx context.Context, orgID, siteID, serviceID int64) (*tandem.Touchpoint, error) {
+	tps, err := s.Touchpoints.ListTouchpoints(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var other *tandem.Touchpoint
+	for _, t := range tps {
+		if t.SiteID != siteID {
+			continue
+		}
+		if t.ServiceID == serviceID {
+			return t, nil
+		}
+		if other == nil {
+			other = t
+		}
+	}
+	if other == nil {
+		return nil, tandem.Invalid("site_id", "api.error.site_no_touchpoint")
+	}
+	return other, nil
+}
