@@ -39,6 +39,13 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"InsightDaylightSaving", testInsightDaylightSaving},
 		{"Close", testClose},
 		{"PraiseFilter", testPraiseFilter},
+		{"BlueprintGuidance", testBlueprintGuidance},
+		{"StepSources", testStepSources},
+		{"ListEpisodes", testListEpisodes},
+		{"HelpRequests", testHelpRequests},
+		{"HelpConcurrent", testHelpConcurrent},
+		{"FeedbackReadiness", testFeedbackReadiness},
+		{"InsightReadinessHelp", testInsightReadinessHelp},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
