@@ -188,6 +188,8 @@ type insightOut struct {
 	CustomerCaused []string        `json:"customer_caused"` // aspect keys
 	Comments       []commentOut    `json:"comments"`
 	Praise         []praiseOut     `json:"praise"`
+	Readiness      readinessOut    `json:"readiness"`
+	Help           helpSummaryOut  `json:"help"`
 }
 
 type insightDay struct {
@@ -237,7 +239,8 @@ func toInsightOut(r *insight.Report, serviceID int64) insightOut {
 		Responses: r.Responses, AvgOverall: r.AvgOverall,
 		Days: make([]insightDay, 0, len(r.Days)), Aspects: make([]insightAspect, 0, len(r.Aspects)),
 		CustomerCaused: []string{}, Comments: make([]commentOut, 0, len(r.Comments)),
-		Praise: make([]praiseOut, 0, len(r.Praise)),
+		Praise:    make([]praiseOut, 0, len(r.Praise)),
+		Readiness: toReadinessOut(r.Readiness), Help: toHelpOut(r.Readiness.Help),
 	}
 	for _, d := range r.Days {
 		out.Days = append(out.Days, insightDay{Date: d.Date.Format(dateLayout), Responses: d.Responses, AvgOverall: d.AvgOverall})
