@@ -47,6 +47,8 @@ type org struct {
 	feedback *tandem.Feedback
 	coffee   tandem.Aspect
 	secret   string // a string only this org's pages contain
+	episode  *tandem.Episode     // going on, for the live view
+	help     *tandem.HelpRequest // raised on the episode's first step
 }
 
 func must(tb testing.TB, err error) {
@@ -108,6 +110,14 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 	if _, err := db.CreateFeedback(ctx, o.feedback); err != nil {
 		t.Fatal(err)
 	}
+	o.episode = &tandem.Episode{OrgID: o.org.ID, ServiceID: o.service.ID, BlueprintID: o.bp.ID, TouchpointID: o.tp.ID,
+		SiteID: o.site.ID, Lang: "en", StartedAt: time.Now()}
+	must(t, db.CreateEpisode(ctx, o.episode))
+	o.help = &tandem.HelpRequest{OrgID: o.org.ID, SiteID: o.site.ID, ServiceID: o.service.ID, EpisodeID: o.episode.ID,
+		StepID: o.bp.Steps[0].ID, StepKey: o.bp.Steps[0].Key, CreatedAt: time.Now()}
+	if _, err := db.RequestHelp(ctx, o.help); err != nil {
+		t.Fatal(err)
+	}
 	return o
 }
 
@@ -131,6 +141,10 @@ func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB, opts ...func(*mana
 		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Feedback: db, Insight: db,
 		Catalog: e.cat, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		PublicURL: "http://tandem.test",
+		Episodes:  db, Help: db,
+		// Event streams end soon, so a test reading one whole (the
+		// isolation walk) does not wait; live tests set their own.
+		LiveStream: 300 * time.Millisecond,
 	}
 	must(t, s.Init())
 	for _, o := range opts {
@@ -386,6 +400,12 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.feedback.ID
 		case seg == "{aspectID}" && prev == "aspects":
 			v = o.coffee.ID
+		case seg == "{id}" && prev == "help":
+			v = o.help.ID
+		case seg == "{id}" && prev == "episodes":
+			v = o.episode.ID
+		case seg == "{stepID}" && prev == "steps":
+			v = o.bp.Steps[0].ID
 		default:
 			return "", false
 		}
