@@ -46,7 +46,7 @@ type org struct {
 	tp       *tandem.Touchpoint
 	feedback *tandem.Feedback
 	coffee   tandem.Aspect
-	secret   string // a string only this org's pages contain
+	secret   string              // a string only this org's pages contain
 	episode  *tandem.Episode     // going on, for the live view
 	help     *tandem.HelpRequest // raised on the episode's first step
 }
