@@ -1,0 +1,462 @@
+package a11y_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/demo"
+	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/sqlstore"
+	"github.com/tandemhq/tandem/storetest"
+	"github.com/tandemhq/tandem/web/customer"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// maxPageGzip is the budget of one customer page, gzip-compressed with its
+// CSS and scripts: light enough for a slow phone connection.
+const maxPageGzip = 30 << 10
+
+var langs = []string{"en", "ru", "fi"}
+
+// app is the demo organization served by the customer pages.
+type app struct {
+	db  *sqlstore.DB
+	srv *httptest.Server
+	// touchpoints has one demo touchpoint per service, in the demo's order.
+	touchpoints []demo.DemoTouchpoint
+	// walk is the touchpoint whose service the companion flows walk through.
+	walk demo.DemoTouchpoint
+	// booked is the token of an episode booked for tomorrow, for the
+	// appointment preparation page.
+	booked string
+	report report
+}
+
+// wire sets every nil interface field of the struct *dst that db
+// implements. demo.Stores and customer.Server gain a store field with each
+// feature; this keeps the check wired the way cmd/tandem wires the app (one
+// database behind every store) without editing it for each new field.
+func wire(dst any, db *sqlstore.DB) {
+	v := reflect.ValueOf(dst).Elem()
+	dv := reflect.ValueOf(db)
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if f.CanSet() && f.Kind() == reflect.Interface && f.Type().NumMethod() > 0 && f.IsNil() && dv.Type().Implements(f.Type()) {
+			f.Set(dv)
+		}
+	}
+}
+
+// walkServices are the demo services preferred for the companion flows, in
+// order: the first-timer cafeteria (S2) shows the most guidance.
+var walkServices = []string{"cafeteria", "pension", "restaurant"}
+
+func newApp(t *testing.T) *app {
+	t.Helper()
+	ctx := context.Background()
+	a := &app{db: storetest.NewSQLite(t)}
+
+	var st demo.Stores
+	wire(&st, a.db)
+	res, err := demo.Seed(ctx, st, demo.Options{})
+	if err != nil {
+		t.Fatalf("demo.Seed: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, tp := range res.Touchpoints {
+		if !seen[tp.Service] {
+			seen[tp.Service] = true
+			a.touchpoints = append(a.touchpoints, tp)
+		}
+	}
+	if len(a.touchpoints) == 0 {
+		t.Fatal("the demo has no touchpoints")
+	}
+	a.walk = a.touchpoints[0]
+	for _, k := range slices.Backward(walkServices) {
+		if i := slices.IndexFunc(a.touchpoints, func(tp demo.DemoTouchpoint) bool { return tp.Service == k }); i >= 0 {
+			a.walk = a.touchpoints[i]
+		}
+	}
+	a.booked = a.book(t, res)
+
+	s := &customer.Server{
+		Catalog: i18n.MustLoad(),
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	wire(s, a.db)
+	if err := s.Init(); err != nil {
+		t.Fatalf("customer.Server.Init: %v", err)
+	}
+	mux := http.NewServeMux()
+	s.Register(mux)
+	mux.HandleFunc("GET /a11y-self-check", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, selfCheckPage)
+	})
+	a.srv = httptest.NewServer(mux)
+	t.Cleanup(func() {
+		// Live-update streams stay open until they are told to end.
+		if live, ok := any(s).(interface{ CloseLive() }); ok {
+			live.CloseLive()
+		}
+		a.srv.CloseClientConnections()
+		a.srv.Close()
+	})
+	return a
+}
+
+// book makes an appointment for tomorrow through the store, on the first
+// demo service that tells its customers how to prepare (the barber, the
+// doctor), or on the first service when none does.
+func (a *app) book(t *testing.T, res *demo.Result) string {
+	t.Helper()
+	ctx := context.Background()
+	var ep *tandem.Episode
+	for _, dtp := range a.touchpoints {
+		tp, err := a.db.FindTouchpointByCode(ctx, dtp.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bp, err := a.db.CurrentBlueprint(ctx, tp.OrgID, tp.ServiceID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := &tandem.Episode{
+			OrgID: tp.OrgID, ServiceID: tp.ServiceID, BlueprintID: bp.ID, TouchpointID: tp.ID, SiteID: tp.SiteID,
+			Lang: "en", StartedAt: time.Now(), ScheduledAt: time.Now().Add(24 * time.Hour).Truncate(time.Hour),
+		}
+		if ep == nil || len(bp.Preparation) > 0 {
+			ep = e
+		}
+		if len(bp.Preparation) > 0 {
+			break
+		}
+	}
+	if err := a.db.CreateEpisode(ctx, ep); err != nil {
+		t.Fatalf("booking an appointment: %v", err)
+	}
+	return ep.Token
+}
+
+// checked is one page in one language, for the report.
+type checked struct {
+	Lang, Page string
+	Status     int64
+	Gzip       int // bytes; 0 when not measured
+	Serious    int // serious and critical axe violations
+	Lesser     int // moderate and minor ones, reported only
+	Missing    string
+}
+
+// report collects what the languages' walks checked, side by side.
+type report struct {
+	sync.Mutex
+	rows []checked
+}
+
+func (r *report) add(c checked) {
+	r.Lock()
+	r.rows = append(r.rows, c)
+	r.Unlock()
+}
+
+// TestCustomerPages runs axe-core over every customer page of the demo in
+// every language, and checks each page's reflow at 320 px and at 200 % zoom
+// and its weight. The languages run side by side, each in its own tab.
+func TestCustomerPages(t *testing.T) {
+	need(t, chromiumPath, "apt-get install -y chromium")
+	need(t, axePath, "run scripts/install-test-deps (npm ci in tools/a11y)")
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	a := newApp(t)
+	browser := newBrowser(t)
+	t.Run("self-check", func(t *testing.T) { selfCheck(t, newTab(t, browser, a.srv.URL, string(axe))) })
+	t.Run("pages", func(t *testing.T) {
+		for _, lang := range langs {
+			t.Run(lang, func(t *testing.T) {
+				t.Parallel()
+				b := newTab(t, browser, a.srv.URL, string(axe))
+				walk(t, a, b, lang)
+			})
+		}
+	})
+	a.logReport(t)
+	t.Logf("checked in %s", time.Since(start).Round(100*time.Millisecond))
+}
+
+// selfCheckPage breaks two rules the check looks for: it has an image
+// without a text alternative (a critical axe violation) and is wider than a
+// phone.
+const selfCheckPage = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Broken</title></head>
+<body><main><h1>Broken</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+<p style="width:400px">Too wide</p></main></body></html>`
+
+// selfCheck makes sure the check can fail: that axe runs and reports, and
+// that sideways scrolling is seen, on a page broken on purpose.
+func selfCheck(t *testing.T, b *tab) {
+	if _, err := b.open("/a11y-self-check"); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := b.runAxe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(vs, func(v violation) bool { return v.ID == "image-alt" && v.Impact == "critical" }) {
+		t.Errorf("axe found %+v on a page with an image without alt, want a critical image-alt", vs)
+	}
+	o, err := b.measureOverflow(phoneWidth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ScrollWidth <= o.Width || len(o.Over) == 0 {
+		t.Errorf("a 400 px wide paragraph at 320 px: measured %+v, want it seen sticking out", o)
+	}
+}
+
+// walk visits every customer page in one language, as a customer reaches
+// it: by opening links and sending the pages' own forms.
+func walk(t *testing.T, a *app, b *tab, lang string) {
+	q := "?lang=" + url.QueryEscape(lang)
+
+	// Each touchpoint as a new phone first sees it: with "First time here?".
+	for _, tp := range a.touchpoints {
+		r, err := fresh(b, "/t/"+tp.Code+q)
+		a.check(t, b, lang, "touchpoint/"+tp.Service, 200, r, err)
+	}
+	r, err := b.open("/t/no-such-code" + q)
+	a.check(t, b, lang, "not-found", 404, r, err)
+
+	tp := "/t/" + a.walk.Code + q
+	svc := a.walk.Service
+
+	// A first-timer: a new phone, says it is their first time.
+	r, err = start(b, tp, "yes")
+	a.check(t, b, lang, "companion/first-timer/"+svc, 200, r, err)
+
+	// The touchpoint again, on a phone that has answered.
+	r, err = b.open(tp)
+	a.check(t, b, lang, "touchpoint/answered/"+svc, 200, r, err)
+
+	// A regular: a new phone, says it is not their first time.
+	regular, err := start(b, tp, "no")
+	a.check(t, b, lang, "companion/regular/"+svc, 200, regular, err)
+	if err != nil {
+		return
+	}
+	ep := strings.TrimSuffix(regular.path(), "/")
+
+	// The regular ticks the current step, then needs help with the next.
+	r, err = b.submit(`/steps/[^/]+$`, nil, false)
+	a.check(t, b, lang, "companion/step-done/"+svc, 200, r, err)
+	r, err = b.submit(`/steps/[^/]+/help$`, nil, false)
+	a.check(t, b, lang, "companion/help-asked/"+svc, 200, r, err)
+
+	// The feedback form, on a page of its own when it has one.
+	r, err = b.open(ep + "/feedback" + q)
+	if err == nil && r.path() == ep {
+		r, err = reached{}, errMissing("the feedback form is part of the companion page")
+	}
+	a.check(t, b, lang, "feedback/"+svc, 200, r, err)
+	if _, err := b.open(ep + q); err != nil {
+		t.Error(err)
+		return
+	}
+
+	// The form sent empty comes back with what to fix.
+	r, err = b.submit(`/feedback$`, nil, true)
+	a.check(t, b, lang, "feedback/refused/"+svc, http.StatusUnprocessableEntity, r, err)
+
+	// Sent with a rating, it leads to the thanks page.
+	r, err = b.submit(`/feedback$`, map[string]string{"overall": "5"}, true)
+	a.check(t, b, lang, "thanks/"+svc, 200, r, err)
+
+	// An appointment booked ahead, opened from the booking's link on a
+	// new phone: the companion with the booked time and "First time
+	// here?", then the preparation page.
+	booked := "/e/" + url.PathEscape(a.booked)
+	r, err = fresh(b, booked+q)
+	a.check(t, b, lang, "companion/booked", 200, r, err)
+	r, err = b.open(booked + "/prepare" + q)
+	a.check(t, b, lang, "prepare", 200, r, err)
+
+	// Large text and high contrast, switched on by the pages' links.
+	for _, p := range []struct{ name, path string }{
+		{"companion/large-contrast/" + svc, ep}, {"prepare/large-contrast", booked + "/prepare"},
+	} {
+		r, err = display(b, p.path+q)
+		a.check(t, b, lang, p.name, 200, r, err)
+	}
+}
+
+// fresh opens path on a new phone: no cookies.
+func fresh(b *tab, path string) (reached, error) {
+	if err := b.forget(); err != nil {
+		return reached{}, err
+	}
+	return b.open(path)
+}
+
+// start opens a touchpoint on a new phone and starts, answering "First
+// time here?" with yes or no.
+func start(b *tab, touchpoint, first string) (reached, error) {
+	if _, err := fresh(b, touchpoint); err != nil {
+		return reached{}, err
+	}
+	return b.submit(`/start$`, map[string]string{"first_time": first}, false)
+}
+
+// display opens path (with its query) with large text and high contrast on,
+// as their switch links do, and makes sure the page took them.
+func display(b *tab, path string) (reached, error) {
+	r, err := b.open(path + "&text=large&contrast=high")
+	if err != nil {
+		return r, err
+	}
+	class, err := eval[string](b, `document.documentElement.className`)
+	if err != nil {
+		return r, err
+	}
+	if !strings.Contains(class, "large") || !strings.Contains(class, "contrast") {
+		return r, errMissing("no large text and high contrast: <html class=\"" + class + "\">")
+	}
+	return r, nil
+}
+
+// path is the path of the page reached.
+func (r reached) path() string {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return r.URL
+	}
+	return u.Path
+}
+
+// check runs every check on the page the tab shows, as a subtest named
+// lang/page. A page the flow could not reach is reported as missing: a
+// failure when its route exists and errs, a note when the page or form is
+// not built (yet).
+func (a *app) check(t *testing.T, b *tab, lang, page string, want int64, r reached, err error) {
+	t.Run(page, func(t *testing.T) {
+		c := checked{Lang: lang, Page: page, Status: r.Status}
+		defer func() { a.report.add(c) }()
+		var missing errMissing
+		switch {
+		case errors.As(err, &missing):
+			c.Missing = err.Error()
+			t.Logf("not checked: %v", err)
+			return
+		case err != nil:
+			c.Missing = err.Error()
+			t.Fatalf("could not reach the page: %v", err)
+		case r.Status == http.StatusNotFound && want != http.StatusNotFound && !strings.HasPrefix(r.Mime, "text/html"):
+			c.Missing = "no such route (yet)"
+			t.Logf("not checked: %s answers 404 %s: no such route (yet)", r.path(), r.Mime)
+			return
+		case r.Status != want:
+			t.Errorf("%s: status %d, want %d", r.URL, r.Status, want)
+		}
+
+		vs, err := b.runAxe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			var sb strings.Builder
+			fmt.Fprintf(&sb, "%s (%s): %s\n    %s", v.ID, v.Impact, v.Help, v.URL)
+			for _, n := range v.Nodes {
+				fmt.Fprintf(&sb, "\n    at %s\n      %s", n.Target, n.HTML)
+				if s := strings.ReplaceAll(strings.TrimSpace(n.Summary), "\n", "\n        "); s != "" {
+					fmt.Fprintf(&sb, "\n        %s", s)
+				}
+			}
+			if v.Impact == "serious" || v.Impact == "critical" {
+				c.Serious++
+				t.Errorf("%s %s: %s", lang, page, sb.String())
+			} else {
+				c.Lesser++
+				t.Logf("%s %s (not failing): %s", lang, page, sb.String())
+			}
+		}
+
+		for _, w := range []int64{phoneWidth, zoomWidth} {
+			o, err := b.measureOverflow(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.ScrollWidth > o.Width {
+				what := "at 320 px"
+				if w == zoomWidth {
+					what = "at 200 % zoom (160 px)"
+				}
+				t.Errorf("%s %s: scrolls sideways %s: %d px wide in a %d px viewport; sticking out: %s",
+					lang, page, what, o.ScrollWidth, o.Width, strings.Join(o.Over, "; "))
+			}
+		}
+
+		n, parts, err := b.pageWeight()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Gzip = n
+		t.Logf("%s %s: %.1f KB gzip (%s)", lang, page, float64(n)/1024, strings.Join(parts, " + "))
+		if n > maxPageGzip {
+			t.Errorf("%s %s: %d bytes gzip-compressed with its CSS and scripts, over the %d byte budget (%s)",
+				lang, page, n, maxPageGzip, strings.Join(parts, " + "))
+		}
+	})
+}
+
+// logReport logs one line per page: its weight and axe findings in each
+// language.
+func (a *app) logReport(t *testing.T) {
+	a.report.Lock()
+	defer a.report.Unlock()
+	var pages []string
+	cells := map[string]checked{}
+	for _, c := range a.report.rows {
+		if !slices.Contains(pages, c.Page) {
+			pages = append(pages, c.Page)
+		}
+		cells[c.Page+"\x00"+c.Lang] = c
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "customer pages: gzip size with CSS and JS / serious+critical axe violations / lesser ones\n")
+	fmt.Fprintf(&sb, "%-36s", "page")
+	for _, l := range langs {
+		fmt.Fprintf(&sb, " %-18s", l)
+	}
+	for _, p := range pages {
+		fmt.Fprintf(&sb, "\n%-36s", p)
+		for _, l := range langs {
+			c, ok := cells[p+"\x00"+l]
+			switch {
+			case !ok:
+				fmt.Fprintf(&sb, " %-18s", "-")
+			case c.Missing != "":
+				fmt.Fprintf(&sb, " %-18s", "not checked")
+			default:
+				fmt.Fprintf(&sb, " %-18s", fmt.Sprintf("%.1f KB %d/%d", float64(c.Gzip)/1024, c.Serious, c.Lesser))
+			}
+		}
+	}
+	t.Log(sb.String())
+}
