@@ -25,6 +25,7 @@ type insightData struct {
 	Comments      []tandem.Comment
 	Praise        []tandem.PraiseCount
 	Parties       []tandem.Party // legend order
+	Readiness     *readinessView
 }
 
 // aspectInsight is an aspect with its negatives split by cause, laid out as
@@ -88,6 +89,10 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.PeakHour, d.PeakNegatives = peakHour(data.Hours)
+	if d.Readiness, err = s.readinessView(ctx, v.Org.ID, svc, rep.Readiness, p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d.Comments = rep.Comments
 	if len(d.Comments) > maxComments {
 		d.Comments = d.Comments[:maxComments]
