@@ -1,8 +1,10 @@
 // Package demo creates Tandem's demo organization: the seed scenarios of the
 // product brief (S1 restaurant dine-in from the Russian essay, S2 a first
-// visit to a self-service cafeteria, S4 day-time office cleaning from the
-// Finnish essay) with users, sites, staff, touchpoints and, if asked, months
-// of deterministic generated history for the insight pages.
+// visit to a self-service cafeteria, S3 pensions moved from the cashier to
+// an ATM, S4 day-time office cleaning from the Finnish essay, S5 barber and
+// doctor appointments) with users, sites, staff, touchpoints, appointments
+// booked for the coming days and, if asked, months of deterministic
+// generated history for the insight pages, help requests included.
 package demo
 
 import (
@@ -22,7 +24,9 @@ type Stores struct {
 	Sites       tandem.SiteStore
 	Services    tandem.ServiceStore
 	Touchpoints tandem.TouchpointStore
+	Episodes    tandem.EpisodeStore    // books the coming appointments
 	History     tandem.HistoryImporter // needed only with Options.History
+	Help        tandem.HelpStore       // needed only with Options.History
 }
 
 // Options tune Seed. The zero value is usable.
@@ -48,15 +52,29 @@ type DemoTouchpoint struct {
 	Code    string // opens the customer page
 }
 
+// DemoAppointment is an appointment booked for the coming days, whose
+// preparation page is worth opening in the demo.
+type DemoAppointment struct {
+	Service     string    // service key: KeyBarber or KeyDoctor
+	Name        string    // the service's name in English
+	Lang        string    // the customer's language
+	ScheduledAt time.Time // when the visit is booked for
+	Token       string    // the episode's token: the customer's credential
+	PreparePath string    // the preparation page, "/e/{token}/prepare"
+}
+
 // Result is what Seed created.
 type Result struct {
 	Org             *tandem.Organization
 	Login, Password string // the owner's sign-in
+	StaffLogin      string // StaffEmail: the staff view with the ATM's help requests
 	Users           []*tandem.User
 	Touchpoints     []DemoTouchpoint
-	Services        map[string]*tandem.Service // by key: "restaurant", "cafeteria", "cleaning"
+	Appointments    []DemoAppointment          // booked for the coming days
+	Services        map[string]*tandem.Service // by key, one of ServiceKeys
 	Episodes        int                        // history records imported
 	Feedback        int                        // of which with feedback
+	HelpRequests    int                        // past help requests stored, all closed
 }
 
 // Seed creates the demo organization in st. When an organization with the
@@ -86,7 +104,7 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 		progress = func(string) {}
 	}
 	if st.Orgs == nil || st.Users == nil || st.Sites == nil || st.Services == nil || st.Touchpoints == nil ||
-		opt.History && st.History == nil {
+		st.Episodes == nil || opt.History && (st.History == nil || st.Help == nil) {
 		return nil, errors.New("demo: Seed needs every store")
 	}
 
@@ -99,7 +117,7 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 	}
 
 	w := newWorld()
-	res := &Result{Login: OwnerEmail, Password: opt.Password, Services: map[string]*tandem.Service{}}
+	res := &Result{Login: OwnerEmail, Password: opt.Password, StaffLogin: StaffEmail, Services: map[string]*tandem.Service{}}
 	created := opt.Now.Add(-time.Duration(opt.Days+14) * 24 * time.Hour)
 
 	progress("demo: creating organization " + OrgName)
@@ -179,11 +197,23 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 		return nil, err
 	}
 
+	progress("demo: booking appointments for the coming days")
+	for _, e := range upcoming(w, opt.Now) {
+		if err := st.Episodes.CreateEpisode(ctx, e); err != nil {
+			return nil, fmt.Errorf("demo: booking an appointment: %w", err)
+		}
+		key := keyOf(w, e.ServiceID)
+		res.Appointments = append(res.Appointments, DemoAppointment{
+			Service: key, Name: w.services[key].Name.Get("en"), Lang: e.Lang,
+			ScheduledAt: e.ScheduledAt, Token: e.Token, PreparePath: "/e/" + e.Token + "/prepare",
+		})
+	}
+
 	if !opt.History {
 		return res, nil
 	}
 	progress(fmt.Sprintf("demo: generating %d days of history", opt.Days))
-	recs := generate(w, opt.Now, opt.Days, opt.Seed)
+	recs, helps := generate(w, opt.Now, opt.Days, opt.Seed)
 	for _, r := range recs {
 		if r.Episode.Token == "" {
 			r.Episode.Token = tandem.NewSecret(tandem.EpisodeTokenBytes)
@@ -202,5 +232,35 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 		}
 		progress(fmt.Sprintf("demo: history %d/%d episodes imported", res.Episodes, len(recs)))
 	}
+
+	// Help requests refer to imported episodes, so they come after them.
+	progress(fmt.Sprintf("demo: storing %d past help requests", len(helps)))
+	handler := users["staff"].ID
+	for _, p := range helps {
+		h := &tandem.HelpRequest{
+			OrgID: orgID, SiteID: p.ep.SiteID, ServiceID: p.ep.ServiceID, EpisodeID: p.ep.ID,
+			StepID: w.stepIDs[KeyPension][p.stepKey], StepKey: p.stepKey, Status: tandem.HelpOpen, CreatedAt: p.at,
+		}
+		if _, err := st.Help.RequestHelp(ctx, h); err != nil {
+			return nil, fmt.Errorf("demo: storing a help request: %w", err)
+		}
+		if _, err := st.Help.AcknowledgeHelp(ctx, orgID, h.ID, handler, p.acked); err != nil {
+			return nil, fmt.Errorf("demo: acknowledging help request %d: %w", h.ID, err)
+		}
+		if _, err := st.Help.CloseHelp(ctx, orgID, h.ID, handler, p.closedAt); err != nil {
+			return nil, fmt.Errorf("demo: closing help request %d: %w", h.ID, err)
+		}
+		res.HelpRequests++
+	}
 	return res, nil
+}
+
+// keyOf returns the key of the demo service with id.
+func keyOf(w *world, id int64) string {
+	for k, s := range w.services {
+		if s.ID == id {
+			return k
+		}
+	}
+	return ""
 }

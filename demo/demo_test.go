@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,12 +20,38 @@ func history(t testing.TB) (*world, []tandem.HistoryRecord) { return historySeed
 
 func historySeed(t testing.TB, seed int64) (*world, []tandem.HistoryRecord) {
 	t.Helper()
+	w, recs, _ := historyHelps(t, seed)
+	return w, recs
+}
+
+// historyHelps also returns the help requests raised in the history. It is
+// generated once per seed; tests only read it.
+func historyHelps(t testing.TB, seed int64) (*world, []tandem.HistoryRecord, []helpPlan) {
+	t.Helper()
+	generated.Lock()
+	defer generated.Unlock()
+	if h, ok := generated.m[seed]; ok {
+		return h.w, h.recs, h.helps
+	}
 	w := syntheticWorld()
 	if err := w.check(); err != nil {
 		t.Fatal(err)
 	}
-	return w, generate(w, testNow, DefaultDays, seed)
+	recs, helps := generate(w, testNow, DefaultDays, seed)
+	generated.m[seed] = generatedHistory{w, recs, helps}
+	return w, recs, helps
 }
+
+type generatedHistory struct {
+	w     *world
+	recs  []tandem.HistoryRecord
+	helps []helpPlan
+}
+
+var generated = struct {
+	sync.Mutex
+	m map[int64]generatedHistory
+}{m: map[int64]generatedHistory{}}
 
 // storySeeds are the seeds the stories are checked with: they must not
 // depend on a lucky seed.
@@ -115,7 +142,21 @@ func TestTextsComplete(t *testing.T) {
 			}
 			c.optional(w+" ability", st.Ability)
 			c.optional(w+" assisted", st.Assisted)
+			c.optional(w+" short", st.Short)
+			c.optional(w+" nudge", st.Nudge)
+			if len(st.Requirements) > 0 {
+				// A step that asks an ability says so and offers a way round it.
+				c.translated(w+" ability", st.Ability)
+				c.translated(w+" assisted", st.Assisted)
+			}
+			if st.WindowMinutes > 0 {
+				c.translated(w+" nudge", st.Nudge)
+			}
+			if st.Lane == tandem.LaneCustomer && len(st.Short) == 0 {
+				t.Errorf("%s: no short text for regulars", w)
+			}
 		}
+		c.optional(k+" preparation", b.Preparation)
 		for _, a := range b.Aspects {
 			c.translated(k+"/"+a.Key+" name", a.Name)
 		}
@@ -194,12 +235,12 @@ func TestRestaurantIsTheEssay(t *testing.T) {
 }
 
 func TestGenerateDeterministic(t *testing.T) {
-	_, a := history(t)
-	_, b := history(t)
-	if !reflect.DeepEqual(a, b) {
+	a, ha := generate(syntheticWorld(), testNow, DefaultDays, 1)
+	b, hb := generate(syntheticWorld(), testNow, DefaultDays, 1)
+	if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(ha, hb) {
 		t.Fatal("same seed, different history")
 	}
-	c := generate(syntheticWorld(), testNow, DefaultDays, 2)
+	c, _ := generate(syntheticWorld(), testNow, DefaultDays, 2)
 	if reflect.DeepEqual(a, c) {
 		t.Fatal("different seeds, same history")
 	}
@@ -213,7 +254,8 @@ func TestHistoryShape(t *testing.T) {
 	now := testNow.In(w.loc)
 	days := map[string]bool{}
 	langs := map[string]int{}
-	feedback, comments := 0, 0
+	feedback, comments, readiness := 0, 0, 0
+	by := map[tandem.Source]int{}
 	staff := make([]*tandem.StaffMember, 0, len(w.staff))
 	for _, d := range staffDefs {
 		staff = append(staff, w.staff[d.key])
@@ -248,10 +290,27 @@ func TestHistoryShape(t *testing.T) {
 				t.Fatalf("episode %d: step %s done at %v, out of order or in the future", i, s.Key, d.At)
 			}
 			prev = d.At
+			if !d.By.Valid() {
+				t.Fatalf("episode %d: step %s done by %q", i, s.Key, d.By)
+			}
+			by[d.By]++
+		}
+		k := keyOfService(w, e.ServiceID)
+		if appointment := k == KeyBarber || k == KeyDoctor; appointment != !e.ScheduledAt.IsZero() {
+			t.Fatalf("episode %d of %s scheduled at %v", i, k, e.ScheduledAt)
+		}
+		if !e.ScheduledAt.IsZero() && (e.ScheduledAt.Before(e.StartedAt) || e.ScheduledAt.After(now)) {
+			t.Fatalf("episode %d booked at %v for %v", i, e.StartedAt, e.ScheduledAt)
 		}
 		f := r.Feedback
 		if f == nil {
 			continue
+		}
+		if f.FirstTime != e.FirstTime {
+			t.Fatalf("feedback %d: first time %v, episode says %v", i, f.FirstTime, e.FirstTime)
+		}
+		if len(f.Readiness) > 0 {
+			readiness++
 		}
 		feedback++
 		if f.Comment != "" {
@@ -290,7 +349,14 @@ func TestHistoryShape(t *testing.T) {
 			t.Errorf("only %d episodes in %s", langs[l], l)
 		}
 	}
-	t.Logf("%d episodes, %d feedback, %d comments, %d days, languages %v", len(recs), feedback, comments, len(days), langs)
+	if by[tandem.ByCustomer] < 4*(by[tandem.ByStaff]+by[tandem.BySystem]) || by[tandem.ByStaff] == 0 || by[tandem.BySystem] == 0 {
+		t.Errorf("steps done by %v: want mostly the customer, some staff and systems", by)
+	}
+	if readiness < feedback/2 {
+		t.Errorf("%d of %d feedback answer readiness questions", readiness, feedback)
+	}
+	t.Logf("%d episodes, %d feedback (%d with readiness answers), %d comments, %d days, languages %v, steps done by %v",
+		len(recs), feedback, readiness, comments, len(days), langs, by)
 }
 
 func TestDailyRhythm(t *testing.T) {
@@ -301,14 +367,23 @@ func TestDailyRhythm(t *testing.T) {
 		k := keyOfService(w, e.ServiceID)
 		local := e.StartedAt.In(w.loc)
 		wd := local.Weekday()
-		if k != KeyRestaurant && (wd == time.Saturday || wd == time.Sunday) {
+		if k == KeyBarber || k == KeyDoctor {
+			local = e.ScheduledAt.In(w.loc)
+			wd = local.Weekday()
+		}
+		switch {
+		case k == KeyBarber && (wd == time.Sunday || wd == time.Monday),
+			k != KeyRestaurant && k != KeyBarber && (wd == time.Saturday || wd == time.Sunday):
 			t.Fatalf("%s episode on a %s", k, wd)
 		}
 		h := hours[k]
 		h[local.Hour()]++
 		hours[k] = h
 	}
-	r, c, cl := hours[KeyRestaurant], hours[KeyCafeteria], hours[KeyCleaning]
+	r, c, cl, atm := hours[KeyRestaurant], hours[KeyCafeteria], hours[KeyCleaning], hours[KeyPension]
+	if atm[10] <= atm[14] || atm[8] != 0 || atm[17] != 0 {
+		t.Errorf("pension hours %v: want a mid-morning peak within opening hours", atm)
+	}
 	if r[12] <= r[10] || r[19] <= r[17] || r[12] <= r[15] || r[19] <= r[15] || r[8] != 0 {
 		t.Errorf("restaurant hours %v: want lunch and dinner peaks", r)
 	}
@@ -514,6 +589,8 @@ type fakeStore struct {
 	bps      []*tandem.Blueprint
 	tps      []*tandem.Touchpoint
 	imports  [][]tandem.HistoryRecord
+	episodes []*tandem.Episode
+	helps    []*tandem.HelpRequest
 }
 
 func (s *fakeStore) id() int64 { s.next++; return s.next }
@@ -653,12 +730,67 @@ func (s *fakeStore) ListTouchpoints(context.Context, int64) ([]*tandem.Touchpoin
 }
 
 func (s *fakeStore) ImportHistory(_ context.Context, recs []tandem.HistoryRecord) error {
+	for _, r := range recs {
+		r.Episode.ID = s.id()
+	}
 	s.imports = append(s.imports, recs)
 	return nil
 }
 
+func (s *fakeStore) CreateEpisode(_ context.Context, e *tandem.Episode) error {
+	e.ID, e.Token = s.id(), tandem.NewSecret(tandem.EpisodeTokenBytes)
+	s.episodes = append(s.episodes, e)
+	return nil
+}
+func (s *fakeStore) FindEpisodeByToken(context.Context, string) (*tandem.Episode, error) {
+	panic("unused")
+}
+func (s *fakeStore) FindEpisode(context.Context, int64, int64) (*tandem.Episode, error) {
+	panic("unused")
+}
+func (s *fakeStore) MarkStepDone(context.Context, int64, int64, time.Time, tandem.Source) error {
+	panic("unused")
+}
+func (s *fakeStore) ListEpisodes(context.Context, tandem.EpisodeFilter) ([]*tandem.Episode, error) {
+	panic("unused")
+}
+
+func (s *fakeStore) RequestHelp(_ context.Context, h *tandem.HelpRequest) (bool, error) {
+	if h.EpisodeID == 0 || h.StepID == 0 || h.CreatedAt.IsZero() {
+		return false, tandem.Invalid("episode_id", "error.required")
+	}
+	h.ID = s.id()
+	s.helps = append(s.helps, h)
+	return true, nil
+}
+func (s *fakeStore) ListHelp(context.Context, tandem.HelpFilter) ([]*tandem.HelpRequest, error) {
+	panic("unused")
+}
+func (s *fakeStore) help(orgID, id int64) (*tandem.HelpRequest, error) {
+	for _, h := range s.helps {
+		if h.ID == id && h.OrgID == orgID {
+			return h, nil
+		}
+	}
+	return nil, tandem.NotFound("error.not_found")
+}
+func (s *fakeStore) AcknowledgeHelp(_ context.Context, orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error) {
+	h, err := s.help(orgID, id)
+	if err == nil {
+		h.Status, h.AcknowledgedAt, h.HandledBy = tandem.HelpAcknowledged, at, userID
+	}
+	return h, err
+}
+func (s *fakeStore) CloseHelp(_ context.Context, orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error) {
+	h, err := s.help(orgID, id)
+	if err == nil {
+		h.Status, h.DoneAt, h.HandledBy = tandem.HelpDone, at, userID
+	}
+	return h, err
+}
+
 func (s *fakeStore) stores() Stores {
-	return Stores{Orgs: s, Users: s, Sites: s, Services: s, Touchpoints: s, History: s}
+	return Stores{Orgs: s, Users: s, Sites: s, Services: s, Touchpoints: s, Episodes: s, History: s, Help: s}
 }
 
 func TestSeedIntoFake(t *testing.T) {
@@ -672,7 +804,7 @@ func TestSeedIntoFake(t *testing.T) {
 	if res.Org.Slug != OrgSlug || res.Org.Name != OrgName || res.Org.TimeZone != OrgTimeZone {
 		t.Errorf("org %+v", res.Org)
 	}
-	if res.Login != OwnerEmail || res.Password != DefaultPassword || len(res.Users) != 4 {
+	if res.Login != OwnerEmail || res.Password != DefaultPassword || res.StaffLogin != StaffEmail || len(res.Users) != len(userDefs) {
 		t.Errorf("login %s / %s, %d users", res.Login, res.Password, len(res.Users))
 	}
 	roles := map[tandem.Role]bool{}
@@ -688,10 +820,10 @@ func TestSeedIntoFake(t *testing.T) {
 	if !tandem.CheckPassword(res.Users[0].PasswordHash, DefaultPassword) {
 		t.Error("the owner cannot sign in with the default password")
 	}
-	if len(res.Services) != 3 || res.Services[KeyRestaurant].Version != 1 {
+	if len(res.Services) != len(ServiceKeys) || res.Services[KeyRestaurant].Version != 1 || res.Services[KeyPension] == nil {
 		t.Errorf("services %v", res.Services)
 	}
-	if len(fs.sites) != 3 || len(fs.staff) != len(staffDefs) || len(fs.tps) != len(tpDefs) || len(fs.bps) != 3 {
+	if len(fs.sites) != len(siteDefs) || len(fs.staff) != len(staffDefs) || len(fs.tps) != len(tpDefs) || len(fs.bps) != len(ServiceKeys) {
 		t.Errorf("%d sites, %d staff, %d touchpoints, %d blueprints", len(fs.sites), len(fs.staff), len(fs.tps), len(fs.bps))
 	}
 	names := []string{}
@@ -701,7 +833,8 @@ func TestSeedIntoFake(t *testing.T) {
 		}
 		names = append(names, tp.Name)
 	}
-	if !slices.Contains(names, "Table 12, window") || !slices.Contains(names, "Cafeteria entrance") || !slices.Contains(names, "2F restroom") {
+	if !slices.Contains(names, "Table 12, window") || !slices.Contains(names, "Cafeteria entrance") || !slices.Contains(names, "2F restroom") ||
+		!slices.Contains(names, "Pension ATM") {
 		t.Errorf("featured touchpoints %v", names)
 	}
 	total, feedback := 0, 0
@@ -762,6 +895,37 @@ func TestSeedIntoFake(t *testing.T) {
 		}
 	}
 
+	// Appointments are booked ahead, with a preparation link.
+	if len(res.Appointments) != 6 || len(fs.episodes) != 6 {
+		t.Errorf("%d appointments, %d episodes created", len(res.Appointments), len(fs.episodes))
+	}
+	for _, a := range res.Appointments {
+		if !a.ScheduledAt.After(testNow) || a.Token == "" || a.PreparePath != "/e/"+a.Token+"/prepare" ||
+			a.Service != KeyBarber && a.Service != KeyDoctor || a.Name == "" {
+			t.Errorf("appointment %+v", a)
+		}
+	}
+	// Past help requests are stored against imported episodes, handled by
+	// the staff member on duty.
+	var staffUser *tandem.User
+	for _, u := range res.Users {
+		if u.Email == StaffEmail {
+			staffUser = u
+		}
+	}
+	if staffUser == nil || staffUser.Role != tandem.RoleStaff {
+		t.Fatalf("no staff login %s", StaffEmail)
+	}
+	if res.HelpRequests < 150 || res.HelpRequests != len(fs.helps) {
+		t.Errorf("%d help requests, %d stored", res.HelpRequests, len(fs.helps))
+	}
+	for _, h := range fs.helps {
+		if h.Status != tandem.HelpDone || h.HandledBy != staffUser.ID || h.ServiceID != res.Services[KeyPension].ID ||
+			!h.CreatedAt.Before(h.AcknowledgedAt) || !h.AcknowledgedAt.Before(h.DoneAt) || h.DoneAt.After(testNow) {
+			t.Fatalf("help request %+v", h)
+		}
+	}
+
 	// A second run changes nothing and says why.
 	before := len(fs.orgs)
 	_, err = Seed(ctx, fs.stores(), Options{Now: testNow, History: true})
@@ -776,12 +940,12 @@ func TestSeedIntoFake(t *testing.T) {
 func TestSeedWithoutHistory(t *testing.T) {
 	fs := &fakeStore{}
 	st := fs.stores()
-	st.History = nil
+	st.History, st.Help = nil, nil
 	res, err := Seed(context.Background(), st, Options{Now: testNow, Password: "another-long-password"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Episodes != 0 || len(fs.imports) != 0 || res.Password != "another-long-password" {
+	if res.Episodes != 0 || len(fs.imports) != 0 || res.HelpRequests != 0 || len(res.Appointments) != 6 || res.Password != "another-long-password" {
 		t.Errorf("%+v", res)
 	}
 	if _, err := Seed(context.Background(), Stores{}, Options{}); err == nil {

@@ -20,25 +20,44 @@ import (
 //   - S4: the crew added an afternoon restock round about five weeks before
 //     the end of the history, so soap-and-paper complaints fall over the last
 //     month.
+//   - S3: the pension ATM is hardest for older customers: they score lower
+//     on ability, name "enter your PIN" as the hardest step and raise most
+//     of the help requests, mostly on that step, mid-morning on the days
+//     pensions are paid; first-timers at the ATM grow fewer after the move.
+//   - S5: patients who opened the preparation page forget their insurance
+//     card and medicine list far less often (a customer-caused negative).
+//   - Readiness: first-time cafeteria visitors score far below regulars on
+//     know-how and role clarity and name "pay at the till" as the hardest
+//     step.
 //   - Anna, the waiter at the window tables, receives the most praise.
 
 // restockRoundDaysAgo is when the cleaning crew started its afternoon
-// restock round; soap-and-paper problems fade over the following 25 days.
+// restock round; soap-and-paper problems fade over the following 15 days.
 const restockRoundDaysAgo = 35
 
 // gen produces deterministic history for a world.
 type gen struct {
-	w    *world
-	r    *rand.Rand
-	now  time.Time // in the organization's time zone
-	days int
-	recs []tandem.HistoryRecord
+	w     *world
+	r     *rand.Rand
+	now   time.Time // in the organization's time zone
+	days  int
+	recs  []tandem.HistoryRecord
+	helps []helpPlan
 }
 
-// generate returns days of history ending at now, the same for the same
-// seed. Episode tokens are left empty: they are credentials, so Seed fills
-// them with fresh random secrets.
-func generate(w *world, now time.Time, days int, seed int64) []tandem.HistoryRecord {
+// helpPlan is a past help request: raised on a step of an imported
+// episode, acknowledged and closed by the staff on duty. Seed stores it
+// once the episode has its ID.
+type helpPlan struct {
+	ep                  *tandem.Episode
+	stepKey             string
+	at, acked, closedAt time.Time
+}
+
+// generate returns days of history ending at now, and the help requests
+// raised in it, the same for the same seed. Episode tokens are left empty:
+// they are credentials, so Seed fills them with fresh random secrets.
+func generate(w *world, now time.Time, days int, seed int64) ([]tandem.HistoryRecord, []helpPlan) {
 	g := &gen{
 		w:    w,
 		r:    rand.New(rand.NewPCG(uint64(seed), 0x74616e64656d6f)),
@@ -51,11 +70,15 @@ func generate(w *world, now time.Time, days int, seed int64) []tandem.HistoryRec
 		g.restaurantDay(day, i)
 		g.cafeteriaDay(day)
 		g.cleaningDay(day, i)
+		g.pensionDay(day, i)
+		g.barberDay(day)
+		g.doctorDay(day)
 	}
 	sort.SliceStable(g.recs, func(i, j int) bool {
 		return g.recs[i].Episode.StartedAt.Before(g.recs[j].Episode.StartedAt)
 	})
-	return g.recs
+	sort.SliceStable(g.helps, func(i, j int) bool { return g.helps[i].at.Before(g.helps[j].at) })
+	return g.recs, g.helps
 }
 
 // --- randomness helpers ---------------------------------------------------
@@ -195,10 +218,12 @@ type stepAt struct {
 
 // record assembles an episode (and its feedback, if fb is non-nil) for a
 // service; step events after now are dropped, and so is feedback given after
-// now, so today's history stops at the present.
-func (g *gen) record(svc, tp string, lang string, first bool, start time.Time, steps []stepAt, fb *tandem.Feedback) {
+// now, so today's history stops at the present. Steps are marked done by
+// the customer unless sourceOf says a till, kiosk or staff member did it.
+// It returns the episode, or nil if it starts after now.
+func (g *gen) record(svc, tp string, lang string, first bool, start time.Time, steps []stepAt, fb *tandem.Feedback) *tandem.Episode {
 	if start.After(g.now) {
-		return
+		return nil
 	}
 	t := g.w.tps[tp]
 	e := &tandem.Episode{
@@ -216,16 +241,68 @@ func (g *gen) record(svc, tp string, lang string, first bool, start time.Time, s
 		if s.at.After(g.now) {
 			break
 		}
-		e.Done = append(e.Done, tandem.StepDone{StepID: g.w.stepIDs[svc][s.key], At: s.at})
+		e.Done = append(e.Done, tandem.StepDone{StepID: g.w.stepIDs[svc][s.key], At: s.at, By: g.sourceOf(svc, s.key)})
 	}
 	rec := tandem.HistoryRecord{Episode: e}
 	if fb != nil && !fb.CreatedAt.After(g.now) {
 		fb.OrgID, fb.ServiceID, fb.BlueprintID = e.OrgID, e.ServiceID, e.BlueprintID
 		fb.TouchpointID, fb.SiteID, fb.Lang = e.TouchpointID, e.SiteID, lang
+		fb.FirstTime = first
 		rec.Feedback = fb
 	}
 	g.recs = append(g.recs, rec)
+	return e
 }
+
+// sources says which steps a till, kiosk or staff member often marks done
+// instead of the customer, and how often.
+var sources = map[string]map[string]struct {
+	by tandem.Source
+	p  float64
+}{
+	KeyRestaurant: {"pay": {tandem.BySystem, 0.5}},
+	KeyCafeteria:  {"pay-till": {tandem.BySystem, 0.6}, "hot-counter": {tandem.ByStaff, 0.1}},
+	KeyPension:    {"take-cash-card": {tandem.BySystem, 0.6}},
+	KeyBarber:     {"arrive": {tandem.ByStaff, 0.4}, "pay": {tandem.BySystem, 0.7}},
+	KeyDoctor:     {"check-in": {tandem.BySystem, 0.85}, "wait-call": {tandem.ByStaff, 0.6}},
+}
+
+func (g *gen) sourceOf(svc, step string) tandem.Source {
+	if s, ok := sources[svc][step]; ok && g.chance(s.p) {
+		return s.by
+	}
+	return tandem.ByCustomer
+}
+
+// readiness answers the blueprint's readiness questions around the given
+// means (1..5); a customer skips a question now and then, and a dimension
+// without a mean is not answered.
+func (g *gen) readiness(svc string, means map[tandem.Dimension]float64) map[tandem.Dimension]int {
+	var out map[tandem.Dimension]int
+	for _, d := range g.w.bps[svc].Readiness {
+		mean, ok := means[d]
+		if !ok || !g.chance(0.88) {
+			continue
+		}
+		x := int(math.Round(mean + g.r.NormFloat64()*0.75))
+		if out == nil {
+			out = map[tandem.Dimension]int{}
+		}
+		out[d] = min(max(x, tandem.MinReadiness), tandem.MaxReadiness)
+	}
+	return out
+}
+
+// hardest returns the ID of a customer step of svc by key, 0 for "".
+func (g *gen) hardest(svc, key string) int64 {
+	if key == "" {
+		return 0
+	}
+	return g.w.stepIDs[svc][key]
+}
+
+// pickKey picks a key with weights; keys and weights are parallel.
+func (g *gen) pickKey(keys []string, weights []float64) string { return keys[g.pick(weights)] }
 
 // --- S1 restaurant ----------------------------------------------------------
 
@@ -285,6 +362,16 @@ func (g *gen) restaurantVisit(day time.Time, sl slot, startMin float64, weekend 
 	coffee := reader || g.chance([...]float64{0.45, 0.85, 0.4}[sl])
 	askRec := g.chance(0.65)
 	salt := g.chance(0.3)
+	// The reader lets the coffee go cold: they drink it long after the
+	// five-minute window.
+	coffeeCold := coffee && g.chance(map[bool]float64{true: 0.6, false: 0.03}[reader])
+	drinkAfter := g.between(1, 4)
+	switch {
+	case coffeeCold && reader:
+		drinkAfter = g.between(15, 60)
+	case coffeeCold:
+		drinkAfter = g.between(8, 15)
+	}
 
 	m := startMin
 	steps := []stepAt{{"arrive", g.at(day, m)}}
@@ -315,12 +402,14 @@ func (g *gen) restaurantVisit(day time.Time, sl slot, startMin float64, weekend 
 		m += g.between(2, 6)
 		steps = append(steps, stepAt{"order-coffee", g.at(day, m)})
 		steps = append(steps, stepAt{"pay", g.at(day, m+billWait+3)})
-		m += g.between(25, 75)
+		steps = append(steps, stepAt{"drink-coffee", g.at(day, m+4+drinkAfter)})
+		m += max(g.between(25, 75), 4+drinkAfter+1)
 		steps = append(steps, stepAt{"read", g.at(day, m)})
 	case coffee:
 		m += g.between(2, 5)
 		steps = append(steps, stepAt{"order-coffee", g.at(day, m)})
-		m += billWait + 3
+		steps = append(steps, stepAt{"drink-coffee", g.at(day, m+4+drinkAfter)})
+		m += max(billWait+3, 4+drinkAfter+0.5)
 		steps = append(steps, stepAt{"pay", g.at(day, m)})
 	default:
 		m += billWait + 2
@@ -338,7 +427,6 @@ func (g *gen) restaurantVisit(day time.Time, sl slot, startMin float64, weekend 
 
 	var fb *tandem.Feedback
 	if g.chance(0.7) {
-		coffeeCold := coffee && g.chance(map[bool]float64{true: 0.6, false: 0.03}[reader])
 		// The long menu troubles fewer guests who ask for advice.
 		menuNeg := 0.3
 		if askRec {
@@ -391,6 +479,22 @@ func (g *gen) restaurantVisit(day time.Time, sl slot, startMin float64, weekend 
 		}
 		if g.chance(0.12) || fb.Overall <= 2 && g.chance(0.4) {
 			fb.Comment = g.restaurantComment(fb, lang)
+		}
+		role, know := 4.4, 4.4
+		if first {
+			role, know = 3.9, 3.8
+		}
+		if coffeeCold { // nobody told them the coffee would not wait
+			role -= 0.6
+		}
+		fb.Readiness = g.readiness(KeyRestaurant, map[tandem.Dimension]float64{
+			tandem.Motivation: 4.3, tandem.RoleClarity: role, tandem.KnowHow: know,
+		})
+		switch {
+		case coffeeCold && g.chance(0.5):
+			fb.HardestStepID = g.hardest(KeyRestaurant, "drink-coffee")
+		case !askRec && g.chance(0.2):
+			fb.HardestStepID = g.hardest(KeyRestaurant, "order") // the long menu
 		}
 	}
 	g.record(KeyRestaurant, table.key, lang, first, g.at(day, startMin), kept, fb)
@@ -531,8 +635,34 @@ func (g *gen) cafeteriaVisit(day time.Time, startMin float64) {
 		if g.chance(0.1) || confused && g.chance(0.5) || fb.Overall <= 2 && g.chance(0.4) {
 			fb.Comment = g.cafeteriaComment(fb, lang, first, confused)
 		}
+		g.cafeteriaReadiness(fb, first, confused, peak)
 	}
 	g.record(KeyCafeteria, tp, lang, first, g.at(day, startMin), steps, fb)
+}
+
+// cafeteriaReadiness: regulars know the way; first-timers did not know
+// what was expected or how, least of all that you pay before you sit.
+func (g *gen) cafeteriaReadiness(fb *tandem.Feedback, first, confused, peak bool) {
+	means := map[tandem.Dimension]float64{tandem.Motivation: 4.1, tandem.RoleClarity: 4.6, tandem.KnowHow: 4.5, tandem.Ability: 4.5}
+	switch {
+	case confused:
+		means = map[tandem.Dimension]float64{tandem.Motivation: 3.3, tandem.RoleClarity: 2.0, tandem.KnowHow: 2.3, tandem.Ability: 4.2}
+	case first:
+		means = map[tandem.Dimension]float64{tandem.Motivation: 3.8, tandem.RoleClarity: 3.2, tandem.KnowHow: 3.0, tandem.Ability: 4.3}
+	}
+	fb.Readiness = g.readiness(KeyCafeteria, means)
+	var step string
+	switch {
+	case confused && g.chance(0.85), first && g.chance(0.5):
+		step = "pay-till"
+	case first && g.chance(0.4):
+		step = g.pickKey([]string{"take-tray", "hot-counter", "enter"}, []float64{2, 2, 1})
+	case !first && peak && g.chance(0.3):
+		step = "hot-counter" // the queue
+	case !first && g.chance(0.06):
+		step = g.pickKey([]string{"take-tray", "pay-till", "take-drink"}, []float64{2, 1, 1})
+	}
+	fb.HardestStepID = g.hardest(KeyCafeteria, step)
 }
 
 func (g *gen) cafeteriaComment(fb *tandem.Feedback, lang string, first, confused bool) string {
@@ -565,7 +695,7 @@ func (g *gen) cafeteriaComment(fb *tandem.Feedback, lang string, first, confused
 // soapRunOut is the chance a restroom runs out of soap or paper in the
 // afternoon, falling after the restock round was introduced.
 func soapRunOut(daysAgo int) float64 {
-	const before, after, ramp = 0.6, 0.05, 25
+	const before, after, ramp = 0.6, 0.05, 15
 	since := restockRoundDaysAgo - daysAgo
 	switch {
 	case since <= 0:

@@ -14,6 +14,9 @@ const (
 	OrgSlug     = "demo"
 	OrgTimeZone = "Europe/Helsinki"
 	OwnerEmail  = "owner@demo.tandem.test"
+	// StaffEmail signs in as Pirjo, the staff member on duty at the S3
+	// bank branch: her staff view shows the pensioners' help requests.
+	StaffEmail = "staff@demo.tandem.test"
 	// DefaultPassword is every demo user's password unless Options says
 	// otherwise. It is public: the demo is for trying Tandem, not for real data.
 	DefaultPassword = "tandem-demo-2026"
@@ -29,6 +32,9 @@ var siteDefs = []siteDef{
 	{KeyRestaurant, tx("Restaurant Ikkuna", "Ресторан «Иккуна»", "Ravintola Ikkuna"), "Puistokatu 4, 00140 Helsinki"},
 	{KeyCafeteria, tx("Tori self-service cafeteria", "Кафетерий самообслуживания «Тори»", "Lounasravintola Tori"), "Torikatu 9, 00100 Helsinki"},
 	{KeyCleaning, tx("Client office: Meridian Oy, Ruoholahti", "Офис клиента: Meridian Oy, Руохолахти", "Asiakkaan toimisto: Meridian Oy, Ruoholahti"), "Itämerenkatu 21, 00180 Helsinki"},
+	{KeyPension, tx("Harju bank branch", "Отделение банка «Харью»", "Pankin Harjun konttori"), "Harjutorinkatu 3, 00500 Helsinki"},
+	{KeyBarber, tx("Barber shop Sakset", "Парикмахерская «Саксет»", "Parturi Sakset"), "Fredrikinkatu 30, 00120 Helsinki"},
+	{KeyDoctor, tx("Kamppi health clinic", "Медицинский центр «Кампи»", "Kampin lääkäriasema"), "Urho Kekkosen katu 4, 00100 Helsinki"},
 }
 
 type userDef struct {
@@ -42,6 +48,7 @@ var userDefs = []userDef{
 	{"manager", "manager@demo.tandem.test", "Marja Virtanen", tandem.RoleManager, "fi"},
 	{"anna", "anna@demo.tandem.test", "Anna Smirnova", tandem.RoleStaff, "ru"},
 	{"aino", "aino@demo.tandem.test", "Aino Korhonen", tandem.RoleCrew, "fi"},
+	{"staff", StaffEmail, "Pirjo Mäkinen", tandem.RoleStaff, "fi"},
 }
 
 type staffDef struct {
@@ -60,6 +67,12 @@ var staffDefs = []staffDef{
 	{"sergei", KeyCafeteria, "", "Sergei", tx("Sergei", "Сергей", "Sergei"), tx("Cook", "Повар", "Kokki")},
 	{"aino", KeyCleaning, "aino", "Aino", tx("Aino", "Айно", "Aino"), tx("Cleaning crew leader", "Бригадир уборщиков", "Siivoustiimin vetäjä")},
 	{"dmitri", KeyCleaning, "", "Dmitri", tx("Dmitri", "Дмитрий", "Dmitri"), tx("Cleaner", "Уборщик", "Siivooja")},
+	{"pirjo", KeyPension, "staff", "Pirjo", tx("Pirjo", "Пирьо", "Pirjo"), tx("Customer adviser", "Консультант", "Asiakasneuvoja")},
+	{"timo", KeyPension, "", "Timo", tx("Timo", "Тимо", "Timo"), tx("Cashier", "Кассир", "Kassanhoitaja")},
+	{"kalle", KeyBarber, "", "Kalle", tx("Kalle", "Калле", "Kalle"), tx("Barber", "Парикмахер", "Parturi")},
+	{"nadia", KeyBarber, "", "Nadia", tx("Nadia", "Надя", "Nadia"), tx("Barber", "Парикмахер", "Parturi")},
+	{"laine", KeyDoctor, "", "Dr. Laine", tx("Dr. Laine", "доктор Лайне", "lääkäri Laine"), tx("General practitioner", "Терапевт", "Yleislääkäri")},
+	{"sanna", KeyDoctor, "", "Sanna", tx("Sanna", "Санна", "Sanna"), tx("Nurse at reception", "Медсестра на регистрации", "Vastaanoton sairaanhoitaja")},
 }
 
 type tpDef struct {
@@ -84,6 +97,10 @@ var tpDefs = []tpDef{
 	{"aurora", KeyCleaning, "aino", tx("Meeting room Aurora", "Переговорная «Аврора»", "Neuvotteluhuone Aurora"), false},
 	{"open-office-2f", KeyCleaning, "aino", tx("Open office 2F", "Открытый офис, 2-й этаж", "Avotoimisto, 2. kerros"), false},
 	{"lobby", KeyCleaning, "dmitri", tx("Lobby", "Вестибюль", "Aula"), false},
+	{"atm", KeyPension, "pirjo", tx("Pension ATM", "Пенсионный банкомат", "Eläkeautomaatti"), true},
+	{"pension-counter", KeyPension, "timo", tx("Counter next to the ATM", "Окошко рядом с банкоматом", "Tiski automaatin vieressä"), false},
+	{"barber-desk", KeyBarber, "", tx("Barber shop desk", "Стойка парикмахерской", "Parturin tiski"), false},
+	{"clinic-kiosk", KeyDoctor, "", tx("Check-in kiosk", "Терминал регистрации", "Ilmoittautumisautomaatti"), false},
 }
 
 // world is the demo organization as stored: everything the history

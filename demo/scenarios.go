@@ -7,10 +7,13 @@ const (
 	KeyRestaurant = "restaurant"
 	KeyCafeteria  = "cafeteria"
 	KeyCleaning   = "cleaning"
+	KeyPension    = "pension" // S3: pension withdrawal moved to an ATM
+	KeyBarber     = "barber"  // S5: appointments
+	KeyDoctor     = "doctor"  // S5: appointments
 )
 
 // ServiceKeys lists the demo services in the order they are created.
-var ServiceKeys = []string{KeyRestaurant, KeyCafeteria, KeyCleaning}
+var ServiceKeys = []string{KeyRestaurant, KeyCafeteria, KeyCleaning, KeyPension, KeyBarber, KeyDoctor}
 
 // Aspect keys of the S1 restaurant scenario: the essay's five positives and
 // three negatives.
@@ -29,7 +32,7 @@ const (
 func tx(en, ru, fi string) tandem.Text { return tandem.Text{"en": en, "ru": ru, "fi": fi} }
 
 // Scenario returns the service and blueprint of a demo service by key
-// (KeyRestaurant, KeyCafeteria, KeyCleaning); ok is false for an unknown key.
+// (one of ServiceKeys); ok is false for an unknown key.
 func Scenario(key string) (s tandem.Service, b tandem.Blueprint, ok bool) {
 	switch key {
 	case KeyRestaurant:
@@ -38,6 +41,12 @@ func Scenario(key string) (s tandem.Service, b tandem.Blueprint, ok bool) {
 		s, b = Cafeteria()
 	case KeyCleaning:
 		s, b = Cleaning()
+	case KeyPension:
+		s, b = Pension()
+	case KeyBarber:
+		s, b = Barber()
+	case KeyDoctor:
+		s, b = Doctor()
 	default:
 		return s, b, false
 	}
@@ -400,6 +409,7 @@ func Cleaning() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "notice", Lane: tandem.LaneCustomer,
+				Short:    tx("Soap missing, bin full, or well done?", "Нет мыла, полное ведро или всё отлично?", "Saippua lopussa, roskis täynnä vai hyvin tehty?"),
 				Title:    tx("Notice what needs doing, or what went well", "Заметить, что нужно сделать или что получилось хорошо", "Huomaa, mitä pitää tehdä tai mikä on hyvin"),
 				Why:      tx("The rooms you use every day stay the way you like them.", "Комнаты, которыми вы пользуетесь каждый день, остаются такими, как вам нравится.", "Päivittäin käyttämäsi tilat pysyvät sellaisina kuin haluat."),
 				Expected: tx("Nothing extra: just notice if soap is missing, a bin is full or something is well done.", "Ничего особенного: просто заметьте, если нет мыла, переполнено мусорное ведро или что-то сделано хорошо.", "Ei mitään ylimääräistä: huomaa vain, jos saippua puuttuu, roskis on täynnä tai jokin on tehty hyvin."),
@@ -407,6 +417,8 @@ func Cleaning() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "scan", Lane: tandem.LaneCustomer,
+				Short:           tx("Scan the sticker by the door.", "Отсканируйте наклейку у двери.", "Skannaa oven vieressä oleva tarra."),
+				Requirements:    []tandem.Requirement{tandem.Smartphone},
 				Title:           tx("Scan the room's QR code", "Отсканировать QR-код комнаты", "Skannaa huoneen QR-koodi"),
 				Why:             tx("Ten seconds, and you don't need to know whom to call.", "Десять секунд — и не нужно выяснять, кому звонить.", "Kymmenen sekuntia, eikä sinun tarvitse tietää, kenelle soittaa."),
 				Expected:        tx("Point your phone's camera at the sticker and open the link.", "Наведите камеру телефона на наклейку и откройте ссылку.", "Osoita puhelimen kameralla tarraa ja avaa linkki."),
@@ -417,6 +429,7 @@ func Cleaning() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "report", Lane: tandem.LaneCustomer,
+				Short:           tx("Tap what is wrong, or thank the crew.", "Отметьте, что не так, или поблагодарите бригаду.", "Napauta, mikä on vialla, tai kiitä tiimiä."),
 				Title:           tx("Report a problem or thank the crew", "Сообщить о проблеме или поблагодарить бригаду", "Ilmoita ongelmasta tai kiitä tiimiä"),
 				Why:             tx("The crew hears about it today, not at next month's meeting, and you are told when it is fixed.", "Бригада узнает об этом сегодня, а не на собрании через месяц, и вам сообщат, когда всё исправят.", "Tiimi kuulee asiasta tänään eikä vasta ensi kuun palaverissa, ja saat tiedon, kun asia on korjattu."),
 				Expected:        tx("Tap what is wrong or what was good; add a few words if you like.", "Отметьте, что не так или что понравилось; при желании добавьте пару слов.", "Napauta, mikä on vialla tai mikä oli hyvin; lisää halutessasi muutama sana."),
@@ -435,6 +448,7 @@ func Cleaning() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "see-fixed", Lane: tandem.LaneCustomer,
+				Short:    tx("We tell you here when it is fixed.", "Здесь появится сообщение, когда всё исправят.", "Kerromme tässä, kun asia on korjattu."),
 				Title:    tx("See that it was fixed", "Убедиться, что всё исправлено", "Näe, että asia korjattiin"),
 				Why:      tx("You know your ten seconds were worth it.", "Вы знаете, что ваши десять секунд не пропали зря.", "Tiedät, ettei kymmenen sekuntiasi mennyt hukkaan."),
 				Expected: tx("Nothing: the page tells you when the crew has fixed it.", "Ничего: страница сама сообщит, когда бригада всё исправит.", "Ei mitään: sivu kertoo, kun tiimi on korjannut asian."),

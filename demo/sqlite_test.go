@@ -16,7 +16,7 @@ import (
 func TestSeedSQLite(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.NewSQLite(t)
-	st := demo.Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, History: db}
+	st := demo.Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, History: db, Help: db}
 	now := time.Date(2026, 3, 15, 16, 30, 0, 0, time.UTC)
 	var progress []string
 	start := time.Now()
@@ -24,7 +24,8 @@ func TestSeedSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("seeded %d episodes, %d feedback in %v; progress: %q", res.Episodes, res.Feedback, time.Since(start).Round(time.Millisecond), progress)
+	t.Logf("seeded %d episodes, %d feedback, %d help requests, %d appointments in %v; progress: %q",
+		res.Episodes, res.Feedback, res.HelpRequests, len(res.Appointments), time.Since(start).Round(time.Millisecond), progress)
 	if res.Episodes < 5000 || res.Feedback < res.Episodes/2 {
 		t.Errorf("%d episodes, %d feedback", res.Episodes, res.Feedback)
 	}
@@ -38,15 +39,15 @@ func TestSeedSQLite(t *testing.T) {
 		t.Errorf("owner %+v, %v", owner, err)
 	}
 	users, err := db.ListUsers(ctx, org.ID)
-	if err != nil || len(users) != 4 {
+	if err != nil || len(users) != 5 {
 		t.Errorf("%d users, %v", len(users), err)
 	}
 	sites, err := db.ListSites(ctx, org.ID)
-	if err != nil || len(sites) != 3 {
+	if err != nil || len(sites) != 6 {
 		t.Errorf("%d sites, %v", len(sites), err)
 	}
 	staff, err := db.ListStaff(ctx, org.ID, 0)
-	if err != nil || len(staff) != 8 {
+	if err != nil || len(staff) != 14 {
 		t.Errorf("%d staff, %v", len(staff), err)
 	}
 	var anna *tandem.StaffMember
@@ -59,7 +60,7 @@ func TestSeedSQLite(t *testing.T) {
 		t.Errorf("Anna %+v has no login", anna)
 	}
 	services, err := db.ListServices(ctx, org.ID)
-	if err != nil || len(services) != 3 {
+	if err != nil || len(services) != len(demo.ServiceKeys) {
 		t.Fatalf("%d services, %v", len(services), err)
 	}
 	for _, s := range services {
@@ -77,7 +78,7 @@ func TestSeedSQLite(t *testing.T) {
 		t.Errorf("stored restaurant blueprint: %d steps, %d aspects", len(bp.Steps), len(bp.Aspects))
 	}
 	tps, err := db.ListTouchpoints(ctx, org.ID)
-	if err != nil || len(tps) != 15 {
+	if err != nil || len(tps) != 19 {
 		t.Errorf("%d touchpoints, %v", len(tps), err)
 	}
 	for _, tp := range res.Touchpoints {
@@ -85,6 +86,60 @@ func TestSeedSQLite(t *testing.T) {
 		if err != nil || got.Name.Get("en") != tp.Name {
 			t.Errorf("touchpoint %s (%s): %+v, %v", tp.Name, tp.Code, got, err)
 		}
+	}
+
+	// The new step guidance survives the store.
+	pension, err := db.CurrentBlueprint(ctx, org.ID, res.Services[demo.KeyPension].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pin := pension.StepByKey("enter-pin")
+	if pin == nil || len(pin.Requirements) != 2 || pin.Requirements[0] != tandem.TouchScreen || pin.Assisted.Get("fi") == "" ||
+		pin.Short.Get("ru") == "" || len(pension.Readiness) != 4 {
+		t.Errorf("stored ATM step %+v, readiness %v", pin, pension.Readiness)
+	}
+	bp, err = db.CurrentBlueprint(ctx, org.ID, restaurant.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := bp.StepByKey("drink-coffee"); c == nil || c.WindowMinutes != 5 || c.Nudge.Get("fi") == "" {
+		t.Errorf("stored coffee step %+v", c)
+	}
+	doctor, err := db.CurrentBlueprint(ctx, org.ID, res.Services[demo.KeyDoctor].ID)
+	if err != nil || doctor.Preparation.Get("en") == "" {
+		t.Errorf("doctor's preparation %v, %v", doctor, err)
+	}
+	cafeteria, err := db.CurrentBlueprint(ctx, org.ID, res.Services[demo.KeyCafeteria].ID)
+	if err != nil || !cafeteria.StepByKey("pay-till").CompanySpecific {
+		t.Errorf("cafeteria blueprint %v, %v", cafeteria, err)
+	}
+
+	// The staff login is Pirjo's, on duty at the bank branch.
+	pirjo, err := db.FindUserByEmail(ctx, demo.StaffEmail)
+	if err != nil || pirjo.Role != tandem.RoleStaff || res.StaffLogin != demo.StaffEmail {
+		t.Errorf("staff login %+v, %v", pirjo, err)
+	}
+
+	// The appointments booked for the coming days open by their token.
+	if len(res.Appointments) != 6 {
+		t.Errorf("%d appointments", len(res.Appointments))
+	}
+	for _, a := range res.Appointments {
+		e, err := db.FindEpisodeByToken(ctx, a.Token)
+		if err != nil || !e.ScheduledAt.Equal(a.ScheduledAt) || !a.ScheduledAt.After(now) || a.PreparePath != "/e/"+a.Token+"/prepare" {
+			t.Errorf("appointment %+v: %+v, %v", a, e, err)
+		}
+	}
+	later := now.Add(8 * 24 * time.Hour)
+	booked, err := db.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: org.ID, ScheduledFrom: &now, ScheduledTo: &later})
+	if err != nil || len(booked) != 6 {
+		t.Errorf("%d episodes booked ahead, %v", len(booked), err)
+	}
+
+	// Past help requests are all closed, none waits on the staff view.
+	open, err := db.ListHelp(ctx, tandem.HelpFilter{OrgID: org.ID, OpenOnly: true})
+	if err != nil || len(open) != 0 || res.HelpRequests < 150 {
+		t.Errorf("%d open help requests of %d, %v", len(open), res.HelpRequests, err)
 	}
 
 	// Insight sees every feedback; the cold coffee is the customer's doing.
@@ -125,6 +180,40 @@ func TestSeedSQLite(t *testing.T) {
 	if len(d.Praise) == 0 || d.Praise[0].StaffID != anna.ID {
 		t.Errorf("praise %+v: Anna should lead", d.Praise)
 	}
+	helpByStep, helps := map[string]int{}, 0
+	for _, h := range d.Help {
+		helpByStep[h.StepKey] += h.Count
+		helps += h.Count
+	}
+	if helps != res.HelpRequests || 2*helpByStep["enter-pin"] < helps {
+		t.Errorf("insight help requests %v, seeded %d", helpByStep, res.HelpRequests)
+	}
+
+	// Cafeteria readiness: first-timers far below regulars on know-how.
+	cd, err := db.InsightData(ctx, tandem.InsightQuery{OrgID: org.ID, ServiceID: res.Services[demo.KeyCafeteria].ID, Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum, n [2]float64 // regulars, first-timers
+	hardest := map[string]int{}
+	for _, r := range cd.Readiness {
+		i := 0
+		if r.FirstTime {
+			i = 1
+			if r.Dimension == tandem.KnowHow {
+				hardest[r.HardestStep] += r.Answers
+			}
+		}
+		if r.Dimension == tandem.KnowHow {
+			sum[i] += float64(r.Sum)
+			n[i] += float64(r.Answers)
+		}
+	}
+	if n[0] == 0 || n[1] == 0 || sum[1]/n[1] > sum[0]/n[0]-1 {
+		t.Errorf("cafeteria know-how: regulars %.0f/%.0f, first-timers %.0f/%.0f", sum[0], n[0], sum[1], n[1])
+	} else {
+		t.Logf("cafeteria know-how: regulars %.2f, first-timers %.2f; first-timers' hardest step %v", sum[0]/n[0], sum[1]/n[1], hardest)
+	}
 	for _, c := range d.Comments {
 		if strings.ContainsAny(c.Text, "<>") {
 			t.Errorf("comment with markup: %q", c.Text)
@@ -136,7 +225,7 @@ func TestSeedSQLite(t *testing.T) {
 	if tandem.ErrorCode(err) != tandem.ECONFLICT {
 		t.Errorf("second seed: %v", err)
 	}
-	if again, _ := db.ListServices(ctx, org.ID); len(again) != 3 {
+	if again, _ := db.ListServices(ctx, org.ID); len(again) != len(demo.ServiceKeys) {
 		t.Errorf("second seed left %d services", len(again))
 	}
 }

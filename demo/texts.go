@@ -80,6 +80,63 @@ var comments = map[string]map[string][]string{
 		"ru": {"Вкусный суп с лососем и приветливый повар.", "Хорошая еда за свои деньги."},
 		"fi": {"Maukas lohikeitto ja ystävällinen kokki.", "Hyvää ruokaa hintaansa nähden."},
 	},
+	// S3 pension ATM
+	"atm-helped": {
+		"en": {"I could not get the PIN right on the screen, but the young woman came at once and showed me. Next time I can do it myself.", "Pressed the help button and someone came within a minute. Thank you."},
+		"ru": {"Не получалось ввести ПИН-код на экране, но сотрудница сразу подошла и всё показала. В следующий раз справлюсь сама.", "Нажал кнопку помощи — подошли через минуту. Спасибо."},
+		"fi": {"En saanut tunnuslukua näppäiltyä näytölle, mutta nuori nainen tuli heti näyttämään. Ensi kerralla osaan itse.", "Painoin apunappia ja joku tuli minuutissa. Kiitos."},
+	},
+	"atm-screen": {
+		"en": {"The letters on the screen are far too small for my eyes.", "The screen reflects the window light; I could hardly see the numbers."},
+		"ru": {"Буквы на экране слишком мелкие для моих глаз.", "На экране блики от окна, цифры почти не видно."},
+		"fi": {"Näytön kirjaimet ovat aivan liian pienet minun silmilleni.", "Ikkunan valo heijastuu näytöstä, numeroita tuskin näki."},
+	},
+	"atm-queue": {
+		"en": {"On pension day the line to the ATM went out of the door."},
+		"ru": {"В день пенсии очередь к банкомату стояла до самой двери."},
+		"fi": {"Eläkepäivänä jono automaatille ulottui ovelle asti."},
+	},
+	"atm-miss-cashier": {
+		"en": {"I miss the cashier. A machine is not the same as a person.", "It worked in the end, but I would rather talk to someone."},
+		"ru": {"Скучаю по кассиру. Автомат — это не человек.", "В итоге получилось, но я бы лучше поговорила с человеком."},
+		"fi": {"Kaipaan kassaa. Kone ei ole sama asia kuin ihminen.", "Lopulta onnistui, mutta juttelisin mieluummin ihmisen kanssa."},
+	},
+	"atm-good": {
+		"en": {"Quick and easy, no queue.", "Two minutes and done. Much faster than the old cashier line."},
+		"ru": {"Быстро и просто, без очереди.", "Две минуты — и готово. Гораздо быстрее, чем раньше в кассу."},
+		"fi": {"Nopeaa ja helppoa, ei jonoa.", "Kaksi minuuttia ja valmis. Paljon nopeampaa kuin ennen kassajonossa."},
+	},
+	"counter": {
+		"en": {"Glad I can still get my pension at the counter.", "Friendly service at the counter, as always."},
+		"ru": {"Хорошо, что пенсию всё ещё можно получить в окошке.", "В окошке, как всегда, приветливо обслужили."},
+		"fi": {"Hyvä, että eläkkeen saa yhä tiskiltä.", "Ystävällistä palvelua tiskillä, kuten aina."},
+	},
+	// S5 barber and doctor
+	"barber-late": {
+		"en": {"I was late and the next customer was waiting, so the cut felt rushed.", "Had to wait twenty minutes past my time."},
+		"ru": {"Я опоздал, следующий клиент уже ждал, так что стригли в спешке.", "Пришлось ждать двадцать минут после назначенного времени."},
+		"fi": {"Myöhästyin ja seuraava asiakas odotti jo, joten leikkaus tuntui hätäiseltä.", "Jouduin odottamaan kaksikymmentä minuuttia yli aikani."},
+	},
+	"barber-good": {
+		"en": {"Exactly the cut I showed on my photo.", "Came with clean hair as the page said; quick and precise."},
+		"ru": {"Именно та стрижка, что была на моём фото.", "Пришёл с чистыми волосами, как советовала страница, — быстро и аккуратно."},
+		"fi": {"Juuri se leikkaus, jonka näytin kuvasta.", "Tulin puhtain hiuksin, kuten sivulla neuvottiin; nopeaa ja tarkkaa."},
+	},
+	"doctor-forgot": {
+		"en": {"I forgot my medicine list at home, so we spent half the time guessing my doses.", "Left my insurance card at home and had to sort it out at the desk."},
+		"ru": {"Забыла список лекарств дома, и полприёма ушло на то, чтобы вспомнить дозировки.", "Оставил страховую карту дома, пришлось разбираться на стойке."},
+		"fi": {"Lääkeluettelo jäi kotiin, joten puolet ajasta arvailtiin annoksiani.", "Kela-kortti jäi kotiin, ja asia piti selvittää tiskillä."},
+	},
+	"doctor-wait": {
+		"en": {"Waited almost half an hour past my appointment time."},
+		"ru": {"Ждала почти полчаса сверх назначенного времени."},
+		"fi": {"Odotin lähes puoli tuntia yli varatun aikani."},
+	},
+	"doctor-good": {
+		"en": {"The doctor had time for all my questions.", "The preparation page helped: I had my list ready and nothing was forgotten."},
+		"ru": {"Врач ответил на все мои вопросы.", "Страница подготовки помогла: список был готов, ничего не забыл."},
+		"fi": {"Lääkärillä oli aikaa kaikille kysymyksilleni.", "Valmistautumissivu auttoi: luettelo oli valmiina eikä mitään unohtunut."},
+	},
 	// S4 cleaning
 	"soap": {
 		"en": {"No soap in the restroom again.", "Paper towels ran out after lunch."},
@@ -130,6 +187,26 @@ var praises = map[string]map[string][]string{
 		"en": {"Thank you, %s, for showing me how it works here!", "Thank you, %s, for your patience and kindness!"},
 		"ru": {"Спасибо, %s, что объяснили, как здесь всё устроено!", "Спасибо, %s, за терпение и доброту!"},
 		"fi": {"Kiitos, %s, kun neuvoit, miten täällä toimitaan!", "Kiitos, %s, kärsivällisyydestä ja ystävällisyydestä!"},
+	},
+	"bank": {
+		"en": {"Thank you, %s, for your patience at the ATM!", "%s showed me the machine so kindly. Thank you."},
+		"ru": {"Спасибо, %s, за терпение у банкомата!", "Спасибо, %s: так по-доброму показали, как пользоваться банкоматом."},
+		"fi": {"Kiitos, %s, kärsivällisyydestä automaatilla!", "%s neuvoi automaatin käytön niin ystävällisesti. Kiitos."},
+	},
+	"barber": {
+		"en": {"Thank you, %s, best haircut in years!", "%s listened and got it right the first time."},
+		"ru": {"Спасибо, %s, лучшая стрижка за много лет!", "Спасибо, %s: выслушали и сразу сделали как надо."},
+		"fi": {"Kiitos, %s, paras leikkaus vuosiin!", "%s kuunteli ja onnistui heti ensimmäisellä kerralla."},
+	},
+	"doctor": {
+		"en": {"Thank you, %s, for taking the time to explain everything."},
+		"ru": {"Спасибо, %s, что нашли время всё объяснить."},
+		"fi": {"Kiitos, %s, että löysitte aikaa selittää kaiken."},
+	},
+	"nurse": {
+		"en": {"Thank you, %s, for helping me with the check-in kiosk."},
+		"ru": {"Спасибо, %s, что помогли с терминалом регистрации."},
+		"fi": {"Kiitos, %s, kun autoit ilmoittautumisautomaatin kanssa."},
 	},
 	"crew": {
 		"en": {"Thank you, %s! The rooms look great.", "%s always says hello and works so quietly that nobody is disturbed."},
