@@ -245,6 +245,10 @@ func TestTenantIsolation(t *testing.T) {
 						segs[i] = fmt.Sprint(fa.ID)
 					case seg == "{id}" && segs[i-1] == "services":
 						segs[i] = fmt.Sprint(a.Service.ID)
+					case seg == "{id}" && segs[i-1] == "episodes":
+						segs[i] = fmt.Sprint(a.Episode.ID)
+					case seg == "{key}" && segs[i-1] == "steps":
+						segs[i] = a.BP.Steps[0].Key
 					default:
 						return "", false
 					}

@@ -46,7 +46,7 @@ func newEnv(tb testing.TB, eng storetest.Engine, opts ...func(*api.Server)) *env
 	db := eng.Open(tb)
 	e := &env{DB: db, A: mustTenant(tb, db, "cafe-a"), B: mustTenant(tb, db, "cafe-b")}
 	s := &api.Server{
-		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Feedback: db, Insight: db,
+		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Feedback: db, Insight: db, Help: db,
 		Catalog: catalog, Version: "test", Ping: db.Ping,
 	}
 	for _, o := range opts {
