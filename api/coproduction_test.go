@@ -56,7 +56,9 @@ func coproductionScenarios(e *env, help *tandem.HelpRequest) []scenario {
 		}
 		return out
 	}
-	step := func(ep *tenant, key string) string { return fmt.Sprintf("/api/v1/episodes/%d/steps/%s", ep.Episode.ID, key) }
+	step := func(ep *tenant, key string) string {
+		return fmt.Sprintf("/api/v1/episodes/%d/steps/%s", ep.Episode.ID, key)
+	}
 	at := time.Now().Add(48 * time.Hour).Truncate(time.Second)
 	when := at.In(time.FixedZone("EEST", 3*3600)).Format(time.RFC3339)
 	book := func(name, body string, headers map[string]string, status int, content ...string) scenario {
