@@ -12,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tandemhq/tandem"
-	"github.com/tandemhq/tandem/demo"
 	"github.com/tandemhq/tandem/storetest"
 )
 
@@ -104,8 +103,8 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("html lang = %q, want fi", got)
 	}
 
-	run(t, ctx, chromedp.Click(chromedp.ID("first")))
-	clickAndLoad(t, ctx, "button.primary")
+	// A new device is asked "First time here?"; the answer starts the visit.
+	clickAndLoad(t, ctx, `button[name="first_time"][value="yes"]`)
 	epURL := runValue(t, ctx, chromedp.Location())
 	if !strings.Contains(epURL, "/e/") {
 		t.Fatalf("after Start: at %s, want an episode page", epURL)
@@ -119,7 +118,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("step 1 class = %q, want done", cls)
 	}
 
-	coffee := f.bp.AspectByKey(demo.AspectCoffeeTemperature)
+	coffee := f.bp.AspectByKey(aspectCoffee)
 	run(t, ctx,
 		chromedp.Click(chromedp.CSS(`label[for="ov-4"]`)),
 		chromedp.Click(chromedp.CSS(`input[name="aspect-`+strconv.FormatInt(coffee.ID, 10)+`"][value="negative"]`)),
@@ -158,7 +157,7 @@ func TestBrowser(t *testing.T) {
 			if width != 320 {
 				continue
 			}
-			small := runValue(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll('button, .opt, .langs a, summary, select, textarea')]
+			small := runValue(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll('button, .opt, .top a, summary, select, textarea')]
 				.filter(e => e.getBoundingClientRect().height < 44)
 				.map(e => e.outerHTML.slice(0, 80))`))
 			for _, s := range small {

@@ -15,10 +15,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/tandemhq/tandem"
-	"github.com/tandemhq/tandem/demo"
 	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
@@ -29,7 +30,7 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 
 var catalog = i18n.MustLoad()
 
-// fixture is one restaurant (the S1 demo service) with a table touchpoint and
+// fixture is one restaurant (shaped like the S1 demo service) with a table touchpoint and
 // two waiters, served over real loopback HTTP.
 type fixture struct {
 	db   *sqlstore.DB
@@ -40,8 +41,29 @@ type fixture struct {
 	bp   *tandem.Blueprint
 	svc  *tandem.Service
 	tp   *tandem.Touchpoint
+	cs   *customer.Server
 	ctx  context.Context
 	tb   testing.TB
+
+	mu sync.Mutex
+	at time.Time // the server's clock when set, else the real time
+}
+
+// now is the server's clock.
+func (f *fixture) now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.at.IsZero() {
+		return time.Now()
+	}
+	return f.at
+}
+
+// setNow sets the server's clock.
+func (f *fixture) setNow(t time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.at = t
 }
 
 func tx(en, ru, fi string) tandem.Text { return tandem.Text{"en": en, "ru": ru, "fi": fi} }
@@ -64,7 +86,7 @@ func newFixture(tb testing.TB, db *sqlstore.DB) *fixture {
 	f.anna = &tandem.StaffMember{OrgID: f.org.ID, SiteID: f.site.ID, Name: "Anna", Title: tx("waiter", "официант", "tarjoilija")}
 	must(tb, db.CreateStaff(ctx, f.anna))
 	must(tb, db.CreateStaff(ctx, &tandem.StaffMember{OrgID: f.org.ID, SiteID: f.site.ID, Name: "Mikko"}))
-	svc, bp := demo.Restaurant()
+	svc, bp := restaurant()
 	svc.OrgID, svc.SiteID = f.org.ID, f.site.ID
 	must(tb, db.CreateService(ctx, &svc))
 	bp.OrgID, bp.ServiceID = f.org.ID, svc.ID
@@ -74,15 +96,18 @@ func newFixture(tb testing.TB, db *sqlstore.DB) *fixture {
 	must(tb, db.CreateTouchpoint(ctx, f.tp))
 
 	s := &customer.Server{
-		Touchpoints: db, Services: db, Sites: db, Episodes: db, Feedback: db,
-		Catalog: catalog,
-		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Touchpoints: db, Services: db, Sites: db, Episodes: db, Feedback: db, Help: db, Orgs: db,
+		Catalog: catalog, Now: f.now,
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		LivePoll: 20 * time.Millisecond,
 	}
 	must(tb, s.Init())
+	f.cs = s
 	mux := http.NewServeMux()
 	s.Register(mux)
 	f.srv = httptest.NewServer(mux)
 	tb.Cleanup(f.srv.Close)
+	tb.Cleanup(s.CloseLive) // before Close, which waits for live streams
 	return f
 }
 
@@ -239,9 +264,9 @@ func visibleText(body string) string {
 
 // contentTexts lists the blueprint's texts a customer page may show.
 func (f *fixture) contentTexts() []tandem.Text {
-	out := []tandem.Text{f.svc.Name, f.site.Name, f.tp.Name, f.anna.Title}
+	out := []tandem.Text{f.svc.Name, f.site.Name, f.tp.Name, f.anna.Title, f.bp.Preparation}
 	for _, s := range f.bp.CustomerSteps() {
-		out = append(out, s.Title, s.Expected, s.How, s.Why, s.Ability, s.Assisted)
+		out = append(out, s.Title, s.Short, s.Expected, s.How, s.Why, s.Ability, s.Assisted, s.Nudge)
 	}
 	for _, a := range f.bp.Aspects {
 		out = append(out, a.Name)
@@ -308,7 +333,7 @@ func (f *fixture) visit(t *testing.T, lang, header string) {
 		esc(steps[0].Title.Get(lang)), esc(steps[0].Expected.Get(lang)), esc(steps[0].How.Get(lang)),
 		esc(steps[0].Why.Get(lang)), esc(steps[0].Assisted.Get(lang)),
 		`href="/t/`+f.tp.Code+`?lang=en" lang="en" hreflang="en"`, ">English<", ">Русский<", ">Suomi<",
-		esc(catalog.Printer(lang).T("customer.start.button")),
+		esc(catalog.Printer(lang).T("customer.first.question")), `name="first_time" value="yes"`,
 	)
 	f.noEnglish(t, lang, p)
 
@@ -355,8 +380,8 @@ func (f *fixture) visit(t *testing.T, lang, header string) {
 	}
 	wantContains(t, p, fmt.Sprintf(`<option value="%d">Anna, %s</option>`, f.anna.ID, esc(f.anna.Title.Get(lang))))
 
-	view := f.bp.AspectByKey(demo.AspectWindowView)
-	coffee := f.bp.AspectByKey(demo.AspectCoffeeTemperature)
+	view := f.bp.AspectByKey(aspectWindowView)
+	coffee := f.bp.AspectByKey(aspectCoffee)
 	form := url.Values{
 		"overall":                           {"4"},
 		fmt.Sprintf("aspect-%d", view.ID):   {"positive"},
@@ -415,7 +440,7 @@ func TestInvalidOverall(t *testing.T) {
 			c := f.client(lang)
 			c.tb = t
 			tok := token(t, f.start(c, false))
-			coffee := f.bp.AspectByKey(demo.AspectCoffeeTemperature)
+			coffee := f.bp.AspectByKey(aspectCoffee)
 			for _, overall := range []string{"", "0", "6", "abc"} {
 				p := c.post("/e/"+tok+"/feedback", url.Values{
 					"overall": {overall}, "comment": {"Кофе остыл"},
@@ -546,7 +571,7 @@ func TestEscaping(t *testing.T) {
 	}
 	p := c.post("/e/"+tok+"/feedback", form) // no overall: echoed back
 	wantStatus(t, p, http.StatusUnprocessableEntity)
-	if strings.Contains(p.Body, "<script") || strings.Contains(p.Body, "<img") {
+	if strings.Contains(p.Body, "<script>alert") || strings.Contains(p.Body, "<img") {
 		t.Errorf("input echoed unescaped:\n%s", p.Body)
 	}
 	wantContains(t, p, "&lt;script&gt;alert(1)&lt;/script&gt;</textarea>")
@@ -554,7 +579,7 @@ func TestEscaping(t *testing.T) {
 	form.Set("overall", "3")
 	p = c.post("/e/"+tok+"/feedback", form)
 	wantStatus(t, p, http.StatusOK)
-	if strings.Contains(p.Body, "<script") || strings.Contains(p.Body, "<img") {
+	if strings.Contains(p.Body, "<script>alert") || strings.Contains(p.Body, "<img") {
 		t.Errorf("thanks page carries markup from input:\n%s", p.Body)
 	}
 	if list := f.feedback(t); len(list) != 1 || list[0].Comment != evil {
@@ -565,7 +590,7 @@ func TestEscaping(t *testing.T) {
 	m := &tandem.StaffMember{OrgID: f.org.ID, SiteID: f.site.ID, Name: evil}
 	must(t, f.db.CreateStaff(f.ctx, m))
 	p = c.get("/e/" + tok)
-	if strings.Contains(p.Body, "<script") {
+	if strings.Contains(p.Body, "<script>alert") {
 		t.Errorf("staff name unescaped")
 	}
 }

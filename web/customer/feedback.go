@@ -19,8 +19,21 @@ type feedbackForm struct {
 	Praise     string
 	MaxComment int
 	MaxPraise  int
-	Errors     map[string]string // by form part: overall, aspects, comment, praise_staff_id, praise, form
+	Readiness  []readinessInput
+	Hardest    []choice          // the customer's steps, after "none"
+	Errors     map[string]string // by form part: overall, aspects, readiness-{dimension}, hardest_step, comment, praise_staff_id, praise, form
 	HasErrors  bool
+}
+
+// readinessInput is one readiness question on the 1–5 scale, with words at
+// its ends and a "no answer" choice: every question is optional.
+type readinessInput struct {
+	Dim      string
+	Question string
+	Low      string // what 1 means
+	High     string // what 5 means
+	Choices  []choice
+	Err      string
 }
 
 // choice is one radio button or select option.
@@ -65,6 +78,33 @@ func (s *Server) newFeedbackForm(ec *episodeContext, lang string, f *tandem.Feed
 			{Value: "", Label: p.T("customer.fb.not_noticed"), Checked: r == ""},
 		}})
 	}
+	for _, d := range ec.bp.Readiness {
+		in := readinessInput{
+			Dim: string(d), Question: p.T("customer.fb.readiness." + string(d)),
+			Low: p.T("customer.fb.scale.low"), High: p.T("customer.fb.scale.high"),
+		}
+		v, answered := f.Readiness[d]
+		for n := tandem.MinReadiness; n <= tandem.MaxReadiness; n++ {
+			label := strconv.Itoa(n)
+			switch n {
+			case tandem.MinReadiness:
+				label += " – " + in.Low
+			case tandem.MaxReadiness:
+				label += " – " + in.High
+			}
+			in.Choices = append(in.Choices, choice{Value: strconv.Itoa(n), Label: label, Checked: answered && v == n})
+		}
+		in.Choices = append(in.Choices, choice{Value: "", Label: p.T("customer.fb.no_answer"), Checked: !answered})
+		form.Readiness = append(form.Readiness, in)
+	}
+	if steps := ec.bp.CustomerSteps(); len(steps) > 1 {
+		form.Hardest = append(form.Hardest, choice{Value: "0", Label: p.T("customer.fb.hardest_none"), Checked: f.HardestStepID == 0})
+		for _, st := range steps {
+			form.Hardest = append(form.Hardest, choice{
+				Value: strconv.FormatInt(st.ID, 10), Label: st.Title.Get(lang), Checked: f.HardestStepID == st.ID,
+			})
+		}
+	}
 	if len(ec.staff) > 0 {
 		form.Staff = append(form.Staff, choice{Value: "0", Label: p.T("customer.fb.praise_nobody"), Checked: f.PraiseStaffID == 0})
 		for _, m := range ec.staff {
@@ -103,6 +143,7 @@ func parseFeedback(r *http.Request, ec *episodeContext, lang string) *tandem.Fee
 		Praise:         r.PostFormValue("praise"),
 		Lang:           lang,
 		IdempotencyKey: IdempotencyKey(ep.ID),
+		FirstTime:      ep.FirstTime,
 	}
 	f.Overall, _ = strconv.Atoi(strings.TrimSpace(r.PostFormValue("overall")))
 	for _, a := range ec.bp.Aspects {
@@ -110,6 +151,27 @@ func parseFeedback(r *http.Request, ec *episodeContext, lang string) *tandem.Fee
 		if v != "" {
 			f.Aspects = append(f.Aspects, tandem.AspectRating{AspectID: a.ID, Rating: tandem.Rating(v)})
 		}
+	}
+	for _, d := range ec.bp.Readiness {
+		v := strings.TrimSpace(r.PostFormValue("readiness-" + string(d)))
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = 0 // out of range: Validate names the question
+		}
+		if f.Readiness == nil {
+			f.Readiness = map[tandem.Dimension]int{}
+		}
+		f.Readiness[d] = n
+	}
+	if v := strings.TrimSpace(r.PostFormValue("hardest_step")); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 0 {
+			id = -1 // not a step: Validate names the field
+		}
+		f.HardestStepID = id
 	}
 	if v := strings.TrimSpace(r.PostFormValue("praise_staff_id")); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -125,10 +187,12 @@ func parseFeedback(r *http.Request, ec *episodeContext, lang string) *tandem.Fee
 // message is shown.
 func formPart(field string) string {
 	switch {
-	case field == "overall", field == "comment", field == "praise", field == "praise_staff_id":
+	case field == "overall", field == "comment", field == "praise", field == "praise_staff_id", field == "hardest_step":
 		return field
 	case strings.HasPrefix(field, "aspects"):
 		return "aspects"
+	case strings.HasPrefix(field, "readiness."):
+		return "readiness-" + strings.TrimPrefix(field, "readiness.")
 	}
 	return "form"
 }
@@ -152,9 +216,15 @@ func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) {
 	}
 	if tandem.ErrorCode(err) == tandem.EINVALID {
 		form := s.newFeedbackForm(ec, lang, f)
-		form.Errors = map[string]string{formPart(tandem.ErrorField(err)): message(s.Catalog.Printer(lang), err)}
+		part, msg := formPart(tandem.ErrorField(err)), message(s.Catalog.Printer(lang), err)
+		form.Errors = map[string]string{part: msg}
+		for i := range form.Readiness {
+			if part == "readiness-"+form.Readiness[i].Dim {
+				form.Readiness[i].Err = msg
+			}
+		}
 		form.HasErrors = true
-		s.tpl.Render(w, httpx.Status(err), "episode", s.episodePage(ec, lang, form))
+		s.tpl.Render(w, httpx.Status(err), "episode", s.episodePage(w, r, ec, lang, form))
 		return
 	}
 	if err != nil {
@@ -199,6 +269,6 @@ func (s *Server) thanks(w http.ResponseWriter, r *http.Request) {
 			s.Logger.Warn("customer thanks: feedback", "err", err)
 		}
 	}
-	tp.page = s.newPage(lang, p.T("customer.thanks.title"), self)
+	tp.page = s.newPage(w, r, lang, p.T("customer.thanks.title"), self)
 	s.tpl.Render(w, http.StatusOK, "thanks", tp)
 }

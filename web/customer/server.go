@@ -1,7 +1,9 @@
 // Package customer serves the public, anonymous pages a customer reaches by
 // scanning a touchpoint's QR code: what they will do and how, their steps
-// during the visit, and the feedback form. The pages are small, accessible
-// and work without JavaScript: plain forms, POST → 303 → GET.
+// during the visit as a live companion, help when they cannot manage alone,
+// the preparation for an appointment, and the feedback form. The pages are
+// small, accessible and work without JavaScript: plain forms, POST → 303 →
+// GET; a small inline script only adds live updates and timed nudges.
 package customer
 
 import (
@@ -12,6 +14,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -34,12 +37,26 @@ type Server struct {
 	Sites       tandem.SiteStore
 	Episodes    tandem.EpisodeStore
 	Feedback    tandem.FeedbackStore
-	Catalog     *i18n.Catalog
-	Logger      *slog.Logger
-	Now         tandem.Clock // time.Now when nil
+	// Help takes "I need help" requests; nil hides the help buttons.
+	Help tandem.HelpStore
+	// Orgs gives appointment times their organization's time zone; when
+	// nil they are shown in the server's local time.
+	Orgs    tandem.OrgStore
+	Catalog *i18n.Catalog
+	Logger  *slog.Logger
+	Now     tandem.Clock // time.Now when nil
 
-	tpl *view.Templates
-	css template.CSS
+	// The live stream of an episode page polls the store every LivePoll
+	// (default 1 s), sends a comment every LiveHeartbeat (default 15 s) so
+	// proxies keep it open, and ends after LiveFor (default 30 min); the
+	// browser then reconnects if the page is still open.
+	LivePoll, LiveHeartbeat, LiveFor time.Duration
+
+	tpl  *view.Templates
+	css  template.CSS
+	js   template.JS
+	stop chan struct{} // closed by CloseLive
+	once sync.Once
 }
 
 // Init parses the embedded templates and loads the style sheet, so a broken
@@ -51,6 +68,16 @@ func (s *Server) Init() error {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
+	if s.LivePoll <= 0 {
+		s.LivePoll = time.Second
+	}
+	if s.LiveHeartbeat <= 0 {
+		s.LiveHeartbeat = 15 * time.Second
+	}
+	if s.LiveFor <= 0 {
+		s.LiveFor = 30 * time.Minute
+	}
+	s.stop = make(chan struct{})
 	if s.Catalog == nil {
 		c, err := i18n.Load()
 		if err != nil {
@@ -62,12 +89,13 @@ func (s *Server) Init() error {
 	if err != nil {
 		return err
 	}
-	tpl, err := view.ParseTemplates(files, "templates/layout.html", nil, "templates/pages", view.Funcs(assets), s.Logger)
+	tpl, err := view.ParseTemplates(files, "templates/layout.html", []string{"templates/steps.html"}, "templates/pages", view.Funcs(assets), s.Logger)
 	if err != nil {
 		return err
 	}
 	s.tpl = tpl
 	s.css = template.CSS(assets.Body("customer.css"))
+	s.js = template.JS(minify(assets.Body("live.js")))
 	return nil
 }
 
@@ -100,7 +128,11 @@ func (s *Server) Register(mux *http.ServeMux) {
 	get("/t/{code}", s.touchpoint)
 	post("/t/{code}/start", s.start)
 	get("/e/{token}", s.episode)
+	get("/e/{token}/live", s.live)
+	get("/e/{token}/prepare", s.prepare)
+	post("/e/{token}/first-time", s.firstTime)
 	post("/e/{token}/steps/{stepID}", s.stepDone)
+	post("/e/{token}/steps/{stepID}/help", s.requestHelp)
 	get("/e/{token}/feedback", s.feedbackForm)
 	post("/e/{token}/feedback", s.submitFeedback)
 	get("/e/{token}/thanks", s.thanks)
@@ -123,7 +155,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, key 
 	lang := s.lang(w, r)
 	p := s.Catalog.Printer(lang)
 	m := msgPage{Heading: p.T("customer.error.title"), Body: p.T(key)}
-	m.page = s.newPage(lang, m.Heading, r.URL.Path)
+	m.page = s.newPage(w, r, lang, m.Heading, r.URL.Path)
 	s.tpl.Render(w, status, "message", m)
 }
 
@@ -136,11 +168,13 @@ func limitBody(h http.HandlerFunc) http.HandlerFunc {
 
 // page is what the layout needs; each page embeds it.
 type page struct {
-	Lang  string
-	P     *i18n.Printer
-	Title string
-	CSS   template.CSS
-	Langs []langLink
+	Lang    string
+	P       *i18n.Printer
+	Title   string
+	CSS     template.CSS
+	Langs   []langLink
+	Class   string     // display preferences as classes on <html>
+	Display []langLink // the large-text and high-contrast switches
 }
 
 // langLink is one entry of the language switch, labelled in its own language.
@@ -150,23 +184,41 @@ type langLink struct {
 }
 
 // newPage prepares the layout data in lang; self is the canonical GET URL of
-// the page, to which the language links add ?lang=.
-func (s *Server) newPage(lang, title, self string) page {
-	p := page{Lang: lang, P: s.Catalog.Printer(lang), Title: title, CSS: s.css}
+// the page, to which the language links add ?lang= and the display switches
+// ?text= or ?contrast=.
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request, lang, title, self string) page {
+	pr := s.Catalog.Printer(lang)
+	p := page{Lang: lang, P: pr, Title: title, CSS: s.css}
 	u, err := url.Parse(self)
 	if err != nil {
 		u = &url.URL{Path: "/"}
+	}
+	with := func(key, value string) string {
+		v := *u
+		q := v.Query()
+		q.Set(key, value)
+		v.RawQuery = q.Encode()
+		return v.String()
 	}
 	for _, l := range tandem.Languages {
 		if !s.Catalog.Has(l) {
 			continue
 		}
-		q := u.Query()
-		q.Set("lang", l)
-		u.RawQuery = q.Encode()
 		p.Langs = append(p.Langs, langLink{
-			Code: l, Name: s.Catalog.Printer(l).T("customer.lang_name"), URL: u.String(), Current: l == lang,
+			Code: l, Name: s.Catalog.Printer(l).T("customer.lang_name"), URL: with("lang", l), Current: l == lang,
 		})
+	}
+	d := displayPrefs(w, r)
+	p.Class = d.class()
+	if d.large {
+		p.Display = append(p.Display, langLink{Code: "text", Name: pr.T("customer.display.normal_text"), URL: with("text", "normal")})
+	} else {
+		p.Display = append(p.Display, langLink{Code: "text", Name: pr.T("customer.display.large_text"), URL: with("text", "large")})
+	}
+	if d.contrast {
+		p.Display = append(p.Display, langLink{Code: "contrast", Name: pr.T("customer.display.normal_contrast"), URL: with("contrast", "normal")})
+	} else {
+		p.Display = append(p.Display, langLink{Code: "contrast", Name: pr.T("customer.display.high_contrast"), URL: with("contrast", "high")})
 	}
 	return p
 }
@@ -207,7 +259,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang string, err e
 		}
 		m = msgPage{Heading: p.T("customer.error.title"), Body: p.T(tandem.ErrorKey(err))}
 	}
-	m.page = s.newPage(lang, m.Heading, r.URL.Path)
+	m.page = s.newPage(w, r, lang, m.Heading, r.URL.Path)
 	s.tpl.Render(w, status, "message", m)
 }
 
@@ -226,51 +278,17 @@ func seeOther(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// stepView is one customer step as the pages show it.
-type stepView struct {
-	N       int // 1-based position among the customer's steps
-	ID      int64
-	Title   string
-	Minutes string  // "About 5 min", or ""
-	Texts   []label // what is expected, how, why, ability, assisted: those given
-	Done    bool
-	Current bool // the first step not yet done
-	Open    bool // show the texts without a click
-}
-
-// label is one labelled text of a step.
-type label struct {
-	Kind, Label, Text string
-}
-
-func stepViews(b *tandem.Blueprint, e *tandem.Episode, p *i18n.Printer) []stepView {
-	var out []stepView
-	current := false
-	for i, st := range b.CustomerSteps() {
-		v := stepView{N: i + 1, ID: st.ID, Title: st.Title.Get(p.Lang)}
-		if st.ExpectedMinutes > 0 {
-			v.Minutes = p.T("customer.step.minutes", st.ExpectedMinutes)
+// minify drops a script's comment lines and indentation: the script is
+// inlined into every episode page, so its bytes count.
+func minify(src []byte) string {
+	var b strings.Builder
+	for line := range strings.Lines(string(src)) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "//") {
+			continue
 		}
-		for _, t := range []struct {
-			kind string
-			text tandem.Text
-		}{
-			{"expected", st.Expected}, {"how", st.How}, {"why", st.Why},
-			{"ability", st.Ability}, {"assisted", st.Assisted},
-		} {
-			if s := t.text.Get(p.Lang); s != "" {
-				v.Texts = append(v.Texts, label{Kind: t.kind, Label: p.T("customer.step." + t.kind), Text: s})
-			}
-		}
-		if e != nil {
-			v.Done = e.IsDone(st.ID)
-			if !v.Done && !current {
-				v.Current, current = true, true
-			}
-			// First-timers see every remaining step's texts at once.
-			v.Open = v.Current || (e.FirstTime && !v.Done)
-		}
-		out = append(out, v)
+		b.WriteString(line)
+		b.WriteByte('\n')
 	}
-	return out
+	return b.String()
 }

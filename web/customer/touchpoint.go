@@ -17,6 +17,11 @@ type touchpointPage struct {
 	Place   string // the touchpoint, e.g. "Table 12"
 	Site    string
 	Steps   []stepView
+	// Asked is whether this device answered "First time here?" before;
+	// if not, the page asks with two buttons that also start the visit,
+	// else the start form's checkbox is ticked as it answered.
+	Asked     bool
+	FirstTime bool
 }
 
 // touchpointContext is what a touchpoint's pages need from the stores.
@@ -57,26 +62,34 @@ func (s *Server) touchpoint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	svc := tc.svc.Name.Get(lang)
+	first, asked := deviceFirstTime(r)
 	p := touchpointPage{
-		page:    s.newPage(lang, svc, "/t/"+url.PathEscape(code)),
-		Code:    code,
-		Service: svc,
-		Place:   tc.tp.Name.Get(lang),
-		Site:    tc.site.Name.Get(lang),
-		Steps:   stepViews(tc.bp, nil, s.Catalog.Printer(lang)),
+		page:      s.newPage(w, r, lang, svc, "/t/"+url.PathEscape(code)),
+		Asked:     asked,
+		FirstTime: first,
+		Code:      code,
+		Service:   svc,
+		Place:     tc.tp.Name.Get(lang),
+		Site:      tc.site.Name.Get(lang),
+		Steps:     stepViews(tc.bp, stepsInput{}, s.Catalog.Printer(lang)),
 	}
 	s.tpl.Render(w, http.StatusOK, "touchpoint", p)
 }
 
 // start serves POST /t/{code}/start: it opens an episode on the service's
 // current blueprint and sends the customer to it, or straight to its
-// feedback form when they only want to give feedback.
+// feedback form when they only want to give feedback. The answer to "First
+// time here?" goes on the episode and is remembered on the device.
 func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(w, r)
 	tc, err := s.loadTouchpoint(r.Context(), r.PathValue("code"))
 	if err != nil {
 		s.fail(w, r, lang, err)
 		return
+	}
+	first, answered := postedFirstTime(r)
+	if answered {
+		rememberFirstTime(w, first)
 	}
 	e := &tandem.Episode{
 		OrgID:        tc.tp.OrgID,
@@ -85,7 +98,7 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 		TouchpointID: tc.tp.ID,
 		SiteID:       tc.tp.SiteID,
 		Lang:         lang,
-		FirstTime:    r.PostFormValue("first_time") != "",
+		FirstTime:    first,
 		StartedAt:    s.Now(),
 	}
 	if err := s.Episodes.CreateEpisode(r.Context(), e); err != nil {

@@ -1,0 +1,156 @@
+package customer
+
+import (
+	"time"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/i18n"
+)
+
+// stepView is one customer step as the pages show it.
+type stepView struct {
+	N            int // 1-based position among the customer's steps
+	ID           int64
+	Title        string
+	Short        string  // the regulars' one line; empty shows the title alone
+	Minutes      string  // "About 5 min", or ""
+	Texts        []label // what is expected, how, why, what it takes: those given
+	Requirements []string
+	Assisted     string
+	Company      bool // done differently here than elsewhere
+	Full         bool // show the texts without a click
+	Done         bool
+	DoneBy       string // who marked it done, when not the customer
+	Current      bool   // the first step not yet done
+	Next         string // on the current step: the title of the one after
+	Nudge        string // the step's nudge, when its window has passed
+	NudgeIn      int64  // else milliseconds until it does, for the page's timer
+	NudgeText    string // the nudge the timer shows
+	Help         *helpView
+	CanHelp      bool // an "I need help" button: none while a request is pending
+	P            *i18n.Printer
+}
+
+// label is one labelled text of a step.
+type label struct {
+	Kind, Label, Text string
+}
+
+// helpView is where the latest help request of a step stands.
+type helpView struct {
+	Status  tandem.HelpStatus
+	Text    string
+	Pending bool // not done yet: no new request is needed
+}
+
+// stepsInput is what stepViews needs beyond the blueprint.
+type stepsInput struct {
+	ep        *tandem.Episode // nil on the touchpoint page, before the visit
+	firstTime bool            // full instructions for every step
+	help      map[int64]*tandem.HelpRequest
+	canHelp   bool
+	now       time.Time
+}
+
+// stepViews lists the customer's steps of b. First-timers get every text of
+// every step still to do; regulars get the short version with the rest
+// behind "show how", except for company-specific steps, which everyone gets
+// in full because habits from elsewhere would mislead.
+func stepViews(b *tandem.Blueprint, in stepsInput, p *i18n.Printer) []stepView {
+	var out []stepView
+	current := -1
+	for i, st := range b.Steps {
+		if st.Lane != tandem.LaneCustomer {
+			continue
+		}
+		v := stepView{
+			N: len(out) + 1, ID: st.ID, Title: st.Title.Get(p.Lang), Short: st.Short.Get(p.Lang),
+			Assisted: st.Assisted.Get(p.Lang), Company: st.CompanySpecific, P: p,
+		}
+		if st.ExpectedMinutes > 0 {
+			v.Minutes = p.T("customer.step.minutes", st.ExpectedMinutes)
+		}
+		for _, t := range []struct {
+			kind string
+			text tandem.Text
+		}{{"expected", st.Expected}, {"how", st.How}, {"why", st.Why}, {"ability", st.Ability}} {
+			if s := t.text.Get(p.Lang); s != "" {
+				v.Texts = append(v.Texts, label{Kind: t.kind, Label: p.T("customer.step." + t.kind), Text: s})
+			}
+		}
+		for _, r := range st.Requirements {
+			v.Requirements = append(v.Requirements, p.T("requirement."+string(r)))
+		}
+		v.Full = in.ep == nil || in.firstTime || st.CompanySpecific
+		if e := in.ep; e != nil {
+			for _, d := range e.Done {
+				if d.StepID == st.ID {
+					v.Done = true
+					if d.By == tandem.ByStaff || d.By == tandem.BySystem {
+						v.DoneBy = p.T("customer.step.done_by." + string(d.By))
+					}
+				}
+			}
+			if !v.Done && current < 0 {
+				v.Current, current = true, len(out)
+			}
+			v.CanHelp = in.canHelp
+			if h := in.help[st.ID]; h != nil {
+				v.Help = &helpView{Status: h.Status, Text: p.T("customer.help." + string(h.Status)), Pending: h.Status != tandem.HelpDone}
+				v.CanHelp = v.CanHelp && !v.Help.Pending
+			}
+			if !v.Done {
+				nudge(&v, b, i, e, in.now, st, p.Lang)
+			}
+		}
+		out = append(out, v)
+	}
+	if current >= 0 && current+1 < len(out) {
+		out[current].Next = out[current+1].Title
+	}
+	return out
+}
+
+// nudge sets the step's nudge when its window after the previous step (of
+// any lane: the coffee served by the waiter) has passed, or the time until
+// it will, for the page's timer.
+func nudge(v *stepView, b *tandem.Blueprint, i int, e *tandem.Episode, now time.Time, st tandem.Step, lang string) {
+	text := st.Nudge.Get(lang)
+	if st.WindowMinutes <= 0 || text == "" {
+		return
+	}
+	var from time.Time
+	if i == 0 {
+		from = e.StartedAt
+		if !e.ScheduledAt.IsZero() {
+			from = e.ScheduledAt
+		}
+	} else {
+		prev := b.Steps[i-1].ID
+		for _, d := range e.Done {
+			if d.StepID == prev {
+				from = d.At
+			}
+		}
+		if from.IsZero() {
+			return // the previous step is not done: the window has not opened
+		}
+	}
+	due := from.Add(time.Duration(st.WindowMinutes) * time.Minute)
+	if !now.Before(due) {
+		v.Nudge = text
+		return
+	}
+	v.NudgeIn, v.NudgeText = due.Sub(now).Milliseconds(), text
+}
+
+// latestHelp keeps the latest help request of each step.
+func latestHelp(list []*tandem.HelpRequest) map[int64]*tandem.HelpRequest {
+	m := map[int64]*tandem.HelpRequest{}
+	for _, h := range list {
+		if o := m[h.StepID]; o == nil || h.CreatedAt.After(o.CreatedAt) || (h.CreatedAt.Equal(o.CreatedAt) && h.ID > o.ID) {
+			m[h.StepID] = h
+		}
+	}
+	return m
+}
