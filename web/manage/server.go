@@ -140,6 +140,13 @@ func (s *Server) routes() []route {
 		private("POST", "/app/episodes/{id}/steps/{stepID}/done", s.staff(s.advanceStep)),
 		private("GET", "/app/appointments", s.manager(s.appointments)),
 		private("POST", "/app/appointments", s.manager(s.book)),
+
+		// Blueprint editor (editor*.go): the draft travels in the form;
+		// only publishing stores anything.
+		private("GET", "/app/services/new", s.manager(s.newService)),
+		private("POST", "/app/services/new", s.manager(s.createService)),
+		private("GET", "/app/services/{id}/edit", s.manager(s.editBlueprint)),
+		private("POST", "/app/services/{id}/edit", s.manager(s.editBlueprintPost)),
 	}
 }
 

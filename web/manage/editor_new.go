@@ -1,0 +1,94 @@
+package manage
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/tandemhq/tandem"
+)
+
+type newServiceData struct {
+	Name   textField
+	Sites  []option
+	Error  string // localized
+	ErrFor string // "name" or "site_id"
+}
+
+// newService shows the form that creates a service.
+func (s *Server) newService(w http.ResponseWriter, r *http.Request) {
+	s.renderNewService(w, r, http.StatusOK, tandem.Text{}, 0, nil)
+}
+
+// createService creates a service with a first version of one customer
+// step, titled in every language, and opens its editor: a service is never
+// without a blueprint to show its customers.
+func (s *Server) createService(w http.ResponseWriter, r *http.Request) {
+	v := viewerFrom(r.Context())
+	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		s.failStatus(w, r, http.StatusRequestEntityTooLarge, "manage.editor.too_large")
+		return
+	}
+	name := formText(r.PostForm, "name")
+	siteID, err := strconv.ParseInt(r.PostFormValue("site_id"), 10, 64)
+	if err != nil || siteID < 0 {
+		siteID = 0
+	}
+	if siteID != 0 {
+		// Only the organization's own sites: another's is unknown here.
+		if _, err := s.Sites.FindSite(ctx, v.Org.ID, siteID); err != nil {
+			if tandem.ErrorCode(err) != tandem.ENOTFOUND {
+				s.fail(w, r, err)
+				return
+			}
+			s.renderNewService(w, r, http.StatusUnprocessableEntity, name, 0, tandem.Invalid("site_id", "manage.newservice.site_unknown"))
+			return
+		}
+	}
+	svc := &tandem.Service{OrgID: v.Org.ID, SiteID: siteID, Name: name, Description: tandem.Text{}}
+	if err := svc.Validate(); err != nil {
+		s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err)
+		return
+	}
+	if err := s.Services.CreateService(ctx, svc); err != nil {
+		if tandem.ErrorCode(err) == tandem.EINVALID {
+			s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	first := emptyStep(tandem.LaneCustomer)
+	for _, l := range tandem.Languages {
+		first.Title[l] = s.Catalog.Printer(l).T("manage.newservice.first_step")
+	}
+	b := &tandem.Blueprint{OrgID: v.Org.ID, ServiceID: svc.ID, Steps: []tandem.Step{first}, Preparation: tandem.Text{}}
+	assignKeys(b, nil)
+	if err := s.Services.PublishBlueprint(ctx, b); err != nil {
+		// The service exists; its editor starts from an empty draft.
+		s.Logger.Error("manage: first blueprint", "service", svc.ID, "err", err)
+	}
+	http.Redirect(w, r, "/app/services/"+strconv.FormatInt(svc.ID, 10)+"/edit", http.StatusSeeOther)
+}
+
+func (s *Server) renderNewService(w http.ResponseWriter, r *http.Request, status int, name tandem.Text, siteID int64, err error) {
+	v := viewerFrom(r.Context())
+	sites, lerr := s.Sites.ListSites(r.Context(), v.Org.ID)
+	if lerr != nil {
+		s.fail(w, r, lerr)
+		return
+	}
+	p := s.newPage(w, r, "manage.newservice.title", "services")
+	d := newServiceData{Name: newTextField(p, "name", "name", p.P.T("manage.newservice.name"), false, name)}
+	d.Name.Focus = true
+	d.Sites = []option{{Value: "0", Label: p.P.T("manage.newservice.any_site"), Selected: siteID == 0}}
+	for _, site := range sites {
+		d.Sites = append(d.Sites, option{Value: strconv.FormatInt(site.ID, 10), Label: site.Name.Get(p.Lang), Selected: site.ID == siteID})
+	}
+	if err != nil {
+		d.Error, d.ErrFor = p.P.T(tandem.ErrorKey(err)), tandem.ErrorField(err)
+	}
+	p.Data = d
+	s.render(w, status, "editor_new", p)
+}
