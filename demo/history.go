@@ -219,7 +219,8 @@ type stepAt struct {
 // record assembles an episode (and its feedback, if fb is non-nil) for a
 // service; step events after now are dropped, and so is feedback given after
 // now, so today's history stops at the present. Steps are marked done by
-// the customer unless sourceOf says a till, kiosk or staff member did it.
+// the customer unless sourceOf says a till, kiosk or staff member did it;
+// a frontline step is always marked by staff.
 // It returns the episode, or nil if it starts after now.
 func (g *gen) record(svc, tp string, lang string, first bool, start time.Time, steps []stepAt, fb *tandem.Feedback) *tandem.Episode {
 	if start.After(g.now) {
@@ -260,7 +261,9 @@ var sources = map[string]map[string]struct {
 	by tandem.Source
 	p  float64
 }{
-	KeyRestaurant: {"pay": {tandem.BySystem, 0.5}},
+	// The waiter marks the coffee served on the staff view: the coffee's
+	// five-minute window counts from there.
+	KeyRestaurant: {"pay": {tandem.BySystem, 0.5}, "coffee-and-bill": {tandem.ByStaff, 1}},
 	KeyCafeteria:  {"pay-till": {tandem.BySystem, 0.6}, "hot-counter": {tandem.ByStaff, 0.1}},
 	KeyPension:    {"take-cash-card": {tandem.BySystem, 0.6}},
 	KeyBarber:     {"arrive": {tandem.ByStaff, 0.4}, "pay": {tandem.BySystem, 0.7}},
@@ -402,12 +405,14 @@ func (g *gen) restaurantVisit(day time.Time, sl slot, startMin float64, weekend 
 		m += g.between(2, 6)
 		steps = append(steps, stepAt{"order-coffee", g.at(day, m)})
 		steps = append(steps, stepAt{"pay", g.at(day, m+billWait+3)})
+		steps = append(steps, stepAt{"coffee-and-bill", g.at(day, m+4)})
 		steps = append(steps, stepAt{"drink-coffee", g.at(day, m+4+drinkAfter)})
 		m += max(g.between(25, 75), 4+drinkAfter+1)
 		steps = append(steps, stepAt{"read", g.at(day, m)})
 	case coffee:
 		m += g.between(2, 5)
 		steps = append(steps, stepAt{"order-coffee", g.at(day, m)})
+		steps = append(steps, stepAt{"coffee-and-bill", g.at(day, m+4)})
 		steps = append(steps, stepAt{"drink-coffee", g.at(day, m+4+drinkAfter)})
 		m += max(billWait+3, 4+drinkAfter+0.5)
 		steps = append(steps, stepAt{"pay", g.at(day, m)})

@@ -272,3 +272,46 @@ func TestUpcomingAppointments(t *testing.T) {
 		}
 	}
 }
+
+// TestCoffeeWindow: in the history, coffee drunk after the five-minute
+// window (counted from the waiter serving it, as the companion counts) is
+// the coffee guests call cold.
+func TestCoffeeWindow(t *testing.T) {
+	w, recs := history(t)
+	served, drunk := w.stepIDs[KeyRestaurant]["coffee-and-bill"], w.stepIDs[KeyRestaurant]["drink-coffee"]
+	cold := w.aspectIDs[KeyRestaurant][AspectCoffeeTemperature]
+	var late, lateCold, inTime, inTimeCold int
+	for _, r := range recs {
+		var s, d time.Time
+		for _, x := range r.Episode.Done {
+			switch x.StepID {
+			case served:
+				s = x.At
+				if x.By != tandem.ByStaff {
+					t.Fatalf("coffee served by %q", x.By)
+				}
+			case drunk:
+				d = x.At
+			}
+		}
+		if s.IsZero() || d.IsZero() || r.Feedback == nil {
+			continue
+		}
+		isCold := slices.ContainsFunc(r.Feedback.Aspects, func(a tandem.AspectRating) bool { return a.AspectID == cold && a.Rating == tandem.Negative })
+		if d.Sub(s) > 5*time.Minute {
+			late++
+			if isCold {
+				lateCold++
+			}
+		} else {
+			inTime++
+			if isCold {
+				inTimeCold++
+			}
+		}
+	}
+	t.Logf("coffee drunk late: %d (%d cold); in time: %d (%d cold)", late, lateCold, inTime, inTimeCold)
+	if late < 100 || inTime < 100 || float64(lateCold)/float64(late) < 5*float64(inTimeCold)/float64(inTime) {
+		t.Error("late coffee is not the cold coffee")
+	}
+}
