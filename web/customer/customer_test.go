@@ -75,11 +75,13 @@ func must(tb testing.TB, err error) {
 	}
 }
 
-func newFixture(tb testing.TB, db *sqlstore.DB) *fixture {
+// newFixture builds the fixture on db; opts adjust the customer server
+// before it starts.
+func newFixture(tb testing.TB, db *sqlstore.DB, opts ...func(*customer.Server)) *fixture {
 	tb.Helper()
 	ctx := context.Background()
 	f := &fixture{db: db, ctx: ctx, tb: tb}
-	f.org = &tandem.Organization{Name: "Okno", Slug: "okno"}
+	f.org = &tandem.Organization{Name: "Okno", Slug: "okno", TimeZone: "Europe/Helsinki"}
 	must(tb, db.CreateOrg(ctx, f.org))
 	f.site = &tandem.Site{OrgID: f.org.ID, Name: tx("Okno on the park", "«Окно» у парка", "Okno puiston laidalla")}
 	must(tb, db.CreateSite(ctx, f.site))
@@ -100,6 +102,9 @@ func newFixture(tb testing.TB, db *sqlstore.DB) *fixture {
 		Catalog: catalog, Now: f.now,
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 		LivePoll: 20 * time.Millisecond,
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	must(tb, s.Init())
 	f.cs = s
@@ -647,28 +652,45 @@ func TestCrossOrigin(t *testing.T) {
 	wantStatus(t, c.do(req), http.StatusForbidden)
 }
 
-// TestPageSize: every customer page stays small on a cheap phone's network.
+// TestPageSize: every customer page stays small on a cheap phone's network,
+// style sheet and script included.
 func TestPageSize(t *testing.T) {
 	const limit = 30 << 10
 	f := newFixture(t, storetest.NewSQLite(t))
 	c := f.client("fi")
-	tp := c.get("/t/" + f.tp.Code)
+	question := c.get("/t/" + f.tp.Code)
 	ep := f.start(c, true)
 	tok := token(t, ep)
-	invalid := c.post("/e/"+tok+"/feedback", url.Values{"comment": {strings.Repeat("ö", 2000)}})
+	tp := c.get("/t/" + f.tp.Code)
+	regular := f.start(f.client("fi"), false)
+	c.post("/e/"+tok+"/steps/"+strconv.FormatInt(f.bp.StepByKey("order").ID, 10)+"/help", nil)
+	help := c.get("/e/" + tok + "?text=large&contrast=high")
+	invalid := c.post("/e/"+tok+"/feedback", url.Values{"comment": {strings.Repeat("ö", 2000)}, "readiness-role": {"9"}})
+	booked := &tandem.Episode{OrgID: f.org.ID, ServiceID: f.svc.ID, BlueprintID: f.bp.ID, TouchpointID: f.tp.ID,
+		SiteID: f.site.ID, StartedAt: time.Now(), ScheduledAt: time.Now().Add(24 * time.Hour)}
+	must(t, f.db.CreateEpisode(f.ctx, booked))
+	prep := c.get("/e/" + booked.Token + "/prepare")
+	appt := f.client("fi").get("/e/" + booked.Token)
 	thanks := c.post("/e/"+tok+"/feedback", url.Values{"overall": {"5"}, "praise_staff_id": {strconv.FormatInt(f.anna.ID, 10)}})
 	notFound := c.get("/t/nosuchcode")
 	for _, p := range []struct {
 		name string
 		page
-	}{{"touchpoint", tp}, {"episode", ep}, {"feedback 422", invalid}, {"thanks", thanks}, {"not found", notFound}} {
+	}{
+		{"first-time question", question}, {"touchpoint", tp}, {"companion, first-timer", ep},
+		{"companion, regular", regular}, {"help on the way", help}, {"feedback 422", invalid},
+		{"appointment", appt}, {"appointment prep", prep}, {"thanks", thanks}, {"not found", notFound},
+	} {
 		var buf bytes.Buffer
 		zw := gzip.NewWriter(&buf)
 		zw.Write([]byte(p.Body))
 		zw.Close()
-		t.Logf("%-13s %6d bytes, %5d gzip", p.name, len(p.Body), buf.Len())
+		t.Logf("%-24s %6d bytes, %5d gzip", p.name, len(p.Body), buf.Len())
 		if buf.Len() > limit {
 			t.Errorf("%s: %d bytes gzip, want at most %d", p.name, buf.Len(), limit)
+		}
+		if p.Status >= 500 {
+			t.Errorf("%s: status %d", p.name, p.Status)
 		}
 	}
 }
