@@ -618,4 +618,3 @@ func TestNoEnglishOnNewPages(t *testing.T) {
 		})
 	}
 }
-
