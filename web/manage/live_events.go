@@ -13,8 +13,36 @@ import (
 // liveHub shares one store poller among every open live view of a scope,
 // so ten staff screens on one site cost the store what one does.
 type liveHub struct {
-	mu    sync.Mutex
-	feeds map[liveScope]*liveFeed
+	mu     sync.Mutex
+	feeds  map[liveScope]*liveFeed
+	closed chan struct{} // closed by CloseLive
+}
+
+// done returns the channel CloseLive closes.
+func (h *liveHub) done() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed == nil {
+		h.closed = make(chan struct{})
+	}
+	return h.closed
+}
+
+// CloseLive ends every open live event stream, so a graceful shutdown need
+// not wait for them; browsers reconnect, to another instance if need be.
+// Register it with http.Server.RegisterOnShutdown.
+func (s *Server) CloseLive() {
+	h := &s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed == nil {
+		h.closed = make(chan struct{})
+	}
+	select {
+	case <-h.closed:
+	default:
+		close(h.closed)
+	}
 }
 
 // liveFeed is one scope's poller and the streams it tells.
@@ -137,6 +165,7 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	if rc.Flush() != nil {
 		return
 	}
+	closed := s.hub.done()
 	end := time.NewTimer(lifetime)
 	defer end.Stop()
 	beat := time.NewTicker(liveHeartbeat)
@@ -146,6 +175,8 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case <-end.C:
+			return
+		case <-closed:
 			return
 		case <-beat.C:
 			fmt.Fprint(w, ": ping\n\n")

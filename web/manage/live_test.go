@@ -2,6 +2,7 @@ package manage_test
 
 import (
 	"bufio"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -411,4 +412,32 @@ func TestLiveEventsBounded(t *testing.T) {
 			t.Errorf("a 300 ms stream lasted %v", d)
 		}
 	})
+}
+
+// TestCloseLive: a graceful shutdown ends open event streams at once.
+func TestCloseLive(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.staff.Email)
+		done := make(chan response, 1)
+		go func() {
+			res, err := c.hc.Get(e.srv.URL + "/app/live/events")
+			if err != nil {
+				done <- response{Status: -1, Body: err.Error()}
+				return
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			done <- response{Status: res.StatusCode, Body: string(b)}
+		}()
+		time.Sleep(200 * time.Millisecond) // let the stream open
+		e.mgr.CloseLive()
+		select {
+		case r := <-done:
+			if r.Status != 200 || !strings.Contains(r.Body, "retry: ") {
+				t.Errorf("stream = %d %q", r.Status, r.Body)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the stream outlived CloseLive")
+		}
+	}, func(s *manage.Server) { s.LiveStream = time.Minute })
 }
