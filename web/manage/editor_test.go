@@ -428,6 +428,18 @@ func TestEditorNewStepAspect(t *testing.T) {
 		if f.values.Get("s5.key") != "pay-the-bill" || f.values.Get("a2.step") != "pay-the-bill" {
 			t.Fatalf("after retitling: step key %q, aspect step %q", f.values.Get("s5.key"), f.values.Get("a2.step"))
 		}
+		// A second step with the same title gets its own key; a long title
+		// is cut to fit.
+		f.values.Set("new_pos", "6")
+		f = f.pressOK(t, "add-step")
+		f.values.Set("s6.title.en", "Pay the bill")
+		f.values.Set("new_pos", "7")
+		f = f.pressOK(t, "add-step")
+		f.values.Set("s7.title.en", "Tell your friends about the dish of the day, the wine and the view")
+		f = f.pressOK(t, "apply")
+		if got := f.values.Get("s6.key") + " " + f.values.Get("s7.key"); got != "pay-the-bill-2 tell-your-friends-about-the-dish-of" {
+			t.Errorf("keys = %s", got)
+		}
 		f.publish(t, a.service.ID)
 		if asp := current(t, e, a).AspectByKey("quick-bill"); asp == nil || asp.StepKey != "pay-the-bill" {
 			t.Errorf("aspect = %+v", asp)
