@@ -13,7 +13,7 @@ type readinessOut struct {
 	Dimensions     []dimensionOut  `json:"dimensions"`
 	Overall        splitOut        `json:"overall"`
 	Steps          []stepReadyOut  `json:"steps"`
-	FirstTimerGaps []firstTimerGap `json:"knowhow_gaps"` // first-timers trailing regulars in know-how, biggest first
+	FirstTimerGaps []firstTimerGap `json:"knowhow_gaps"` // steps whose first-timers trail all regulars in know-how
 }
 
 type figureOut struct {

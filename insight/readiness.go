@@ -151,12 +151,13 @@ type SiteHelp struct {
 	Count  int
 }
 
-// StepGap is how far first-timers trail regulars in one dimension on one
-// step, among those who named it hardest.
+// StepGap is how far first-timers who named a step hardest trail the
+// service's regulars in one dimension.
 type StepGap struct {
-	Key                string
-	FirstTime, Regular Figure
-	Gap                float64 // index points
+	Key       string
+	FirstTime Figure  // first-timers who named the step hardest
+	Regular   Figure  // every regular of the service
+	Gap       float64 // index points
 }
 
 // tally sums answers by dimension and group.
@@ -320,17 +321,29 @@ func overall(ds []DimensionIndex) Split {
 	return Split{All: out[0], FirstTime: out[1], Regular: out[2]}
 }
 
-// FirstTimerGaps lists the steps where first-timers trail regulars in
-// dimension d by at least MinGap points, biggest gap first; steps without
-// enough answers in either group are left out rather than guessed at.
+// FirstTimerGaps lists the steps whose first-timers trail regulars in
+// dimension d by at least MinGap points, biggest gap first. The yardstick
+// is every regular of the service, not only those who named the same step:
+// regulars seldom find the step that stumps first-timers hardest (S2: the
+// cafeteria's till). Figures without enough answers are left out rather
+// than guessed at.
 func (r *Readiness) FirstTimerGaps(d tandem.Dimension) []StepGap {
+	reg := r.Dimension(d).Regular
+	if !reg.Enough {
+		return nil
+	}
 	var out []StepGap
 	for _, s := range r.Steps {
-		sp := s.Dimension(d)
-		if g, ok := sp.Gap(); ok && g >= MinGap {
-			out = append(out, StepGap{Key: s.Key, FirstTime: sp.FirstTime, Regular: sp.Regular, Gap: g})
+		ft := s.Dimension(d).FirstTime
+		if g := reg.Index - ft.Index; ft.Enough && g >= MinGap {
+			out = append(out, StepGap{Key: s.Key, FirstTime: ft, Regular: reg, Gap: g})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Gap > out[j].Gap })
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Gap != out[j].Gap {
+			return out[i].Gap > out[j].Gap
+		}
+		return out[i].Key < out[j].Key
+	})
 	return out
 }

@@ -139,15 +139,23 @@ func TestReadinessSteps(t *testing.T) {
 		t.Errorf("pay-till = %+v, want 3 named, 5 help, no weakest (too few answers)", till)
 	}
 
-	// Know-how: only the hot counter's first-timers trail (by 37.5); at the
-	// ATM the groups are level.
+	// The yardstick is every regular of the service. Know-how regulars:
+	// (40+50+48)/32 = 4.3125 → 82.8125; the hot counter's first-timers
+	// (37.5) trail by 45.3125, the ATM's (75) by less than MinGap.
 	gaps := r.FirstTimerGaps(tandem.KnowHow)
-	if len(gaps) != 1 || gaps[0].Key != "hot-counter" || !near(gaps[0].Gap, 37.5) {
-		t.Errorf("know-how gaps = %+v, want hot-counter 37.5", gaps)
+	if len(gaps) != 1 || gaps[0].Key != "hot-counter" || !near(gaps[0].Gap, 82.8125-37.5) ||
+		gaps[0].Regular.Answers != 32 || gaps[0].FirstTime.Answers != 10 {
+		t.Errorf("know-how gaps = %+v, want hot-counter 45.3125", gaps)
 	}
+	// Ability regulars: (45+36)/22 → (81/22−1)/4×100 = 67.05; the ATM's
+	// first-timers (12.5) trail, the hot counter's (75) lead.
 	gaps = r.FirstTimerGaps(tandem.Ability)
-	if len(gaps) != 2 || gaps[0].Key != "atm" || !near(gaps[0].Gap, 37.5) || gaps[1].Key != "hot-counter" || !near(gaps[1].Gap, 12.5) {
-		t.Errorf("ability gaps = %+v, want atm 37.5, hot-counter 12.5", gaps)
+	if len(gaps) != 1 || gaps[0].Key != "atm" || !near(gaps[0].Gap, (81.0/22-1)/4*100-12.5) {
+		t.Errorf("ability gaps = %+v, want atm 54.55", gaps)
+	}
+	// No regulars answered motivation: no yardstick, no gaps.
+	if gaps = r.FirstTimerGaps(tandem.Motivation); len(gaps) != 0 {
+		t.Errorf("motivation gaps = %+v, want none", gaps)
 	}
 }
 

@@ -124,7 +124,9 @@ func (s *Server) readinessView(ctx context.Context, orgID int64, svc *tandem.Ser
 	}
 	for _, g := range r.FirstTimerGaps(tandem.KnowHow) {
 		t, _ := title(g.Key)
-		v.Gaps = append(v.Gaps, gapRow{Title: t, FirstTime: points(g.FirstTime.Index), Regular: points(g.Regular.Index), Gap: points(g.Gap)})
+		// The gap of the rounded figures, so the three numbers add up.
+		gap := math.Round(g.Regular.Index) - math.Round(g.FirstTime.Index)
+		v.Gaps = append(v.Gaps, gapRow{Title: t, FirstTime: points(g.FirstTime.Index), Regular: points(g.Regular.Index), Gap: points(gap)})
 	}
 
 	if len(r.Help.BySite) > 0 {
@@ -160,9 +162,10 @@ func dimRow(d tandem.Dimension, sp insight.Split, tooFew string, p *page) dimens
 		Regular:   figureCell(sp.Regular, "party-fill-provider", tooFew, p),
 		All:       figureCell(sp.All, "party-fill-shared", tooFew, p),
 	}
-	if g, ok := sp.Gap(); ok {
+	if _, ok := sp.Gap(); ok {
 		row.Gap = "0"
-		if g := math.Round(-g); g != 0 {
+		// From the rounded figures, so the numbers on the row add up.
+		if g := math.Round(sp.FirstTime.Index) - math.Round(sp.Regular.Index); g != 0 {
 			row.Gap = strings.Replace(fmt.Sprintf("%+.0f", g), "-", "−", 1) // a real minus sign
 		}
 	}

@@ -113,7 +113,7 @@ func TestInsightReadiness(t *testing.T) {
 			// One regular answered motivation: shown, marked, not compared.
 			"Motivation — 50 too few answers (1) — 50 too few answers (1)",
 			"First-timers struggle with know-how",
-			"Pick a table " + xss + " : first-timers 25, regulars 75 (50 points lower)",
+			"Pick a table " + xss + " : first-timers who found it hardest 25, regulars 75 (50 points lower)",
 			// Overall: regulars' includes the one motivation answer.
 			"Overall 50 20 answers 75 too few in a dimension (total: 21) — 62 too few in a dimension (total: 41)",
 			// The step table: named by 20 (10 first-timers), know-how the
