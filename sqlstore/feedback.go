@@ -121,25 +121,19 @@ func readinessArgs(args []any, r map[tandem.Dimension]int) []any {
 	return args
 }
 
-// readinessCols scans the readiness_* columns into a map, nil when every
-// question was left out.
-type readinessCols struct {
-	m *map[tandem.Dimension]int
-	v [4]sql.NullInt64
-}
-
-func (c *readinessCols) dests() []any { return []any{&c.v[0], &c.v[1], &c.v[2], &c.v[3]} }
-
-func (c *readinessCols) fill() {
-	*c.m = nil
+// readinessMap turns the readiness_* columns back into answers, nil when
+// every question was left out.
+func readinessMap(cols [4]sql.NullInt64) map[tandem.Dimension]int {
+	var m map[tandem.Dimension]int
 	for i, d := range tandem.Dimensions {
-		if c.v[i].Valid {
-			if *c.m == nil {
-				*c.m = make(map[tandem.Dimension]int, len(tandem.Dimensions))
+		if cols[i].Valid {
+			if m == nil {
+				m = make(map[tandem.Dimension]int, len(tandem.Dimensions))
 			}
-			(*c.m)[d] = int(c.v[i].Int64)
+			m[d] = int(cols[i].Int64)
 		}
 	}
+	return m
 }
 
 // insertFeedback inserts feedback rows whose ids are set, their aspect
@@ -211,16 +205,16 @@ func (db *DB) loadFeedback(ctx context.Context, q querier, where string, args ..
 	for rows.Next() {
 		var f tandem.Feedback
 		var created int64
-		readiness := readinessCols{m: &f.Readiness}
-		dest := append([]any{&f.ID, &f.OrgID, &f.ServiceID, &f.SiteID, &f.TouchpointID, &f.BlueprintID, idCol{&f.EpisodeID},
+		var r [4]sql.NullInt64 // readiness, in the order of tandem.Dimensions
+		err := rows.Scan(&f.ID, &f.OrgID, &f.ServiceID, &f.SiteID, &f.TouchpointID, &f.BlueprintID, idCol{&f.EpisodeID},
 			&f.Overall, &f.Comment, idCol{&f.PraiseStaffID}, &f.Praise, &f.Lang, &f.IdempotencyKey, &created,
-			&f.FirstTime}, readiness.dests()...)
-		if err := rows.Scan(append(dest, idCol{&f.HardestStepID})...); err != nil {
+			&f.FirstTime, &r[0], &r[1], &r[2], &r[3], idCol{&f.HardestStepID})
+		if err != nil {
 			rows.Close()
 			return nil, err
 		}
 		f.CreatedAt = fromMS(created)
-		readiness.fill()
+		f.Readiness = readinessMap(r)
 		out = append(out, &f)
 		byID[f.ID] = &f
 	}
