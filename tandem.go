@@ -95,6 +95,16 @@ func validSlug(s string) bool {
 	return true
 }
 
+// Location returns the organization's time zone, UTC if it cannot be
+// loaded (Validate refuses such names, so only a damaged row gets here).
+func (o *Organization) Location() *time.Location {
+	loc, err := time.LoadLocation(o.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
 // OrgStore stores organizations.
 type OrgStore interface {
 	CreateOrg(ctx context.Context, o *Organization) error

@@ -17,6 +17,9 @@ const (
 	// StaffEmail signs in as Pirjo, the staff member on duty at the S3
 	// bank branch: her staff view shows the pensioners' help requests.
 	StaffEmail = "staff@demo.tandem.test"
+	// WaiterEmail signs in as Anna, the restaurant's waiter, who marks the
+	// coffee served on the staff view, which starts the guest's coffee timer.
+	WaiterEmail = "anna@demo.tandem.test"
 	// DefaultPassword is every demo user's password unless Options says
 	// otherwise. It is public: the demo is for trying Tandem, not for real data.
 	DefaultPassword = "tandem-demo-2026"
@@ -46,7 +49,7 @@ type userDef struct {
 var userDefs = []userDef{
 	{"owner", OwnerEmail, "Helena Lindqvist", tandem.RoleOwner, "en"},
 	{"manager", "manager@demo.tandem.test", "Marja Virtanen", tandem.RoleManager, "fi"},
-	{"anna", "anna@demo.tandem.test", "Anna Smirnova", tandem.RoleStaff, "ru"},
+	{"anna", WaiterEmail, "Anna Smirnova", tandem.RoleStaff, "ru"},
 	{"aino", "aino@demo.tandem.test", "Aino Korhonen", tandem.RoleCrew, "fi"},
 	{"staff", StaffEmail, "Pirjo Mäkinen", tandem.RoleStaff, "fi"},
 }

@@ -30,17 +30,26 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
-	login, links, err := seedDemo(ctx, db, stdout)
+	links, appointments, err := seedDemo(ctx, db, stdout)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	base := c.displayURL(ln.Addr())
 	fmt.Fprintf(stdout, "\nTandem demo is running at %s\n", base)
-	fmt.Fprintf(stdout, "  Sign in:   %s/login   %s / %s\n", base, login, demo.DefaultPassword)
+	fmt.Fprintf(stdout, "  Sign in at %s/login with password %s as\n", base, demo.DefaultPassword)
+	fmt.Fprintf(stdout, "    %-34s the owner: blueprints, editor, insight\n", demo.OwnerEmail)
+	fmt.Fprintf(stdout, "    %-34s the bank branch's staff: live help requests at /app/live\n", demo.StaffEmail)
+	fmt.Fprintf(stdout, "    %-34s the restaurant's waiter: serve the coffee at /app/live\n", demo.WaiterEmail)
 	fmt.Fprintln(stdout, "  Play the customer (open on your phone or in a browser):")
 	for _, l := range links {
-		fmt.Fprintf(stdout, "    %-34s %s/t/%s\n", l.name, base, l.code)
+		fmt.Fprintf(stdout, "    %-34s %s%s\n", l.name, base, l.path)
+	}
+	if len(appointments) > 0 {
+		fmt.Fprintln(stdout, "  Booked appointments, their preparation pages:")
+		for _, l := range appointments {
+			fmt.Fprintf(stdout, "    %-34s %s%s\n", l.name, base, l.path)
+		}
 	}
 	if c.PublicURL == "" {
 		fmt.Fprintln(stdout, "  On a phone, use this computer's network address instead of 127.0.0.1; the app's QR codes do.")
@@ -49,11 +58,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return serve(ctx, ln, c, db, log)
 }
 
-type demoLink struct{ name, code string }
+// demoLink is a customer page worth printing: a name and a path.
+type demoLink struct{ name, path string }
 
 // seedDemo loads the demo scenarios unless an earlier run did, and returns
-// the owner's login and customer links to print.
-func seedDemo(ctx context.Context, db *sqlstore.DB, stdout io.Writer) (string, []demoLink, error) {
+// customer links and appointment preparation links to print.
+func seedDemo(ctx context.Context, db *sqlstore.DB, stdout io.Writer) (links, appointments []demoLink, err error) {
 	start := time.Now()
 	res, err := demo.Seed(ctx, demoStores(db), demo.Options{
 		Now:      start,
@@ -62,43 +72,47 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, stdout io.Writer) (string, [
 	})
 	if tandem.ErrorCode(err) == tandem.ECONFLICT {
 		fmt.Fprintln(stdout, "Demo data already loaded; starting with it.")
-		return existingDemo(ctx, db)
+		links, err := existingDemo(ctx, db)
+		return links, nil, err
 	}
 	if err != nil {
-		return "", nil, fmt.Errorf("load demo data: %w", err)
+		return nil, nil, fmt.Errorf("load demo data: %w", err)
 	}
 	fmt.Fprintf(stdout, "Loaded the demo: %d episodes, %d feedback in %.1fs.\n",
 		res.Episodes, res.Feedback, time.Since(start).Seconds())
-	var links []demoLink
 	for _, tp := range res.Touchpoints {
-		links = append(links, demoLink{tp.Name, tp.Code})
+		links = append(links, demoLink{tp.Name, "/t/" + tp.Code})
 	}
-	return res.Login, links, nil
+	for _, a := range res.Appointments {
+		when := a.ScheduledAt.In(res.Org.Location()).Format("Mon 2 Jan 15:04")
+		appointments = append(appointments, demoLink{a.Name + ", " + when, a.PreparePath})
+	}
+	return links, appointments, nil
 }
 
-// existingDemo finds what to print in a database seeded by an earlier run.
-func existingDemo(ctx context.Context, db *sqlstore.DB) (string, []demoLink, error) {
+// existingDemo finds customer links in a database seeded by an earlier run.
+func existingDemo(ctx context.Context, db *sqlstore.DB) ([]demoLink, error) {
 	org, err := db.FindOrgBySlug(ctx, demo.OrgSlug)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	tps, err := db.ListTouchpoints(ctx, org.ID)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	seen := map[int64]bool{}
 	var links []demoLink
 	for _, tp := range tps {
 		if !seen[tp.ServiceID] {
 			seen[tp.ServiceID] = true
-			links = append(links, demoLink{tp.Name.Get("en"), tp.Code})
+			links = append(links, demoLink{tp.Name.Get("en"), "/t/" + tp.Code})
 		}
 	}
-	return demo.OwnerEmail, links, nil
+	return links, nil
 }
 
 func demoStores(db *sqlstore.DB) demo.Stores {
-	return demo.Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, History: db}
+	return demo.Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, History: db, Help: db}
 }
 
 func describeStore(c *Config) string {

@@ -87,7 +87,7 @@ func openStore(ctx context.Context, c *Config, log *slog.Logger) (*sqlstore.DB, 
 // flight for up to ten seconds. The caller closes db afterwards, which
 // writes any feedback still queued.
 func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log *slog.Logger) error {
-	h, err := newHandler(c, db, log)
+	h, closeLive, err := newHandler(c, db, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -100,6 +100,7 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(closeLive)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

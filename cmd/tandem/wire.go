@@ -13,36 +13,43 @@ import (
 )
 
 // newHandler wires the three HTTP faces of Tandem onto one mux: the customer
-// pages, the manager UI and the JSON API, all over the same store.
-func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (http.Handler, error) {
+// pages, the manager UI and the JSON API, all over the same store. closeLive
+// ends the open live-update streams, which a graceful shutdown would
+// otherwise wait for.
+func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, closeLive func(), err error) {
 	cat, err := i18n.Load()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mux := http.NewServeMux()
 
 	cust := &customer.Server{
-		Touchpoints: db, Services: db, Sites: db, Episodes: db, Feedback: db,
+		Touchpoints: db, Services: db, Sites: db, Episodes: db, Feedback: db, Help: db, Orgs: db,
 		Catalog: cat, Logger: log,
 	}
 	if err := cust.Init(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cust.Register(mux)
 
 	mgr := &manage.Server{
 		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Feedback: db, Insight: db,
+		Episodes: db, Help: db,
 		Catalog: cat, Logger: log, SecureCookies: c.SecureCookies, PublicURL: c.PublicURL,
 	}
 	if err := mgr.Init(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mgr.Register(mux)
 
 	(&api.Server{
-		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Feedback: db, Insight: db,
+		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Feedback: db, Insight: db,
 		Catalog: cat, Logger: log, Version: version, Ping: db.Ping,
 	}).Register(mux)
 
-	return httpx.SecureHeaders(mux), nil
+	closeLive = func() {
+		cust.CloseLive()
+		mgr.CloseLive()
+	}
+	return httpx.SecureHeaders(mux), closeLive, nil
 }
