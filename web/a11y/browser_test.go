@@ -135,7 +135,6 @@ func (b *tab) forget() error {
 type reached struct {
 	Status int64
 	URL    string
-	Mime   string
 }
 
 // open navigates to path on the server and waits for the page to load.
@@ -146,7 +145,7 @@ func (b *tab) open(path string) (reached, error) {
 	if err != nil {
 		return reached{}, fmt.Errorf("open %s: %w", path, err)
 	}
-	return reached{Status: resp.Status, URL: resp.URL, Mime: resp.MimeType}, nil
+	return reached{Status: resp.Status, URL: resp.URL}, nil
 }
 
 // fillJS finds the first form whose action's path matches a pattern, clears
@@ -213,7 +212,7 @@ func (b *tab) submit(re string, fields map[string]string, clear bool) (reached, 
 	if err != nil {
 		return reached{}, fmt.Errorf("posting the form %s: %w", re, err)
 	}
-	return reached{Status: resp.Status, URL: resp.URL, Mime: resp.MimeType}, nil
+	return reached{Status: resp.Status, URL: resp.URL}, nil
 }
 
 // violation is one axe rule that failed, with the elements at fault.
