@@ -98,7 +98,7 @@ func TestBrowserLive(t *testing.T) {
 	n := f.stepN("drink-coffee")
 	sel := `document.querySelector("#step-` + itoa(n) + ` .nudge")`
 	waitFor(t, ctx, "nudge timer armed", `!!`+sel+` && `+sel+`.hasAttribute("data-in")`, 15*time.Second)
-	if got := runValue(t, ctx, chromedp.Evaluate[string](sel + `.textContent`)); got != "" {
+	if got := runValue(t, ctx, chromedp.Evaluate[string](sel+`.textContent`)); got != "" {
 		t.Errorf("nudge shown %q before its time", got)
 	}
 	waitFor(t, ctx, "nudge shown", sel+`.textContent == `+jsString(f.step("drink-coffee").Nudge.Get("fi")), 10*time.Second)
