@@ -110,7 +110,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("after Start: at %s, want an episode page", epURL)
 	}
 
-	clickAndLoad(t, ctx, "#step-1 button")
+	clickAndLoad(t, ctx, `#step-1 form:not([action$="/help"]) button`)
 	if loc := runValue(t, ctx, chromedp.Location()); !strings.HasSuffix(loc, "#step-1") {
 		t.Errorf("after Done: at %s, want #step-1", loc)
 	}
@@ -144,12 +144,16 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// A second tab, with JavaScript, measures the pages at 320 px, and at
-	// 160 px: a 320 px phone with the text zoomed to 200 %.
+	// 160 px: a 320 px phone with the text zoomed to 200 %; the companion
+	// also with larger text and high contrast, and an appointment with its
+	// preparation page.
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
+	booked := f.booked(t, time.Now().Add(24*time.Hour))
 	for _, width := range []int64{320, 160} {
 		run(t, tab, chromedp.EmulateViewport(width, 640))
-		for _, u := range []string{tpURL, epURL, thanksURL, f.srv.URL + "/t/nosuchcode"} {
+		for _, u := range []string{tpURL, epURL, epURL + "?text=large&contrast=high", thanksURL, f.srv.URL + "/t/nosuchcode",
+			f.srv.URL + "/e/" + booked.Token, f.srv.URL + "/e/" + booked.Token + "/prepare"} {
 			run(t, tab, chromedp.Navigate(u))
 			if w := runValue(t, tab, chromedp.Evaluate[int64](`document.documentElement.scrollWidth`)); w > width {
 				t.Errorf("%s: scrollWidth %d at a %d px viewport, want no horizontal scroll", u, w, width)

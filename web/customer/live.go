@@ -51,6 +51,10 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(status), status)
 		return
 	}
+	if r.Method == http.MethodHead {
+		w.Header().Set("Content-Type", "text/event-stream")
+		return // no body to stream
+	}
 	shown := r.Header.Get("Last-Event-ID")
 	if shown == "" {
 		shown = r.URL.Query().Get("v")
