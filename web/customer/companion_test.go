@@ -209,6 +209,31 @@ func TestNudge(t *testing.T) {
 	}
 }
 
+// TestNudgeWithoutStaff: when nobody marks the coffee served, the window
+// opens with the latest step the guest did before it, so the nudge still
+// comes in a restaurant whose waiters do not use the staff view.
+func TestNudgeWithoutStaff(t *testing.T) {
+	f := newFixture(t, storetest.NewSQLite(t))
+	t0 := time.Date(2025, 3, 14, 12, 0, 0, 0, time.UTC)
+	f.setNow(t0)
+	c := f.client("ru")
+	tok := token(t, f.start(c, false))
+	ep := f.episode(t, tok)
+	drink := f.step("drink-coffee")
+	n := f.stepN("drink-coffee")
+	shown := `<p class="nudge" role="status">` + esc(drink.Nudge.Get("ru")) + `</p>`
+	must(t, f.db.MarkStepDone(f.ctx, ep.ID, f.step("pay-first").ID, t0.Add(10*time.Minute), tandem.ByCustomer))
+
+	f.setNow(t0.Add(14 * time.Minute))
+	if li := stepHTML(t, c.get("/e/"+tok), n); strings.Contains(li, shown) {
+		t.Errorf("nudge shown before the window passed:\n%s", li)
+	}
+	f.setNow(t0.Add(15 * time.Minute))
+	if li := stepHTML(t, c.get("/e/"+tok), n); !strings.Contains(li, shown) {
+		t.Errorf("five minutes after the guest's last step: nudge not shown:\n%s", li)
+	}
+}
+
 // TestHelp: "I need help" raises one request however often it is pressed;
 // the page shows its status as staff answer it; once done, help can be
 // asked again.

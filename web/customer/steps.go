@@ -111,9 +111,11 @@ func stepViews(b *tandem.Blueprint, in stepsInput, p *i18n.Printer) []stepView {
 	return out
 }
 
-// nudge sets the step's nudge when its window after the previous step (of
-// any lane: the coffee served by the waiter) has passed, or the time until
-// it will, for the page's timer.
+// nudge sets the step's nudge when its window has passed, or the time until
+// it will, for the page's timer. The window opens when the latest step
+// before it is done, of any lane: the waiter serving the coffee if staff or
+// the till marked it, else the guest's own "order coffee"; for a first step,
+// at the start or the appointment.
 func nudge(v *stepView, b *tandem.Blueprint, i int, e *tandem.Episode, now time.Time, st tandem.Step, lang string) {
 	text := st.Nudge.Get(lang)
 	if st.WindowMinutes <= 0 || text == "" {
@@ -125,16 +127,19 @@ func nudge(v *stepView, b *tandem.Blueprint, i int, e *tandem.Episode, now time.
 		if !e.ScheduledAt.IsZero() {
 			from = e.ScheduledAt
 		}
-	} else {
-		prev := b.Steps[i-1].ID
-		for _, d := range e.Done {
-			if d.StepID == prev {
-				from = d.At
-			}
+	}
+	done := make(map[int64]time.Time, len(e.Done))
+	for _, d := range e.Done {
+		done[d.StepID] = d.At
+	}
+	for j := i - 1; j >= 0; j-- {
+		if at, ok := done[b.Steps[j].ID]; ok {
+			from = at
+			break
 		}
-		if from.IsZero() {
-			return // the previous step is not done: the window has not opened
-		}
+	}
+	if from.IsZero() {
+		return // no step before it is done: the window has not opened
 	}
 	due := from.Add(time.Duration(st.WindowMinutes) * time.Minute)
 	if !now.Before(due) {
