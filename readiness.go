@@ -1,5 +1,7 @@
 package tandem
 
+import "slices"
+
 // Dimension is one of the four things customers need to co-produce a
 // service well (Meuter, Bitner, Ostrom & Brown, 2005, plus the know-how the
 // essay adds): the readiness index asks one short question per dimension.
@@ -16,14 +18,7 @@ const (
 var Dimensions = []Dimension{Motivation, RoleClarity, KnowHow, Ability}
 
 // Valid reports whether d is a known dimension.
-func (d Dimension) Valid() bool {
-	for _, x := range Dimensions {
-		if d == x {
-			return true
-		}
-	}
-	return false
-}
+func (d Dimension) Valid() bool { return slices.Contains(Dimensions, d) }
 
 // Readiness answers are on a five-point scale, 1 (not at all) to 5 (fully).
 const (
@@ -51,11 +46,4 @@ const (
 var Requirements = []Requirement{ReadSmallText, TouchScreen, Standing, LocalLanguage, BankCard, CarryTray, Hearing, Smartphone}
 
 // Valid reports whether r is a known requirement.
-func (r Requirement) Valid() bool {
-	for _, x := range Requirements {
-		if r == x {
-			return true
-		}
-	}
-	return false
-}
+func (r Requirement) Valid() bool { return slices.Contains(Requirements, r) }

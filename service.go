@@ -2,6 +2,7 @@ package tandem
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -42,14 +43,7 @@ const (
 var Lanes = []Lane{LaneCustomer, LaneFrontline, LaneBackstage, LanePartner}
 
 // Valid reports whether l is a known lane.
-func (l Lane) Valid() bool {
-	for _, x := range Lanes {
-		if l == x {
-			return true
-		}
-	}
-	return false
-}
+func (l Lane) Valid() bool { return slices.Contains(Lanes, l) }
 
 // Party is who controls an aspect of the service, and so who causes a
 // negative one: the provider, the customer, a partner, or both sides.
@@ -66,14 +60,7 @@ const (
 var Parties = []Party{PartyProvider, PartyCustomer, PartyPartner, PartyShared}
 
 // Valid reports whether p is a known party.
-func (p Party) Valid() bool {
-	for _, x := range Parties {
-		if p == x {
-			return true
-		}
-	}
-	return false
-}
+func (p Party) Valid() bool { return slices.Contains(Parties, p) }
 
 // Blueprint is one published version of a service's design. It is never
 // changed once published: a new design is a new version, so feedback and

@@ -7,6 +7,7 @@ package tandem
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -40,14 +41,7 @@ func (t Text) Has(lang string) bool { return t[lang] != "" }
 func (t Text) Empty() bool { return t.Get("en") == "" }
 
 // SupportedLanguage reports whether lang is one Tandem has a translation for.
-func SupportedLanguage(lang string) bool {
-	for _, l := range Languages {
-		if l == lang {
-			return true
-		}
-	}
-	return false
-}
+func SupportedLanguage(lang string) bool { return slices.Contains(Languages, lang) }
 
 // Organization is a tenant: one service business. Nothing of one
 // organization is ever visible to another.

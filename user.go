@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,14 +33,7 @@ var Roles = []Role{RoleOwner, RoleManager, RoleStaff, RoleCrew}
 func (r Role) CanManage() bool { return r == RoleOwner || r == RoleManager }
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool {
-	for _, x := range Roles {
-		if r == x {
-			return true
-		}
-	}
-	return false
-}
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // User is a person who signs in to Tandem. Customers never are users.
 type User struct {

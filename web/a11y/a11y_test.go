@@ -18,6 +18,7 @@ import (
 
 	"github.com/tandemhq/tandem/demo"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/browsertest"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
 	"github.com/tandemhq/tandem/web/customer"
@@ -153,8 +154,8 @@ func (r *report) add(c checked) {
 // every language, and checks each page's reflow at 320 px and at 200 % zoom
 // and its weight. The languages run side by side, each in its own tab.
 func TestCustomerPages(t *testing.T) {
-	need(t, chromiumPath, "apt-get install -y chromium")
-	need(t, axePath, "run scripts/install-test-deps (npm ci in tools/a11y)")
+	browsertest.Need(t, browsertest.ChromiumPath, "apt-get install -y chromium")
+	browsertest.Need(t, axePath, "run scripts/install-test-deps (npm ci in tools/a11y)")
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -18,10 +17,10 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/tandemhq/tandem/internal/browsertest"
 )
 
 const (
-	chromiumPath = "/usr/bin/chromium"
 	// axePath is the axe-core that tools/a11y pins, from this directory.
 	axePath = "../../tools/a11y/node_modules/axe-core/axe.min.js"
 
@@ -36,47 +35,11 @@ const (
 	browserTimeout = 3 * time.Minute
 )
 
-// need skips the test when a tool it needs is missing, or fails it in CI,
-// where .ci/run must have installed it.
-func need(t *testing.T, path, install string) {
-	t.Helper()
-	if _, err := os.Stat(path); err == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s not found; CI must install it: %s", path, install)
-	}
-	t.Skipf("%s not found: %s to run the accessibility check", path, install)
-}
-
-// newBrowser starts one headless Debian Chromium with a fresh profile for
-// the whole test, with the flags it needs as root and without a network of
-// its own.
+// newBrowser starts one headless Chromium on a phone screen for the whole
+// test.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(phoneWidth, phoneHeight),
-	)
-	parent, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
-	actx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	if err := chromedp.Do(ctx); err != nil { // start it now, to fail early
-		cancelCtx()
-		cancelAlloc()
-		cancelTimeout()
-		t.Fatalf("starting %s: %v", chromiumPath, err)
-	}
-	t.Cleanup(func() { cancelCtx(); cancelAlloc(); cancelTimeout() })
-	return ctx
+	return browsertest.New(t, phoneWidth, phoneHeight, browserTimeout)
 }
 
 // tab is one browser tab with cookies of its own: one visitor's phone.

@@ -2,7 +2,6 @@ package customer_test
 
 import (
 	"context"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,40 +11,15 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/internal/browsertest"
 	"github.com/tandemhq/tandem/storetest"
 )
 
-const chromiumPath = "/usr/bin/chromium"
-
-// newBrowser starts a headless Debian Chromium with a fresh profile, or skips
-// the test when it is not installed (fails in CI, where it must be).
+// newBrowser starts Chromium on a 320 px phone screen, or skips the test
+// when it is not installed (fails in CI, where it must be).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s not found; CI must install it: apt-get install -y chromium", chromiumPath)
-		}
-		t.Skipf("%s not found: install it with apt-get install -y chromium to run the browser test", chromiumPath)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(320, 640),
-	)
-	// The deadline bounds the whole browser, so a hang fails instead of
-	// stalling the suite.
-	parent, cancelTimeout := context.WithTimeout(context.Background(), 2*time.Minute)
-	actx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelCtx(); cancelAlloc(); cancelTimeout() })
-	return ctx
+	return browsertest.New(t, 320, 640, 2*time.Minute)
 }
 
 func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {

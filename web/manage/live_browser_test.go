@@ -2,7 +2,6 @@ package manage_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -10,43 +9,19 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/internal/browsertest"
 	"github.com/tandemhq/tandem/storetest"
 	"github.com/tandemhq/tandem/web/manage"
 )
-
-const chromiumPath = "/usr/bin/chromium"
 
 // TestLiveBrowser: a staff member signs in and opens the live view with
 // JavaScript on; a customer then asks for help, and the request appears on
 // the page without a reload (a variable set on the page survives).
 func TestLiveBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s not found; CI must install it: apt-get install -y chromium", chromiumPath)
-		}
-		t.Skipf("%s not found: install it with apt-get install -y chromium to run the browser test", chromiumPath)
-	}
 	e := newEnv(t, storetest.NewSQLite, func(s *manage.Server) { s.LivePoll, s.LiveStream = 100*time.Millisecond, time.Minute })
 	a := e.a
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1024, 768),
-	)
-	// The deadline bounds the whole browser, so a hang fails instead of
-	// stalling the suite.
-	parent, cancelTimeout := context.WithTimeout(context.Background(), 2*time.Minute)
-	actx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
-	bctx, cancelCtx := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelCtx(); cancelAlloc(); cancelTimeout() })
+	bctx := browsertest.New(t, 1024, 768, 2*time.Minute)
 	do := func(steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(bctx, steps...); err != nil {
