@@ -234,6 +234,36 @@ func TestNudgeWithoutStaff(t *testing.T) {
 	}
 }
 
+// TestNudgeNotArmedEarly: the window opens with the step right before the
+// timed one, not with any step done: a guest who has only arrived and
+// ordered gets no coffee nudge, however long they sit; paying (the customer
+// step before the waiter's) arms it.
+func TestNudgeNotArmedEarly(t *testing.T) {
+	f := newFixture(t, storetest.NewSQLite(t))
+	t0 := time.Date(2025, 3, 14, 12, 0, 0, 0, time.UTC)
+	f.setNow(t0)
+	c := f.client("en")
+	tok := token(t, f.start(c, false))
+	ep := f.episode(t, tok)
+	n := f.stepN("drink-coffee")
+	shown := `<p class="nudge" role="status">` + esc(f.step("drink-coffee").Nudge.Get("en")) + `</p>`
+	for _, key := range []string{"arrive", "order"} {
+		must(t, f.db.MarkStepDone(f.ctx, ep.ID, f.step(key).ID, t0, tandem.ByCustomer))
+		f.setNow(t0.Add(time.Hour))
+		if li := stepHTML(t, c.get("/e/"+tok), n); strings.Contains(li, "nudge") {
+			t.Errorf("after %q only: nudge armed:\n%s", key, li)
+		}
+	}
+	must(t, f.db.MarkStepDone(f.ctx, ep.ID, f.step("pay-first").ID, t0.Add(time.Hour), tandem.ByCustomer))
+	if li := stepHTML(t, c.get("/e/"+tok), n); !strings.Contains(li, `data-in="300000"`) {
+		t.Errorf("just paid: want the nudge timed in 5 min:\n%s", li)
+	}
+	f.setNow(t0.Add(time.Hour + 5*time.Minute))
+	if li := stepHTML(t, c.get("/e/"+tok), n); !strings.Contains(li, shown) {
+		t.Errorf("five minutes after paying: nudge not shown:\n%s", li)
+	}
+}
+
 // TestHelp: "I need help" raises one request however often it is pressed;
 // the page shows its status as staff answer it; once done, help can be
 // asked again.

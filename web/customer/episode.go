@@ -144,8 +144,8 @@ func (s *Server) appointment(ctx context.Context, ec *episodeContext, lang strin
 		org, err := s.Orgs.FindOrg(ctx, ec.ep.OrgID)
 		if err != nil {
 			s.Logger.Warn("customer appointment: organization", "err", err)
-		} else if l, err := time.LoadLocation(org.TimeZone); err == nil && org.TimeZone != "" {
-			loc = l
+		} else {
+			loc = org.Location()
 		}
 	}
 	at := ec.ep.ScheduledAt.In(loc)

@@ -112,34 +112,31 @@ func stepViews(b *tandem.Blueprint, in stepsInput, p *i18n.Printer) []stepView {
 }
 
 // nudge sets the step's nudge when its window has passed, or the time until
-// it will, for the page's timer. The window opens when the latest step
-// before it is done, of any lane: the waiter serving the coffee if staff or
-// the till marked it, else the guest's own "order coffee"; for a first step,
-// at the start or the appointment.
+// it will, for the page's timer. The window opens with what comes right
+// before the step: walking back, the first step of staff, backstage or a
+// partner that is done opens it (the waiter serving the coffee, the
+// kitchen); else the nearest earlier step of the customer's own, if done
+// (their "order coffee"). An earlier customer step not done means the
+// window has not opened: having only arrived must not arm the coffee nudge.
+// With no customer step before it, the start or the appointment opens it.
 func nudge(v *stepView, b *tandem.Blueprint, i int, e *tandem.Episode, now time.Time, st tandem.Step, lang string) {
 	text := st.Nudge.Get(lang)
 	if st.WindowMinutes <= 0 || text == "" {
 		return
 	}
-	var from time.Time
-	if i == 0 {
+	done := make(map[int64]time.Time, len(e.Done))
+	for _, d := range e.Done {
+		done[d.StepID] = d.At
+	}
+	from, found := windowStart(b.Steps[:i], done)
+	if !found {
 		from = e.StartedAt
 		if !e.ScheduledAt.IsZero() {
 			from = e.ScheduledAt
 		}
 	}
-	done := make(map[int64]time.Time, len(e.Done))
-	for _, d := range e.Done {
-		done[d.StepID] = d.At
-	}
-	for j := i - 1; j >= 0; j-- {
-		if at, ok := done[b.Steps[j].ID]; ok {
-			from = at
-			break
-		}
-	}
 	if from.IsZero() {
-		return // no step before it is done: the window has not opened
+		return // the window has not opened
 	}
 	due := from.Add(time.Duration(st.WindowMinutes) * time.Minute)
 	if !now.Before(due) {
@@ -147,6 +144,23 @@ func nudge(v *stepView, b *tandem.Blueprint, i int, e *tandem.Episode, now time.
 		return
 	}
 	v.NudgeIn, v.NudgeText = due.Sub(now).Milliseconds(), text
+}
+
+// windowStart walks back over the steps before a timed one: the first step
+// of another lane that is done, or the nearest customer step, decides when
+// its window opened (zero: not yet). found is false when neither decides,
+// so the start of the visit does.
+func windowStart(before []tandem.Step, done map[int64]time.Time) (from time.Time, found bool) {
+	for j := len(before) - 1; j >= 0; j-- {
+		at, ok := done[before[j].ID]
+		if before[j].Lane == tandem.LaneCustomer {
+			return at, true // zero when the guest has not done it
+		}
+		if ok {
+			return at, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // latestHelp keeps the latest help request of each step.
