@@ -93,8 +93,8 @@ type appointment struct {
 func (s *Server) episodePage(w http.ResponseWriter, r *http.Request, ec *episodeContext, lang string, form feedbackForm) episodePage {
 	svc := ec.svc.Name.Get(lang)
 	pr := s.Catalog.Printer(lang)
-	device, known := deviceFirstTime(r)
-	first := ec.ep.FirstTime || device
+	_, known := deviceFirstTime(r, ec.ep.OrgID)
+	first := firstTimer(r, ec.ep)
 	p := episodePage{
 		page:      s.newPage(w, r, lang, svc, episodeURL(ec.ep.Token)),
 		Token:     ec.ep.Token,
@@ -244,8 +244,9 @@ func (s *Server) requestHelp(w http.ResponseWriter, r *http.Request) {
 }
 
 // firstTime serves POST /e/{token}/first-time: the answer to "First time
-// here?" on an episode booked elsewhere. The device remembers it; the
-// episode keeps the flag it was made with.
+// here?" on an episode booked elsewhere. The device remembers it for the
+// organization, and firstTimer lets it decide both the page's mode and the
+// feedback's; the episode keeps the flag it was made with.
 func (s *Server) firstTime(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(w, r)
 	ep, err := s.Episodes.FindEpisodeByToken(r.Context(), r.PathValue("token"))
@@ -254,7 +255,7 @@ func (s *Server) firstTime(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if first, ok := postedFirstTime(r); ok {
-		rememberFirstTime(w, first)
+		rememberFirstTime(w, ep.OrgID, first)
 	}
 	seeOther(w, r, episodeURL(ep.Token)+"#steps")
 }

@@ -143,7 +143,7 @@ func parseFeedback(r *http.Request, ec *episodeContext, lang string) *tandem.Fee
 		Praise:         r.PostFormValue("praise"),
 		Lang:           lang,
 		IdempotencyKey: IdempotencyKey(ep.ID),
-		FirstTime:      ep.FirstTime,
+		FirstTime:      firstTimer(r, ep),
 	}
 	f.Overall, _ = strconv.Atoi(strings.TrimSpace(r.PostFormValue("overall")))
 	for _, a := range ec.bp.Aspects {
@@ -231,6 +231,7 @@ func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, lang, err)
 		return
 	}
+	rememberFirstTime(w, ec.ep.OrgID, false) // no longer new here
 	seeOther(w, r, episodeURL(ec.ep.Token)+"/thanks?f="+strconv.FormatInt(f.ID, 10))
 }
 

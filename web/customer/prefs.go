@@ -2,13 +2,17 @@ package customer
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+
+	"github.com/tandemhq/tandem"
 )
 
 // What a device remembers without an account, in cookies: whether its owner
-// is here for the first time, and how they like the pages shown.
+// is here for the first time, per organization, and how they like the
+// pages shown.
 const (
-	FirstTimeCookie = "tandem_first"    // "yes" or "no"
+	FirstTimeCookie = "tandem_first_"   // + the organization's id: "yes" or "no"
 	TextCookie      = "tandem_text"     // "large" for larger text
 	ContrastCookie  = "tandem_contrast" // "high" for high contrast
 )
@@ -59,14 +63,29 @@ func (d display) class() string {
 	return strings.Join(c, " ")
 }
 
-// deviceFirstTime reads the device's answer to "First time here?": known is
-// false when it was never asked on this device.
-func deviceFirstTime(r *http.Request) (first, known bool) {
-	c, err := r.Cookie(FirstTimeCookie)
+func firstTimeCookie(orgID int64) string { return FirstTimeCookie + strconv.FormatInt(orgID, 10) }
+
+// deviceFirstTime reads the device's answer to "First time here?" at an
+// organization: known is false when it was never asked there on this
+// device. Being new to one place says nothing of another.
+func deviceFirstTime(r *http.Request, orgID int64) (first, known bool) {
+	c, err := r.Cookie(firstTimeCookie(orgID))
 	if err != nil || (c.Value != "yes" && c.Value != "no") {
 		return false, false
 	}
 	return c.Value == "yes", true
+}
+
+// firstTimer decides whether the customer of an episode is a first-timer,
+// both for the page's instructions and for the feedback they give: the
+// device's answer at the episode's organization when there is one, else
+// the flag the episode was made with (false for appointments and episodes
+// made through the API, until the device answers).
+func firstTimer(r *http.Request, ep *tandem.Episode) bool {
+	if first, known := deviceFirstTime(r, ep.OrgID); known {
+		return first
+	}
+	return ep.FirstTime
 }
 
 // postedFirstTime reads a posted answer to "First time here?": the yes/no
@@ -83,10 +102,12 @@ func postedFirstTime(r *http.Request) (first, answered bool) {
 	return false, r.PostFormValue("asked") != ""
 }
 
-func rememberFirstTime(w http.ResponseWriter, first bool) {
+// rememberFirstTime keeps the device's answer at an organization; after
+// feedback there it turns to "no": the customer has been there now.
+func rememberFirstTime(w http.ResponseWriter, orgID int64, first bool) {
 	v := "no"
 	if first {
 		v = "yes"
 	}
-	setPref(w, FirstTimeCookie, v)
+	setPref(w, firstTimeCookie(orgID), v)
 }

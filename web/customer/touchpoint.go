@@ -62,7 +62,7 @@ func (s *Server) touchpoint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	svc := tc.svc.Name.Get(lang)
-	first, asked := deviceFirstTime(r)
+	first, asked := deviceFirstTime(r, tc.tp.OrgID)
 	p := touchpointPage{
 		page:      s.newPage(w, r, lang, svc, "/t/"+url.PathEscape(code)),
 		Asked:     asked,
@@ -89,7 +89,7 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 	}
 	first, answered := postedFirstTime(r)
 	if answered {
-		rememberFirstTime(w, first)
+		rememberFirstTime(w, tc.tp.OrgID, first)
 	}
 	e := &tandem.Episode{
 		OrgID:        tc.tp.OrgID,
