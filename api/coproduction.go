@@ -324,27 +324,18 @@ func (s *Server) book(ctx context.Context, orgID int64, in *appointmentIn) (*tan
 	return e, nil
 }
 
-// siteTouchpoint picks where at a site an appointment takes place: a
-// touchpoint of the service there, else any touchpoint of the site.
+// siteTouchpoint picks where at a site an appointment takes place: the
+// first touchpoint of the service there. The store refuses a touchpoint of
+// another service, so there is no falling back to one.
 func (s *Server) siteTouchpoint(ctx context.Context, orgID, siteID, serviceID int64) (*tandem.Touchpoint, error) {
 	tps, err := s.Touchpoints.ListTouchpoints(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	var other *tandem.Touchpoint
 	for _, t := range tps {
-		if t.SiteID != siteID {
-			continue
-		}
-		if t.ServiceID == serviceID {
+		if t.SiteID == siteID && t.ServiceID == serviceID {
 			return t, nil
 		}
-		if other == nil {
-			other = t
-		}
 	}
-	if other == nil {
-		return nil, tandem.Invalid("site_id", "api.error.site_no_touchpoint")
-	}
-	return other, nil
+	return nil, tandem.Invalid("site_id", "api.error.site_no_touchpoint")
 }

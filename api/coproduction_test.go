@@ -195,3 +195,45 @@ func TestAppointmentExamples(t *testing.T) {
 		})
 	}
 }
+
+// TestAppointmentOtherService: an appointment is never booked at a
+// touchpoint of another service, whether named or picked at a site.
+func TestAppointmentOtherService(t *testing.T) {
+	for _, eng := range storetest.Engines() {
+		t.Run(eng.Name, func(t *testing.T) {
+			e := newEnv(t, eng)
+			doc := loadDoc(t)
+			a, ctx := e.A, context.Background()
+			other := &tandem.Service{OrgID: a.Org.ID, SiteID: a.Site.ID, Name: tandem.Text{"en": "Takeaway"}}
+			must(t, e.DB.CreateService(ctx, other))
+			annex := &tandem.Site{OrgID: a.Org.ID, Name: tandem.Text{"en": "Annex"}}
+			must(t, e.DB.CreateSite(ctx, annex))
+			counter := &tandem.Touchpoint{OrgID: a.Org.ID, SiteID: annex.ID, ServiceID: other.ID, Name: tandem.Text{"en": "Counter"}}
+			must(t, e.DB.CreateTouchpoint(ctx, counter))
+			when := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+			before, err := e.DB.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: a.Org.ID, Limit: 1000})
+			must(t, err)
+			for _, sc := range []scenario{
+				{Name: "another service's touchpoint", Body: fmt.Sprintf(`{"service_id": %d, "touchpoint_id": %d, "scheduled_at": %q}`, a.Service.ID, counter.ID, when),
+					ExpectedContent: []string{`"field":"touchpoint_id"`, catalog.Printer("en").T("error.touchpoint_service")}},
+				{Name: "another service's touchpoint, in Finnish", Body: fmt.Sprintf(`{"service_id": %d, "touchpoint_id": %d, "scheduled_at": %q}`, a.Service.ID, counter.ID, when),
+					Headers: map[string]string{"Accept-Language": "fi"}, ExpectedContent: []string{catalog.Printer("fi").T("error.touchpoint_service")}},
+				{Name: "a site with only another service's touchpoint", Body: fmt.Sprintf(`{"service_id": %d, "site_id": %d, "scheduled_at": %q}`, a.Service.ID, annex.ID, when),
+					ExpectedContent: []string{`"field":"site_id"`, catalog.Printer("en").T("api.error.site_no_touchpoint")}},
+			} {
+				sc.Method, sc.URL, sc.ExpectedStatus = "POST", "/api/v1/appointments", 422
+				h := bearer(a)
+				for k, v := range sc.Headers {
+					h[k] = v
+				}
+				sc.Headers = h
+				t.Run(sc.Name, func(t *testing.T) { run(t, e, doc, sc) })
+			}
+			after, err := e.DB.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: a.Org.ID, Limit: 1000})
+			must(t, err)
+			if len(after) != len(before) {
+				t.Errorf("%d episodes after refused bookings, want %d", len(after), len(before))
+			}
+		})
+	}
+}

@@ -12,10 +12,10 @@ const episodeCols = `e.id, e.org_id, e.service_id, e.blueprint_id, e.touchpoint_
 	e.started_ms, e.scheduled_ms`
 
 // CreateEpisode stores e with a fresh id and token. Its service, blueprint,
-// touchpoint and site must be the organization's, and the blueprint the
-// service's.
+// touchpoint and site must be the organization's, the blueprint and the
+// touchpoint the service's, and the touchpoint at the site if one is given.
 func (db *DB) CreateEpisode(ctx context.Context, e *tandem.Episode) error {
-	if err := db.checkEpisode(ctx, e); err != nil {
+	if err := db.checkEpisode(ctx, e, map[int64]*tandem.Touchpoint{}); err != nil {
 		return err
 	}
 	id, err := db.ids.take(ctx, "episodes", 1)
@@ -30,9 +30,11 @@ func (db *DB) CreateEpisode(ctx context.Context, e *tandem.Episode) error {
 	return writeErr(err)
 }
 
-// checkEpisode validates e and fills in defaults. A step done without a
-// source (an import) was done by the customer.
-func (db *DB) checkEpisode(ctx context.Context, e *tandem.Episode) error {
+// checkEpisode validates e and fills in defaults: the site is the
+// touchpoint's, and a step done without a source (an import) was done by the
+// customer. Touchpoints never change, so seen keeps those already looked up
+// (an import checks many episodes at few touchpoints).
+func (db *DB) checkEpisode(ctx context.Context, e *tandem.Episode, seen map[int64]*tandem.Touchpoint) error {
 	if e.Lang == "" {
 		e.Lang = "en"
 	}
@@ -45,6 +47,20 @@ func (db *DB) checkEpisode(ctx context.Context, e *tandem.Episode) error {
 	} else if err != nil {
 		return err
 	}
+	tp := seen[e.TouchpointID]
+	if tp == nil {
+		tp, err = db.FindTouchpoint(ctx, e.OrgID, e.TouchpointID)
+		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
+			return tandem.Invalid("touchpoint_id", "error.invalid")
+		} else if err != nil {
+			return err
+		}
+		seen[tp.ID] = tp
+	}
+	if tp.ServiceID != e.ServiceID || e.SiteID != 0 && tp.SiteID != e.SiteID {
+		return tandem.Invalid("touchpoint_id", "error.touchpoint_service")
+	}
+	e.SiteID = tp.SiteID
 	for _, d := range e.Done {
 		if b.Step(d.StepID) == nil {
 			return tandem.Invalid("step_id", "error.step_unknown")

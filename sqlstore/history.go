@@ -16,9 +16,10 @@ func (db *DB) ImportHistory(ctx context.Context, records []tandem.HistoryRecord)
 	var episodes []*tandem.Episode
 	var fs []*tandem.Feedback
 	var keys []fbKeys
+	seen := map[int64]*tandem.Touchpoint{}
 	for _, r := range records {
 		if r.Episode != nil {
-			if err := db.checkEpisode(ctx, r.Episode); err != nil {
+			if err := db.checkEpisode(ctx, r.Episode, seen); err != nil {
 				return err
 			}
 			episodes = append(episodes, r.Episode)

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"HelpConcurrent", testHelpConcurrent},
 		{"FeedbackReadiness", testFeedbackReadiness},
 		{"InsightReadinessHelp", testInsightReadinessHelp},
+		{"EpisodeTouchpointService", testEpisodeTouchpointService},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

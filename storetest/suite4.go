@@ -118,6 +118,8 @@ func testListEpisodes(t *testing.T, db *sqlstore.DB) {
 	must(t, db.CreateService(ctx, other))
 	obp := blueprintV2(a.org.ID, other.ID)
 	must(t, db.PublishBlueprint(ctx, obp))
+	otp := &tandem.Touchpoint{OrgID: a.org.ID, SiteID: a.site.ID, ServiceID: other.ID, Name: en("Counter")}
+	must(t, db.CreateTouchpoint(ctx, otp))
 
 	base := date("2026-03-02T08:00:00Z")
 	newEp := func(w *world, minutes int, edit func(e *tandem.Episode)) *tandem.Episode {
@@ -132,7 +134,7 @@ func testListEpisodes(t *testing.T, db *sqlstore.DB) {
 	}
 	e1 := newEp(a, 0, nil)
 	e2 := newEp(a, 10, func(e *tandem.Episode) { e.TouchpointID, e.SiteID = tp2.ID, hall2.ID })
-	e3 := newEp(a, 20, func(e *tandem.Episode) { e.ServiceID, e.BlueprintID = other.ID, obp.ID })
+	e3 := newEp(a, 20, func(e *tandem.Episode) { e.ServiceID, e.BlueprintID, e.TouchpointID = other.ID, obp.ID, otp.ID })
 	e4 := newEp(a, 30, func(e *tandem.Episode) { e.ScheduledAt = date("2026-03-04T09:00:00Z") })
 	e5 := newEp(a, 40, func(e *tandem.Episode) { e.ScheduledAt = date("2026-03-05T09:00:00Z") })
 	e6 := newEp(a, 50, nil)
@@ -580,6 +582,8 @@ func testInsightReadinessHelp(t *testing.T, db *sqlstore.DB) {
 	must(t, db.CreateSite(ctx, hall2))
 	tp2 := &tandem.Touchpoint{OrgID: a.org.ID, SiteID: hall2.ID, ServiceID: a.service.ID, Name: en("Door")}
 	must(t, db.CreateTouchpoint(ctx, tp2))
+	otp := &tandem.Touchpoint{OrgID: a.org.ID, SiteID: a.site.ID, ServiceID: other.ID, Name: en("Counter")}
+	must(t, db.CreateTouchpoint(ctx, otp))
 	help := func(w *world, edit func(e *tandem.Episode), step tandem.Step, when string, done bool) {
 		t.Helper()
 		e := w.episode()
@@ -604,7 +608,7 @@ func testInsightReadinessHelp(t *testing.T, db *sqlstore.DB) {
 	help(a, nil, tray, "2026-03-02T09:00:00Z", false)   // 12h
 	help(a, nil, tray, "2026-03-01T20:59:00Z", false)   // before the window
 	help(b, nil, b.step("pay"), "2026-03-02T07:10:00Z", false)
-	help(a, func(e *tandem.Episode) { e.ServiceID, e.BlueprintID = other.ID, obp.ID }, obp.Steps[2], "2026-03-02T07:10:00Z", false)
+	help(a, func(e *tandem.Episode) { e.ServiceID, e.BlueprintID, e.TouchpointID = other.ID, obp.ID, otp.ID }, obp.Steps[2], "2026-03-02T07:10:00Z", false)
 
 	q := tandem.InsightQuery{OrgID: a.org.ID, ServiceID: a.service.ID,
 		From: date("2026-03-01T21:00:00Z"), To: date("2026-03-04T21:00:00Z"), Location: time.FixedZone("UTC+3", 3*3600)}

@@ -52,12 +52,20 @@ func TestAppointments(t *testing.T) {
 			}
 		}
 
+		// A touchpoint of another service of the same organization: the
+		// store refuses it.
+		other := &tandem.Service{OrgID: a.org.ID, SiteID: a.site.ID, Name: tandem.Text{"en": "Takeaway"}}
+		must(t, e.db.CreateService(ctx, other))
+		otherTP := &tandem.Touchpoint{OrgID: a.org.ID, SiteID: a.site.ID, ServiceID: other.ID, Name: tandem.Text{"en": "Counter"}}
+		must(t, e.db.CreateTouchpoint(ctx, otherTP))
+
 		// Refused bookings change nothing and say why, in the page's language.
 		for _, tc := range []struct {
 			name, field, value, key string
 		}{
 			{"another org's touchpoint", "touchpoint_id", id(e.b.tp.ID), "manage.appt.error.touchpoint"},
 			{"another org's service", "service_id", id(e.b.service.ID), "manage.appt.error.service"},
+			{"another service's touchpoint", "touchpoint_id", id(otherTP.ID), "error.touchpoint_service"},
 			{"no time", "time", "", "manage.appt.error.when"},
 			{"a bad date", "date", "2026-02-30", "manage.appt.error.when"},
 			{"last year", "date", time.Now().AddDate(-1, 0, 0).Format(time.DateOnly), "manage.appt.error.range"},

@@ -279,7 +279,9 @@ func TestLiveRunningOver(t *testing.T) {
 			{Key: "drink", Lane: tandem.LaneCustomer, Title: tandem.Text{"en": "Drink it while hot"}, ExpectedMinutes: 5},
 		}}
 		must(t, e.db.PublishBlueprint(ctx, bp))
-		ep := &tandem.Episode{OrgID: a.org.ID, ServiceID: svc.ID, BlueprintID: bp.ID, TouchpointID: a.tp.ID, SiteID: a.site.ID,
+		tp := &tandem.Touchpoint{OrgID: a.org.ID, SiteID: a.site.ID, ServiceID: svc.ID, Name: tandem.Text{"en": "Bar"}}
+		must(t, e.db.CreateTouchpoint(ctx, tp))
+		ep := &tandem.Episode{OrgID: a.org.ID, ServiceID: svc.ID, BlueprintID: bp.ID, TouchpointID: tp.ID, SiteID: a.site.ID,
 			Lang: "en", StartedAt: t0}
 		must(t, e.db.CreateEpisode(ctx, ep))
 		c := e.client(t).login(a.staff.Email)
