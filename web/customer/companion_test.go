@@ -601,7 +601,8 @@ func TestLive(t *testing.T) {
 }
 
 // TestLiveBounded: the stream keeps itself warm with comments and ends
-// after its time, telling the page to stop listening.
+// after its time with "end", after which the browser reconnects (the page
+// only stops listening on "done", see TestLiveDone).
 func TestLiveBounded(t *testing.T) {
 	f := newFixture(t, storetest.NewSQLite(t), func(s *customer.Server) {
 		s.LiveHeartbeat = 20 * time.Millisecond

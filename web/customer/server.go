@@ -46,16 +46,18 @@ type Server struct {
 	Logger  *slog.Logger
 	Now     tandem.Clock // time.Now when nil
 
-	// The live stream of an episode page polls the store every LivePoll
-	// (default 1 s), sends a comment every LiveHeartbeat (default 15 s) so
-	// proxies keep it open, and ends after LiveFor (default 30 min); the
-	// browser then reconnects if the page is still open.
+	// The live streams of an episode page share one poll of the store every
+	// LivePoll (default 2 s); each sends a comment every LiveHeartbeat
+	// (default 15 s) so proxies keep it open, and ends after LiveFor
+	// (default 30 min), when the browser reconnects if the page is still
+	// open. Once the episode has feedback, its streams end for good.
 	LivePoll, LiveHeartbeat, LiveFor time.Duration
 
 	tpl  *view.Templates
 	css  template.CSS
 	js   template.JS
 	stop chan struct{} // closed by CloseLive
+	hub  liveHub
 	once sync.Once
 }
 
@@ -69,7 +71,7 @@ func (s *Server) Init() error {
 		s.Now = time.Now
 	}
 	if s.LivePoll <= 0 {
-		s.LivePoll = time.Second
+		s.LivePoll = 2 * time.Second
 	}
 	if s.LiveHeartbeat <= 0 {
 		s.LiveHeartbeat = 15 * time.Second

@@ -38,6 +38,8 @@
   if (window.EventSource) {
     var es = new EventSource(L.getAttribute("data-src"));
     es.onmessage = update;
-    es.addEventListener("end", function () { es.close(); });
+    // "end": the server closes a long stream and the browser opens a new
+    // one by itself; "done": the visit has feedback, nothing more to hear.
+    es.addEventListener("done", function () { es.close(); });
   }
 })(document);
