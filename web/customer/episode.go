@@ -95,6 +95,14 @@ func (s *Server) episodePage(w http.ResponseWriter, r *http.Request, ec *episode
 	pr := s.Catalog.Printer(lang)
 	_, known := deviceFirstTime(r, ec.ep.OrgID)
 	first := firstTimer(r, ec.ep)
+	canHelp := s.Help != nil
+	if canHelp {
+		closed, err := s.helpClosed(r.Context(), ec.ep)
+		if err != nil {
+			s.Logger.Warn("customer episode: feedback", "err", err)
+		}
+		canHelp = !closed
+	}
 	p := episodePage{
 		page:      s.newPage(w, r, lang, svc, episodeURL(ec.ep.Token)),
 		Token:     ec.ep.Token,
@@ -105,7 +113,7 @@ func (s *Server) episodePage(w http.ResponseWriter, r *http.Request, ec *episode
 		Version:   liveVersion(ec.ep, ec.help),
 		Form:      form,
 		Steps: stepViews(ec.bp, stepsInput{
-			ep: ec.ep, firstTime: first, help: latestHelp(ec.help), canHelp: s.Help != nil, now: s.Now(),
+			ep: ec.ep, firstTime: first, help: latestHelp(ec.help), canHelp: canHelp, now: s.Now(),
 		}, pr),
 	}
 	p.AskFirst = !known && !ec.ep.FirstTime && len(p.Steps) > 0
@@ -232,6 +240,15 @@ func (s *Server) requestHelp(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, lang, tandem.NotFound("error.step_unknown"))
 		return
 	}
+	closed, err := s.helpClosed(r.Context(), ec.ep)
+	if err != nil {
+		s.fail(w, r, lang, err)
+		return
+	}
+	if closed {
+		s.refuse(w, r, http.StatusUnprocessableEntity, "customer.error.help_closed")
+		return
+	}
 	h := &tandem.HelpRequest{
 		OrgID: ec.ep.OrgID, SiteID: ec.ep.SiteID, ServiceID: ec.ep.ServiceID, EpisodeID: ec.ep.ID,
 		StepID: st.ID, StepKey: st.Key, Status: tandem.HelpOpen, CreatedAt: s.Now(),
@@ -241,6 +258,23 @@ func (s *Server) requestHelp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	seeOther(w, r, episodeURL(ec.ep.Token)+"#step-"+strconv.Itoa(n))
+}
+
+// helpFor is how long after a visit starts (an appointment: after its time)
+// help can be asked for on its page: an old link must not call staff.
+const helpFor = 12 * time.Hour
+
+// helpClosed reports whether an episode is past asking for help: it has
+// feedback, or began more than helpFor ago.
+func (s *Server) helpClosed(ctx context.Context, ep *tandem.Episode) (bool, error) {
+	begun := ep.StartedAt
+	if !ep.ScheduledAt.IsZero() {
+		begun = ep.ScheduledAt
+	}
+	if s.Now().Sub(begun) > helpFor {
+		return true, nil
+	}
+	return s.hasFeedback(ctx, ep)
 }
 
 // firstTime serves POST /e/{token}/first-time: the answer to "First time

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/internal/httpx"
@@ -237,21 +238,16 @@ func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) {
 	}
 	f := parseFeedback(r, ec, lang)
 	f.CreatedAt = s.Now()
+	if at := ec.ep.ScheduledAt; !at.IsZero() && f.CreatedAt.Before(at.Add(-feedbackFrom)) {
+		s.formError(w, r, ec, lang, f, http.StatusUnprocessableEntity, "form", s.Catalog.Printer(lang).T("customer.error.feedback_early"))
+		return
+	}
 	err = f.Validate(ec.bp, ec.staff)
 	if err == nil {
 		_, err = s.Feedback.CreateFeedback(r.Context(), f)
 	}
 	if tandem.ErrorCode(err) == tandem.EINVALID {
-		form := s.newFeedbackForm(ec, lang, f)
-		part, msg := formPart(tandem.ErrorField(err)), message(s.Catalog.Printer(lang), err)
-		form.Errors = map[string]string{part: msg}
-		for i := range form.Readiness {
-			if part == "readiness-"+form.Readiness[i].Dim {
-				form.Readiness[i].Err = msg
-			}
-		}
-		form.HasErrors = true
-		s.tpl.Render(w, httpx.Status(err), "episode", s.episodePage(w, r, ec, lang, form))
+		s.formError(w, r, ec, lang, f, httpx.Status(err), formPart(tandem.ErrorField(err)), message(s.Catalog.Printer(lang), err))
 		return
 	}
 	if err != nil {
@@ -260,6 +256,24 @@ func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) {
 	}
 	rememberFirstTime(w, ec.ep.OrgID, false) // no longer new here
 	seeOther(w, r, episodeURL(ec.ep.Token)+"/thanks?f="+strconv.FormatInt(f.ID, 10))
+}
+
+// feedbackFrom is how long before an appointment its feedback opens: a
+// visit not yet begun cannot be judged.
+const feedbackFrom = time.Hour
+
+// formError shows the episode page again with the feedback as entered and
+// msg beside the part of the form at fault.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, ec *episodeContext, lang string, f *tandem.Feedback, status int, part, msg string) {
+	form := s.newFeedbackForm(ec, lang, f)
+	form.Errors = map[string]string{part: msg}
+	for i := range form.Readiness {
+		if part == "readiness-"+form.Readiness[i].Dim {
+			form.Readiness[i].Err = msg
+		}
+	}
+	form.HasErrors = true
+	s.tpl.Render(w, status, "episode", s.episodePage(w, r, ec, lang, form))
 }
 
 // thanksPage thanks the customer and says whom their praise reaches.
