@@ -163,14 +163,7 @@ func (b *Blueprint) StepByKey(key string) *Step {
 }
 
 // Asks reports whether the blueprint's feedback asks about dimension d.
-func (b *Blueprint) Asks(d Dimension) bool {
-	for _, x := range b.Readiness {
-		if x == d {
-			return true
-		}
-	}
-	return false
-}
+func (b *Blueprint) Asks(d Dimension) bool { return slices.Contains(b.Readiness, d) }
 
 // CustomerSteps returns the steps the customer performs, in order.
 func (b *Blueprint) CustomerSteps() []Step {
@@ -183,10 +176,17 @@ func (b *Blueprint) CustomerSteps() []Step {
 	return out
 }
 
-// MaxSteps and MaxAspects bound a blueprint's size.
+// MaxSteps and MaxAspects bound a blueprint's size, and the rune limits the
+// length of each of its texts in each language: a line (a step's title,
+// short version and nudge, an aspect's name), a step's guidance (why, what
+// is expected, how, ability, assisted path), and the preparation. Customer
+// pages stay small, and so does the editor's form.
 const (
-	MaxSteps   = 60
-	MaxAspects = 40
+	MaxSteps         = 60
+	MaxAspects       = 40
+	MaxTitleRunes    = 200
+	MaxGuidanceRunes = 1000
+	MaxTextRunes     = 2000
 )
 
 // Validate checks a blueprint before it is published.
@@ -196,6 +196,9 @@ func (b *Blueprint) Validate() error {
 	}
 	if len(b.Aspects) > MaxAspects {
 		return Invalid("aspects", "error.aspects_count")
+	}
+	if b.Preparation.Longer(MaxTextRunes) {
+		return Invalid("preparation", "error.text_long")
 	}
 	steps := map[string]bool{}
 	for _, s := range b.Steps {
@@ -208,6 +211,9 @@ func (b *Blueprint) Validate() error {
 		}
 		if s.Title.Empty() {
 			return Invalid("steps.title", "error.required")
+		}
+		if err := s.validateTexts(); err != nil {
+			return err
 		}
 		if s.ExpectedMinutes < 0 || s.ExpectedMinutes > 24*60 {
 			return Invalid("steps.expected_minutes", "error.range")
@@ -245,8 +251,34 @@ func (b *Blueprint) Validate() error {
 		if a.Name.Empty() {
 			return Invalid("aspects.name", "error.required")
 		}
+		if a.Name.Longer(MaxTitleRunes) {
+			return Invalid("aspects.name", "error.text_long")
+		}
 		if !a.ControlledBy.Valid() {
 			return Invalid("aspects.controlled_by", "error.party")
+		}
+	}
+	return nil
+}
+
+// validateTexts refuses a step text longer than its limit in any language.
+func (s *Step) validateTexts() error {
+	for _, t := range []struct {
+		field string
+		text  Text
+		max   int
+	}{
+		{"steps.title", s.Title, MaxTitleRunes},
+		{"steps.short", s.Short, MaxTitleRunes},
+		{"steps.nudge", s.Nudge, MaxTitleRunes},
+		{"steps.why", s.Why, MaxGuidanceRunes},
+		{"steps.expected", s.Expected, MaxGuidanceRunes},
+		{"steps.how", s.How, MaxGuidanceRunes},
+		{"steps.ability", s.Ability, MaxGuidanceRunes},
+		{"steps.assisted", s.Assisted, MaxGuidanceRunes},
+	} {
+		if t.text.Longer(t.max) {
+			return Invalid(t.field, "error.text_long")
 		}
 	}
 	return nil

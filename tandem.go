@@ -9,6 +9,7 @@ import (
 	"context"
 	"slices"
 	"time"
+	"unicode/utf8"
 )
 
 // Languages Tandem speaks out of the box; the first is the fallback.
@@ -36,6 +37,16 @@ func (t Text) Get(lang string) string {
 
 // Has reports whether the text exists in lang itself, without fallback.
 func (t Text) Has(lang string) bool { return t[lang] != "" }
+
+// Longer reports whether the text is longer than max runes in any language.
+func (t Text) Longer(max int) bool {
+	for _, s := range t {
+		if utf8.RuneCountInString(s) > max {
+			return true
+		}
+	}
+	return false
+}
 
 // Empty reports whether the text has no language at all.
 func (t Text) Empty() bool { return t.Get("en") == "" }

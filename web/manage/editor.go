@@ -183,6 +183,8 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request, st *editorState
 			st.focus = st.kind
 		case field == "steps" || field == "aspects" || field == "readiness":
 			st.kind = field
+		case field == "preparation": // shown with the readiness questions, before the steps
+			st.kind = "readiness"
 		default:
 			st.kind = "steps"
 		}

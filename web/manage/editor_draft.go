@@ -17,9 +17,12 @@ import (
 // nothing shared between tabs, and any instance behind a load balancer can
 // answer the next press.
 
-// maxEditorForm bounds a posted draft: 60 steps of long texts in three
-// languages fit with room to spare.
-const maxEditorForm = 4 << 20
+// maxEditorForm bounds a posted draft by what Blueprint.Validate lets it
+// hold: every text at its limit in the three languages, percent-encoded at
+// up to 1 byte a rune in English, 2 in Finnish (ä, ö) and 6 in Russian, plus
+// room for the field names and numbers. About 3.4 MB.
+const maxEditorForm = (1+2+6)*(tandem.MaxSteps*(3*tandem.MaxTitleRunes+5*tandem.MaxGuidanceRunes)+
+	tandem.MaxAspects*tandem.MaxTitleRunes+tandem.MaxTextRunes) + 256<<10
 
 // stepText is one translatable text of a step, as the form names it.
 type stepText struct {

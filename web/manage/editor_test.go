@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/web/manage"
 )
 
 // editorForm is the editor form as a browser would post it: every field
@@ -503,6 +504,18 @@ func TestEditorValidation(t *testing.T) {
 			{"no steps", "en", func(f *editorForm) {
 				f.values.Set("steps", "0")
 			}, "error.steps_count", "steps"},
+			{"title too long", "ru", func(f *editorForm) {
+				f.values.Set("s1.title.ru", strings.Repeat("я", tandem.MaxTitleRunes+1))
+			}, "error.text_long", "step-2"},
+			{"instructions too long", "fi", func(f *editorForm) {
+				f.values.Set("s0.how.fi", strings.Repeat("ä", tandem.MaxGuidanceRunes+1))
+			}, "error.text_long", "step-1"},
+			{"aspect name too long", "en", func(f *editorForm) {
+				f.values.Set("a0.name.en", strings.Repeat("x", tandem.MaxTitleRunes+1))
+			}, "error.text_long", "aspect-1"},
+			{"preparation too long", "ru", func(f *editorForm) {
+				f.values.Set("prep.en", strings.Repeat("x", tandem.MaxTextRunes+1))
+			}, "error.text_long", "before"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				f := openEditor(t, c, a.service.ID)
@@ -826,6 +839,62 @@ func TestNewService(t *testing.T) {
 		r = c.get(r.Location + "?lang=en")
 		if r.Status != http.StatusOK || !strings.Contains(r.Body, "Arrive") || !strings.Contains(r.Body, "Publish version 2") {
 			t.Errorf("new service's editor = %d", r.Status)
+		}
+	})
+}
+
+// TestEditorLargestDraft: a draft as large as Validate allows (60 steps and
+// 40 aspects, every text at its limit in the three languages) fits the
+// form and publishes; one over the form's bound is refused as too large.
+func TestEditorLargestDraft(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		a := e.a
+		c := e.client(t).login(a.manager.Email)
+		f := openEditor(t, c, a.service.ID)
+		// Plain English, Finnish with its ä and ö, and Russian at its
+		// largest once percent-encoded.
+		langs := map[string]string{"en": "Take a tray ", "fi": "Kävele pöytään ", "ru": "я"}
+		fill := func(name string, max int) {
+			for l, pattern := range langs {
+				f.values.Set(name+"."+l, string([]rune(strings.Repeat(pattern, max))[:max]))
+			}
+		}
+		fill("prep", tandem.MaxTextRunes)
+		f.values.Set("steps", id(tandem.MaxSteps))
+		for i := range tandem.MaxSteps {
+			p := fmt.Sprintf("s%d.", i)
+			if f.values.Get(p+"lane") == "" {
+				f.values.Set(p+"lane", "customer")
+			}
+			for _, name := range []string{"title", "short", "nudge"} {
+				fill(p+name, tandem.MaxTitleRunes)
+			}
+			for _, name := range []string{"why", "expected", "how", "ability", "assisted"} {
+				fill(p+name, tandem.MaxGuidanceRunes)
+			}
+			// Unique titles, so every new step gets a key.
+			f.values.Set(p+"title.en", fmt.Sprintf("Step %d ", i)+f.values.Get(p+"title.en")[:tandem.MaxTitleRunes-10])
+		}
+		f.values.Set("aspects", id(tandem.MaxAspects))
+		for i := range tandem.MaxAspects {
+			p := fmt.Sprintf("a%d.", i)
+			fill(p+"name", tandem.MaxTitleRunes)
+			f.values.Set(p+"name.en", fmt.Sprintf("Aspect %d ", i)+f.values.Get(p+"name.en")[:tandem.MaxTitleRunes-10])
+			if f.values.Get(p+"party") == "" {
+				f.values.Set(p+"party", "provider")
+			}
+		}
+		if n := len(f.values.Encode()); n > manage.MaxEditorForm {
+			t.Fatalf("the largest valid draft posts %d bytes, over the bound of %d", n, manage.MaxEditorForm)
+		}
+		f.publish(t, a.service.ID)
+		if b := current(t, e, a); len(b.Steps) != tandem.MaxSteps || len(b.Aspects) != tandem.MaxAspects {
+			t.Errorf("published %d steps and %d aspects, want %d and %d", len(b.Steps), len(b.Aspects), tandem.MaxSteps, tandem.MaxAspects)
+		}
+
+		f.values.Set("prep.en", strings.Repeat("x", manage.MaxEditorForm))
+		if r := f.press(t, "apply"); r.Status != http.StatusRequestEntityTooLarge {
+			t.Errorf("a form over the bound = %d, want 413", r.Status)
 		}
 	})
 }

@@ -47,7 +47,8 @@ type textField struct {
 	Long    bool
 	Langs   []langValue
 	Missing int
-	Focus   bool // autofocus the first input
+	Focus   bool   // autofocus the first input
+	Error   string // about this text (too long), shown below it
 }
 
 type langValue struct {
@@ -219,6 +220,9 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 		for _, t := range stepTexts {
 			f := newTextField(p, pre+t.Name, fmt.Sprintf("s%d-%s", i, t.Name), p.P.T(t.Label), t.Long, *t.get(&x))
 			v.Missing += f.Missing
+			if st.kind == "step" && st.index == i && st.field == t.Name && t.Name != "title" {
+				f.Error = msg // the title's is shown by the step itself
+			}
 			if t.Name == "title" {
 				v.Title = f
 			} else {

@@ -31,3 +31,6 @@ const MaxPasswordChecks = maxPasswordChecks
 
 // LocalPath exposes localPath to the table test.
 var LocalPath = localPath
+
+// MaxEditorForm bounds a posted editor draft.
+const MaxEditorForm = maxEditorForm
