@@ -37,10 +37,16 @@ func TestBlueprintTextLimits(t *testing.T) {
 		{"short version", "steps.short", func(b *tandem.Blueprint, long func(int) string) { b.Steps[0].Short["en"] = long(tandem.MaxTitleRunes) }},
 		{"nudge", "steps.nudge", func(b *tandem.Blueprint, long func(int) string) { b.Steps[0].Nudge["en"] = long(tandem.MaxTitleRunes) }},
 		{"why", "steps.why", func(b *tandem.Blueprint, long func(int) string) { b.Steps[0].Why["ru"] = long(tandem.MaxGuidanceRunes) }},
-		{"expected", "steps.expected", func(b *tandem.Blueprint, long func(int) string) { b.Steps[0].Expected["fi"] = long(tandem.MaxGuidanceRunes) }},
+		{"expected", "steps.expected", func(b *tandem.Blueprint, long func(int) string) {
+			b.Steps[0].Expected["fi"] = long(tandem.MaxGuidanceRunes)
+		}},
 		{"how", "steps.how", func(b *tandem.Blueprint, long func(int) string) { b.Steps[0].How["en"] = long(tandem.MaxGuidanceRunes) }},
-		{"ability", "steps.ability", func(b *tandem.Blueprint, long func(int) string) { b.Steps[0].Ability["ru"] = long(tandem.MaxGuidanceRunes) }},
-		{"assisted", "steps.assisted", func(b *tandem.Blueprint, long func(int) string) { b.Steps[0].Assisted["fi"] = long(tandem.MaxGuidanceRunes) }},
+		{"ability", "steps.ability", func(b *tandem.Blueprint, long func(int) string) {
+			b.Steps[0].Ability["ru"] = long(tandem.MaxGuidanceRunes)
+		}},
+		{"assisted", "steps.assisted", func(b *tandem.Blueprint, long func(int) string) {
+			b.Steps[0].Assisted["fi"] = long(tandem.MaxGuidanceRunes)
+		}},
 		{"aspect name", "aspects.name", func(b *tandem.Blueprint, long func(int) string) { b.Aspects[0].Name["en"] = long(tandem.MaxTitleRunes) }},
 		{"a language Tandem does not speak", "steps.title", func(b *tandem.Blueprint, long func(int) string) {
 			b.Steps[0].Title["de"] = long(tandem.MaxTitleRunes)

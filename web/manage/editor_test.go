@@ -873,13 +873,13 @@ func TestEditorLargestDraft(t *testing.T) {
 				fill(p+name, tandem.MaxGuidanceRunes)
 			}
 			// Unique titles, so every new step gets a key.
-			f.values.Set(p+"title.en", fmt.Sprintf("Step %d ", i)+f.values.Get(p+"title.en")[:tandem.MaxTitleRunes-10])
+			f.values.Set(p+"title.en", fmt.Sprintf("Step %d ", i)+f.values.Get(p + "title.en")[:tandem.MaxTitleRunes-10])
 		}
 		f.values.Set("aspects", id(tandem.MaxAspects))
 		for i := range tandem.MaxAspects {
 			p := fmt.Sprintf("a%d.", i)
 			fill(p+"name", tandem.MaxTitleRunes)
-			f.values.Set(p+"name.en", fmt.Sprintf("Aspect %d ", i)+f.values.Get(p+"name.en")[:tandem.MaxTitleRunes-10])
+			f.values.Set(p+"name.en", fmt.Sprintf("Aspect %d ", i)+f.values.Get(p + "name.en")[:tandem.MaxTitleRunes-10])
 			if f.values.Get(p+"party") == "" {
 				f.values.Set(p+"party", "provider")
 			}
