@@ -45,17 +45,6 @@ type StepDone struct {
 	By     Source
 }
 
-// Last returns when the episode's latest step was done, or when it started.
-func (e *Episode) Last() time.Time {
-	last := e.StartedAt
-	for _, d := range e.Done {
-		if d.At.After(last) {
-			last = d.At
-		}
-	}
-	return last
-}
-
 // IsDone reports whether the step was ticked.
 func (e *Episode) IsDone(stepID int64) bool {
 	for _, d := range e.Done {

@@ -49,6 +49,7 @@ type HelpStore interface {
 	// again while one for the same step is not done returns that one
 	// (created=false): a retry or a second tap never raises two.
 	RequestHelp(ctx context.Context, h *HelpRequest) (created bool, err error)
+	// ListHelp lists help requests newest first: callers rely on the order.
 	ListHelp(ctx context.Context, f HelpFilter) ([]*HelpRequest, error)
 	// AcknowledgeHelp and CloseHelp move a request on; doing either twice
 	// changes nothing. Another organization's request is ENOTFOUND.

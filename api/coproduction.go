@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -227,7 +226,6 @@ func (s *Server) listHelp(w http.ResponseWriter, r *http.Request, orgID int64) e
 	if err != nil {
 		return err
 	}
-	slices.SortStableFunc(hs, func(a, b *tandem.HelpRequest) int { return b.CreatedAt.Compare(a.CreatedAt) })
 	out := list[helpRequestOut]{Items: make([]helpRequestOut, 0, len(hs)), Limit: f.Limit}
 	for _, h := range hs {
 		out.Items = append(out.Items, toHelpRequestOut(h))

@@ -72,7 +72,6 @@ func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps 
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(help, func(a, b *tandem.HelpRequest) int { return b.CreatedAt.Compare(a.CreatedAt) })
 
 	// Walk-ins started lately, and appointments whose time has come
 	// (booked days ago, they started when they were made).
