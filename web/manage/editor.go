@@ -136,6 +136,20 @@ func (s *Server) editBlueprintPost(w http.ResponseWriter, r *http.Request) {
 		}
 		b.Aspects = append(b.Aspects, tandem.Aspect{Name: tandem.Text{}, ControlledBy: tandem.PartyProvider})
 		st.focus, st.index, st.ctrl = "aspect", len(b.Aspects)-1, "title"
+	case "aspect-up", "aspect-down":
+		if i < 0 || i >= len(b.Aspects) {
+			break
+		}
+		j := i - 1
+		if op == "aspect-down" {
+			j = i + 1
+		}
+		if j < 0 || j >= len(b.Aspects) {
+			st.focus, st.index, st.ctrl = "aspect", i, op
+			break
+		}
+		b.Aspects[i], b.Aspects[j] = b.Aspects[j], b.Aspects[i]
+		st.focus, st.index, st.ctrl = "aspect", j, op
 	case "remove-aspect":
 		if i < 0 || i >= len(b.Aspects) {
 			break

@@ -898,3 +898,55 @@ func TestEditorLargestDraft(t *testing.T) {
 		}
 	})
 }
+
+// TestEditorMoveAspects: aspects move up and down like steps; the moved
+// aspect keeps its texts and settings, and the order is published.
+func TestEditorMoveAspects(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		a := e.a
+		c := e.client(t).login(a.manager.Email)
+		f := openEditor(t, c, a.service.ID)
+		keys := func(f *editorForm) string {
+			var out []string
+			for i := 0; f.values.Has(fmt.Sprintf("a%d.key", i)); i++ {
+				out = append(out, f.values.Get(fmt.Sprintf("a%d.key", i)))
+			}
+			return strings.Join(out, " ")
+		}
+		before := keys(f)
+		first := strings.Fields(before)[0]
+		n := len(strings.Fields(before))
+		if n < 2 {
+			t.Fatalf("aspects = %q, want at least two", before)
+		}
+		party := f.values.Get("a0.party")
+		r := f.press(t, "aspect-down:0", "lang=ru")
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, `id="changed"`) {
+			t.Fatalf("aspect-down = %d", r.Status)
+		}
+		if want := html.EscapeString(e.cat.Printer("ru").T("manage.editor.aspect_up_label", 2)); !strings.Contains(r.Body, want) {
+			t.Errorf("the moved aspect lacks its %q button", want)
+		}
+		f = readEditor(t, c, r.Body)
+		if got := f.values.Get("a1.key"); got != first || f.values.Get("a1.party") != party {
+			t.Fatalf("after down: %s, a1 party %q; want %s second with party %q", keys(f), f.values.Get("a1.party"), first, party)
+		}
+		// Up from the top and down from the bottom change nothing.
+		f = f.pressOK(t, "aspect-up:0")
+		f = f.pressOK(t, fmt.Sprintf("aspect-down:%d", n-1))
+		f = f.pressOK(t, "aspect-up:1")
+		if got := keys(f); got != before {
+			t.Fatalf("after down and up: %s, want %s", got, before)
+		}
+		f = f.pressOK(t, fmt.Sprintf("aspect-up:%d", n-1))
+		want := keys(f)
+		f.publish(t, a.service.ID)
+		var got []string
+		for _, x := range current(t, e, a).Aspects {
+			got = append(got, x.Key)
+		}
+		if strings.Join(got, " ") != want || want == before {
+			t.Errorf("published aspects %v, want %s (moved from %s)", got, want, before)
+		}
+	})
+}

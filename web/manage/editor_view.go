@@ -117,10 +117,13 @@ type aspectView struct {
 	Name      textField
 	StepRefs  []option
 	Parties   []option
+	First     bool
+	Last      bool
 	Anchor    string
 	Error     string
 	ErrField  string
 	FocusName bool
+	FocusCtrl string // "aspect-up" or "aspect-down": the control to focus
 }
 
 // ErrorAt returns the aspect's error when it is about field.
@@ -263,7 +266,8 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 	}
 
 	for i, a := range b.Aspects {
-		v := aspectView{N: i + 1, I: i, Aspect: a, New: !publishedAspects[a.Key], Anchor: "aspect-" + strconv.Itoa(i+1)}
+		v := aspectView{N: i + 1, I: i, Aspect: a, New: !publishedAspects[a.Key], Anchor: "aspect-" + strconv.Itoa(i+1),
+			First: i == 0, Last: i == len(b.Aspects)-1}
 		v.Name = newTextField(p, "a"+strconv.Itoa(i)+".name", fmt.Sprintf("a%d-name", i), p.P.T("manage.editor.aspect_name"), false, a.Name)
 		known := false
 		for _, o := range d.StepRefs {
@@ -287,6 +291,17 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 			d.Focus = v.Anchor
 			v.FocusName = st.ctrl == "title"
 			v.Name.Focus = v.FocusName
+			// A disabled button cannot take the focus: the other one does.
+			v.FocusCtrl = st.ctrl
+			if v.FocusCtrl == "aspect-up" && v.First {
+				v.FocusCtrl = "aspect-down"
+			}
+			if v.FocusCtrl == "aspect-down" && v.Last {
+				v.FocusCtrl = "aspect-up"
+				if v.First {
+					v.FocusCtrl = ""
+				}
+			}
 		}
 		d.Aspects = append(d.Aspects, v)
 	}
