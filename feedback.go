@@ -141,6 +141,7 @@ type FeedbackFilter struct {
 	OrgID         int64
 	ServiceID     *int64
 	PraiseStaffID *int64 // feedback praising this staff member
+	EpisodeID     *int64 // the feedback an episode ended in
 	From, To      *time.Time
 	Limit         int
 	Offset        int

@@ -304,6 +304,10 @@ func feedbackWhere(filter tandem.FeedbackFilter) (string, []any) {
 		where += ` AND praise_staff_id = ?`
 		args = append(args, *filter.PraiseStaffID)
 	}
+	if filter.EpisodeID != nil {
+		where += ` AND episode_id = ?`
+		args = append(args, *filter.EpisodeID)
+	}
 	if filter.From != nil {
 		where += ` AND created_ms >= ?`
 		args = append(args, ms(*filter.From))

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"FeedbackReadiness", testFeedbackReadiness},
 		{"InsightReadinessHelp", testInsightReadinessHelp},
 		{"EpisodeTouchpointService", testEpisodeTouchpointService},
+		{"FeedbackByEpisode", testFeedbackByEpisode},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -78,3 +78,39 @@ func testEpisodeTouchpointService(t *testing.T, db *sqlstore.DB) {
 		}
 	})
 }
+
+// testFeedbackByEpisode: the customer page asks whether an episode has
+// ended in feedback; only that episode's feedback counts, and only in its
+// organization.
+func testFeedbackByEpisode(t *testing.T, db *sqlstore.DB) {
+	a := newWorld(t, db, "org-a")
+	b := newWorld(t, db, "org-b")
+	done, open := a.episode(), a.episode()
+	must(t, db.CreateEpisode(ctx, done))
+	must(t, db.CreateEpisode(ctx, open))
+	f := a.feedback(4)
+	f.EpisodeID = done.ID
+	created(t, db, f)
+	created(t, db, a.feedback(5)) // no episode
+
+	count := func(orgID, episodeID int64) int {
+		t.Helper()
+		n, err := db.CountFeedback(ctx, tandem.FeedbackFilter{OrgID: orgID, EpisodeID: &episodeID})
+		must(t, err)
+		return n
+	}
+	if n := count(a.org.ID, done.ID); n != 1 {
+		t.Errorf("episode with feedback: count = %d, want 1", n)
+	}
+	if n := count(a.org.ID, open.ID); n != 0 {
+		t.Errorf("episode without feedback: count = %d, want 0", n)
+	}
+	if n := count(b.org.ID, done.ID); n != 0 {
+		t.Errorf("another organization sees %d feedback of the episode", n)
+	}
+	list, err := db.ListFeedback(ctx, tandem.FeedbackFilter{OrgID: a.org.ID, EpisodeID: &done.ID})
+	must(t, err)
+	if len(list) != 1 || list[0].ID != f.ID {
+		t.Errorf("ListFeedback by episode = %+v, want feedback %d", list, f.ID)
+	}
+}

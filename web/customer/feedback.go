@@ -130,30 +130,10 @@ func IdempotencyKey(episodeID int64) string {
 	return "web:episode:" + strconv.FormatInt(episodeID, 10)
 }
 
-// hasFeedback reports whether an episode has feedback. The store cannot
-// filter by episode, so it counts the service's feedback since the episode
-// started (none, the common case, in one query) and only then looks for the
-// episode's among it.
+// hasFeedback reports whether an episode has ended in feedback.
 func (s *Server) hasFeedback(ctx context.Context, ep *tandem.Episode) (bool, error) {
-	svc, from := ep.ServiceID, ep.StartedAt
-	filter := tandem.FeedbackFilter{OrgID: ep.OrgID, ServiceID: &svc, From: &from, Limit: 500}
-	n, err := s.Feedback.CountFeedback(ctx, filter)
-	if err != nil || n == 0 {
-		return false, err
-	}
-	for filter.Offset < n {
-		list, err := s.Feedback.ListFeedback(ctx, filter)
-		if err != nil || len(list) == 0 {
-			return false, err
-		}
-		for _, f := range list {
-			if f.EpisodeID == ep.ID {
-				return true, nil
-			}
-		}
-		filter.Offset += len(list)
-	}
-	return false, nil
+	n, err := s.Feedback.CountFeedback(ctx, tandem.FeedbackFilter{OrgID: ep.OrgID, EpisodeID: &ep.ID})
+	return n > 0, err
 }
 
 // parseFeedback reads the posted form into a feedback for the episode. Input
