@@ -40,6 +40,10 @@ type feedbackIn struct {
 	PraiseStaffID int64      `json:"praise_staff_id"`
 	Praise        string     `json:"praise"`
 	Lang          string     `json:"lang"`
+	// Readiness answers the blueprint's readiness questions, dimension →
+	// 1..5; HardestStep is the key of the customer step found hardest.
+	Readiness   map[string]int `json:"readiness"`
+	HardestStep string         `json:"hardest_step"`
 }
 
 type aspectIn struct {
@@ -48,19 +52,22 @@ type aspectIn struct {
 }
 
 type feedbackOut struct {
-	ID            int64       `json:"id"`
-	ServiceID     int64       `json:"service_id"`
-	BlueprintID   int64       `json:"blueprint_id"`
-	TouchpointID  int64       `json:"touchpoint_id"`
-	SiteID        int64       `json:"site_id"`
-	EpisodeID     *int64      `json:"episode_id"`
-	Overall       int         `json:"overall"`
-	Aspects       []aspectOut `json:"aspects"`
-	Comment       string      `json:"comment"`
-	PraiseStaffID *int64      `json:"praise_staff_id"`
-	Praise        string      `json:"praise"`
-	Lang          string      `json:"lang"`
-	CreatedAt     time.Time   `json:"created_at"`
+	ID            int64          `json:"id"`
+	ServiceID     int64          `json:"service_id"`
+	BlueprintID   int64          `json:"blueprint_id"`
+	TouchpointID  int64          `json:"touchpoint_id"`
+	SiteID        int64          `json:"site_id"`
+	EpisodeID     *int64         `json:"episode_id"`
+	Overall       int            `json:"overall"`
+	Aspects       []aspectOut    `json:"aspects"`
+	Comment       string         `json:"comment"`
+	PraiseStaffID *int64         `json:"praise_staff_id"`
+	Praise        string         `json:"praise"`
+	Lang          string         `json:"lang"`
+	CreatedAt     time.Time      `json:"created_at"`
+	FirstTime     bool           `json:"first_time"`
+	Readiness     map[string]int `json:"readiness"`
+	HardestStep   *string        `json:"hardest_step"`
 }
 
 type aspectOut struct {
@@ -77,6 +84,15 @@ func toFeedbackOut(f *tandem.Feedback, bp *tandem.Blueprint) feedbackOut {
 		SiteID: f.SiteID, EpisodeID: nullID(f.EpisodeID), Overall: f.Overall,
 		Aspects: make([]aspectOut, 0, len(f.Aspects)), Comment: f.Comment,
 		PraiseStaffID: nullID(f.PraiseStaffID), Praise: f.Praise, Lang: f.Lang, CreatedAt: f.CreatedAt.UTC(),
+		FirstTime: f.FirstTime, Readiness: make(map[string]int, len(f.Readiness)),
+	}
+	for d, score := range f.Readiness {
+		out.Readiness[string(d)] = score
+	}
+	if bp != nil && f.HardestStepID != 0 {
+		if st := bp.Step(f.HardestStepID); st != nil {
+			out.HardestStep = &st.Key
+		}
 	}
 	for _, a := range f.Aspects {
 		key := ""

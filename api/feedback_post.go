@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -91,6 +92,7 @@ func (s *Server) ingest(ctx context.Context, in *feedbackIn, f *tandem.Feedback)
 			return nil, false, err
 		}
 		f.OrgID, f.ServiceID, f.TouchpointID, f.SiteID, f.EpisodeID = ep.OrgID, ep.ServiceID, ep.TouchpointID, ep.SiteID, ep.ID
+		f.FirstTime = ep.FirstTime
 		space = "api:ep:" + strconv.FormatInt(ep.ID, 10) + ":"
 	}
 	f.BlueprintID = bp.ID
@@ -104,6 +106,19 @@ func (s *Server) ingest(ctx context.Context, in *feedbackIn, f *tandem.Feedback)
 			f.Aspects[i] = tandem.AspectRating{AspectID: def.ID, Rating: tandem.Rating(a.Rating)}
 		}
 	}
+	if len(in.Readiness) > 0 {
+		f.Readiness = make(map[tandem.Dimension]int, len(in.Readiness))
+		for d, score := range in.Readiness {
+			f.Readiness[tandem.Dimension(d)] = score
+		}
+	}
+	if in.HardestStep != "" {
+		st := bp.StepByKey(in.HardestStep)
+		if st == nil {
+			return nil, false, tandem.Invalid("hardest_step", "error.hardest_step")
+		}
+		f.HardestStepID = st.ID
+	}
 	if err := f.Validate(bp, staff); err != nil { // checks the client's key as sent
 		return nil, false, err
 	}
@@ -112,6 +127,7 @@ func (s *Server) ingest(ctx context.Context, in *feedbackIn, f *tandem.Feedback)
 		f.IdempotencyKey = space + f.IdempotencyKey
 		sent = *f
 		sent.Aspects = append([]tandem.AspectRating(nil), f.Aspects...)
+		sent.Readiness = maps.Clone(f.Readiness)
 	}
 	if created, err = s.Feedback.CreateFeedback(ctx, f); err != nil {
 		return nil, false, err
@@ -137,7 +153,8 @@ func (s *Server) ingest(ctx context.Context, in *feedbackIn, f *tandem.Feedback)
 func sameFeedback(sent *tandem.Feedback, sentBP *tandem.Blueprint, stored *tandem.Feedback, storedBP *tandem.Blueprint) bool {
 	if sent.TouchpointID != stored.TouchpointID || sent.EpisodeID != stored.EpisodeID || sent.Overall != stored.Overall ||
 		sent.Comment != stored.Comment || sent.PraiseStaffID != stored.PraiseStaffID || sent.Praise != stored.Praise ||
-		len(sent.Aspects) != len(stored.Aspects) {
+		len(sent.Aspects) != len(stored.Aspects) || !maps.Equal(sent.Readiness, stored.Readiness) ||
+		stepKey(sentBP, sent.HardestStepID) != stepKey(storedBP, stored.HardestStepID) {
 		return false
 	}
 	ratings := make(map[string]tandem.Rating, len(stored.Aspects))
@@ -158,6 +175,14 @@ func sameFeedback(sent *tandem.Feedback, sentBP *tandem.Blueprint, stored *tande
 		}
 	}
 	return true
+}
+
+// stepKey is the key of a blueprint's step, "" for none.
+func stepKey(bp *tandem.Blueprint, id int64) string {
+	if st := bp.Step(id); st != nil {
+		return st.Key
+	}
+	return ""
 }
 
 // decodeBody reads exactly one JSON object of at most MaxBodyBytes into v,
