@@ -380,11 +380,7 @@ func (db *DB) withBatchTx(ctx context.Context, fn func(tx *sql.Tx) error) error 
 	if err != nil {
 		return err
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return commitWith(tx, fn)
 }
 
 // withTx runs fn in a write transaction, committing when it returns nil.
@@ -396,6 +392,11 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	return commitWith(tx, fn)
+}
+
+// commitWith runs fn in tx and commits, or rolls back when fn fails.
+func commitWith(tx *sql.Tx, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
