@@ -21,8 +21,13 @@ type Service struct {
 
 // Validate checks a service before it is stored.
 func (s *Service) Validate() error {
-	if s.Name.Empty() {
+	switch {
+	case s.Name.Empty():
 		return Invalid("name", "error.required")
+	case s.Name.Longer(MaxTitleRunes):
+		return Invalid("name", "error.text_long")
+	case s.Description.Longer(MaxTextRunes):
+		return Invalid("description", "error.text_long")
 	}
 	return nil
 }

@@ -72,3 +72,21 @@ func TestBlueprintAsks(t *testing.T) {
 		}
 	}
 }
+
+func TestServiceTextLimits(t *testing.T) {
+	long := func(n int) tandem.Text { return tandem.Text{"en": "Lunch", "ru": strings.Repeat("я", n)} }
+	for _, tc := range []struct {
+		svc   tandem.Service
+		field string
+	}{
+		{tandem.Service{Name: long(tandem.MaxTitleRunes)}, ""},
+		{tandem.Service{Name: long(tandem.MaxTitleRunes + 1)}, "name"},
+		{tandem.Service{Name: long(10), Description: long(tandem.MaxTextRunes + 1)}, "description"},
+		{tandem.Service{}, "name"},
+	} {
+		err := tc.svc.Validate()
+		if got := tandem.ErrorField(err); got != tc.field {
+			t.Errorf("Validate(%d-rune name) field = %q (%v), want %q", len([]rune(tc.svc.Name["ru"])), got, err, tc.field)
+		}
+	}
+}
