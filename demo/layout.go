@@ -17,8 +17,8 @@ const (
 	// StaffEmail signs in as Pirjo, the staff member on duty at the S3
 	// bank branch: her staff view shows the pensioners' help requests.
 	StaffEmail = "staff@demo.tandem.test"
-	// WaiterEmail signs in as Anna, the restaurant's waiter, whose staff
-	// view follows the guests' progress and praise.
+	// WaiterEmail signs in as Anna, the restaurant's waiter, who marks the
+	// coffee served on the staff view, which opens the guest's coffee window.
 	WaiterEmail = "anna@demo.tandem.test"
 	// DefaultPassword is every demo user's password unless Options says
 	// otherwise. It is public: the demo is for trying Tandem, not for real data.

@@ -55,7 +55,11 @@ type liveEpisode struct {
 	Blueprint *tandem.Blueprint
 	Start     time.Time    // the booking's time if later than the booking itself
 	Current   *tandem.Step // the first customer step not done; nil when all are
-	Since     time.Time    // when the current step became due
+	// StaffNext is the first frontline step not done between the
+	// customer's last step and the current one (the waiter bringing the
+	// coffee), which staff mark here; nil if none.
+	StaffNext *tandem.Step
+	Since     time.Time // when the current step became due
 	Over      bool         // the current step runs over its expected duration
 	Done      int          // customer steps done
 	Steps     int          // customer steps in all
@@ -144,7 +148,32 @@ func progress(e *tandem.Episode, bp *tandem.Blueprint, now time.Time) *liveEpiso
 	if c := le.Current; c != nil && c.ExpectedMinutes > 0 {
 		le.Over = now.Sub(le.Since) > time.Duration(c.ExpectedMinutes)*time.Minute
 	}
+	le.StaffNext = staffNext(bp, le.Current, done)
 	return le
+}
+
+// staffNext finds the first frontline step not done among the staff steps
+// right before the customer's current step.
+func staffNext(bp *tandem.Blueprint, current *tandem.Step, done map[int64]time.Time) *tandem.Step {
+	if current == nil {
+		return nil
+	}
+	i := 0
+	for bp.Steps[i].ID != current.ID {
+		i++
+	}
+	first := i
+	for first > 0 && bp.Steps[first-1].Lane != tandem.LaneCustomer {
+		first--
+	}
+	for j := first; j < i; j++ {
+		if st := &bp.Steps[j]; st.Lane == tandem.LaneFrontline {
+			if _, ok := done[st.ID]; !ok {
+				return st
+			}
+		}
+	}
+	return nil
 }
 
 // version fingerprints what the live view shows, so the event stream can
