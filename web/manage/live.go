@@ -60,9 +60,9 @@ type liveEpisode struct {
 	// coffee), which staff mark here; nil if none.
 	StaffNext *tandem.Step
 	Since     time.Time // when the current step became due
-	Over      bool         // the current step runs over its expected duration
-	Done      int          // customer steps done
-	Steps     int          // customer steps in all
+	Over      bool      // the current step runs over its expected duration
+	Done      int       // customer steps done
+	Steps     int       // customer steps in all
 }
 
 // loadLive reads a scope's open help requests and episodes at now. bps
