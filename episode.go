@@ -55,6 +55,12 @@ func (e *Episode) IsDone(stepID int64) bool {
 	return false
 }
 
+// Bookable reports whether an appointment may be booked for at: from an
+// hour ago (a visit entered late) to a year ahead.
+func Bookable(at, now time.Time) bool {
+	return !at.Before(now.Add(-time.Hour)) && !at.After(now.AddDate(1, 0, 0))
+}
+
 // EpisodeTokenBytes is the entropy of an episode token.
 const EpisodeTokenBytes = 16
 

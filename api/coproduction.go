@@ -293,7 +293,7 @@ func (s *Server) book(ctx context.Context, orgID int64, in *appointmentIn) (*tan
 		return nil, tandem.Invalid("scheduled_at", "api.error.scheduled_at")
 	}
 	now := s.now()
-	if at.Before(now.Add(-time.Hour)) || at.After(now.AddDate(1, 0, 0)) {
+	if !tandem.Bookable(at, now) {
 		return nil, tandem.Invalid("scheduled_at", "api.error.scheduled_range")
 	}
 	lang := in.Lang

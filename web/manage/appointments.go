@@ -167,7 +167,7 @@ func (s *Server) bookEpisode(ctx context.Context, v *viewer, f apptForm) (*tande
 		return nil, tandem.Invalid("date", "manage.appt.error.when")
 	}
 	now := s.now()
-	if at.Before(now.Add(-time.Hour)) || at.After(now.AddDate(1, 0, 0)) {
+	if !tandem.Bookable(at, now) {
 		return nil, tandem.Invalid("date", "manage.appt.error.range")
 	}
 	if f.Lang == "" {
