@@ -61,6 +61,50 @@ func Bookable(at, now time.Time) bool {
 	return !at.Before(now.Add(-time.Hour)) && !at.After(now.AddDate(1, 0, 0))
 }
 
+// FeedbackOpensBefore is how long before an appointment its feedback opens:
+// a visit not yet begun cannot be judged.
+const FeedbackOpensBefore = time.Hour
+
+// HelpOpenFor is how long after a visit begins help can be asked for on
+// its page: an old link must not call staff.
+const HelpOpenFor = 12 * time.Hour
+
+// FeedbackOpen reports whether the episode's customer may give feedback at
+// now: at any time for a walk-in, from FeedbackOpensBefore an appointment.
+func (e *Episode) FeedbackOpen(now time.Time) error {
+	if !e.ScheduledAt.IsZero() && now.Before(e.ScheduledAt.Add(-FeedbackOpensBefore)) {
+		return &Error{Code: EINVALID, Key: "error.feedback_early"}
+	}
+	return nil
+}
+
+// HelpOpen reports whether the customer may still ask for help at now: not
+// after feedback (the visit is over), nor HelpOpenFor after it began.
+func (e *Episode) HelpOpen(hasFeedback bool, now time.Time) error {
+	if hasFeedback || now.Sub(e.Begun()) > HelpOpenFor {
+		return &Error{Code: EINVALID, Key: "error.help_closed"}
+	}
+	return nil
+}
+
+// FirstTimer decides whether the episode's customer is a first-timer, for
+// the instructions they see and the feedback they give alike: their own
+// answer to "First time here?" when the channel has one (a device that
+// answered at this organization), else the flag the episode was made with
+// (false for appointments until the customer answers).
+func (e *Episode) FirstTimer(answer *bool) bool {
+	if answer != nil {
+		return *answer
+	}
+	return e.FirstTime
+}
+
+// MayMark reports whether by may mark st done: customers tick their own
+// steps only; staff and systems may mark any step.
+func MayMark(by Source, st *Step) bool {
+	return by != ByCustomer || st.Lane == LaneCustomer
+}
+
 // EpisodeTokenBytes is the entropy of an episode token.
 const EpisodeTokenBytes = 16
 
@@ -74,6 +118,8 @@ type EpisodeStore interface {
 	// MarkStepDone records a step as done; doing it twice changes nothing.
 	// The step must be in the episode's blueprint (EINVALID otherwise).
 	MarkStepDone(ctx context.Context, episodeID, stepID int64, at time.Time, by Source) error
+	// SetFirstTime records the customer's answer to "First time here?".
+	SetFirstTime(ctx context.Context, episodeID int64, first bool) error
 	// ListEpisodes lists episodes, newest first, with their steps done.
 	ListEpisodes(ctx context.Context, f EpisodeFilter) ([]*Episode, error)
 }

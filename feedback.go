@@ -2,6 +2,7 @@ package tandem
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -134,6 +135,33 @@ func (f *Feedback) Validate(b *Blueprint, staff []*StaffMember) error {
 		}
 	}
 	return nil
+}
+
+// Channel is where a feedback comes in.
+type Channel string
+
+const (
+	ChannelWeb Channel = "web" // the customer pages
+	ChannelAPI Channel = "api" // the JSON API: kiosks and integrations
+)
+
+// FeedbackKey is the idempotency key a feedback is stored under: the key
+// namespaced by channel and target, so it never meets another channel's
+// key nor a retry aimed elsewhere. The customer pages allow one feedback
+// per episode whatever they send, so theirs is the episode's own,
+// "web:episode:<id>"; an API client's key is scoped to the touchpoint or
+// episode it names, "api:tp:<id>:<key>" or "api:ep:<id>:<key>", and no key
+// means none.
+func FeedbackKey(ch Channel, f *Feedback, clientKey string) string {
+	switch {
+	case ch == ChannelWeb && f.EpisodeID != 0:
+		return "web:episode:" + strconv.FormatInt(f.EpisodeID, 10)
+	case ch != ChannelAPI || clientKey == "":
+		return ""
+	case f.EpisodeID != 0:
+		return "api:ep:" + strconv.FormatInt(f.EpisodeID, 10) + ":" + clientKey
+	}
+	return "api:tp:" + strconv.FormatInt(f.TouchpointID, 10) + ":" + clientKey
 }
 
 // FeedbackFilter selects feedback for lists. Nil fields do not filter.

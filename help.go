@@ -43,6 +43,34 @@ type HelpFilter struct {
 	Limit     int
 }
 
+// Acknowledge moves an open request to acknowledged: someone is on the way.
+// It reports whether anything changed; a request already acknowledged or
+// done stays as it is.
+func (h *HelpRequest) Acknowledge(userID int64, at time.Time) bool {
+	if h.Status != HelpOpen {
+		return false
+	}
+	h.Status, h.AcknowledgedAt, h.HandledBy = HelpAcknowledged, at, userID
+	return true
+}
+
+// Close moves a request to done. An open request counts as acknowledged at
+// the same moment; whoever closes it handled it, unless userID is 0. It
+// reports whether anything changed: a request already done stays as it is.
+func (h *HelpRequest) Close(userID int64, at time.Time) bool {
+	if h.Status == HelpDone {
+		return false
+	}
+	if h.AcknowledgedAt.IsZero() {
+		h.AcknowledgedAt = at
+	}
+	if userID != 0 {
+		h.HandledBy = userID
+	}
+	h.Status, h.DoneAt = HelpDone, at
+	return true
+}
+
 // HelpStore stores help requests.
 type HelpStore interface {
 	// RequestHelp stores a help request for a step of an episode. Asking
@@ -51,10 +79,11 @@ type HelpStore interface {
 	RequestHelp(ctx context.Context, h *HelpRequest) (created bool, err error)
 	// ListHelp lists help requests newest first: callers rely on the order.
 	ListHelp(ctx context.Context, f HelpFilter) ([]*HelpRequest, error)
-	// AcknowledgeHelp and CloseHelp move a request on; doing either twice
-	// changes nothing. Another organization's request is ENOTFOUND.
-	AcknowledgeHelp(ctx context.Context, orgID, id, userID int64, at time.Time) (*HelpRequest, error)
-	CloseHelp(ctx context.Context, orgID, id, userID int64, at time.Time) (*HelpRequest, error)
+	// FindHelp finds a request; another organization's is ENOTFOUND.
+	FindHelp(ctx context.Context, orgID, id int64) (*HelpRequest, error)
+	// UpdateHelp stores a request's new status, times and handler, if it
+	// still has status from (ECONFLICT otherwise: someone moved it first).
+	UpdateHelp(ctx context.Context, h *HelpRequest, from HelpStatus) error
 }
 
 // Event kinds for help requests.

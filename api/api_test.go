@@ -12,6 +12,7 @@ import (
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/api"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/storetest"
 )
 
@@ -439,7 +440,7 @@ func TestCacheStaleness(t *testing.T) {
 	const ttl = time.Second
 	for _, eng := range storetest.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
-			e := newEnv(t, eng, func(s *api.Server) { s.CacheTTL = ttl })
+			e := newEnv(t, eng, func(s *api.Server) { s.App = app.New(s.App.Stores, app.Options{CacheTTL: ttl}) })
 			post := func() (*http.Response, []byte) {
 				return e.do(t, "POST", "/api/v1/feedback", fmt.Sprintf(
 					`{"touchpoint": %q, "overall": 4, "aspects": [{"aspect": "dessert", "rating": "positive"}]}`, e.A.TP.Code), nil)

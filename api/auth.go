@@ -23,7 +23,7 @@ func (s *Server) auth(h orgHandler) http.HandlerFunc {
 			s.writeError(w, r, errToken)
 			return
 		}
-		tok, err := s.Users.FindAPIToken(r.Context(), secret)
+		tok, err := s.App.Users.FindAPIToken(r.Context(), secret)
 		if err != nil {
 			if tandem.ErrorCode(err) == tandem.ENOTFOUND {
 				err = errToken

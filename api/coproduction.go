@@ -1,11 +1,11 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 )
 
 // The co-production endpoints: a POS or staff system marks an episode's
@@ -107,25 +107,17 @@ func (s *Server) markStep(w http.ResponseWriter, r *http.Request, orgID int64) e
 	if !ok {
 		return errNotFound
 	}
-	e, err := s.Episodes.FindEpisode(ctx, orgID, id)
+	e, err := s.App.Episodes.FindEpisode(ctx, orgID, id)
 	if err != nil {
 		return notFound(err)
 	}
-	bp, err := s.blueprint(ctx, orgID, e.BlueprintID)
+	e, _, err = s.App.MarkStep(ctx, e, app.StepRef{Key: r.PathValue("key")}, tandem.BySystem)
 	if err != nil {
 		return err
 	}
-	st := bp.StepByKey(r.PathValue("key"))
-	if st == nil {
-		return tandem.NotFound("api.error.step_unknown")
-	}
-	if !e.IsDone(st.ID) {
-		if err := s.Episodes.MarkStepDone(ctx, e.ID, st.ID, s.now(), tandem.BySystem); err != nil {
-			return err
-		}
-		if e, err = s.Episodes.FindEpisode(ctx, orgID, id); err != nil {
-			return err
-		}
+	bp, err := s.App.Blueprint(ctx, orgID, e.BlueprintID)
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, toEpisodeOut(e, bp))
 	return nil
@@ -149,7 +141,7 @@ func (s *Server) listEpisodes(w http.ResponseWriter, r *http.Request, orgID int6
 	case "", "false":
 	case "true":
 		f.WithoutFeedback = true
-		since := s.now().Add(-openWindow)
+		since := s.App.Now().Add(-openWindow)
 		f.StartedAfter = &since
 	default:
 		return &badRequest{Field: "open", Key: "api.error.query"}
@@ -178,13 +170,13 @@ func (s *Server) listEpisodes(w http.ResponseWriter, r *http.Request, orgID int6
 		}
 		return &badRequest{Field: field, Key: "api.error.scheduled_window"}
 	}
-	eps, err := s.Episodes.ListEpisodes(ctx, f)
+	eps, err := s.App.Episodes.ListEpisodes(ctx, f)
 	if err != nil {
 		return err
 	}
 	out := list[episodeOut]{Items: make([]episodeOut, 0, len(eps)), Limit: f.Limit}
 	for _, e := range eps {
-		bp, err := s.blueprint(ctx, orgID, e.BlueprintID)
+		bp, err := s.App.Blueprint(ctx, orgID, e.BlueprintID)
 		if err != nil {
 			return err
 		}
@@ -222,7 +214,7 @@ func (s *Server) listHelp(w http.ResponseWriter, r *http.Request, orgID int64) e
 			return err
 		}
 	}
-	hs, err := s.Help.ListHelp(ctx, f)
+	hs, err := s.App.Help.ListHelp(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -242,11 +234,16 @@ func (s *Server) postAppointment(w http.ResponseWriter, r *http.Request, orgID i
 	if err := decodeBody(w, r, &in); err != nil {
 		return err
 	}
-	e, err := s.book(r.Context(), orgID, &in)
+	at, err := time.Parse(time.RFC3339, in.ScheduledAt)
+	if err != nil {
+		return tandem.Invalid("scheduled_at", "api.error.scheduled_at")
+	}
+	e, err := s.App.Book(r.Context(), app.Booking{OrgID: orgID, ServiceID: in.ServiceID,
+		TouchpointID: in.TouchpointID, SiteID: in.SiteID, At: at, Lang: in.Lang})
 	if err != nil {
 		return err
 	}
-	bp, err := s.blueprint(r.Context(), orgID, e.BlueprintID)
+	bp, err := s.App.Blueprint(r.Context(), orgID, e.BlueprintID)
 	if err != nil {
 		return err
 	}
@@ -254,86 +251,4 @@ func (s *Server) postAppointment(w http.ResponseWriter, r *http.Request, orgID i
 	writeJSON(w, http.StatusCreated, appointmentOut{episodeOut: toEpisodeOut(e, bp), Token: e.Token,
 		CompanionURL: companion, PrepareURL: companion + "/prepare"})
 	return nil
-}
-
-// book checks an appointment against the organization and stores it.
-func (s *Server) book(ctx context.Context, orgID int64, in *appointmentIn) (*tandem.Episode, error) {
-	// An id of another organization is as unknown as one that never was.
-	unknown := func(err error, field, key string) error {
-		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-			return tandem.Invalid(field, key)
-		}
-		return err
-	}
-	if in.ServiceID <= 0 {
-		return nil, tandem.Invalid("service_id", "error.required")
-	}
-	svc, err := s.Services.FindService(ctx, orgID, in.ServiceID)
-	if err != nil {
-		return nil, unknown(err, "service_id", "api.error.service_unknown")
-	}
-	var tp *tandem.Touchpoint
-	switch {
-	case (in.TouchpointID > 0) == (in.SiteID > 0):
-		return nil, tandem.Invalid("touchpoint_id", "api.error.touchpoint_or_site")
-	case in.TouchpointID > 0:
-		if tp, err = s.Touchpoints.FindTouchpoint(ctx, orgID, in.TouchpointID); err != nil {
-			return nil, unknown(err, "touchpoint_id", "api.error.touchpoint_id_unknown")
-		}
-	default:
-		if _, err := s.Sites.FindSite(ctx, orgID, in.SiteID); err != nil {
-			return nil, unknown(err, "site_id", "api.error.site_unknown")
-		}
-		if tp, err = s.siteTouchpoint(ctx, orgID, in.SiteID, svc.ID); err != nil {
-			return nil, err
-		}
-	}
-	at, err := time.Parse(time.RFC3339, in.ScheduledAt)
-	if err != nil {
-		return nil, tandem.Invalid("scheduled_at", "api.error.scheduled_at")
-	}
-	now := s.now()
-	if !tandem.Bookable(at, now) {
-		return nil, tandem.Invalid("scheduled_at", "api.error.scheduled_range")
-	}
-	lang := in.Lang
-	if lang == "" { // the organization's own language
-		org, err := s.Orgs.FindOrg(ctx, orgID)
-		if err != nil {
-			return nil, err
-		}
-		lang = org.Lang
-	}
-	if !tandem.SupportedLanguage(lang) {
-		return nil, tandem.Invalid("lang", "error.language")
-	}
-	bp, err := s.Services.CurrentBlueprint(ctx, orgID, svc.ID)
-	if err != nil {
-		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-			err = tandem.Errorf(tandem.ECONFLICT, "api.error.service_unpublished")
-		}
-		return nil, err
-	}
-	e := &tandem.Episode{OrgID: orgID, ServiceID: svc.ID, BlueprintID: bp.ID, TouchpointID: tp.ID, SiteID: tp.SiteID,
-		Lang: lang, StartedAt: now, ScheduledAt: at}
-	if err := s.Episodes.CreateEpisode(ctx, e); err != nil {
-		return nil, err
-	}
-	return e, nil
-}
-
-// siteTouchpoint picks where at a site an appointment takes place: the
-// first touchpoint of the service there. The store refuses a touchpoint of
-// another service, so there is no falling back to one.
-func (s *Server) siteTouchpoint(ctx context.Context, orgID, siteID, serviceID int64) (*tandem.Touchpoint, error) {
-	tps, err := s.Touchpoints.ListTouchpoints(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range tps {
-		if t.SiteID == siteID && t.ServiceID == serviceID {
-			return t, nil
-		}
-	}
-	return nil, tandem.Invalid("site_id", "api.error.site_no_touchpoint")
 }

@@ -44,6 +44,9 @@ type feedbackIn struct {
 	// 1..5; HardestStep is the key of the customer step found hardest.
 	Readiness   map[string]int `json:"readiness"`
 	HardestStep string         `json:"hardest_step"`
+	// FirstTime is the customer's answer to "First time here?", when the
+	// client asked it; without it an episode's own answer counts.
+	FirstTime *bool `json:"first_time"`
 }
 
 type aspectIn struct {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/api"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
@@ -46,7 +47,7 @@ func newEnv(tb testing.TB, eng storetest.Engine, opts ...func(*api.Server)) *env
 	db := eng.Open(tb)
 	e := &env{DB: db, A: mustTenant(tb, db, "cafe-a"), B: mustTenant(tb, db, "cafe-b")}
 	s := &api.Server{
-		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Feedback: db, Insight: db, Help: db,
+		App:     app.New(app.StoresOf(db), app.Options{}),
 		Catalog: catalog, Version: "test", Ping: db.Ping,
 	}
 	for _, o := range opts {

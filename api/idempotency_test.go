@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/storetest"
 	"github.com/tandemhq/tandem/web/customer"
 )
@@ -26,12 +28,12 @@ func TestIdempotencyKeyCannotPreemptCustomer(t *testing.T) {
 		t.Run(eng.Name, func(t *testing.T) {
 			e := newEnv(t, eng)
 			// The customer pages on the same mux and store, as in production.
-			cs := &customer.Server{Touchpoints: e.DB, Services: e.DB, Sites: e.DB, Episodes: e.DB, Feedback: e.DB,
+			cs := &customer.Server{App: app.New(app.StoresOf(e.DB), app.Options{}),
 				Catalog: catalog, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 			must(t, cs.Init())
 			cs.Register(e.Mux)
 			ep := e.A.Episode
-			formKey := customer.IdempotencyKey(ep.ID)
+			formKey := tandem.FeedbackKey(tandem.ChannelWeb, &tandem.Feedback{EpisodeID: ep.ID}, "")
 
 			// The attack, with every key the form ever used or uses.
 			for _, key := range []string{"episode-" + strconv.FormatInt(ep.ID, 10), formKey} {

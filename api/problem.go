@@ -60,8 +60,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if code == tandem.EINTERNAL {
 			s.Logger.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
-		key := tandem.ErrorKey(err)
-		pr = problem{Type: problemTypeBase + code, Title: p.T("api.title." + code), Status: status, Detail: p.T(key)}
+		pr = problem{Type: problemTypeBase + code, Title: p.T("api.title." + code), Status: status,
+			Detail: p.In("api.", tandem.ErrorKey(err))}
 		if f := tandem.ErrorField(err); f != "" {
 			pr.Errors = []problemField{{Field: f, Message: pr.Detail}}
 		}

@@ -22,7 +22,7 @@ const (
 var errNotFound = tandem.NotFound("api.error.not_found")
 
 func (s *Server) listServices(w http.ResponseWriter, r *http.Request, orgID int64) error {
-	svcs, err := s.Services.ListServices(r.Context(), orgID)
+	svcs, err := s.App.Services.ListServices(r.Context(), orgID)
 	if err != nil {
 		return err
 	}
@@ -39,13 +39,13 @@ func (s *Server) getService(w http.ResponseWriter, r *http.Request, orgID int64)
 	if !ok {
 		return errNotFound
 	}
-	sv, err := s.Services.FindService(r.Context(), orgID, id)
+	sv, err := s.App.Services.FindService(r.Context(), orgID, id)
 	if err != nil {
 		return notFound(err)
 	}
 	out := toServiceOut(sv)
 	if sv.Version > 0 {
-		bp, err := s.Services.CurrentBlueprint(r.Context(), orgID, id)
+		bp, err := s.App.Services.CurrentBlueprint(r.Context(), orgID, id)
 		if err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func (s *Server) getService(w http.ResponseWriter, r *http.Request, orgID int64)
 }
 
 func (s *Server) listTouchpoints(w http.ResponseWriter, r *http.Request, orgID int64) error {
-	tps, err := s.Touchpoints.ListTouchpoints(r.Context(), orgID)
+	tps, err := s.App.Touchpoints.ListTouchpoints(r.Context(), orgID)
 	if err != nil {
 		return err
 	}
@@ -73,11 +73,11 @@ func (s *Server) getFeedback(w http.ResponseWriter, r *http.Request, orgID int64
 	if !ok {
 		return errNotFound
 	}
-	f, err := s.Feedback.FindFeedback(r.Context(), orgID, id)
+	f, err := s.App.Feedback.FindFeedback(r.Context(), orgID, id)
 	if err != nil {
 		return notFound(err)
 	}
-	bp, err := s.blueprint(r.Context(), orgID, f.BlueprintID)
+	bp, err := s.App.Blueprint(r.Context(), orgID, f.BlueprintID)
 	if err != nil {
 		return err
 	}
@@ -110,13 +110,13 @@ func (s *Server) listFeedback(w http.ResponseWriter, r *http.Request, orgID int6
 			return err
 		}
 	}
-	fbs, err := s.Feedback.ListFeedback(ctx, filter)
+	fbs, err := s.App.Feedback.ListFeedback(ctx, filter)
 	if err != nil {
 		return err
 	}
 	out := list[feedbackOut]{Items: make([]feedbackOut, 0, len(fbs)), Limit: filter.Limit, Offset: filter.Offset}
 	for _, f := range fbs {
-		bp, err := s.blueprint(ctx, orgID, f.BlueprintID)
+		bp, err := s.App.Blueprint(ctx, orgID, f.BlueprintID)
 		if err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64)
 	if err != nil {
 		return err
 	}
-	period, err := insight.ParsePeriod(q.Get("from"), q.Get("to"), s.now().In(loc))
+	period, err := insight.ParsePeriod(q.Get("from"), q.Get("to"), s.App.Now().In(loc))
 	if err != nil {
 		return &badRequest{Field: tandem.ErrorField(err), Key: tandem.ErrorKey(err)}
 	}
@@ -148,7 +148,7 @@ func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64)
 	if serviceID != nil {
 		iq.ServiceID = *serviceID
 	}
-	data, err := s.Insight.InsightData(ctx, iq)
+	data, err := s.App.Insight.InsightData(ctx, iq)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64)
 }
 
 func (s *Server) orgLocation(ctx context.Context, orgID int64) (*time.Location, error) {
-	org, err := s.Orgs.FindOrg(ctx, orgID)
+	org, err := s.App.Orgs.FindOrg(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -17,46 +17,24 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
 )
 
 // Server is the JSON API. Set its fields, then call Register once.
 type Server struct {
-	Orgs        tandem.OrgStore
-	Users       tandem.UserStore // API token lookup
-	Sites       tandem.SiteStore
-	Services    tandem.ServiceStore
-	Touchpoints tandem.TouchpointStore
-	Episodes    tandem.EpisodeStore
-	Help        tandem.HelpStore // help requests, for GET /api/v1/help
-	Feedback    tandem.FeedbackStore
-	Insight     tandem.InsightStore
+	// App runs the use cases; its stores serve the plain reads.
+	App *app.App
 
 	Catalog *i18n.Catalog
 	Logger  *slog.Logger // nil logs nothing
-	Now     tandem.Clock // nil means time.Now
 	Version string       // reported by /healthz
 
 	// Ping checks the storage for /healthz; nil means always healthy.
 	Ping func(context.Context) error
 
-	// CacheTTL bounds how stale the feedback path's view of touchpoints,
-	// current blueprints and staff may be (0 means DefaultCacheTTL).
-	CacheTTL time.Duration
-
-	once   sync.Once
-	caches *caches
+	once sync.Once
 }
-
-// DefaultCacheTTL is how long feedback ingestion trusts what it read about a
-// touchpoint, a service's current blueprint and a site's staff. With several
-// instances sharing one PostgreSQL, a change made through one instance (a new
-// blueprint version, a touchpoint moved, a waiter hired) is seen by the
-// others' ingestion at most this late; feedback in that window is validated
-// against, and recorded with, the previous blueprint version, which is the
-// one the customer most likely met anyway.
-const DefaultCacheTTL = 10 * time.Second
 
 // route is one endpoint. The list in routes is the single source the mux,
 // the OpenAPI document test and the docs agree on.
@@ -100,19 +78,7 @@ func (s *Server) init() {
 		if s.Logger == nil {
 			s.Logger = slog.New(slog.DiscardHandler)
 		}
-		ttl := s.CacheTTL
-		if ttl <= 0 {
-			ttl = DefaultCacheTTL
-		}
-		s.caches = newCaches(ttl)
 	})
-}
-
-func (s *Server) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
 }
 
 //go:embed openapi.json

@@ -244,10 +244,9 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 		if _, err := st.Help.RequestHelp(ctx, h); err != nil {
 			return nil, fmt.Errorf("demo: storing a help request: %w", err)
 		}
-		if _, err := st.Help.AcknowledgeHelp(ctx, orgID, h.ID, handler, p.acked); err != nil {
-			return nil, fmt.Errorf("demo: acknowledging help request %d: %w", h.ID, err)
-		}
-		if _, err := st.Help.CloseHelp(ctx, orgID, h.ID, handler, p.closedAt); err != nil {
+		h.Acknowledge(handler, p.acked)
+		h.Close(handler, p.closedAt)
+		if err := st.Help.UpdateHelp(ctx, h, tandem.HelpOpen); err != nil {
 			return nil, fmt.Errorf("demo: closing help request %d: %w", h.ID, err)
 		}
 		res.HelpRequests++

@@ -748,6 +748,7 @@ func (s *fakeStore) FindEpisodeByToken(context.Context, string) (*tandem.Episode
 func (s *fakeStore) FindEpisode(context.Context, int64, int64) (*tandem.Episode, error) {
 	panic("unused")
 }
+func (s *fakeStore) SetFirstTime(context.Context, int64, bool) error { panic("unused") }
 func (s *fakeStore) MarkStepDone(context.Context, int64, int64, time.Time, tandem.Source) error {
 	panic("unused")
 }
@@ -760,7 +761,8 @@ func (s *fakeStore) RequestHelp(_ context.Context, h *tandem.HelpRequest) (bool,
 		return false, tandem.Invalid("episode_id", "error.required")
 	}
 	h.ID = s.id()
-	s.helps = append(s.helps, h)
+	c := *h
+	s.helps = append(s.helps, &c)
 	return true, nil
 }
 func (s *fakeStore) ListHelp(context.Context, tandem.HelpFilter) ([]*tandem.HelpRequest, error) {
@@ -774,19 +776,24 @@ func (s *fakeStore) help(orgID, id int64) (*tandem.HelpRequest, error) {
 	}
 	return nil, tandem.NotFound("error.not_found")
 }
-func (s *fakeStore) AcknowledgeHelp(_ context.Context, orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error) {
+func (s *fakeStore) FindHelp(_ context.Context, orgID, id int64) (*tandem.HelpRequest, error) {
 	h, err := s.help(orgID, id)
-	if err == nil {
-		h.Status, h.AcknowledgedAt, h.HandledBy = tandem.HelpAcknowledged, at, userID
+	if err != nil {
+		return nil, err
 	}
-	return h, err
+	c := *h
+	return &c, nil
 }
-func (s *fakeStore) CloseHelp(_ context.Context, orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error) {
-	h, err := s.help(orgID, id)
-	if err == nil {
-		h.Status, h.DoneAt, h.HandledBy = tandem.HelpDone, at, userID
+func (s *fakeStore) UpdateHelp(_ context.Context, h *tandem.HelpRequest, from tandem.HelpStatus) error {
+	stored, err := s.help(h.OrgID, h.ID)
+	if err != nil {
+		return err
 	}
-	return h, err
+	if stored.Status != from {
+		return tandem.Errorf(tandem.ECONFLICT, "error.conflict")
+	}
+	*stored = *h
+	return nil
 }
 
 func (s *fakeStore) stores() Stores {

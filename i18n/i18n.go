@@ -132,6 +132,18 @@ func (p *Printer) T(key string, args ...any) string {
 	return s
 }
 
+// In returns the text of key as a face of the product words it: the key
+// under the face's prefix ("customer.", "api.", "manage.") when the
+// catalog has that, else the key itself. Domain errors carry one key, and
+// each face may say it in its own way, plainer on a customer's page and
+// more technical in the API.
+func (p *Printer) In(face, key string) string {
+	if _, ok := p.c.messages["en"][face+key]; ok {
+		return p.T(face + key)
+	}
+	return p.T(key)
+}
+
 // Plural returns the text of key for n, choosing the CLDR plural form of the
 // printer's language: key.one, key.few, key.many or key.other. The text may
 // use %d for n.

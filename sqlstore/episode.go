@@ -256,3 +256,19 @@ func (db *DB) MarkStepDone(ctx context.Context, episodeID, stepID int64, at time
 		return err
 	})
 }
+
+// SetFirstTime records an episode's answer to "First time here?".
+func (db *DB) SetFirstTime(ctx context.Context, episodeID int64, first bool) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE episodes SET first_time = ? WHERE id = ?`), first, episodeID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return notFound()
+		}
+		return nil
+	})
+}

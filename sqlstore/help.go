@@ -126,41 +126,33 @@ func (db *DB) ListHelp(ctx context.Context, f tandem.HelpFilter) ([]*tandem.Help
 		ORDER BY created_ms DESC, id DESC LIMIT ?`), scanHelp, args...)
 }
 
-// AcknowledgeHelp marks an open request acknowledged by userID (0 for
-// nobody in particular) at at (zero for now) and returns it. A request
-// already acknowledged or done is returned unchanged.
-func (db *DB) AcknowledgeHelp(ctx context.Context, orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error) {
-	at = db.nowIfZero(at)
-	return db.moveHelp(ctx, orgID, id, `UPDATE help_requests SET status = 'acknowledged', acknowledged_ms = ?, handled_by = ?
-		WHERE org_id = ? AND id = ? AND status = 'open'`, ms(at), nullID(userID), orgID, id)
+// FindHelp finds a help request of the organization.
+func (db *DB) FindHelp(ctx context.Context, orgID, id int64) (*tandem.HelpRequest, error) {
+	return scanHelp(db.r.QueryRowContext(ctx, db.q(`SELECT `+helpCols+` FROM help_requests WHERE org_id = ? AND id = ?`), orgID, id))
 }
 
-// CloseHelp marks a request done by userID at at (zero for now) and
-// returns it; an open request counts as acknowledged at the same moment.
-// Whoever closes it handled it, unless userID is 0. A request already done
-// is returned unchanged.
-func (db *DB) CloseHelp(ctx context.Context, orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error) {
-	at = db.nowIfZero(at)
-	return db.moveHelp(ctx, orgID, id, `UPDATE help_requests SET status = 'done', done_ms = ?,
-			acknowledged_ms = COALESCE(acknowledged_ms, ?), handled_by = COALESCE(?, handled_by)
-		WHERE org_id = ? AND id = ? AND status <> 'done'`, ms(at), ms(at), nullID(userID), orgID, id)
-}
-
-// moveHelp runs update with args and returns the request as it then is.
-func (db *DB) moveHelp(ctx context.Context, orgID, id int64, update string, args ...any) (*tandem.HelpRequest, error) {
-	var h *tandem.HelpRequest
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.q(update), args...); err != nil {
-			return err
+// UpdateHelp stores the status, times and handler of h, which the domain's
+// transitions set, if the stored request still has status from.
+func (db *DB) UpdateHelp(ctx context.Context, h *tandem.HelpRequest, from tandem.HelpStatus) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE help_requests SET status = ?, acknowledged_ms = ?, done_ms = ?, handled_by = ?
+			WHERE org_id = ? AND id = ? AND status = ?`),
+			string(h.Status), nullMS(h.AcknowledgedAt), nullMS(h.DoneAt), nullID(h.HandledBy), h.OrgID, h.ID, string(from))
+		if err != nil {
+			return writeErr(err)
 		}
-		var err error
-		h, err = scanHelp(tx.QueryRowContext(ctx, db.q(`SELECT `+helpCols+` FROM help_requests WHERE org_id = ? AND id = ?`), orgID, id))
-		return err
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			var status string
+			err := tx.QueryRowContext(ctx, db.q(`SELECT status FROM help_requests WHERE org_id = ? AND id = ?`), h.OrgID, h.ID).Scan(&status)
+			if err != nil {
+				return rowErr(err)
+			}
+			return tandem.Errorf(tandem.ECONFLICT, "error.conflict")
+		}
+		return nil
 	})
-	if err != nil {
-		return nil, writeErr(err)
-	}
-	return h, nil
 }
 
 // nowIfZero returns t, or now when t is zero, to the millisecond.

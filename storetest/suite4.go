@@ -291,47 +291,75 @@ func testHelpRequests(t *testing.T, db *sqlstore.DB) {
 		}
 	}
 
+	// The domain moves a request on; the store keeps the move if no one
+	// moved it first.
+	move := func(orgID, id int64, to func(*tandem.HelpRequest) bool) (*tandem.HelpRequest, error) {
+		h, err := db.FindHelp(ctx, orgID, id)
+		if err != nil {
+			return nil, err
+		}
+		from := h.Status
+		if to(h) {
+			if err := db.UpdateHelp(ctx, h, from); err != nil {
+				return nil, err
+			}
+		}
+		return db.FindHelp(ctx, orgID, id)
+	}
+	ack := func(orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error) {
+		return move(orgID, id, func(h *tandem.HelpRequest) bool { return h.Acknowledge(userID, at) })
+	}
+	closeHelp := func(orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error) {
+		return move(orgID, id, func(h *tandem.HelpRequest) bool { return h.Close(userID, at) })
+	}
+
+	// A move from a status the request no longer has is a conflict.
+	stale, err := db.FindHelp(ctx, a.org.ID, h.ID)
+	must(t, err)
+	stale.Close(anna.ID, t0)
+	wantCode(t, db.UpdateHelp(ctx, stale, tandem.HelpAcknowledged), tandem.ECONFLICT)
+
 	// Acknowledged once; a second acknowledgement changes nothing.
 	t1 := t0.Add(2 * time.Minute)
-	got, err := db.AcknowledgeHelp(ctx, a.org.ID, h.ID, anna.ID, t1)
+	got, err := ack(a.org.ID, h.ID, anna.ID, t1)
 	must(t, err)
 	want.Status, want.AcknowledgedAt, want.HandledBy = tandem.HelpAcknowledged, t1, anna.ID
 	if *got != want {
-		t.Errorf("AcknowledgeHelp = %+v, want %+v", got, want)
+		t.Errorf("acknowledged = %+v, want %+v", got, want)
 	}
-	got, err = db.AcknowledgeHelp(ctx, a.org.ID, h.ID, ben.ID, t1.Add(time.Minute))
+	got, err = ack(a.org.ID, h.ID, ben.ID, t1.Add(time.Minute))
 	must(t, err)
 	if *got != want {
-		t.Errorf("second AcknowledgeHelp = %+v, want %+v", got, want)
+		t.Errorf("acknowledged again = %+v, want %+v", got, want)
 	}
 	// Another organization sees nothing and changes nothing; a handler of
 	// another organization is refused.
-	got, err = db.AcknowledgeHelp(ctx, b.org.ID, h.ID, stranger.ID, t1)
+	got, err = ack(b.org.ID, h.ID, stranger.ID, t1)
 	notFound(t, got, err)
-	got, err = db.CloseHelp(ctx, b.org.ID, h.ID, stranger.ID, t1)
+	got, err = closeHelp(b.org.ID, h.ID, stranger.ID, t1)
 	notFound(t, got, err)
-	got, err = db.CloseHelp(ctx, a.org.ID, h.ID, stranger.ID, t1)
+	got, err = closeHelp(a.org.ID, h.ID, stranger.ID, t1)
 	if got != nil {
 		t.Errorf("CloseHelp by another organization's user = %+v", got)
 	}
 	wantCode(t, err, tandem.EINVALID)
-	got, err = db.AcknowledgeHelp(ctx, a.org.ID, h.ID+1000, anna.ID, t1)
+	got, err = ack(a.org.ID, h.ID+1000, anna.ID, t1)
 	notFound(t, got, err)
 
 	// Closed by Ben, who handled it then; closing again changes nothing.
 	t2 := t1.Add(5 * time.Minute)
-	got, err = db.CloseHelp(ctx, a.org.ID, h.ID, ben.ID, t2)
+	got, err = closeHelp(a.org.ID, h.ID, ben.ID, t2)
 	must(t, err)
 	want.Status, want.DoneAt, want.HandledBy = tandem.HelpDone, t2, ben.ID
 	if *got != want {
-		t.Errorf("CloseHelp = %+v, want %+v", got, want)
+		t.Errorf("closed = %+v, want %+v", got, want)
 	}
 	for _, again := range []func() (*tandem.HelpRequest, error){
 		func() (*tandem.HelpRequest, error) {
-			return db.CloseHelp(ctx, a.org.ID, h.ID, anna.ID, t2.Add(time.Minute))
+			return closeHelp(a.org.ID, h.ID, anna.ID, t2.Add(time.Minute))
 		},
 		func() (*tandem.HelpRequest, error) {
-			return db.AcknowledgeHelp(ctx, a.org.ID, h.ID, anna.ID, t2.Add(time.Minute))
+			return ack(a.org.ID, h.ID, anna.ID, t2.Add(time.Minute))
 		},
 	} {
 		got, err = again()
@@ -350,7 +378,7 @@ func testHelpRequests(t *testing.T, db *sqlstore.DB) {
 		t.Fatalf("RequestHelp after done = %v, %+v, want a new open request", ok, h2)
 	}
 	t3 := t2.Add(3 * time.Minute)
-	got, err = db.CloseHelp(ctx, a.org.ID, h2.ID, 0, t3)
+	got, err = closeHelp(a.org.ID, h2.ID, 0, t3)
 	must(t, err)
 	if got.Status != tandem.HelpDone || !got.AcknowledgedAt.Equal(t3) || !got.DoneAt.Equal(t3) || got.HandledBy != 0 {
 		t.Errorf("CloseHelp of an open request = %+v", got)
@@ -595,8 +623,8 @@ func testInsightReadinessHelp(t *testing.T, db *sqlstore.DB) {
 		_, err := db.RequestHelp(ctx, h)
 		must(t, err)
 		if done {
-			_, err = db.CloseHelp(ctx, e.OrgID, h.ID, 0, date(when).Add(time.Minute))
-			must(t, err)
+			h.Close(0, date(when).Add(time.Minute))
+			must(t, db.UpdateHelp(ctx, h, tandem.HelpOpen))
 		}
 	}
 	atHall2 := func(e *tandem.Episode) { e.TouchpointID, e.SiteID = tp2.ID, hall2.ID }

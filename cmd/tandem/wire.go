@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/tandemhq/tandem/api"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/sqlstore"
@@ -23,18 +24,15 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	}
 	mux := http.NewServeMux()
 
-	cust := &customer.Server{
-		Touchpoints: db, Services: db, Sites: db, Episodes: db, Feedback: db, Help: db, Orgs: db,
-		Catalog: cat, Logger: log,
-	}
+	uc := app.New(app.StoresOf(db), app.Options{})
+	cust := &customer.Server{App: uc, Catalog: cat, Logger: log}
 	if err := cust.Init(); err != nil {
 		return nil, nil, err
 	}
 	cust.Register(mux)
 
 	mgr := &manage.Server{
-		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Feedback: db, Insight: db,
-		Episodes: db, Help: db,
+		App:     uc,
 		Catalog: cat, Logger: log, SecureCookies: c.SecureCookies, PublicURL: c.PublicURL,
 	}
 	if err := mgr.Init(); err != nil {
@@ -43,7 +41,7 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	mgr.Register(mux)
 
 	(&api.Server{
-		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Feedback: db, Insight: db,
+		App:     uc,
 		Catalog: cat, Logger: log, Version: version, Ping: db.Ping,
 	}).Register(mux)
 

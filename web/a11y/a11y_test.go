@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/demo"
 	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/internal/browsertest"
@@ -32,8 +33,8 @@ const maxPageGzip = 30 << 10
 
 var langs = []string{"en", "ru", "fi"}
 
-// app is the demo organization served by the customer pages.
-type app struct {
+// pages is the demo organization served by the customer pages.
+type pages struct {
 	db  *sqlstore.DB
 	srv *httptest.Server
 	// touchpoints has one demo touchpoint per service, in the demo's order.
@@ -65,10 +66,10 @@ func wire(dst any, db *sqlstore.DB) {
 // order: the first-timer cafeteria (S2) shows the most guidance.
 var walkServices = []string{"cafeteria", "pension", "restaurant"}
 
-func newApp(t *testing.T) *app {
+func newApp(t *testing.T) *pages {
 	t.Helper()
 	ctx := context.Background()
-	a := &app{db: storetest.NewSQLite(t)}
+	a := &pages{db: storetest.NewSQLite(t)}
 
 	var st demo.Stores
 	wire(&st, a.db)
@@ -107,7 +108,7 @@ func newApp(t *testing.T) *app {
 		Catalog: i18n.MustLoad(),
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
-	wire(s, a.db)
+	s.App = app.New(app.StoresOf(a.db), app.Options{})
 	if err := s.Init(); err != nil {
 		t.Fatalf("customer.Server.Init: %v", err)
 	}
@@ -209,7 +210,7 @@ func selfCheck(t *testing.T, b *tab) {
 
 // walk visits every customer page in one language, as a customer reaches
 // it: by opening links and sending the pages' own forms.
-func walk(t *testing.T, a *app, b *tab, lang string) {
+func walk(t *testing.T, a *pages, b *tab, lang string) {
 	q := "?lang=" + url.QueryEscape(lang)
 
 	// Each touchpoint as a new phone first sees it: with "First time here?".
@@ -333,7 +334,7 @@ func (r reached) path() string {
 // lang/page. A page the walk could not reach fails the check: a missing
 // form or switch is a customer page that no longer works as the walk
 // expects.
-func (a *app) check(t *testing.T, b *tab, lang, page string, want int64, r reached, err error) {
+func (a *pages) check(t *testing.T, b *tab, lang, page string, want int64, r reached, err error) {
 	t.Run(page, func(t *testing.T) {
 		c := checked{Lang: lang, Page: page, Status: r.Status}
 		defer func() { a.report.add(c) }()
@@ -397,7 +398,7 @@ func (a *app) check(t *testing.T, b *tab, lang, page string, want int64, r reach
 
 // logReport logs one line per page: its weight and axe findings in each
 // language.
-func (a *app) logReport(t *testing.T) {
+func (a *pages) logReport(t *testing.T) {
 	a.report.Lock()
 	defer a.report.Unlock()
 	var pages []string

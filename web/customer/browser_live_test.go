@@ -74,14 +74,14 @@ func TestBrowserLive(t *testing.T) {
 	if len(list) != 1 {
 		t.Fatalf("stored %d help requests, want 1", len(list))
 	}
-	_, err := f.db.AcknowledgeHelp(f.ctx, f.org.ID, list[0].ID, 0, time.Time{})
+	_, err := f.app.AcknowledgeHelp(f.ctx, f.org.ID, list[0].ID, 0)
 	must(t, err)
 	waitFor(t, ctx, "help acknowledged live",
 		`document.querySelector("#step-2 .help").textContent == `+jsString(pr.T("customer.help.acknowledged")), 15*time.Second)
 	if got := runValue(t, ctx, chromedp.Text(chromedp.CSS("#progress .help"))); !strings.Contains(got, pr.T("customer.help.acknowledged")) {
 		t.Errorf("status line = %q, want acknowledged", got)
 	}
-	_, err = f.db.CloseHelp(f.ctx, f.org.ID, list[0].ID, 0, time.Time{})
+	_, err = f.app.CloseHelp(f.ctx, f.org.ID, list[0].ID, 0)
 	must(t, err)
 	waitFor(t, ctx, "help done live",
 		`document.querySelector("#step-2 .help").textContent == `+jsString(pr.T("customer.help.done"))+

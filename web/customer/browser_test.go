@@ -2,7 +2,6 @@ package customer_test
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,7 +94,7 @@ func TestBrowser(t *testing.T) {
 	coffee := f.bp.AspectByKey(aspectCoffee)
 	run(t, ctx,
 		chromedp.Click(chromedp.CSS(`label[for="ov-4"]`)),
-		chromedp.Click(chromedp.CSS(`input[name="aspect-`+strconv.FormatInt(coffee.ID, 10)+`"][value="negative"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="aspect-`+coffee.Key+`"][value="negative"]`)),
 		chromedp.SendKeys(chromedp.ID("comment"), "Kahvi jäähtyi, kun luin."),
 	)
 	clickAndLoad(t, ctx, "form[novalidate] button.primary")

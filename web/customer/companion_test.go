@@ -299,7 +299,7 @@ func TestHelp(t *testing.T) {
 			wantContains(t, p, `<div id="progress" role="status" data-live>`)
 			f.noEnglish(t, "ru", p)
 
-			_, err := f.db.AcknowledgeHelp(f.ctx, f.org.ID, list[0].ID, 0, time.Time{})
+			_, err := f.app.AcknowledgeHelp(f.ctx, f.org.ID, list[0].ID, 0)
 			must(t, err)
 			p = c.get("/e/" + tok)
 			if li := stepHTML(t, p, n); !strings.Contains(li, esc(pr.T("customer.help.acknowledged"))) {
@@ -307,7 +307,7 @@ func TestHelp(t *testing.T) {
 			}
 			f.noEnglish(t, "ru", p)
 
-			_, err = f.db.CloseHelp(f.ctx, f.org.ID, list[0].ID, 0, time.Time{})
+			_, err = f.app.CloseHelp(f.ctx, f.org.ID, list[0].ID, 0)
 			must(t, err)
 			p = c.get("/e/" + tok)
 			if li := stepHTML(t, p, n); !strings.Contains(li, esc(pr.T("customer.help.done"))) || !strings.Contains(li, action) {
@@ -350,7 +350,7 @@ func TestReadiness(t *testing.T) {
 						wantContains(t, p, `<fieldset id="f-readiness-`+string(d)+`"><legend>`+esc(pr.T("customer.fb.readiness."+string(d)))+`</legend>`,
 							`name="readiness-`+string(d)+`" value="" checked>`)
 					}
-					wantContains(t, p, `<select id="hardest" name="hardest_step">`, `<option value="`+id(order.ID)+`">`+esc(order.Title.Get(lang))+`</option>`,
+					wantContains(t, p, `<select id="hardest" name="hardest_step">`, `<option value="`+order.Key+`">`+esc(order.Title.Get(lang))+`</option>`,
 						esc("1 – "+pr.T("customer.fb.scale.low")), esc("5 – "+pr.T("customer.fb.scale.high")))
 					before := len(f.feedback(t))
 					for _, tc := range []struct {
@@ -362,7 +362,7 @@ func TestReadiness(t *testing.T) {
 						{"out of range", url.Values{"readiness-role": {"7"}}, "e-readiness-role", "customer.error.readiness_range"},
 						{"zero", url.Values{"readiness-motivation": {"0"}}, "e-readiness-motivation", "customer.error.readiness_range"},
 						{"not a number", url.Values{"readiness-ability": {"abc"}}, "e-readiness-ability", "customer.error.readiness_range"},
-						{"staff step", url.Values{"hardest_step": {id(f.step("greet").ID)}}, "e-hardest_step", "customer.error.hardest_step"},
+						{"staff step", url.Values{"hardest_step": {"greet"}}, "e-hardest_step", "customer.error.hardest_step"},
 						{"not a step", url.Values{"hardest_step": {"x"}}, "e-hardest_step", "customer.error.hardest_step"},
 					} {
 						t.Run(tc.name, func(t *testing.T) {
@@ -384,7 +384,7 @@ func TestReadiness(t *testing.T) {
 
 					p = c.post("/e/"+tok+"/feedback", url.Values{
 						"overall": {"4"}, "readiness-motivation": {"5"}, "readiness-knowhow": {"2"}, "readiness-role": {""},
-						"hardest_step": {id(order.ID)}, "lang": {lang},
+						"hardest_step": {order.Key}, "lang": {lang},
 					})
 					wantStatus(t, p, http.StatusOK)
 					ep := f.episode(t, tok)
@@ -425,11 +425,11 @@ func TestAppointment(t *testing.T) {
 	for _, eng := range storetest.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
 			f := newFixture(t, eng.Open(t))
-			ep := f.booked(t, time.Date(2025, 3, 14, 8, 30, 0, 0, time.UTC)) // 10.30 in Helsinki
 			for _, tc := range []struct{ lang, when string }{
 				{"en", "Friday 14 March 2025, 10:30"}, {"ru", "14.03.2025, 10:30"}, {"fi", "14.3.2025 klo 10.30"},
 			} {
 				t.Run(tc.lang, func(t *testing.T) {
+					ep := f.booked(t, time.Date(2025, 3, 14, 8, 30, 0, 0, time.UTC)) // 10.30 in Helsinki
 					c := f.client(tc.lang)
 					c.tb = t
 					pr := catalog.Printer(tc.lang)
@@ -578,7 +578,7 @@ func TestLive(t *testing.T) {
 			_, err := f.db.RequestHelp(f.ctx, h)
 			must(t, err)
 			s.next(t, "data:", 10*time.Second)
-			_, err = f.db.AcknowledgeHelp(f.ctx, f.org.ID, h.ID, 0, time.Time{})
+			_, err = f.app.AcknowledgeHelp(f.ctx, f.org.ID, h.ID, 0)
 			must(t, err)
 			s.next(t, "data:", 10*time.Second)
 

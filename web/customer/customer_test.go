@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
@@ -42,6 +43,7 @@ type fixture struct {
 	svc  *tandem.Service
 	tp   *tandem.Touchpoint
 	cs   *customer.Server
+	app  *app.App
 	ctx  context.Context
 	tb   testing.TB
 
@@ -97,9 +99,10 @@ func newFixture(tb testing.TB, db *sqlstore.DB, opts ...func(*customer.Server)) 
 	f.tp = &tandem.Touchpoint{OrgID: f.org.ID, SiteID: f.site.ID, ServiceID: svc.ID, Name: tx("Table 12", "Столик 12", "Pöytä 12")}
 	must(tb, db.CreateTouchpoint(ctx, f.tp))
 
+	f.app = app.New(app.StoresOf(db), app.Options{Now: f.now, CacheTTL: time.Nanosecond})
 	s := &customer.Server{
-		Touchpoints: db, Services: db, Sites: db, Episodes: db, Feedback: db, Help: db, Orgs: db,
-		Catalog: catalog, Now: f.now,
+		App:      f.app,
+		Catalog:  catalog,
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 		LivePoll: 20 * time.Millisecond,
 	}
@@ -381,21 +384,21 @@ func (f *fixture) visit(t *testing.T, lang, header string) {
 
 	// The form offers every aspect and the site's staff.
 	for _, a := range f.bp.Aspects {
-		wantContains(t, p, fmt.Sprintf(`name="aspect-%d" value="" checked`, a.ID), esc(a.Name.Get(lang)))
+		wantContains(t, p, `name="aspect-`+a.Key+`" value="" checked`, esc(a.Name.Get(lang)))
 	}
 	wantContains(t, p, fmt.Sprintf(`<option value="%d">Anna, %s</option>`, f.anna.ID, esc(f.anna.Title.Get(lang))))
 
 	view := f.bp.AspectByKey(aspectWindowView)
 	coffee := f.bp.AspectByKey(aspectCoffee)
 	form := url.Values{
-		"overall":                           {"4"},
-		fmt.Sprintf("aspect-%d", view.ID):   {"positive"},
-		fmt.Sprintf("aspect-%d", coffee.ID): {"negative"},
-		"comment":                           {"  Кофе остыл, пока я читал. " + lang + "  "},
-		"praise_staff_id":                   {strconv.FormatInt(f.anna.ID, 10)},
-		"praise":                            {"Отличный совет по вину"},
-		"lang":                              {lang},
-		fmt.Sprintf("aspect-%d", f.bp.Aspects[1].ID): {""},
+		"overall":                       {"4"},
+		"aspect-" + view.Key:            {"positive"},
+		"aspect-" + coffee.Key:          {"negative"},
+		"comment":                       {"  Кофе остыл, пока я читал. " + lang + "  "},
+		"praise_staff_id":               {strconv.FormatInt(f.anna.ID, 10)},
+		"praise":                        {"Отличный совет по вину"},
+		"lang":                          {lang},
+		"aspect-" + f.bp.Aspects[1].Key: {""},
 	}
 	p = c.post("/e/"+tok+"/feedback", form)
 	wantStatus(t, p, http.StatusOK)
@@ -449,13 +452,13 @@ func TestInvalidOverall(t *testing.T) {
 			for _, overall := range []string{"", "0", "6", "abc"} {
 				p := c.post("/e/"+tok+"/feedback", url.Values{
 					"overall": {overall}, "comment": {"Кофе остыл"},
-					fmt.Sprintf("aspect-%d", coffee.ID): {"negative"},
+					"aspect-" + coffee.Key: {"negative"},
 				})
 				wantStatus(t, p, http.StatusUnprocessableEntity)
 				msg := esc(catalog.Printer(lang).T("customer.error.overall_range"))
 				wantContains(t, p, `<p class="err" id="e-overall">`+msg+`</p>`, `aria-describedby="e-overall"`,
 					`<a href="#f-overall">`+msg+`</a>`, ">Кофе остыл</textarea>",
-					fmt.Sprintf(`name="aspect-%d" value="negative" checked`, coffee.ID))
+					`name="aspect-`+coffee.Key+`" value="negative" checked`)
 				if lang != "en" {
 					f.noEnglish(t, lang, p)
 				}
@@ -484,7 +487,7 @@ func TestInvalidFields(t *testing.T) {
 		{"praise without person", url.Values{"praise": {"Kiitos"}}, "e-praise_staff_id", "error.required"},
 		{"long comment", url.Values{"comment": {strings.Repeat("ä", tandem.MaxCommentRunes+1)}}, "e-comment", "error.comment_long"},
 		{"long praise", url.Values{"praise_staff_id": {strconv.FormatInt(f.anna.ID, 10)}, "praise": {strings.Repeat("a", tandem.MaxPraiseRunes+1)}}, "e-praise", "error.praise_long"},
-		{"bad rating", url.Values{fmt.Sprintf("aspect-%d", f.bp.Aspects[0].ID): {"meh"}}, "e-aspects", "error.rating"},
+		{"bad rating", url.Values{"aspect-" + f.bp.Aspects[0].Key: {"meh"}}, "e-aspects", "error.rating"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c.tb = t

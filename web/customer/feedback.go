@@ -1,13 +1,13 @@
 package customer
 
 import (
-	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/internal/httpx"
 )
 
@@ -48,147 +48,118 @@ type choice struct {
 // aspectInput is one aspect with its three radio buttons.
 type aspectInput struct {
 	ID      int64
+	Key     string
 	Name    string
 	Choices []choice // positive, negative, not noticed
 }
 
-// newFeedbackForm builds the form for an episode, filled with f's values
+// newFeedbackForm builds the form for a visit, filled with in's values
 // (nil for an empty form), so a rejected form comes back as entered.
-func (s *Server) newFeedbackForm(ec *episodeContext, lang string, f *tandem.Feedback) feedbackForm {
+func (s *Server) newFeedbackForm(v *app.Visit, lang string, in *app.FeedbackInput) feedbackForm {
 	p := s.Catalog.Printer(lang)
-	if f == nil {
-		f = &tandem.Feedback{}
+	if in == nil {
+		in = &app.FeedbackInput{}
 	}
+	bp := v.Blueprint
 	form := feedbackForm{
-		Comment: f.Comment, Praise: f.Praise,
+		Comment: in.Comment, Praise: in.Praise,
 		MaxComment: tandem.MaxCommentRunes, MaxPraise: tandem.MaxPraiseRunes,
 	}
-	for v := 1; v <= 5; v++ {
+	for n := 1; n <= 5; n++ {
 		form.Overall = append(form.Overall, choice{
-			Value: strconv.Itoa(v), Label: p.T("customer.fb.overall." + strconv.Itoa(v)), Checked: f.Overall == v,
+			Value: strconv.Itoa(n), Label: p.T("customer.fb.overall." + strconv.Itoa(n)), Checked: in.Overall == n,
 		})
 	}
-	ratings := map[int64]tandem.Rating{}
-	for _, a := range f.Aspects {
-		ratings[a.AspectID] = a.Rating
+	ratings := map[string]tandem.Rating{}
+	for _, a := range in.Aspects {
+		ratings[a.Key] = a.Rating
 	}
-	for _, a := range ec.bp.Aspects {
-		r := ratings[a.ID]
-		form.Aspects = append(form.Aspects, aspectInput{ID: a.ID, Name: a.Name.Get(lang), Choices: []choice{
+	for _, a := range bp.Aspects {
+		r := ratings[a.Key]
+		form.Aspects = append(form.Aspects, aspectInput{ID: a.ID, Key: a.Key, Name: a.Name.Get(lang), Choices: []choice{
 			{Value: string(tandem.Positive), Label: p.T("customer.fb.positive"), Checked: r == tandem.Positive},
 			{Value: string(tandem.Negative), Label: p.T("customer.fb.negative"), Checked: r == tandem.Negative},
 			{Value: "", Label: p.T("customer.fb.not_noticed"), Checked: r == ""},
 		}})
 	}
-	for _, d := range ec.bp.Readiness {
-		in := readinessInput{
+	for _, d := range bp.Readiness {
+		ri := readinessInput{
 			Dim: string(d), Question: p.T("customer.fb.readiness." + string(d)),
 			Low: p.T("customer.fb.scale.low"), High: p.T("customer.fb.scale.high"),
 		}
-		v, answered := f.Readiness[d]
+		score, answered := in.Readiness[d]
 		for n := tandem.MinReadiness; n <= tandem.MaxReadiness; n++ {
 			label := strconv.Itoa(n)
 			switch n {
 			case tandem.MinReadiness:
-				label += " – " + in.Low
+				label += " – " + ri.Low
 			case tandem.MaxReadiness:
-				label += " – " + in.High
+				label += " – " + ri.High
 			}
-			in.Choices = append(in.Choices, choice{Value: strconv.Itoa(n), Label: label, Checked: answered && v == n})
+			ri.Choices = append(ri.Choices, choice{Value: strconv.Itoa(n), Label: label, Checked: answered && score == n})
 		}
-		in.Choices = append(in.Choices, choice{Value: "", Label: p.T("customer.fb.no_answer"), Checked: !answered})
-		form.Readiness = append(form.Readiness, in)
+		ri.Choices = append(ri.Choices, choice{Value: "", Label: p.T("customer.fb.no_answer"), Checked: !answered})
+		form.Readiness = append(form.Readiness, ri)
 	}
-	if steps := ec.bp.CustomerSteps(); len(steps) > 1 {
-		form.Hardest = append(form.Hardest, choice{Value: "0", Label: p.T("customer.fb.hardest_none"), Checked: f.HardestStepID == 0})
+	if steps := bp.CustomerSteps(); len(steps) > 1 {
+		form.Hardest = append(form.Hardest, choice{Value: "", Label: p.T("customer.fb.hardest_none"), Checked: in.HardestStep == ""})
 		for _, st := range steps {
-			form.Hardest = append(form.Hardest, choice{
-				Value: strconv.FormatInt(st.ID, 10), Label: st.Title.Get(lang), Checked: f.HardestStepID == st.ID,
-			})
+			form.Hardest = append(form.Hardest, choice{Value: st.Key, Label: st.Title.Get(lang), Checked: in.HardestStep == st.Key})
 		}
 	}
-	if len(ec.staff) > 0 {
-		form.Staff = append(form.Staff, choice{Value: "0", Label: p.T("customer.fb.praise_nobody"), Checked: f.PraiseStaffID == 0})
-		for _, m := range ec.staff {
+	if len(v.Staff) > 0 {
+		form.Staff = append(form.Staff, choice{Value: "0", Label: p.T("customer.fb.praise_nobody"), Checked: in.PraiseStaffID == 0})
+		for _, m := range v.Staff {
 			label := m.Name
 			if t := m.Title.Get(lang); t != "" {
 				label += ", " + t
 			}
 			form.Staff = append(form.Staff, choice{
-				Value: strconv.FormatInt(m.ID, 10), Label: label, Checked: f.PraiseStaffID == m.ID,
+				Value: strconv.FormatInt(m.ID, 10), Label: label, Checked: in.PraiseStaffID == m.ID,
 			})
 		}
 	}
 	return form
 }
 
-// IdempotencyKey is the store's idempotency key of the feedback form of an
-// episode: one feedback per episode from these pages. The "web:" prefix is
-// this channel's own; the API prefixes every key its clients send with
-// "api:", so no request there can take an episode's key.
-func IdempotencyKey(episodeID int64) string {
-	return "web:episode:" + strconv.FormatInt(episodeID, 10)
-}
-
-// hasFeedback reports whether an episode has ended in feedback.
-func (s *Server) hasFeedback(ctx context.Context, ep *tandem.Episode) (bool, error) {
-	n, err := s.Feedback.CountFeedback(ctx, tandem.FeedbackFilter{OrgID: ep.OrgID, EpisodeID: &ep.ID})
-	return n > 0, err
-}
-
-// parseFeedback reads the posted form into a feedback for the episode. Input
-// that does not parse is kept in a form Validate rejects, never dropped.
-func parseFeedback(r *http.Request, ec *episodeContext, lang string) *tandem.Feedback {
-	ep := ec.ep
-	f := &tandem.Feedback{
-		OrgID:          ep.OrgID,
-		ServiceID:      ep.ServiceID,
-		BlueprintID:    ep.BlueprintID,
-		TouchpointID:   ep.TouchpointID,
-		SiteID:         ep.SiteID,
-		EpisodeID:      ep.ID,
-		Comment:        r.PostFormValue("comment"),
-		Praise:         r.PostFormValue("praise"),
-		Lang:           lang,
-		IdempotencyKey: IdempotencyKey(ep.ID),
-		FirstTime:      firstTimer(r, ep),
+// parseFeedback reads the posted form of an episode's page. Aspects are
+// read for the blueprint's keys; input that does not parse is kept in a
+// form validation rejects, never dropped.
+func parseFeedback(r *http.Request, token, lang string) *app.FeedbackInput {
+	in := &app.FeedbackInput{
+		Channel:     tandem.ChannelWeb,
+		Episode:     token,
+		Comment:     r.PostFormValue("comment"),
+		Praise:      r.PostFormValue("praise"),
+		HardestStep: strings.TrimSpace(r.PostFormValue("hardest_step")),
+		Lang:        lang,
 	}
-	f.Overall, _ = strconv.Atoi(strings.TrimSpace(r.PostFormValue("overall")))
-	for _, a := range ec.bp.Aspects {
-		v := r.PostFormValue("aspect-" + strconv.FormatInt(a.ID, 10))
-		if v != "" {
-			f.Aspects = append(f.Aspects, tandem.AspectRating{AspectID: a.ID, Rating: tandem.Rating(v)})
+	in.Overall, _ = strconv.Atoi(strings.TrimSpace(r.PostFormValue("overall")))
+	for name, values := range r.PostForm {
+		switch {
+		case strings.HasPrefix(name, "aspect-") && len(values) > 0 && values[0] != "":
+			in.Aspects = append(in.Aspects, app.AspectInput{Key: strings.TrimPrefix(name, "aspect-"), Rating: tandem.Rating(values[0])})
+		case strings.HasPrefix(name, "readiness-") && len(values) > 0 && strings.TrimSpace(values[0]) != "":
+			n, err := strconv.Atoi(strings.TrimSpace(values[0]))
+			if err != nil {
+				n = 0 // out of range: validation names the question
+			}
+			if in.Readiness == nil {
+				in.Readiness = map[tandem.Dimension]int{}
+			}
+			in.Readiness[tandem.Dimension(strings.TrimPrefix(name, "readiness-"))] = n
 		}
 	}
-	for _, d := range ec.bp.Readiness {
-		v := strings.TrimSpace(r.PostFormValue("readiness-" + string(d)))
-		if v == "" {
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			n = 0 // out of range: Validate names the question
-		}
-		if f.Readiness == nil {
-			f.Readiness = map[tandem.Dimension]int{}
-		}
-		f.Readiness[d] = n
-	}
-	if v := strings.TrimSpace(r.PostFormValue("hardest_step")); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id < 0 {
-			id = -1 // not a step: Validate names the field
-		}
-		f.HardestStepID = id
-	}
+	// Map order is random; the form's own order keeps errors stable.
+	slices.SortFunc(in.Aspects, func(a, b app.AspectInput) int { return strings.Compare(a.Key, b.Key) })
 	if v := strings.TrimSpace(r.PostFormValue("praise_staff_id")); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id < 0 {
-			id = -1 // not anyone's id: Validate names the field
+			id = -1 // not anyone's id: validation names the field
 		}
-		f.PraiseStaffID = id
+		in.PraiseStaffID = id
 	}
-	return f
+	return in
 }
 
 // formPart maps a validation error's field to the part of the form where its
@@ -205,47 +176,39 @@ func formPart(field string) string {
 	return "form"
 }
 
-// submitFeedback serves POST /e/{token}/feedback. The idempotency key is the
-// episode's, so a double tap or a refresh never stores a second record. The
-// customer's overall judgement is stored as given; causes of negative
-// aspects are defaulted by validation from who controls the aspect.
+// submitFeedback serves POST /e/{token}/feedback. The page allows one
+// feedback per episode, so a double tap or a refresh never stores a second
+// record. The customer's overall judgement is stored as given; causes of
+// negative aspects are defaulted from who controls the aspect.
 func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(w, r)
-	ec, err := s.loadEpisode(r.Context(), r.PathValue("token"))
-	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+	token := r.PathValue("token")
+	in := parseFeedback(r, token, lang)
+	if ep, err := s.App.Episodes.FindEpisodeByToken(r.Context(), token); err == nil {
+		in.FirstTime = deviceAnswer(r, ep.OrgID)
 	}
-	f := parseFeedback(r, ec, lang)
-	f.CreatedAt = s.Now()
-	if at := ec.ep.ScheduledAt; !at.IsZero() && f.CreatedAt.Before(at.Add(-feedbackFrom)) {
-		s.formError(w, r, ec, lang, f, http.StatusUnprocessableEntity, "form", s.Catalog.Printer(lang).T("customer.error.feedback_early"))
-		return
-	}
-	err = f.Validate(ec.bp, ec.staff)
-	if err == nil {
-		_, err = s.Feedback.CreateFeedback(r.Context(), f)
-	}
+	sub, err := s.App.SubmitFeedback(r.Context(), in)
 	if tandem.ErrorCode(err) == tandem.EINVALID {
-		s.formError(w, r, ec, lang, f, httpx.Status(err), formPart(tandem.ErrorField(err)), message(s.Catalog.Printer(lang), err))
+		v, verr := s.App.Visit(r.Context(), token)
+		if verr != nil {
+			s.fail(w, r, lang, verr)
+			return
+		}
+		s.formError(w, r, v, lang, in, httpx.Status(err), formPart(tandem.ErrorField(err)), message(s.Catalog.Printer(lang), err))
 		return
 	}
 	if err != nil {
 		s.fail(w, r, lang, err)
 		return
 	}
-	rememberFirstTime(w, ec.ep.OrgID, false) // no longer new here
-	seeOther(w, r, episodeURL(ec.ep.Token)+"/thanks?f="+strconv.FormatInt(f.ID, 10))
+	rememberFirstTime(w, sub.Feedback.OrgID, false) // no longer new here
+	seeOther(w, r, episodeURL(token)+"/thanks?f="+strconv.FormatInt(sub.Feedback.ID, 10))
 }
-
-// feedbackFrom is how long before an appointment its feedback opens: a
-// visit not yet begun cannot be judged.
-const feedbackFrom = time.Hour
 
 // formError shows the episode page again with the feedback as entered and
 // msg beside the part of the form at fault.
-func (s *Server) formError(w http.ResponseWriter, r *http.Request, ec *episodeContext, lang string, f *tandem.Feedback, status int, part, msg string) {
-	form := s.newFeedbackForm(ec, lang, f)
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *app.Visit, lang string, in *app.FeedbackInput, status int, part, msg string) {
+	form := s.newFeedbackForm(v, lang, in)
 	form.Errors = map[string]string{part: msg}
 	for i := range form.Readiness {
 		if part == "readiness-"+form.Readiness[i].Dim {
@@ -253,7 +216,7 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, ec *episodeCo
 		}
 	}
 	form.HasErrors = true
-	s.tpl.Render(w, status, "episode", s.episodePage(w, r, ec, lang, form))
+	s.tpl.Render(w, status, "episode", s.episodePage(w, r, v, lang, form))
 }
 
 // thanksPage thanks the customer and says whom their praise reaches.
@@ -268,7 +231,7 @@ type thanksPage struct {
 func (s *Server) thanks(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(w, r)
 	ctx := r.Context()
-	ep, err := s.Episodes.FindEpisodeByToken(ctx, r.PathValue("token"))
+	ep, err := s.App.Episodes.FindEpisodeByToken(ctx, r.PathValue("token"))
 	if err != nil {
 		s.fail(w, r, lang, err)
 		return
@@ -278,10 +241,10 @@ func (s *Server) thanks(w http.ResponseWriter, r *http.Request) {
 	tp := thanksPage{Token: ep.Token}
 	if id, err := strconv.ParseInt(r.URL.Query().Get("f"), 10, 64); err == nil {
 		self += "?f=" + strconv.FormatInt(id, 10)
-		f, err := s.Feedback.FindFeedback(ctx, ep.OrgID, id)
+		f, err := s.App.Feedback.FindFeedback(ctx, ep.OrgID, id)
 		switch {
 		case err == nil && f.EpisodeID == ep.ID && f.PraiseStaffID != 0:
-			m, err := s.Sites.FindStaff(ctx, ep.OrgID, f.PraiseStaffID)
+			m, err := s.App.Sites.FindStaff(ctx, ep.OrgID, f.PraiseStaffID)
 			if err == nil {
 				tp.Praise = m.Name
 			} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {

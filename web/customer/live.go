@@ -52,7 +52,7 @@ const feedbackEvery = 15
 // has feedback the stream says "done" and the page stops listening.
 func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	ep, err := s.Episodes.FindEpisodeByToken(ctx, r.PathValue("token"))
+	ep, err := s.App.Episodes.FindEpisodeByToken(ctx, r.PathValue("token"))
 	if err != nil {
 		status := http.StatusNotFound
 		if tandem.ErrorCode(err) != tandem.ENOTFOUND {
@@ -210,7 +210,7 @@ func (s *Server) poll(ctx context.Context, ep *tandem.Episode, e *liveEpisode) {
 	for n := 0; ; n++ {
 		v, err := s.currentVersion(ctx, ep)
 		if err == nil && !done && n%feedbackEvery == 0 {
-			done, err = s.hasFeedback(ctx, ep)
+			done, err = s.App.HasFeedback(ctx, ep)
 		}
 		if ctx.Err() != nil {
 			return
@@ -236,11 +236,11 @@ func (s *Server) poll(ctx context.Context, ep *tandem.Episode, e *liveEpisode) {
 
 // currentVersion reads the episode's live state from the store.
 func (s *Server) currentVersion(ctx context.Context, ep *tandem.Episode) (string, error) {
-	cur, err := s.Episodes.FindEpisodeByToken(ctx, ep.Token)
+	cur, err := s.App.Episodes.FindEpisodeByToken(ctx, ep.Token)
 	if err != nil {
 		return "", err
 	}
-	help, err := s.episodeHelp(ctx, cur)
+	help, err := s.App.EpisodeHelp(ctx, cur)
 	if err != nil {
 		return "", err
 	}

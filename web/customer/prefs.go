@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/tandemhq/tandem"
 )
 
 // What a device remembers without an account, in cookies: whether its owner
@@ -76,16 +74,13 @@ func deviceFirstTime(r *http.Request, orgID int64) (first, known bool) {
 	return c.Value == "yes", true
 }
 
-// firstTimer decides whether the customer of an episode is a first-timer,
-// both for the page's instructions and for the feedback they give: the
-// device's answer at the episode's organization when there is one, else
-// the flag the episode was made with (false for appointments and episodes
-// made through the API, until the device answers).
-func firstTimer(r *http.Request, ep *tandem.Episode) bool {
-	if first, known := deviceFirstTime(r, ep.OrgID); known {
-		return first
+// deviceAnswer is the device's answer to "First time here?" at an
+// organization, for Episode.FirstTimer; nil when it was never asked there.
+func deviceAnswer(r *http.Request, orgID int64) *bool {
+	if first, known := deviceFirstTime(r, orgID); known {
+		return &first
 	}
-	return ep.FirstTime
+	return nil
 }
 
 // postedFirstTime reads a posted answer to "First time here?": the yes/no

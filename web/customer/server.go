@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/web/view"
@@ -32,19 +33,10 @@ const maxFormBytes = 64 << 10
 
 // Server serves the customer pages. Set the fields, call Init, then Register.
 type Server struct {
-	Touchpoints tandem.TouchpointStore
-	Services    tandem.ServiceStore
-	Sites       tandem.SiteStore
-	Episodes    tandem.EpisodeStore
-	Feedback    tandem.FeedbackStore
-	// Help takes "I need help" requests; nil hides the help buttons.
-	Help tandem.HelpStore
-	// Orgs gives appointment times their organization's time zone; when
-	// nil they are shown in the server's local time.
-	Orgs    tandem.OrgStore
+	// App runs the use cases; its stores serve the plain reads.
+	App     *app.App
 	Catalog *i18n.Catalog
 	Logger  *slog.Logger
-	Now     tandem.Clock // time.Now when nil
 
 	// The live streams of an episode page share one poll of the store every
 	// LivePoll (default 2 s); each sends a comment every LiveHeartbeat
@@ -66,9 +58,6 @@ type Server struct {
 func (s *Server) Init() error {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
-	}
-	if s.Now == nil {
-		s.Now = time.Now
 	}
 	if s.LivePoll <= 0 {
 		s.LivePoll = 2 * time.Second
@@ -156,7 +145,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, key string) {
 	lang := s.lang(w, r)
 	p := s.Catalog.Printer(lang)
-	m := msgPage{Heading: p.T("customer.error.title"), Body: p.T(key)}
+	m := msgPage{Heading: p.T("customer.error.title"), Body: p.In("customer.", key)}
 	m.page = s.newPage(w, r, lang, m.Heading, r.URL.Path)
 	s.tpl.Render(w, status, "message", m)
 }
@@ -259,7 +248,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang string, err e
 		if status >= 500 {
 			s.Logger.Error("customer page", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
-		m = msgPage{Heading: p.T("customer.error.title"), Body: p.T(tandem.ErrorKey(err))}
+		m = msgPage{Heading: p.T("customer.error.title"), Body: message(p, err)}
 	}
 	m.page = s.newPage(w, r, lang, m.Heading, r.URL.Path)
 	s.tpl.Render(w, status, "message", m)
@@ -268,11 +257,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang string, err e
 // message returns the localized message for a domain error, preferring a
 // plainer customer-page wording when the catalog has one.
 func message(p *i18n.Printer, err error) string {
-	key := tandem.ErrorKey(err)
-	if k := "customer." + key; p.T(k) != k {
-		return p.T(k)
-	}
-	return p.T(key)
+	return p.In("customer.", tandem.ErrorKey(err))
 }
 
 // seeOther redirects after a POST, so a refresh never resubmits.

@@ -55,11 +55,17 @@ type stepsInput struct {
 // stepViews lists the customer's steps of b. First-timers get every text of
 // every step still to do; regulars get the short version with the rest
 // behind "show how", except for company-specific steps, which everyone gets
-// in full because habits from elsewhere would mislead.
+// in full because habits from elsewhere would mislead. Where the customer
+// stands and when a nudge comes are the domain's (Episode.Progress,
+// Episode.NudgeAt), the same the staff's live view shows.
 func stepViews(b *tandem.Blueprint, in stepsInput, p *i18n.Printer) []stepView {
 	var out []stepView
-	current := -1
-	for i, st := range b.Steps {
+	var current *tandem.Step
+	if in.ep != nil {
+		current = in.ep.Progress(b, in.now).Current
+	}
+	for i := range b.Steps {
+		st := &b.Steps[i]
 		if st.Lane != tandem.LaneCustomer {
 			continue
 		}
@@ -91,76 +97,28 @@ func stepViews(b *tandem.Blueprint, in stepsInput, p *i18n.Printer) []stepView {
 					}
 				}
 			}
-			if !v.Done && current < 0 {
-				v.Current, current = true, len(out)
-			}
+			v.Current = st == current
 			v.CanHelp = in.canHelp
 			if h := in.help[st.ID]; h != nil {
 				v.Help = &helpView{Status: h.Status, Text: p.T("customer.help." + string(h.Status)), Pending: h.Status != tandem.HelpDone}
 				v.CanHelp = v.CanHelp && !v.Help.Pending
 			}
-			if !v.Done {
-				nudge(&v, b, i, e, in.now, st, p.Lang)
+			if at, ok := e.NudgeAt(b, i, p.Lang); ok {
+				if text := st.Nudge.Get(p.Lang); !in.now.Before(at) {
+					v.Nudge = text
+				} else {
+					v.NudgeIn, v.NudgeText = at.Sub(in.now).Milliseconds(), text
+				}
 			}
 		}
 		out = append(out, v)
 	}
-	if current >= 0 && current+1 < len(out) {
-		out[current].Next = out[current+1].Title
+	for i := range out {
+		if out[i].Current && i+1 < len(out) {
+			out[i].Next = out[i+1].Title
+		}
 	}
 	return out
-}
-
-// nudge sets the step's nudge when its window has passed, or the time until
-// it will, for the page's timer. The window opens with what comes right
-// before the step: walking back, the first step of staff, backstage or a
-// partner that is done opens it (the waiter serving the coffee, the
-// kitchen); else the nearest earlier step of the customer's own, if done
-// (their "order coffee"). An earlier customer step not done means the
-// window has not opened: having only arrived must not arm the coffee nudge.
-// With no customer step before it, the start or the appointment opens it.
-func nudge(v *stepView, b *tandem.Blueprint, i int, e *tandem.Episode, now time.Time, st tandem.Step, lang string) {
-	text := st.Nudge.Get(lang)
-	if st.WindowMinutes <= 0 || text == "" {
-		return
-	}
-	done := make(map[int64]time.Time, len(e.Done))
-	for _, d := range e.Done {
-		done[d.StepID] = d.At
-	}
-	from, found := windowStart(b.Steps[:i], done)
-	if !found {
-		from = e.StartedAt
-		if !e.ScheduledAt.IsZero() {
-			from = e.ScheduledAt
-		}
-	}
-	if from.IsZero() {
-		return // the window has not opened
-	}
-	due := from.Add(time.Duration(st.WindowMinutes) * time.Minute)
-	if !now.Before(due) {
-		v.Nudge = text
-		return
-	}
-	v.NudgeIn, v.NudgeText = due.Sub(now).Milliseconds(), text
-}
-
-// windowStart walks back over the steps before a timed one: the first step
-// of another lane that is done, or the nearest customer step, decides when
-// its window opened (zero: not yet). found is false when neither decides,
-// so the start of the visit does.
-func windowStart(before []tandem.Step, done map[int64]time.Time) (from time.Time, found bool) {
-	for j := len(before) - 1; j >= 0; j-- {
-		at, ok := done[before[j].ID]
-		if before[j].Lane == tandem.LaneCustomer {
-			return at, true // zero when the guest has not done it
-		}
-		if ok {
-			return at, true
-		}
-	}
-	return time.Time{}, false
 }
 
 // latestHelp keeps the latest help request of each step.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/internal/httpx"
 )
 
@@ -80,7 +81,7 @@ func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, stat
 		s.fail(w, r, err)
 		return
 	}
-	booked, err := s.Episodes.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: v.Org.ID, ScheduledFrom: &from, ScheduledTo: &to, Limit: 500})
+	booked, err := s.App.Episodes.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: v.Org.ID, ScheduledFrom: &from, ScheduledTo: &to, Limit: 500})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -99,7 +100,7 @@ func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, stat
 		d.Rows = append(d.Rows, row(e))
 	}
 	if id, err := strconv.ParseInt(r.URL.Query().Get("booked"), 10, 64); err == nil && id > 0 {
-		if e, err := s.Episodes.FindEpisode(ctx, v.Org.ID, id); err == nil && !e.ScheduledAt.IsZero() {
+		if e, err := s.App.Episodes.FindEpisode(ctx, v.Org.ID, id); err == nil && !e.ScheduledAt.IsZero() {
 			b := row(e)
 			d.Booked = &b
 		}
@@ -111,7 +112,10 @@ func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, stat
 		d.Touchpoints = append(d.Touchpoints, apptPlace{tps[id], sites[tps[id].SiteID]})
 	}
 	if failed != nil {
-		d.Error, d.ErrorField = p.P.T(tandem.ErrorKey(failed)), tandem.ErrorField(failed)
+		d.Error, d.ErrorField = p.P.In("manage.", tandem.ErrorKey(failed)), tandem.ErrorField(failed)
+		if d.ErrorField == "scheduled_at" { // the form asks for it as a date and a time
+			d.ErrorField = "date"
+		}
 	}
 	p.Data = d
 	s.render(w, status, "appointments", p)
@@ -124,64 +128,26 @@ func (s *Server) book(w http.ResponseWriter, r *http.Request) {
 	form.ServiceID, _ = strconv.ParseInt(r.PostFormValue("service_id"), 10, 64)
 	form.TouchpointID, _ = strconv.ParseInt(r.PostFormValue("touchpoint_id"), 10, 64)
 	e, err := s.bookEpisode(r.Context(), v, form)
+	if code := tandem.ErrorCode(err); code == tandem.EINVALID || code == tandem.ECONFLICT {
+		s.renderAppointments(w, r, httpx.Status(err), form, err)
+		return
+	}
 	if err != nil {
-		if httpx.Status(err) != http.StatusUnprocessableEntity {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderAppointments(w, r, http.StatusUnprocessableEntity, form, err)
+		s.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/app/appointments?booked="+strconv.FormatInt(e.ID, 10)+
 		"&from="+e.ScheduledAt.In(v.Loc).Format(time.DateOnly), http.StatusSeeOther)
 }
 
-// bookEpisode checks a booking against the organization and stores it.
+// bookEpisode reads the form's date and time in the organization's time
+// zone and books the appointment.
 func (s *Server) bookEpisode(ctx context.Context, v *viewer, f apptForm) (*tandem.Episode, error) {
-	notFound := func(err error, field, key string) error {
-		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-			return tandem.Invalid(field, key)
-		}
-		return err
-	}
-	if f.ServiceID <= 0 {
-		return nil, tandem.Invalid("service_id", "manage.appt.error.service")
-	}
-	svc, err := s.Services.FindService(ctx, v.Org.ID, f.ServiceID)
-	if err != nil {
-		return nil, notFound(err, "service_id", "manage.appt.error.service")
-	}
-	bp, err := s.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID)
-	if err != nil {
-		return nil, notFound(err, "service_id", "manage.appt.error.unpublished")
-	}
-	if f.TouchpointID <= 0 {
-		return nil, tandem.Invalid("touchpoint_id", "manage.appt.error.touchpoint")
-	}
-	tp, err := s.Touchpoints.FindTouchpoint(ctx, v.Org.ID, f.TouchpointID)
-	if err != nil {
-		return nil, notFound(err, "touchpoint_id", "manage.appt.error.touchpoint")
-	}
 	at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(f.Date)+" "+strings.TrimSpace(f.Time), v.Loc)
 	if err != nil {
 		return nil, tandem.Invalid("date", "manage.appt.error.when")
 	}
-	now := s.now()
-	if !tandem.Bookable(at, now) {
-		return nil, tandem.Invalid("date", "manage.appt.error.range")
-	}
-	if f.Lang == "" {
-		f.Lang = v.Org.Lang
-	}
-	if !tandem.SupportedLanguage(f.Lang) {
-		return nil, tandem.Invalid("lang", "error.language")
-	}
-	e := &tandem.Episode{OrgID: v.Org.ID, ServiceID: svc.ID, BlueprintID: bp.ID, TouchpointID: tp.ID, SiteID: tp.SiteID,
-		Lang: f.Lang, StartedAt: now, ScheduledAt: at}
-	if err := s.Episodes.CreateEpisode(ctx, e); err != nil {
-		return nil, err
-	}
-	return e, nil
+	return s.App.Book(ctx, app.Booking{OrgID: v.Org.ID, ServiceID: f.ServiceID, TouchpointID: f.TouchpointID, At: at, Lang: f.Lang})
 }
 
 // publicBase is the address customers reach Tandem at: PublicURL, or

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/web/manage"
 )
 
@@ -63,12 +64,12 @@ func TestAppointments(t *testing.T) {
 		for _, tc := range []struct {
 			name, field, value, key string
 		}{
-			{"another org's touchpoint", "touchpoint_id", id(e.b.tp.ID), "manage.appt.error.touchpoint"},
-			{"another org's service", "service_id", id(e.b.service.ID), "manage.appt.error.service"},
+			{"another org's touchpoint", "touchpoint_id", id(e.b.tp.ID), "manage.error.touchpoint_id_unknown"},
+			{"another org's service", "service_id", id(e.b.service.ID), "manage.error.service_unknown"},
 			{"another service's touchpoint", "touchpoint_id", id(otherTP.ID), "error.touchpoint_service"},
 			{"no time", "time", "", "manage.appt.error.when"},
 			{"a bad date", "date", "2026-02-30", "manage.appt.error.when"},
-			{"last year", "date", time.Now().AddDate(-1, 0, 0).Format(time.DateOnly), "manage.appt.error.range"},
+			{"last year", "date", time.Now().AddDate(-1, 0, 0).Format(time.DateOnly), "manage.error.booking_range"},
 			{"an unknown language", "lang", "xx", "error.language"},
 		} {
 			f := url.Values{}
@@ -124,5 +125,5 @@ func TestAppointmentInLiveView(t *testing.T) {
 		if !strings.Contains(li, "Booked") || !strings.Contains(li, "running 10 min") {
 			t.Errorf("an appointment 10 minutes in shows:\n%s", li)
 		}
-	}, func(s *manage.Server) { s.Now = clk.now })
+	}, func(s *manage.Server) { s.App = app.New(s.App.Stores, app.Options{Now: clk.now}) })
 }

@@ -43,7 +43,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	password := r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
 
-	u, err := s.Users.FindUserByEmail(r.Context(), email)
+	u, err := s.App.Users.FindUserByEmail(r.Context(), email)
 	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		s.fail(w, r, err)
 		return
@@ -72,7 +72,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusUnauthorized, "login", p)
 		return
 	}
-	sess, err := s.Users.CreateSession(r.Context(), u.ID, s.now())
+	sess, err := s.App.Users.CreateSession(r.Context(), u.ID, s.now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -89,7 +89,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if ck, err := r.Cookie(SessionCookie); err == nil && ck.Value != "" {
-		if err := s.Users.DeleteSession(r.Context(), ck.Value); err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
+		if err := s.App.Users.DeleteSession(r.Context(), ck.Value); err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
 			s.fail(w, r, err)
 			return
 		}

@@ -30,11 +30,11 @@ func (s *Server) editorLoad(r *http.Request) (*tandem.Service, *tandem.Blueprint
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := s.Services.FindService(r.Context(), v.Org.ID, id)
+	svc, err := s.App.Services.FindService(r.Context(), v.Org.ID, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	cur, err := s.Services.CurrentBlueprint(r.Context(), v.Org.ID, svc.ID)
+	cur, err := s.App.Services.CurrentBlueprint(r.Context(), v.Org.ID, svc.ID)
 	switch {
 	case tandem.ErrorCode(err) == tandem.ENOTFOUND:
 		return svc, nil, nil
@@ -181,7 +181,7 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request, st *editorState
 	err := b.Validate()
 	if err == nil {
 		b.OrgID, b.ServiceID = v.Org.ID, st.svc.ID
-		err = s.Services.PublishBlueprint(r.Context(), b)
+		err = s.App.Services.PublishBlueprint(r.Context(), b)
 	}
 	if err != nil {
 		if tandem.ErrorCode(err) != tandem.EINVALID {

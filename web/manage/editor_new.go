@@ -37,7 +37,7 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request) {
 	}
 	if siteID != 0 {
 		// Only the organization's own sites: another's is unknown here.
-		if _, err := s.Sites.FindSite(ctx, v.Org.ID, siteID); err != nil {
+		if _, err := s.App.Sites.FindSite(ctx, v.Org.ID, siteID); err != nil {
 			if tandem.ErrorCode(err) != tandem.ENOTFOUND {
 				s.fail(w, r, err)
 				return
@@ -51,7 +51,7 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request) {
 		s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err)
 		return
 	}
-	if err := s.Services.CreateService(ctx, svc); err != nil {
+	if err := s.App.Services.CreateService(ctx, svc); err != nil {
 		if tandem.ErrorCode(err) == tandem.EINVALID {
 			s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err)
 			return
@@ -65,7 +65,7 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request) {
 	}
 	b := &tandem.Blueprint{OrgID: v.Org.ID, ServiceID: svc.ID, Steps: []tandem.Step{first}, Preparation: tandem.Text{}}
 	assignKeys(b, nil)
-	if err := s.Services.PublishBlueprint(ctx, b); err != nil {
+	if err := s.App.Services.PublishBlueprint(ctx, b); err != nil {
 		// The service exists; its editor starts from an empty draft.
 		s.Logger.Error("manage: first blueprint", "service", svc.ID, "err", err)
 	}
@@ -74,7 +74,7 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderNewService(w http.ResponseWriter, r *http.Request, status int, name tandem.Text, siteID int64, err error) {
 	v := viewerFrom(r.Context())
-	sites, lerr := s.Sites.ListSites(r.Context(), v.Org.ID)
+	sites, lerr := s.App.Sites.ListSites(r.Context(), v.Org.ID)
 	if lerr != nil {
 		s.fail(w, r, lerr)
 		return

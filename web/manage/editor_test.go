@@ -735,7 +735,7 @@ func TestEditorEpisodeKeepsVersion(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e *env) {
 		a := e.a
 		ep := &tandem.Episode{OrgID: a.org.ID, ServiceID: a.service.ID, BlueprintID: a.bp.ID, TouchpointID: a.tp.ID,
-			SiteID: a.site.ID, Lang: "en", StartedAt: e.mgr.Now()}
+			SiteID: a.site.ID, Lang: "en", StartedAt: e.mgr.App.Now()}
 		must(t, e.db.CreateEpisode(ctx, ep))
 		v1 := design(a.bp)
 

@@ -42,7 +42,7 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// Only this organization's services: another's id is not found.
-		if _, err := s.Services.FindService(ctx, v.Org.ID, id); err != nil {
+		if _, err := s.App.Services.FindService(ctx, v.Org.ID, id); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -53,7 +53,7 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) {
 		d.Page = n
 	}
 	filter.Offset = (d.Page - 1) * feedbackPageSize
-	services, err := s.Services.ListServices(ctx, v.Org.ID)
+	services, err := s.App.Services.ListServices(ctx, v.Org.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -63,7 +63,7 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) {
 	for _, svc := range services {
 		byID[svc.ID] = svc
 	}
-	list, err := s.Feedback.ListFeedback(ctx, filter)
+	list, err := s.App.Feedback.ListFeedback(ctx, filter)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -127,28 +127,28 @@ func (s *Server) findFeedback(r *http.Request) (*tandem.Feedback, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.Feedback.FindFeedback(r.Context(), viewerFrom(r.Context()).Org.ID, id)
+	return s.App.Feedback.FindFeedback(r.Context(), viewerFrom(r.Context()).Org.ID, id)
 }
 
 func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tandem.Feedback, status int, errKey string, errFor int64) {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
-	svc, err := s.Services.FindService(ctx, v.Org.ID, f.ServiceID)
+	svc, err := s.App.Services.FindService(ctx, v.Org.ID, f.ServiceID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	b, err := s.Services.FindBlueprint(ctx, v.Org.ID, f.BlueprintID)
+	b, err := s.App.Services.FindBlueprint(ctx, v.Org.ID, f.BlueprintID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	d := feedbackDetailData{Feedback: f, Service: svc, Parties: tandem.Parties, ErrorFor: errFor}
-	if t, err := s.Touchpoints.FindTouchpoint(ctx, v.Org.ID, f.TouchpointID); err == nil {
+	if t, err := s.App.Touchpoints.FindTouchpoint(ctx, v.Org.ID, f.TouchpointID); err == nil {
 		d.Touchpoint = t
 	}
 	if f.PraiseStaffID != 0 {
-		if m, err := s.Sites.FindStaff(ctx, v.Org.ID, f.PraiseStaffID); err == nil {
+		if m, err := s.App.Sites.FindStaff(ctx, v.Org.ID, f.PraiseStaffID); err == nil {
 			d.Staff = m
 		}
 	}
@@ -192,7 +192,7 @@ func (s *Server) setCause(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cause := tandem.Party(r.PostFormValue("cause"))
-	if err := s.Feedback.SetCause(r.Context(), v.Org.ID, f.ID, aspectID, cause); err != nil {
+	if err := s.App.Feedback.SetCause(r.Context(), v.Org.ID, f.ID, aspectID, cause); err != nil {
 		if tandem.ErrorCode(err) == tandem.EINVALID {
 			s.renderFeedback(w, r, f, httpx.Status(err), tandem.ErrorKey(err), aspectID)
 			return

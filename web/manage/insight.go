@@ -52,7 +52,7 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	svc, err := s.Services.FindService(ctx, v.Org.ID, id)
+	svc, err := s.App.Services.FindService(ctx, v.Org.ID, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -73,7 +73,7 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
 	d.From, d.To = period.From.Format(insight.DateLayout), period.Last().Format(insight.DateLayout)
 	iq := tandem.InsightQuery{OrgID: v.Org.ID, ServiceID: svc.ID, Location: v.Loc}
 	iq.From, iq.To = period.Bounds(v.Loc)
-	data, err := s.Insight.InsightData(ctx, iq)
+	data, err := s.App.Insight.InsightData(ctx, iq)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -89,7 +89,7 @@ type hourBar struct {
 
 func (s *Server) readinessView(ctx context.Context, orgID int64, svc *tandem.Service, r *insight.Readiness, p *page) (*readinessView, error) {
 	v := &readinessView{MinAnswers: insight.MinAnswers, HelpTotal: r.Help.Total}
-	bp, err := s.Services.CurrentBlueprint(ctx, orgID, svc.ID)
+	bp, err := s.App.Services.CurrentBlueprint(ctx, orgID, svc.ID)
 	switch {
 	case tandem.ErrorCode(err) == tandem.ENOTFOUND:
 		bp = nil
@@ -130,7 +130,7 @@ func (s *Server) readinessView(ctx context.Context, orgID int64, svc *tandem.Ser
 	}
 
 	if len(r.Help.BySite) > 0 {
-		sites, err := s.Sites.ListSites(ctx, orgID)
+		sites, err := s.App.Sites.ListSites(ctx, orgID)
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 )
 
 // The staff live view: the help requests customers raised and the episodes
@@ -53,16 +54,8 @@ type liveState struct {
 type liveEpisode struct {
 	Episode   *tandem.Episode
 	Blueprint *tandem.Blueprint
-	Start     time.Time    // the booking's time if later than the booking itself
-	Current   *tandem.Step // the first customer step not done; nil when all are
-	// StaffNext is the first frontline step not done between the
-	// customer's last step and the current one (the waiter bringing the
-	// coffee), which staff mark here; nil if none.
-	StaffNext *tandem.Step
-	Since     time.Time // when the current step became due
-	Over      bool      // the current step runs over its expected duration
-	Done      int       // customer steps done
-	Steps     int       // customer steps in all
+	Start     time.Time // the booking's time if later than the booking itself
+	tandem.Progress
 }
 
 // loadLive reads a scope's open help requests and episodes at now. bps
@@ -72,7 +65,7 @@ func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps 
 	if sc.SiteID != 0 {
 		site = &sc.SiteID
 	}
-	help, err := s.Help.ListHelp(ctx, tandem.HelpFilter{OrgID: sc.OrgID, SiteID: site, OpenOnly: true, Limit: liveLimit})
+	help, err := s.App.Help.ListHelp(ctx, tandem.HelpFilter{OrgID: sc.OrgID, SiteID: site, OpenOnly: true, Limit: liveLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -80,12 +73,12 @@ func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps 
 	// Walk-ins started lately, and appointments whose time has come
 	// (booked days ago, they started when they were made).
 	from := now.Add(-liveWindow)
-	walkIns, err := s.Episodes.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: sc.OrgID, SiteID: site,
+	walkIns, err := s.App.Episodes.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: sc.OrgID, SiteID: site,
 		StartedAfter: &from, WithoutFeedback: true, Limit: liveLimit})
 	if err != nil {
 		return nil, err
 	}
-	booked, err := s.Episodes.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: sc.OrgID, SiteID: site,
+	booked, err := s.App.Episodes.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: sc.OrgID, SiteID: site,
 		ScheduledFrom: &from, ScheduledTo: &now, WithoutFeedback: true, Limit: liveLimit})
 	if err != nil {
 		return nil, err
@@ -97,7 +90,7 @@ func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps 
 			continue
 		}
 		seen[e.ID] = true
-		bp, err := cachedBlueprint(ctx, s.Services, sc.OrgID, e.BlueprintID, bps)
+		bp, err := cachedBlueprint(ctx, s.App.Services, sc.OrgID, e.BlueprintID, bps)
 		if err != nil {
 			return nil, err
 		}
@@ -116,64 +109,9 @@ func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps 
 	return st, nil
 }
 
-// progress finds an episode's current step: the first customer step not
-// done. It is due from the latest step done before it in the blueprint (a
-// waiter serving the coffee), or from the start; it runs over once it has
-// taken longer than its expected minutes.
+// progress is where an episode's customer stands, as the domain says.
 func progress(e *tandem.Episode, bp *tandem.Blueprint, now time.Time) *liveEpisode {
-	le := &liveEpisode{Episode: e, Blueprint: bp, Start: e.StartedAt}
-	if e.ScheduledAt.After(le.Start) {
-		le.Start = e.ScheduledAt
-	}
-	done := map[int64]time.Time{}
-	for _, d := range e.Done {
-		done[d.StepID] = d.At
-	}
-	since := le.Start
-	for i := range bp.Steps {
-		st := &bp.Steps[i]
-		at, ok := done[st.ID]
-		if st.Lane == tandem.LaneCustomer {
-			le.Steps++
-			if ok {
-				le.Done++
-			} else if le.Current == nil {
-				le.Current, le.Since = st, since
-			}
-		}
-		if ok && le.Current == nil && at.After(since) {
-			since = at
-		}
-	}
-	if c := le.Current; c != nil && c.ExpectedMinutes > 0 {
-		le.Over = now.Sub(le.Since) > time.Duration(c.ExpectedMinutes)*time.Minute
-	}
-	le.StaffNext = staffNext(bp, le.Current, done)
-	return le
-}
-
-// staffNext finds the first frontline step not done among the staff steps
-// right before the customer's current step.
-func staffNext(bp *tandem.Blueprint, current *tandem.Step, done map[int64]time.Time) *tandem.Step {
-	if current == nil {
-		return nil
-	}
-	i := 0
-	for bp.Steps[i].ID != current.ID {
-		i++
-	}
-	first := i
-	for first > 0 && bp.Steps[first-1].Lane != tandem.LaneCustomer {
-		first--
-	}
-	for j := first; j < i; j++ {
-		if st := &bp.Steps[j]; st.Lane == tandem.LaneFrontline {
-			if _, ok := done[st.ID]; !ok {
-				return st
-			}
-		}
-	}
-	return nil
+	return &liveEpisode{Episode: e, Blueprint: bp, Start: e.Begun(), Progress: e.Progress(bp, now)}
 }
 
 // version fingerprints what the live view shows, so the event stream can
@@ -227,7 +165,7 @@ func (s *Server) liveScopeOf(r *http.Request) (liveScope, error) {
 	switch q := r.URL.Query().Get("site"); q {
 	case "all":
 	case "":
-		staff, err := s.Sites.ListStaff(ctx, v.Org.ID, 0)
+		staff, err := s.App.Sites.ListStaff(ctx, v.Org.ID, 0)
 		if err != nil {
 			return sc, err
 		}
@@ -242,7 +180,7 @@ func (s *Server) liveScopeOf(r *http.Request) (liveScope, error) {
 		if err != nil || id <= 0 {
 			return sc, tandem.NotFound("error.not_found")
 		}
-		if _, err := s.Sites.FindSite(ctx, v.Org.ID, id); err != nil {
+		if _, err := s.App.Sites.FindSite(ctx, v.Org.ID, id); err != nil {
 			return sc, err
 		}
 		sc.SiteID = id
@@ -339,24 +277,24 @@ func (s *Server) helpBlueprint(ctx context.Context, h *tandem.HelpRequest, open 
 	if e := open[h.EpisodeID]; e != nil {
 		return e.Blueprint, nil
 	}
-	e, err := s.Episodes.FindEpisode(ctx, h.OrgID, h.EpisodeID)
+	e, err := s.App.Episodes.FindEpisode(ctx, h.OrgID, h.EpisodeID)
 	if err != nil {
 		return nil, err
 	}
-	return cachedBlueprint(ctx, s.Services, h.OrgID, e.BlueprintID, bps)
+	return cachedBlueprint(ctx, s.App.Services, h.OrgID, e.BlueprintID, bps)
 }
 
 // orgNames loads what the live and appointment pages name things by.
 func (s *Server) orgNames(ctx context.Context, orgID int64) (map[int64]*tandem.Service, map[int64]*tandem.Site, map[int64]*tandem.Touchpoint, error) {
-	services, err := s.Services.ListServices(ctx, orgID)
+	services, err := s.App.Services.ListServices(ctx, orgID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	sites, err := s.Sites.ListSites(ctx, orgID)
+	sites, err := s.App.Sites.ListSites(ctx, orgID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	tps, err := s.Touchpoints.ListTouchpoints(ctx, orgID)
+	tps, err := s.App.Touchpoints.ListTouchpoints(ctx, orgID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -389,18 +327,18 @@ func minutes(plural func(string, int) string, d time.Duration) string {
 
 // helpAck and helpDone move a help request on and come back to the view.
 func (s *Server) helpAck(w http.ResponseWriter, r *http.Request) {
-	s.moveHelp(w, r, s.Help.AcknowledgeHelp)
+	s.moveHelp(w, r, s.App.AcknowledgeHelp)
 }
 
 func (s *Server) helpDone(w http.ResponseWriter, r *http.Request) {
-	s.moveHelp(w, r, s.Help.CloseHelp)
+	s.moveHelp(w, r, s.App.CloseHelp)
 }
 
-func (s *Server) moveHelp(w http.ResponseWriter, r *http.Request, move func(ctx context.Context, orgID, id, userID int64, at time.Time) (*tandem.HelpRequest, error)) {
+func (s *Server) moveHelp(w http.ResponseWriter, r *http.Request, move func(ctx context.Context, orgID, id, userID int64) (*tandem.HelpRequest, error)) {
 	v := viewerFrom(r.Context())
 	id, err := pathID(r, "id")
 	if err == nil {
-		_, err = move(r.Context(), v.Org.ID, id, v.User.ID, s.now())
+		_, err = move(r.Context(), v.Org.ID, id, v.User.ID)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -422,18 +360,12 @@ func (s *Server) advanceStep(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		e, err := s.Episodes.FindEpisode(ctx, v.Org.ID, id)
+		e, err := s.App.Episodes.FindEpisode(ctx, v.Org.ID, id)
 		if err != nil {
 			return err
 		}
-		bp, err := s.Services.FindBlueprint(ctx, v.Org.ID, e.BlueprintID)
-		if err != nil {
-			return err
-		}
-		if bp.Step(stepID) == nil {
-			return tandem.NotFound("error.not_found")
-		}
-		return s.Episodes.MarkStepDone(ctx, e.ID, stepID, s.now(), tandem.ByStaff)
+		_, _, err = s.App.MarkStep(ctx, e, app.StepRef{ID: stepID}, tandem.ByStaff)
+		return err
 	}()
 	if err != nil {
 		s.fail(w, r, err)

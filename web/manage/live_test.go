@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/web/manage"
 )
 
@@ -316,7 +317,7 @@ func TestLiveRunningOver(t *testing.T) {
 		if body := c.get("/app/live").Body; strings.Contains(body, `id="episode-`+id(ep.ID)+`"`) {
 			t.Errorf("an episode started five hours ago is still listed")
 		}
-	}, func(s *manage.Server) { s.Now = clk.now })
+	}, func(s *manage.Server) { s.App = app.New(s.App.Stores, app.Options{Now: clk.now}) })
 }
 
 // TestLiveEvents: the event stream says when the view changes (a customer

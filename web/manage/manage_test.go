@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
@@ -138,10 +139,9 @@ func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB, opts ...func(*mana
 	e.a = newOrg(t, db, "org-a")
 	e.b = newOrg(t, db, "org-b")
 	s := &manage.Server{
-		Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Feedback: db, Insight: db,
+		App:     app.New(app.StoresOf(db), app.Options{CacheTTL: time.Nanosecond}),
 		Catalog: e.cat, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		PublicURL: "http://tandem.test",
-		Episodes:  db, Help: db,
 		// Event streams end soon, so a test reading one whole (the
 		// isolation walk) does not wait; live tests set their own.
 		LiveStream: 300 * time.Millisecond,

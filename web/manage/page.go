@@ -122,7 +122,7 @@ func (s *Server) failStatus(w http.ResponseWriter, r *http.Request, status int, 
 	p.Data = struct {
 		Status  int
 		Message string
-	}{status, p.P.T(key)}
+	}{status, p.P.In("manage.", key)}
 	s.render(w, status, "error", p)
 }
 
@@ -165,7 +165,7 @@ func (s *Server) authenticate(r *http.Request) (*viewer, error) {
 	if err != nil || ck.Value == "" {
 		return nil, tandem.Errorf(tandem.EUNAUTHORIZED, "error.unauthorized")
 	}
-	u, err := s.Users.FindSessionUser(r.Context(), ck.Value, s.now())
+	u, err := s.App.Users.FindSessionUser(r.Context(), ck.Value, s.now())
 	switch tandem.ErrorCode(err) {
 	case "":
 	case tandem.ENOTFOUND, tandem.EUNAUTHORIZED:
@@ -173,7 +173,7 @@ func (s *Server) authenticate(r *http.Request) (*viewer, error) {
 	default:
 		return nil, err
 	}
-	org, err := s.Orgs.FindOrg(r.Context(), u.OrgID)
+	org, err := s.App.Orgs.FindOrg(r.Context(), u.OrgID)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ type praiseItem struct {
 func (s *Server) praise(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
-	staff, err := s.Sites.ListStaff(ctx, v.Org.ID, 0)
+	staff, err := s.App.Sites.ListStaff(ctx, v.Org.ID, 0)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -43,16 +43,16 @@ func (s *Server) praise(w http.ResponseWriter, r *http.Request) {
 	if d.Staff != nil {
 		// Filtered in the store: praise is a small share of all feedback.
 		filter := tandem.FeedbackFilter{OrgID: v.Org.ID, PraiseStaffID: &d.Staff.ID, Limit: praiseShown}
-		list, err := s.Feedback.ListFeedback(ctx, filter)
+		list, err := s.App.Feedback.ListFeedback(ctx, filter)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		if d.Count, err = s.Feedback.CountFeedback(ctx, filter); err != nil {
+		if d.Count, err = s.App.Feedback.CountFeedback(ctx, filter); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		services, err := s.Services.ListServices(ctx, v.Org.ID)
+		services, err := s.App.Services.ListServices(ctx, v.Org.ID)
 		if err != nil {
 			s.fail(w, r, err)
 			return

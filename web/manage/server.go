@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/web/view"
 )
@@ -28,23 +29,15 @@ const SessionCookie = "tandem_session"
 // Server serves the manager pages. Set the exported fields, call Init (or
 // let Register do it) and Register the routes on a mux.
 type Server struct {
-	Orgs        tandem.OrgStore
-	Users       tandem.UserStore
-	Sites       tandem.SiteStore
-	Services    tandem.ServiceStore
-	Touchpoints tandem.TouchpointStore
-	Feedback    tandem.FeedbackStore
-	Insight     tandem.InsightStore
+	// App runs the use cases; its stores serve the plain reads.
+	App *app.App
 
 	Catalog       *i18n.Catalog
 	Logger        *slog.Logger
-	Now           tandem.Clock // time.Now when nil
-	SecureCookies bool         // mark the session cookie Secure (HTTPS)
-	PublicURL     string       // base URL printed in QR codes, e.g. https://tandem.example.com
+	SecureCookies bool   // mark the session cookie Secure (HTTPS)
+	PublicURL     string // base URL printed in QR codes, e.g. https://tandem.example.com
 
-	// Staff live view and appointments (live.go, appointments.go).
-	Episodes   tandem.EpisodeStore
-	Help       tandem.HelpStore
+	// Staff live view (live.go).
 	LivePoll   time.Duration // how often the live view polls the store; DefaultLivePoll when 0
 	LiveStream time.Duration // how long one event stream lasts; DefaultLiveStream when 0
 	hub        liveHub
@@ -67,9 +60,6 @@ func (s *Server) Init() error {
 	}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
-	}
-	if s.Now == nil {
-		s.Now = time.Now
 	}
 	assets, err := view.NewAssets(files, "static", "/static/m")
 	if err != nil {
@@ -175,7 +165,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	}
 }
 
-func (s *Server) now() time.Time { return s.Now() }
+func (s *Server) now() time.Time { return s.App.Now() }
 
 // extraFuncs are template functions only the manager pages need.
 func extraFuncs() template.FuncMap {

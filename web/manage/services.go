@@ -15,12 +15,12 @@ func (s *Server) appHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	services, err := s.Services.ListServices(ctx, v.Org.ID)
+	services, err := s.App.Services.ListServices(ctx, v.Org.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	tps, err := s.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
+	tps, err := s.App.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -89,13 +89,13 @@ func (s *Server) blueprint(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	svc, err := s.Services.FindService(ctx, v.Org.ID, id)
+	svc, err := s.App.Services.FindService(ctx, v.Org.ID, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	d := blueprintData{Service: svc}
-	b, err := s.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID)
+	b, err := s.App.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID)
 	switch {
 	case tandem.ErrorCode(err) == tandem.ENOTFOUND:
 	case err != nil:
@@ -106,7 +106,7 @@ func (s *Server) blueprint(w http.ResponseWriter, r *http.Request) {
 		d.Cols = len(b.Steps)
 		d.Lanes, d.Aspects = layoutBlueprint(b)
 	}
-	tps, err := s.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
+	tps, err := s.App.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

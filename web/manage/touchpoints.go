@@ -17,17 +17,17 @@ type touchpointRow struct {
 func (s *Server) touchpoints(w http.ResponseWriter, r *http.Request) {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
-	tps, err := s.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
+	tps, err := s.App.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	sites, err := s.Sites.ListSites(ctx, v.Org.ID)
+	sites, err := s.App.Sites.ListSites(ctx, v.Org.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	services, err := s.Services.ListServices(ctx, v.Org.ID)
+	services, err := s.App.Services.ListServices(ctx, v.Org.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -61,7 +61,7 @@ func (s *Server) findTouchpoint(r *http.Request) (*tandem.Touchpoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.Touchpoints.FindTouchpoint(r.Context(), viewerFrom(r.Context()).Org.ID, id)
+	return s.App.Touchpoints.FindTouchpoint(r.Context(), viewerFrom(r.Context()).Org.ID, id)
 }
 
 func (s *Server) qrSVG(w http.ResponseWriter, r *http.Request) {
@@ -123,13 +123,13 @@ func (s *Server) poster(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	svc, err := s.Services.FindService(ctx, v.Org.ID, t.ServiceID)
+	svc, err := s.App.Services.FindService(ctx, v.Org.ID, t.ServiceID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	d := posterData{Org: v.Org, Touchpoint: t, Service: svc, Link: s.customerLink(r, t)}
-	if b, err := s.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID); err == nil {
+	if b, err := s.App.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID); err == nil {
 		d.Steps = b.CustomerSteps()
 	} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		s.fail(w, r, err)

@@ -1,4 +1,4 @@
-package api
+package app
 
 import (
 	"context"
@@ -8,32 +8,33 @@ import (
 	"github.com/tandemhq/tandem"
 )
 
-// caches keep what feedback ingestion reads on every request but that
-// changes rarely. See DefaultCacheTTL for the staleness this allows.
+// caches keep what the customer paths read on every request but that
+// changes rarely. See DefaultCacheTTL for the staleness this allows. The
+// caches expire by the wall clock, not the App's clock, which tests and
+// the demo may freeze.
 type caches struct {
-	touchpoints *ttlCache[string, *tpTarget]             // by code
+	places      *ttlCache[string, *Place]                // by touchpoint code
 	blueprints  *ttlCache[orgKey, *tandem.Blueprint]     // by ID: versions never change
+	services    *ttlCache[orgKey, *tandem.Service]       // by ID
+	touchpoints *ttlCache[orgKey, *tandem.Touchpoint]    // by ID
 	staff       *ttlCache[orgKey, []*tandem.StaffMember] // by site
+	orgs        *ttlCache[int64, *tandem.Organization]   // by ID
 }
 
 // orgKey is an ID scoped to its organization.
 type orgKey struct{ org, id int64 }
-
-// tpTarget is everything a feedback given at a touchpoint is checked against.
-type tpTarget struct {
-	tp    *tandem.Touchpoint
-	bp    *tandem.Blueprint // the service's current version
-	staff []*tandem.StaffMember
-}
 
 // maxCached bounds each cache; a flood of made-up codes cannot grow memory.
 const maxCached = 20000
 
 func newCaches(ttl time.Duration) *caches {
 	return &caches{
-		touchpoints: newTTLCache[string, *tpTarget](ttl, maxCached),
+		places:      newTTLCache[string, *Place](ttl, maxCached),
 		blueprints:  newTTLCache[orgKey, *tandem.Blueprint](10*time.Minute, maxCached),
+		services:    newTTLCache[orgKey, *tandem.Service](ttl, maxCached),
+		touchpoints: newTTLCache[orgKey, *tandem.Touchpoint](ttl, maxCached),
 		staff:       newTTLCache[orgKey, []*tandem.StaffMember](ttl, maxCached),
+		orgs:        newTTLCache[int64, *tandem.Organization](ttl, maxCached),
 	}
 }
 
