@@ -196,17 +196,22 @@ func toTouchpointOut(t *tandem.Touchpoint) touchpointOut {
 		Code: t.Code, Name: toLocalized(t.Name), CreatedAt: t.CreatedAt.UTC()}
 }
 
+// insightOut is an insight.Report as the manager's page shows it: the same
+// figures, selections and orders.
 type insightOut struct {
 	From           string          `json:"from"` // dates in the organization's calendar
-	To             string          `json:"to"`   // exclusive
+	To             string          `json:"to"`   // inclusive
 	ServiceID      *int64          `json:"service_id"`
 	Responses      int             `json:"responses"`
 	AvgOverall     float64         `json:"avg_overall"`
 	Days           []insightDay    `json:"days"`
 	Aspects        []insightAspect `json:"aspects"`
-	CustomerCaused []string        `json:"customer_caused"` // aspect keys
-	Comments       []commentOut    `json:"comments"`
-	Praise         []praiseOut     `json:"praise"`
+	PeakHour       *int            `json:"peak_hour"` // most negatives over all aspects, null without any
+	PeakNegatives  int             `json:"peak_negatives"`
+	CustomerCaused []string        `json:"customer_caused"` // aspect keys: the design opportunities
+	Comments       []commentOut    `json:"comments"`        // the newest insight.MaxComments
+	MoreComments   bool            `json:"more_comments"`
+	Praise         []praiseOut     `json:"praise"` // most praised first
 	Readiness      readinessOut    `json:"readiness"`
 	Help           helpSummaryOut  `json:"help"`
 }
@@ -257,9 +262,14 @@ func toInsightOut(r *insight.Report, serviceID int64) insightOut {
 		From: r.From.Format(dateLayout), To: r.To.AddDate(0, 0, -1).Format(dateLayout), ServiceID: nullID(serviceID),
 		Responses: r.Responses, AvgOverall: r.AvgOverall,
 		Days: make([]insightDay, 0, len(r.Days)), Aspects: make([]insightAspect, 0, len(r.Aspects)),
-		CustomerCaused: []string{}, Comments: make([]commentOut, 0, len(r.Comments)),
+		PeakNegatives:  r.PeakNegatives,
+		CustomerCaused: []string{}, Comments: make([]commentOut, 0, len(r.Comments)), MoreComments: r.MoreComments,
 		Praise:    make([]praiseOut, 0, len(r.Praise)),
 		Readiness: toReadinessOut(r.Readiness), Help: toHelpOut(r.Readiness.Help),
+	}
+	if r.PeakHour >= 0 {
+		h := r.PeakHour
+		out.PeakHour = &h
 	}
 	for _, d := range r.Days {
 		out.Days = append(out.Days, insightDay{Date: d.Date.Format(dateLayout), Responses: d.Responses, AvgOverall: d.AvgOverall})

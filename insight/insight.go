@@ -2,6 +2,10 @@
 // trend of responses and judgements, the aspects that most often disappoint
 // and who caused them, and when in the day they go wrong. Pure functions over
 // tandem.InsightData, so every figure can be tested without a database.
+//
+// Every figure, selection and order a reader of insight sees is decided
+// here, so the manager's page and the API cannot tell different stories;
+// they only lay the report out.
 package insight
 
 import (
@@ -11,6 +15,10 @@ import (
 	"github.com/tandemhq/tandem"
 )
 
+// MaxComments is how many comments a report carries: the newest, enough to
+// read in one sitting; the rest stay with the feedback they came with.
+const MaxComments = 20
+
 // Report is the insight of one service (or all) over one period.
 type Report struct {
 	From, To   time.Time
@@ -18,9 +26,16 @@ type Report struct {
 	AvgOverall float64 // 0 when there are no responses
 	Days       []Day   // every day of the period, empty days included
 	Aspects    []Aspect
-	Comments   []tandem.Comment
-	Praise     []tandem.PraiseCount
-	Readiness  *Readiness // never nil
+	// PeakHour is the hour of the organization's day with the most negative
+	// judgements over all aspects (the earliest on a tie), -1 if there are
+	// none; PeakNegatives counts them. A count, not a share like an
+	// aspect's peak: it says when most things go wrong.
+	PeakHour      int
+	PeakNegatives int
+	Comments      []tandem.Comment     // the newest MaxComments, newest first
+	MoreComments  bool                 // the period has comments beyond Comments
+	Praise        []tandem.PraiseCount // most praised first, then by name and staff id
+	Readiness     *Readiness           // never nil
 }
 
 // Day is one day of the period.
@@ -39,6 +54,7 @@ type Aspect struct {
 	NegativeShare float64 // negatives / all judgements of the aspect
 	Causes        []Cause // negatives by cause, largest first
 	MainCause     tandem.Party
+	CustomerShare float64 // the customer's part of the negatives
 	PeakHour      int     // hour of day with the highest negative share, -1 if unknown
 	PeakShare     float64 // negative share in that hour
 }
@@ -57,7 +73,10 @@ const minHourly = 20
 // Build computes the report. Days cover [from, to) in the organization's
 // calendar; data days outside the period are ignored.
 func Build(d *tandem.InsightData, from, to time.Time) *Report {
-	r := &Report{From: from, To: to, Comments: d.Comments, Praise: d.Praise, Readiness: BuildReadiness(d)}
+	r := &Report{From: from, To: to, Readiness: BuildReadiness(d)}
+	r.Comments, r.MoreComments = newestComments(d.Comments)
+	r.Praise = praiseOrder(d.Praise)
+	r.PeakHour, r.PeakNegatives = peakNegatives(d.Hours)
 	byDay := map[time.Time]tandem.DayCount{}
 	sum := 0
 	for _, dc := range d.Days {
@@ -84,6 +103,9 @@ func Build(d *tandem.InsightData, from, to time.Time) *Report {
 		for _, p := range tandem.Parties {
 			if n := ac.ByCause[p]; n > 0 {
 				a.Causes = append(a.Causes, Cause{Party: p, Count: n, Share: ratio(n, ac.Negative)})
+				if p == tandem.PartyCustomer {
+					a.CustomerShare = ratio(n, ac.Negative)
+				}
 			}
 		}
 		sort.SliceStable(a.Causes, func(i, j int) bool { return a.Causes[i].Count > a.Causes[j].Count })
@@ -110,8 +132,9 @@ func Build(d *tandem.InsightData, from, to time.Time) *Report {
 }
 
 // CustomerCaused returns the aspects whose negatives are mostly caused by the
-// customer: problems the customer feels all the same, and design work for the
-// provider (serve coffee when the guest is ready, a timer nudge).
+// customer, in the report's order: problems the customer feels all the
+// same, and design opportunities for the provider (serve coffee when the
+// guest is ready, a timer nudge).
 func (r *Report) CustomerCaused() []Aspect {
 	var out []Aspect
 	for _, a := range r.Aspects {
@@ -119,6 +142,50 @@ func (r *Report) CustomerCaused() []Aspect {
 			out = append(out, a)
 		}
 	}
+	return out
+}
+
+// peakNegatives finds the hour of day with the most negatives over all
+// aspects, and how many there were; -1 and 0 without negatives.
+func peakNegatives(hours []tandem.HourAspectCount) (hour, negatives int) {
+	var by [24]int
+	for _, h := range hours {
+		if h.Hour >= 0 && h.Hour < 24 {
+			by[h.Hour] += h.Negative
+		}
+	}
+	hour = -1
+	for h, n := range by {
+		if n > negatives {
+			hour, negatives = h, n
+		}
+	}
+	return hour, negatives
+}
+
+// newestComments keeps the first MaxComments of comments, which come newest
+// first, and says whether any were left out.
+func newestComments(comments []tandem.Comment) ([]tandem.Comment, bool) {
+	if len(comments) <= MaxComments {
+		return comments, false
+	}
+	return comments[:MaxComments:MaxComments], true
+}
+
+// praiseOrder sorts a copy of praise, most praised first; ties go by name,
+// then staff id, so the order never depends on how storage collates.
+func praiseOrder(praise []tandem.PraiseCount) []tandem.PraiseCount {
+	out := append([]tandem.PraiseCount(nil), praise...)
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.StaffID < b.StaffID
+	})
 	return out
 }
 

@@ -145,6 +145,23 @@ type HelpSummary struct {
 	PeakHour int        // hour with the most requests, -1 if none
 }
 
+// HourHelp is the help requests raised in one hour of the organization's
+// day.
+type HourHelp struct {
+	Hour, Count int
+}
+
+// Hours lists the hours with help requests, earliest first.
+func (h HelpSummary) Hours() []HourHelp {
+	var out []HourHelp
+	for hour, n := range h.ByHour {
+		if n > 0 {
+			out = append(out, HourHelp{Hour: hour, Count: n})
+		}
+	}
+	return out
+}
+
 // SiteHelp is the help requests raised at one site.
 type SiteHelp struct {
 	SiteID int64

@@ -1,6 +1,7 @@
 package insight
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -195,6 +196,10 @@ func TestReadinessHelp(t *testing.T) {
 	if h.ByHour[9] != 2 || h.ByHour[10] != 6 || h.ByHour[14] != 3 || h.ByHour[11] != 0 || h.PeakHour != 10 {
 		t.Errorf("by hour 9/10/11/14 = %d/%d/%d/%d, peak %d; want 2/6/0/3, peak 10", h.ByHour[9], h.ByHour[10], h.ByHour[11], h.ByHour[14], h.PeakHour)
 	}
+	// The table of hours lists those with requests, earliest first.
+	if got := fmt.Sprint(h.Hours()); got != "[{9 2} {10 6} {14 3}]" {
+		t.Errorf("hours = %s, want [{9 2} {10 6} {14 3}]", got)
+	}
 	if len(r.Steps) != 2 || r.Steps[0].Key != "atm" || r.Steps[0].Help != 9 || r.Steps[0].Named != 0 || r.Steps[1].Help != 1 {
 		t.Errorf("steps = %+v, want atm with 9 help requests, then queue with 1", r.Steps)
 	}
@@ -207,6 +212,9 @@ func TestReadinessEmpty(t *testing.T) {
 	r := Build(&tandem.InsightData{}, day(1), day(2)).Readiness
 	if r == nil || len(r.Dimensions) != 0 || len(r.Steps) != 0 || r.Help.Total != 0 || r.Help.PeakHour != -1 || r.Overall.All.Known() {
 		t.Errorf("empty readiness = %+v", r)
+	}
+	if hours := r.Help.Hours(); len(hours) != 0 {
+		t.Errorf("hours without help requests = %+v", hours)
 	}
 	if g := r.FirstTimerGaps(tandem.KnowHow); len(g) != 0 {
 		t.Errorf("gaps = %+v", g)

@@ -3,15 +3,14 @@ package manage
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/insight"
 )
 
-const maxComments = 20
-
+// insightData lays out an insight.Report: what it shows and in which order
+// is the report's; here are only the chart geometry and the words.
 type insightData struct {
 	Service       *tandem.Service
 	From, To      string // the form's dates, To inclusive
@@ -19,8 +18,8 @@ type insightData struct {
 	Report        *insight.Report
 	Chart         chart
 	Aspects       []aspectInsight
-	Opportunities []aspectInsight
-	PeakHour      int // hour of day with the most negatives, -1 if none
+	Opportunities []aspectInsight // the report's customer-caused aspects
+	PeakHour      int             // the report's peak hour of negatives, -1 if none
 	PeakNegatives int
 	Comments      []tandem.Comment
 	Praise        []tandem.PraiseCount
@@ -32,8 +31,7 @@ type insightData struct {
 // segments of a 100-unit stacked bar.
 type aspectInsight struct {
 	insight.Aspect
-	Segments      []segment
-	CustomerShare float64
+	Segments []segment
 }
 
 type segment struct {
@@ -82,23 +80,17 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
 	d.Report = rep
 	d.Chart = dayChart(rep.Days, p)
 	for _, a := range rep.Aspects {
-		ai := stackAspect(a)
-		d.Aspects = append(d.Aspects, ai)
-		if a.MainCause == tandem.PartyCustomer {
-			d.Opportunities = append(d.Opportunities, ai)
-		}
+		d.Aspects = append(d.Aspects, stackAspect(a))
 	}
-	d.PeakHour, d.PeakNegatives = peakHour(data.Hours)
+	for _, a := range rep.CustomerCaused() {
+		d.Opportunities = append(d.Opportunities, stackAspect(a))
+	}
+	d.PeakHour, d.PeakNegatives = rep.PeakHour, rep.PeakNegatives
+	d.Comments, d.Praise = rep.Comments, rep.Praise
 	if d.Readiness, err = s.readinessView(ctx, v.Org.ID, svc, rep.Readiness, p); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Comments = rep.Comments
-	if len(d.Comments) > maxComments {
-		d.Comments = d.Comments[:maxComments]
-	}
-	d.Praise = append([]tandem.PraiseCount(nil), rep.Praise...)
-	sort.SliceStable(d.Praise, func(i, j int) bool { return d.Praise[i].Count > d.Praise[j].Count })
 	s.render(w, http.StatusOK, "insight", p)
 }
 
@@ -114,29 +106,9 @@ func stackAspect(a insight.Aspect) aspectInsight {
 			w := c.Share * 100
 			ai.Segments = append(ai.Segments, segment{Party: c.Party, Count: c.Count, Share: c.Share, X: x, W: w, LabelOK: w >= 8})
 			x += w
-			if party == tandem.PartyCustomer {
-				ai.CustomerShare = c.Share
-			}
 		}
 	}
 	return ai
-}
-
-// peakHour is the hour of day with the most negative judgements.
-func peakHour(hours []tandem.HourAspectCount) (int, int) {
-	var by [24]int
-	for _, h := range hours {
-		if h.Hour >= 0 && h.Hour < 24 {
-			by[h.Hour] += h.Negative
-		}
-	}
-	best, n := -1, 0
-	for h, c := range by {
-		if c > n {
-			best, n = h, c
-		}
-	}
-	return best, n
 }
 
 // chart is a bar chart of responses per day with a line of the average

@@ -24,7 +24,7 @@ type readinessView struct {
 	HelpTotal  int
 	Sites      []siteHelpRow
 	Hours      hourChart
-	HourRows   []hourRow // hours with help requests, for the table
+	HourRows   []insight.HourHelp // hours with help requests, for the table
 	MinAnswers int
 }
 
@@ -65,10 +65,6 @@ type gapRow struct {
 type siteHelpRow struct {
 	Name  string
 	Count int
-}
-
-type hourRow struct {
-	Hour, Count int
 }
 
 // hourChart is a bar per hour of day, drawn on the server.
@@ -146,11 +142,7 @@ func (s *Server) readinessView(ctx context.Context, orgID int64, svc *tandem.Ser
 			v.Sites = append(v.Sites, siteHelpRow{Name: name, Count: sh.Count})
 		}
 	}
-	for h, n := range r.Help.ByHour {
-		if n > 0 {
-			v.HourRows = append(v.HourRows, hourRow{Hour: h, Count: n})
-		}
-	}
+	v.HourRows = r.Help.Hours()
 	v.Hours = helpHourChart(r.Help.ByHour, p)
 	return v, nil
 }
