@@ -3,8 +3,8 @@ package demo
 import tandem "github.com/tandemhq/tandem"
 
 // Barber returns the first half of S5, a service that needs the customer
-// present (the Finnish essay: "to have your hair cut you must go to the
-// barber yourself"): booked ahead, with preparation to read before the visit.
+// present (nobody can have your hair cut for you): booked ahead, with
+// preparation to read before the visit.
 func Barber() (tandem.Service, tandem.Blueprint) {
 	s := tandem.Service{
 		Name: tx("Haircut by appointment", "Стрижка по записи", "Hiustenleikkuu ajanvarauksella"),

@@ -1,10 +1,12 @@
-// Package demo creates Tandem's demo organization: the seed scenarios of the
-// product brief (S1 restaurant dine-in from the Russian essay, S2 a first
-// visit to a self-service cafeteria, S3 pensions moved from the cashier to
-// an ATM, S4 day-time office cleaning from the Finnish essay, S5 barber and
-// doctor appointments) with users, sites, staff, touchpoints, appointments
-// booked for the coming days and, if asked, months of deterministic
-// generated history for the insight pages, help requests included.
+// Package demo creates Tandem's demo organization: five seed scenarios,
+// called S1 to S5 throughout the code (S1 a restaurant dine-in where a
+// guest lost in a book lets the coffee go cold, S2 a first visit to a
+// self-service cafeteria, S3 pensions moved from the cashier to an ATM, S4
+// day-time office cleaning that the client's own staff report on, S5 barber
+// and doctor appointments) with users, sites, staff, touchpoints,
+// appointments booked for the coming days and, if asked, months of
+// deterministic generated history for the insight pages, help requests
+// included.
 package demo
 
 import (

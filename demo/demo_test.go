@@ -210,7 +210,7 @@ func TestRestaurantIsTheEssay(t *testing.T) {
 	if !slices.Equal(keys, want) {
 		t.Errorf("aspects %v, want %v", keys, want)
 	}
-	// The essay's events, in time order.
+	// The guest's evening, in time order.
 	order := []string{"arrive", "greet", "ask-table", "bring-menu", "ask-recommendation", "recommend", "order",
 		"cook", "serve", "ask-salt", "eat", "read", "order-coffee", "coffee-and-bill", "pay", "leave"}
 	pos := map[string]int{}

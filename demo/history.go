@@ -401,7 +401,7 @@ func (g *gen) restaurantVisit(day time.Time, sl slot, startMin float64, weekend 
 		billWait += g.between(2, 10)
 	}
 	switch {
-	case reader: // the essay's guest: coffee first, then the book; the bill comes with the coffee
+	case reader: // the guest with a book: coffee first, then the book; the bill comes with the coffee
 		m += g.between(2, 6)
 		steps = append(steps, stepAt{"order-coffee", g.at(day, m)})
 		steps = append(steps, stepAt{"pay", g.at(day, m+billWait+3)})

@@ -9,7 +9,7 @@ var assistedCounter = tx(
 	"Удобнее с человеком? Пенсию выдают и в окошке рядом с банкоматом — обратитесь к нашему сотруднику.",
 	"Haluatko mieluummin asioida ihmisen kanssa? Myös pankkitiski automaatin vieressä maksaa eläkkeesi – kysy henkilökunnalta.")
 
-// Pension returns S3, the essay's ability barrier: a bank branch whose
+// Pension returns S3, where ability is the barrier: a bank branch whose
 // pension withdrawal moved from the cashier to an ATM. The customer steps
 // name what they ask of the customer (a card, a touch screen, small text,
 // standing), and each offers the counter as the assisted alternative.

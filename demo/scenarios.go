@@ -15,8 +15,8 @@ const (
 // ServiceKeys lists the demo services in the order they are created.
 var ServiceKeys = []string{KeyRestaurant, KeyCafeteria, KeyCleaning, KeyPension, KeyBarber, KeyDoctor}
 
-// Aspect keys of the S1 restaurant scenario: the essay's five positives and
-// three negatives.
+// Aspect keys of the S1 restaurant scenario: five things the guest liked and
+// three that went wrong.
 const (
 	AspectWindowView        = "window-view"
 	AspectFriendlyWaiter    = "friendly-waiter"
@@ -53,8 +53,8 @@ func Scenario(key string) (s tandem.Service, b tandem.Blueprint, ok bool) {
 	return s, b, true
 }
 
-// Restaurant returns S1, a dine-in visit to a restaurant, as told in the
-// Russian essay: window table, recommendation, dish and wine, salt, a book,
+// Restaurant returns S1, a dine-in visit to a restaurant, one guest's
+// evening: window table, recommendation, dish and wine, salt, a book,
 // coffee that goes cold, the bill paid at once. Each call returns fresh
 // values with no IDs, ready to create and publish.
 func Restaurant() (tandem.Service, tandem.Blueprint) {
@@ -202,7 +202,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 				Short:    tx("Coffee is best within 5 minutes.", "Кофе вкуснее всего в первые 5 минут.", "Kahvi on parhaimmillaan 5 minuutin sisällä."),
 				Nudge:    tx("Your coffee is at its best now: enjoy it while it is hot.", "Ваш кофе сейчас в самый раз — выпейте, пока он горячий.", "Kahvisi on nyt parhaimmillaan – nauti se kuumana."),
 				// The window counts from the waiter serving the coffee
-				// (the step before); the essay's guest let it go cold.
+				// (the step before): a guest reading a book lets it go cold.
 				WindowMinutes:   5,
 				ExpectedMinutes: 5,
 			},
@@ -377,9 +377,9 @@ func Cafeteria() (tandem.Service, tandem.Blueprint) {
 	return s, b
 }
 
-// Cleaning returns S4, day-time office cleaning from the Finnish essay: the
-// client's own staff scan a room's QR code to report a problem or thank the
-// crew, and so become the quality monitors.
+// Cleaning returns S4, day-time office cleaning: the client's own staff scan
+// a room's QR code to report a problem or thank the crew, and so become the
+// quality monitors.
 func Cleaning() (tandem.Service, tandem.Blueprint) {
 	s := tandem.Service{
 		Name: tx("Day-time office cleaning", "Дневная уборка офиса", "Toimiston päiväsiivous"),

@@ -1,7 +1,9 @@
 // Package i18n translates Tandem's user-visible strings. Each language is a
 // folder of flat JSON files ("dotted.key": "text"), merged at start-up; a key
-// missing in a language falls back to English. Adding a language is adding a
-// folder.
+// missing in a language falls back to English. A new language needs more
+// than its folder: its code in tandem.Languages, which lists the languages
+// texts are written in, its plural rules in pluralForm unless English's fit,
+// and its own name in the manager pages' language menu (web/manage).
 package i18n
 
 import (

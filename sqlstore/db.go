@@ -1,20 +1,21 @@
 // Package sqlstore implements every Tandem storage contract over
 // database/sql, once, for both engines. The sqlite and postgres packages only
-// open connections and hand them to New; the few differences between the two
-// SQL dialects (placeholders, migrations, error codes) live in this file and
-// in the per-dialect migration folders.
+// open connections and hand them to New. The few differences between the
+// two engines live in this file (placeholders, error codes, parameter
+// limits, writer count), in batch.go (bulk inserts), in walsync.go (SQLite's
+// WAL fsync) and in the per-dialect migration folders.
 //
 // Queries are written with ? placeholders and rebound to $1..$n for
 // PostgreSQL. Times are stored as BIGINT unix milliseconds, which group into
 // days and hours with integer arithmetic that both engines share, and
-// localized texts as JSON text.
+// localized texts as JSON text; query.go holds these conversions and the
+// other helpers every query shares.
 package sqlstore
 
 import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -233,121 +234,6 @@ func rowErr(err error) error {
 	}
 	return err
 }
-
-// Values.
-
-func ms(t time.Time) int64 { return t.UnixMilli() }
-
-func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
-
-// nullMS stores the zero time as NULL.
-func nullMS(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return ms(t)
-}
-
-// msCol scans a nullable time, NULL as the zero time.
-type msCol struct{ t *time.Time }
-
-func (c msCol) Scan(src any) error {
-	var n sql.NullInt64
-	if err := n.Scan(src); err != nil {
-		return err
-	}
-	*c.t = time.Time{}
-	if n.Valid {
-		*c.t = fromMS(n.Int64)
-	}
-	return nil
-}
-
-func textJSON(t tandem.Text) string {
-	b, _ := json.Marshal(t) // a map of strings always marshals
-	return string(b)
-}
-
-// textCol scans a JSON text column into a tandem.Text.
-type textCol struct{ t *tandem.Text }
-
-func (c textCol) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	case nil:
-		*c.t = nil
-		return nil
-	default:
-		return fmt.Errorf("sqlstore: text column of type %T", src)
-	}
-	*c.t = nil
-	return json.Unmarshal(b, c.t)
-}
-
-// listJSON stores a list of strings as a JSON array, nil as [].
-func listJSON[T ~string](l []T) string {
-	if len(l) == 0 {
-		return "[]"
-	}
-	b, _ := json.Marshal(l) // strings always marshal
-	return string(b)
-}
-
-// listCol scans a JSON array column, [] as nil.
-type listCol[T ~string] struct{ l *[]T }
-
-func (c listCol[T]) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	default:
-		return fmt.Errorf("sqlstore: list column of type %T", src)
-	}
-	*c.l = nil
-	if err := json.Unmarshal(b, c.l); err != nil {
-		return err
-	}
-	if len(*c.l) == 0 {
-		*c.l = nil
-	}
-	return nil
-}
-
-// nullID stores 0 as NULL.
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
-// idCol scans a nullable id, NULL as 0.
-type idCol struct{ p *int64 }
-
-func (c idCol) Scan(src any) error {
-	var n sql.NullInt64
-	if err := n.Scan(src); err != nil {
-		return err
-	}
-	*c.p = n.Int64
-	return nil
-}
-
-// placeholders returns "(?,?,?),(?,?,?)" for rows rows of cols columns.
-func placeholders(rows, cols int) string {
-	one := "(" + strings.Repeat("?,", cols-1) + "?)"
-	return strings.Repeat(one+",", rows-1) + one
-}
-
-// inList returns "?,?,?" for n values.
-func inList(n int) string { return strings.Repeat("?,", n-1) + "?" }
 
 // withBatchTx is withTx for the feedback writer's batches. With a WAL
 // syncer, the commit itself skips SQLite's fsync (synchronous=NORMAL, for

@@ -132,36 +132,25 @@ func (db *DB) findEpisode(ctx context.Context, where string, args ...any) (*tand
 // loadSteps fills in the episodes' done steps, in order of time.
 func (db *DB) loadSteps(ctx context.Context, es []*tandem.Episode) error {
 	byID := make(map[int64]*tandem.Episode, len(es))
-	const chunk = 1000
-	for start := 0; start < len(es); start += chunk {
-		part := es[start:min(start+chunk, len(es))]
-		ids := make([]any, len(part))
-		for i, e := range part {
-			ids[i] = e.ID
-			byID[e.ID] = e
-		}
-		rows, err := db.r.QueryContext(ctx, db.q(`SELECT episode_id, step_id, done_ms, by_source FROM episode_steps
-			WHERE episode_id IN (`+inList(len(ids))+`) ORDER BY episode_id, done_ms, step_id`), ids...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
+	ids := make([]int64, len(es))
+	for i, e := range es {
+		ids[i] = e.ID
+		byID[e.ID] = e
+	}
+	return inChunks(ids, func(list string, chunk []any) error {
+		return queryEach(ctx, db.r, db.q(`SELECT episode_id, step_id, done_ms, by_source FROM episode_steps
+			WHERE episode_id IN (`+list+`) ORDER BY episode_id, done_ms, step_id`), chunk, func(row scanner) error {
 			var id, at int64
 			var d tandem.StepDone
-			if err := rows.Scan(&id, &d.StepID, &at, &d.By); err != nil {
-				rows.Close()
+			if err := row.Scan(&id, &d.StepID, &at, &d.By); err != nil {
 				return err
 			}
 			d.At = fromMS(at)
 			e := byID[id]
 			e.Done = append(e.Done, d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+			return nil
+		})
+	})
 }
 
 // FindEpisodeByToken returns the episode a customer's link names.
@@ -185,41 +174,35 @@ const (
 // keeps only booked episodes. A Limit of 0 means DefaultEpisodeLimit, and
 // no more than MaxEpisodeLimit are listed.
 func (db *DB) ListEpisodes(ctx context.Context, f tandem.EpisodeFilter) ([]*tandem.Episode, error) {
-	where := `e.org_id = ?`
-	args := []any{f.OrgID}
+	var where conditions
+	where.and(`e.org_id = ?`, f.OrgID)
 	if f.SiteID != nil {
-		where += ` AND e.site_id = ?`
-		args = append(args, *f.SiteID)
+		where.and(`e.site_id = ?`, *f.SiteID)
 	}
 	if f.ServiceID != nil {
-		where += ` AND e.service_id = ?`
-		args = append(args, *f.ServiceID)
+		where.and(`e.service_id = ?`, *f.ServiceID)
 	}
 	if f.StartedAfter != nil {
-		where += ` AND e.started_ms > ?`
-		args = append(args, ms(*f.StartedAfter))
+		where.and(`e.started_ms > ?`, ms(*f.StartedAfter))
 	}
 	if f.ScheduledFrom != nil || f.ScheduledTo != nil {
-		where += ` AND e.scheduled_ms IS NOT NULL`
+		where.and(`e.scheduled_ms IS NOT NULL`)
 	}
 	if f.ScheduledFrom != nil {
-		where += ` AND e.scheduled_ms >= ?`
-		args = append(args, ms(*f.ScheduledFrom))
+		where.and(`e.scheduled_ms >= ?`, ms(*f.ScheduledFrom))
 	}
 	if f.ScheduledTo != nil {
-		where += ` AND e.scheduled_ms < ?`
-		args = append(args, ms(*f.ScheduledTo))
+		where.and(`e.scheduled_ms < ?`, ms(*f.ScheduledTo))
 	}
 	if f.WithoutFeedback {
-		where += ` AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.episode_id = e.id)`
+		where.and(`NOT EXISTS (SELECT 1 FROM feedback f WHERE f.episode_id = e.id)`)
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultEpisodeLimit
 	}
-	args = append(args, min(limit, MaxEpisodeLimit))
-	es, err := queryList(ctx, db.r, db.q(`SELECT `+episodeCols+` FROM episodes e WHERE `+where+`
-		ORDER BY e.started_ms DESC, e.id DESC LIMIT ?`), scanEpisode, args...)
+	es, err := queryList(ctx, db.r, db.q(`SELECT `+episodeCols+` FROM episodes e WHERE `+where.String()+`
+		ORDER BY e.started_ms DESC, e.id DESC LIMIT ?`), scanEpisode, append(where.args, min(limit, MaxEpisodeLimit))...)
 	if err != nil || len(es) == 0 {
 		return es, err
 	}

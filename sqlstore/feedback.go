@@ -188,65 +188,48 @@ func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedb
 	return inserted, db.insertRows(ctx, tx, outboxTable, events)
 }
 
-// querier is a *sql.DB or a *sql.Tx.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // loadFeedback returns the feedback rows a condition selects, with their
 // aspect ratings, in the order where asks for.
 func (db *DB) loadFeedback(ctx context.Context, q querier, where string, args ...any) ([]*tandem.Feedback, error) {
-	rows, err := q.QueryContext(ctx, db.q(`SELECT `+feedbackCols+` FROM feedback WHERE `+where), args...)
-	if err != nil {
-		return nil, err
-	}
 	var out []*tandem.Feedback
 	byID := map[int64]*tandem.Feedback{}
-	for rows.Next() {
+	err := queryEach(ctx, q, db.q(`SELECT `+feedbackCols+` FROM feedback WHERE `+where), args, func(row scanner) error {
 		var f tandem.Feedback
 		var created int64
 		var r [4]sql.NullInt64 // readiness, in the order of tandem.Dimensions
-		err := rows.Scan(&f.ID, &f.OrgID, &f.ServiceID, &f.SiteID, &f.TouchpointID, &f.BlueprintID, idCol{&f.EpisodeID},
+		err := row.Scan(&f.ID, &f.OrgID, &f.ServiceID, &f.SiteID, &f.TouchpointID, &f.BlueprintID, idCol{&f.EpisodeID},
 			&f.Overall, &f.Comment, idCol{&f.PraiseStaffID}, &f.Praise, &f.Lang, &f.IdempotencyKey, &created,
 			&f.FirstTime, &r[0], &r[1], &r[2], &r[3], idCol{&f.HardestStepID})
 		if err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		f.CreatedAt = fromMS(created)
 		f.Readiness = readinessMap(r)
 		out = append(out, &f)
 		byID[f.ID] = &f
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	const chunk = 1000
-	for start := 0; start < len(out); start += chunk {
-		part := out[start:min(start+chunk, len(out))]
-		ids := make([]any, len(part))
-		for i, f := range part {
-			ids[i] = f.ID
-		}
-		rows, err := q.QueryContext(ctx, db.q(`SELECT feedback_id, aspect_id, rating, cause FROM feedback_aspects
-			WHERE feedback_id IN (`+inList(len(ids))+`) ORDER BY feedback_id, aspect_id`), ids...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+	ids := make([]int64, len(out))
+	for i, f := range out {
+		ids[i] = f.ID
+	}
+	err = inChunks(ids, func(list string, chunk []any) error {
+		return queryEach(ctx, q, db.q(`SELECT feedback_id, aspect_id, rating, cause FROM feedback_aspects
+			WHERE feedback_id IN (`+list+`) ORDER BY feedback_id, aspect_id`), chunk, func(row scanner) error {
 			var id int64
 			var r tandem.AspectRating
-			if err := rows.Scan(&id, &r.AspectID, &r.Rating, &r.Cause); err != nil {
-				rows.Close()
-				return nil, err
+			if err := row.Scan(&id, &r.AspectID, &r.Rating, &r.Cause); err != nil {
+				return err
 			}
 			byID[id].Aspects = append(byID[id].Aspects, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -272,51 +255,45 @@ const (
 // ListFeedback lists an organization's feedback newest first, From
 // inclusive and To exclusive. A Limit of 0 means DefaultListLimit.
 func (db *DB) ListFeedback(ctx context.Context, filter tandem.FeedbackFilter) ([]*tandem.Feedback, error) {
-	where, args := feedbackWhere(filter)
+	where := feedbackWhere(filter)
 	limit := filter.Limit
 	if limit <= 0 {
 		limit = DefaultListLimit
 	}
 	limit = min(limit, MaxListLimit)
-	where += ` ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?`
-	args = append(args, limit, max(filter.Offset, 0))
-	return db.loadFeedback(ctx, db.r, where, args...)
+	return db.loadFeedback(ctx, db.r, where.String()+` ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?`,
+		append(where.args, limit, max(filter.Offset, 0))...)
 }
 
 // CountFeedback counts the feedback ListFeedback would list without its
 // Limit and Offset.
 func (db *DB) CountFeedback(ctx context.Context, filter tandem.FeedbackFilter) (int, error) {
-	where, args := feedbackWhere(filter)
+	where := feedbackWhere(filter)
 	var n int
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM feedback WHERE `+where), args...).Scan(&n)
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM feedback WHERE `+where.String()), where.args...).Scan(&n)
 	return n, err
 }
 
-// feedbackWhere returns the condition and arguments a filter selects by.
-func feedbackWhere(filter tandem.FeedbackFilter) (string, []any) {
-	where := `org_id = ?`
-	args := []any{filter.OrgID}
+// feedbackWhere returns the conditions a filter selects by.
+func feedbackWhere(filter tandem.FeedbackFilter) conditions {
+	var where conditions
+	where.and(`org_id = ?`, filter.OrgID)
 	if filter.ServiceID != nil {
-		where += ` AND service_id = ?`
-		args = append(args, *filter.ServiceID)
+		where.and(`service_id = ?`, *filter.ServiceID)
 	}
 	if filter.PraiseStaffID != nil {
-		where += ` AND praise_staff_id = ?`
-		args = append(args, *filter.PraiseStaffID)
+		where.and(`praise_staff_id = ?`, *filter.PraiseStaffID)
 	}
 	if filter.EpisodeID != nil {
-		where += ` AND episode_id = ?`
-		args = append(args, *filter.EpisodeID)
+		where.and(`episode_id = ?`, *filter.EpisodeID)
 	}
 	if filter.From != nil {
-		where += ` AND created_ms >= ?`
-		args = append(args, ms(*filter.From))
+		where.and(`created_ms >= ?`, ms(*filter.From))
 	}
 	if filter.To != nil {
-		where += ` AND created_ms < ?`
-		args = append(args, ms(*filter.To))
+		where.and(`created_ms < ?`, ms(*filter.To))
 	}
-	return where, args
+	return where
 }
 
 // SetCause overrides the cause of a negative aspect rating. The feedback

@@ -100,30 +100,26 @@ const (
 // inclusive. A Limit of 0 means DefaultHelpLimit, and no more than
 // MaxHelpLimit are listed.
 func (db *DB) ListHelp(ctx context.Context, f tandem.HelpFilter) ([]*tandem.HelpRequest, error) {
-	where := `org_id = ?`
-	args := []any{f.OrgID}
+	var where conditions
+	where.and(`org_id = ?`, f.OrgID)
 	if f.SiteID != nil {
-		where += ` AND site_id = ?`
-		args = append(args, *f.SiteID)
+		where.and(`site_id = ?`, *f.SiteID)
 	}
 	if f.EpisodeID != nil {
-		where += ` AND episode_id = ?`
-		args = append(args, *f.EpisodeID)
+		where.and(`episode_id = ?`, *f.EpisodeID)
 	}
 	if f.OpenOnly {
-		where += ` AND status <> 'done'`
+		where.and(`status <> 'done'`)
 	}
 	if f.Since != nil {
-		where += ` AND created_ms >= ?`
-		args = append(args, ms(*f.Since))
+		where.and(`created_ms >= ?`, ms(*f.Since))
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultHelpLimit
 	}
-	args = append(args, min(limit, MaxHelpLimit))
-	return queryList(ctx, db.r, db.q(`SELECT `+helpCols+` FROM help_requests WHERE `+where+`
-		ORDER BY created_ms DESC, id DESC LIMIT ?`), scanHelp, args...)
+	return queryList(ctx, db.r, db.q(`SELECT `+helpCols+` FROM help_requests WHERE `+where.String()+`
+		ORDER BY created_ms DESC, id DESC LIMIT ?`), scanHelp, append(where.args, min(limit, MaxHelpLimit))...)
 }
 
 // FindHelp finds a help request of the organization.

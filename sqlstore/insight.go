@@ -22,20 +22,8 @@ const (
 // and hours are the organization's wall clock (see localMS), computed with
 // integer arithmetic both engines share.
 func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.InsightData, error) {
-	where := `f.org_id = ?`
-	args := []any{q.OrgID}
-	if q.ServiceID != 0 {
-		where += ` AND f.service_id = ?`
-		args = append(args, q.ServiceID)
-	}
-	if !q.From.IsZero() {
-		where += ` AND f.created_ms >= ?`
-		args = append(args, ms(q.From))
-	}
-	if !q.To.IsZero() {
-		where += ` AND f.created_ms < ?`
-		args = append(args, ms(q.To))
-	}
+	feedback := insightWhere("f", q)
+	where, args := feedback.String(), feedback.args
 	local := localMS(q.Location, q.From, q.To)
 	d := &tandem.InsightData{}
 	var err error
@@ -149,28 +137,33 @@ func (db *DB) insightReadiness(ctx context.Context, where string, args []any) ([
 // insightHelp counts help requests raised in the query's window per step
 // key, site and hour of the organization's day, sorted in that order.
 func (db *DB) insightHelp(ctx context.Context, q tandem.InsightQuery) ([]tandem.HelpCount, error) {
-	where := `h.org_id = ?`
-	args := []any{q.OrgID}
-	if q.ServiceID != 0 {
-		where += ` AND h.service_id = ?`
-		args = append(args, q.ServiceID)
-	}
-	if !q.From.IsZero() {
-		where += ` AND h.created_ms >= ?`
-		args = append(args, ms(q.From))
-	}
-	if !q.To.IsZero() {
-		where += ` AND h.created_ms < ?`
-		args = append(args, ms(q.To))
-	}
+	where := insightWhere("h", q)
 	local := localTime("h.created_ms", q.Location, q.From, q.To)
 	return queryList(ctx, db.r, db.q(`SELECT step_key, site_id, hour, COUNT(*) FROM (
-			SELECT h.step_key, h.site_id, (`+local+` % 86400000) / 3600000 AS hour FROM help_requests h WHERE `+where+`
+			SELECT h.step_key, h.site_id, (`+local+` % 86400000) / 3600000 AS hour FROM help_requests h WHERE `+where.String()+`
 		) t GROUP BY step_key, site_id, hour ORDER BY step_key, site_id, hour`), func(r scanner) (tandem.HelpCount, error) {
 		var c tandem.HelpCount
 		err := r.Scan(&c.StepKey, &c.SiteID, &c.Hour, &c.Count)
 		return c, err
-	}, args...)
+	}, where.args...)
+}
+
+// insightWhere selects the rows of an insight query in a table aliased t
+// (feedback f or help_requests h): its organization's, of its service if
+// it names one, created in its window.
+func insightWhere(t string, q tandem.InsightQuery) conditions {
+	var where conditions
+	where.and(t+`.org_id = ?`, q.OrgID)
+	if q.ServiceID != 0 {
+		where.and(t+`.service_id = ?`, q.ServiceID)
+	}
+	if !q.From.IsZero() {
+		where.and(t+`.created_ms >= ?`, ms(q.From))
+	}
+	if !q.To.IsZero() {
+		where.and(t+`.created_ms < ?`, ms(q.To))
+	}
+	return where
 }
 
 // insightAspects counts judgements per aspect key, across blueprint
@@ -207,21 +200,21 @@ func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, where s
 		}
 	}
 
-	nameWhere, nameArgs := `b.org_id = ?`, []any{q.OrgID}
+	var blueprints conditions
+	blueprints.and(`b.org_id = ?`, q.OrgID)
 	if q.ServiceID != 0 {
-		nameWhere += ` AND b.service_id = ?`
-		nameArgs = append(nameArgs, q.ServiceID)
+		blueprints.and(`b.service_id = ?`, q.ServiceID)
 	}
 	type name struct {
 		key  string
 		name tandem.Text
 	}
 	names, err := queryList(ctx, db.r, db.q(`SELECT a.key, a.name FROM aspects a JOIN blueprints b ON b.id = a.blueprint_id
-		WHERE `+nameWhere+` ORDER BY b.id`), func(r scanner) (name, error) {
+		WHERE `+blueprints.String()+` ORDER BY b.id`), func(r scanner) (name, error) {
 		var n name
 		err := r.Scan(&n.key, textCol{&n.name})
 		return n, err
-	}, nameArgs...)
+	}, blueprints.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -25,17 +25,9 @@ func (db *DB) ListEvents(ctx context.Context, limit int) ([]*tandem.Event, error
 // MarkEventsDone marks events processed; unknown ids are ignored.
 func (db *DB) MarkEventsDone(ctx context.Context, ids []int64) error {
 	now := ms(db.now())
-	for len(ids) > 0 {
-		part := ids[:min(len(ids), 1000)]
-		ids = ids[len(part):]
-		args := []any{now}
-		for _, id := range part {
-			args = append(args, id)
-		}
-		_, err := db.w.ExecContext(ctx, db.q(`UPDATE outbox SET done_ms = ? WHERE done_ms IS NULL AND id IN (`+inList(len(part))+`)`), args...)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return inChunks(ids, func(list string, chunk []any) error {
+		_, err := db.w.ExecContext(ctx, db.q(`UPDATE outbox SET done_ms = ? WHERE done_ms IS NULL AND id IN (`+list+`)`),
+			append([]any{now}, chunk...)...)
+		return err
+	})
 }

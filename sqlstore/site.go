@@ -6,8 +6,6 @@ import (
 	"github.com/tandemhq/tandem"
 )
 
-type scanner interface{ Scan(...any) error }
-
 func scanSite(row scanner) (*tandem.Site, error) {
 	var s tandem.Site
 	if err := row.Scan(&s.ID, &s.OrgID, textCol{&s.Name}, &s.Address); err != nil {

@@ -73,3 +73,43 @@ func TestMigrationsMatch(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestConditions(t *testing.T) {
+	var none conditions
+	if got := none.String(); got != "1 = 1" {
+		t.Errorf("no conditions = %q, want 1 = 1", got)
+	}
+	var c conditions
+	c.and(`org_id = ?`, int64(1))
+	c.and(`status <> 'done'`)
+	c.and(`created_ms >= ? AND created_ms < ?`, int64(2), int64(3))
+	if got, want := c.String(), `org_id = ? AND status <> 'done' AND created_ms >= ? AND created_ms < ?`; got != want {
+		t.Errorf("conditions = %q, want %q", got, want)
+	}
+	if want := []any{int64(1), int64(2), int64(3)}; !reflect.DeepEqual(c.args, want) {
+		t.Errorf("args = %v, want %v", c.args, want)
+	}
+}
+
+func TestInChunks(t *testing.T) {
+	ids := make([]int64, 2*maxInList+5)
+	for i := range ids {
+		ids[i] = int64(i)
+	}
+	var sizes []int
+	var seen []any
+	err := inChunks(ids, func(list string, args []any) error {
+		if list != inList(len(args)) {
+			t.Errorf("list %q for %d ids", list, len(args))
+		}
+		sizes = append(sizes, len(args))
+		seen = append(seen, args...)
+		return nil
+	})
+	if err != nil || !reflect.DeepEqual(sizes, []int{maxInList, maxInList, 5}) || len(seen) != len(ids) || seen[len(seen)-1] != ids[len(ids)-1] {
+		t.Errorf("inChunks: chunks of %v, %d ids, last %v, err %v", sizes, len(seen), seen[len(seen)-1], err)
+	}
+	if err := inChunks(nil, func(string, []any) error { t.Error("called for no ids"); return nil }); err != nil {
+		t.Error(err)
+	}
+}

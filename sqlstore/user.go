@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -114,31 +113,4 @@ func (db *DB) FindAPIToken(ctx context.Context, secret string) (*tandem.APIToken
 	}
 	t.CreatedAt = fromMS(created)
 	return &t, nil
-}
-
-// prefix qualifies a column list: prefix("u.", "a, b") is "u.a, u.b".
-func prefix(p, cols string) string {
-	parts := strings.Split(cols, ", ")
-	for i := range parts {
-		parts[i] = p + parts[i]
-	}
-	return strings.Join(parts, ", ")
-}
-
-// queryList runs a query and scans each row with scan.
-func queryList[T any](ctx context.Context, db *sql.DB, query string, scan func(scanner) (T, error), args ...any) ([]T, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

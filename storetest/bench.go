@@ -11,12 +11,13 @@ import (
 )
 
 // BenchCreateFeedback measures CreateFeedback alone with 64 concurrent
-// callers (the HTTP load target's concurrency), each feedback rating two
-// aspects, one in four praising a staff member and carrying an
-// idempotency key. It reports feedback/s.
+// callers (as many as the kiosks of the API's BenchmarkFeedbackIngest),
+// each feedback rating two aspects, one in four praising a staff member
+// and carrying an idempotency key. It reports feedback/s.
 func BenchCreateFeedback(b *testing.B, db *sqlstore.DB) {
-	w := newWorld(b, db, "bench-"+strconv.FormatInt(benchRuns.Add(1), 10))
-	temp, wait := w.bp.Aspects[0], w.bp.Aspects[1]
+	w := NewWorld(b, db, "bench-"+strconv.FormatInt(benchRuns.Add(1), 10))
+	temp, wait := w.Blueprint.Aspects[0], w.Blueprint.Aspects[1]
+	anna := w.Member("Anna")
 	var n atomic.Int64
 	b.SetParallelism(max(1, 64/max(1, testingProcs())))
 	b.ReportAllocs()
@@ -24,10 +25,10 @@ func BenchCreateFeedback(b *testing.B, db *sqlstore.DB) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := n.Add(1)
-			f := w.feedback(int(1+i%5), rate(temp, tandem.Positive), rate(wait, tandem.Negative))
+			f := w.Feedback(int(1+i%5), rate(temp, tandem.Positive), rate(wait, tandem.Negative))
 			f.Comment = "The soup was a little cold but the service was friendly."
 			if i%4 == 0 {
-				f.PraiseStaffID, f.Praise = w.anna.ID, "Anna was great"
+				f.PraiseStaffID, f.Praise = anna.ID, "Anna was great"
 				f.IdempotencyKey = "bench-" + strconv.FormatInt(i, 10)
 			}
 			if _, err := db.CreateFeedback(ctx, f); err != nil {

@@ -10,59 +10,22 @@ import (
 	"github.com/tandemhq/tandem/sqlstore"
 )
 
+// The suite's own fixtures and assertions. NewWorld, which most subtests
+// start from, is in world.go: other packages' tests use it too.
+
 var ctx = context.Background()
 
-// world is one organization with a site, two staff members, a service
-// with a published blueprint, and a touchpoint.
-type world struct {
-	org     *tandem.Organization
-	site    *tandem.Site
-	anna    *tandem.StaffMember
-	ben     *tandem.StaffMember
-	service *tandem.Service
-	bp      *tandem.Blueprint
-	tp      *tandem.Touchpoint
-}
-
-func en(s string) tandem.Text { return tandem.Text{"en": s} }
-
-func newWorld(t testing.TB, db *sqlstore.DB, slug string) *world {
+// newGuidedWorld is NewWorld with guidedBlueprint published over the first
+// version as version 2.
+func newGuidedWorld(t testing.TB, db *sqlstore.DB, slug string) *World {
 	t.Helper()
-	w := &world{}
-	w.org = &tandem.Organization{Name: "Org " + slug, Slug: slug, TimeZone: "Europe/Helsinki"}
-	must(t, db.CreateOrg(ctx, w.org))
-	w.site = &tandem.Site{OrgID: w.org.ID, Name: en("Hall"), Address: "Main St 1"}
-	must(t, db.CreateSite(ctx, w.site))
-	w.anna = &tandem.StaffMember{OrgID: w.org.ID, SiteID: w.site.ID, Name: "Anna", Title: en("Waiter")}
-	must(t, db.CreateStaff(ctx, w.anna))
-	w.ben = &tandem.StaffMember{OrgID: w.org.ID, SiteID: w.site.ID, Name: "Ben", Title: en("Cook")}
-	must(t, db.CreateStaff(ctx, w.ben))
-	w.service = &tandem.Service{OrgID: w.org.ID, SiteID: w.site.ID, Name: en("Dine-in"), Description: en("A visit")}
-	must(t, db.CreateService(ctx, w.service))
-	w.bp = blueprintV1(w.org.ID, w.service.ID)
-	must(t, db.PublishBlueprint(ctx, w.bp))
-	w.service.Version = w.bp.Version
-	w.tp = &tandem.Touchpoint{OrgID: w.org.ID, SiteID: w.site.ID, ServiceID: w.service.ID, StaffID: w.anna.ID, Name: en("Table 12")}
-	must(t, db.CreateTouchpoint(ctx, w.tp))
+	w := NewWorld(t, db, slug)
+	w.Publish(guidedBlueprint(w.Org.ID, w.Service.ID))
 	return w
 }
 
-func blueprintV1(orgID, serviceID int64) *tandem.Blueprint {
-	return &tandem.Blueprint{
-		OrgID: orgID, ServiceID: serviceID,
-		Steps: []tandem.Step{
-			{Key: "order", Lane: tandem.LaneCustomer, Title: en("Order"), Why: en("Get food"), Expected: en("Choose"),
-				How: en("Tell the waiter"), Ability: en("Speak"), Assisted: en("Point at the menu"), ExpectedMinutes: 5},
-			{Key: "cook", Lane: tandem.LaneBackstage, Title: en("Cook")},
-			{Key: "serve", Lane: tandem.LaneFrontline, Title: en("Serve"), ExpectedMinutes: 2},
-		},
-		Aspects: []tandem.Aspect{
-			{Key: "temp", StepKey: "serve", Name: en("Temperature"), ControlledBy: tandem.PartyProvider},
-			{Key: "wait", StepKey: "", Name: en("Waiting"), ControlledBy: tandem.PartyShared},
-		},
-	}
-}
-
+// blueprintV2 is a second version of the world's blueprint: a step and an
+// aspect dropped, an aspect renamed and one added.
 func blueprintV2(orgID, serviceID int64) *tandem.Blueprint {
 	return &tandem.Blueprint{
 		OrgID: orgID, ServiceID: serviceID,
@@ -77,41 +40,26 @@ func blueprintV2(orgID, serviceID int64) *tandem.Blueprint {
 	}
 }
 
-// feedback returns a valid feedback at w's touchpoint on w's blueprint.
-func (w *world) feedback(overall int, ratings ...tandem.AspectRating) *tandem.Feedback {
-	return &tandem.Feedback{
-		OrgID: w.org.ID, ServiceID: w.service.ID, BlueprintID: w.bp.ID, TouchpointID: w.tp.ID, SiteID: w.site.ID,
-		Overall: overall, Aspects: ratings, Lang: "en",
+// guidedBlueprint is a cafeteria blueprint using every guidance field and
+// asking all four readiness questions.
+func guidedBlueprint(orgID, serviceID int64) *tandem.Blueprint {
+	return &tandem.Blueprint{
+		OrgID: orgID, ServiceID: serviceID,
+		Preparation: tandem.Text{"en": "Bring your card", "fi": "Ota kortti mukaan"},
+		Readiness:   []tandem.Dimension{tandem.KnowHow, tandem.Motivation, tandem.RoleClarity, tandem.Ability},
+		Steps: []tandem.Step{
+			{Key: "tray", Lane: tandem.LaneCustomer, Title: en("Take a tray"), How: en("Trays are by the door"),
+				Short: tandem.Text{"en": "Tray", "ru": "Поднос"}, Requirements: []tandem.Requirement{tandem.CarryTray, tandem.Standing}},
+			{Key: "cook", Lane: tandem.LaneBackstage, Title: en("Cook"), ExpectedMinutes: 10},
+			{Key: "pay", Lane: tandem.LaneCustomer, Title: en("Pay at the till"), CompanySpecific: true,
+				WindowMinutes: 5, Nudge: en("The till is waiting"), Requirements: []tandem.Requirement{tandem.BankCard}},
+		},
+		Aspects: []tandem.Aspect{{Key: "queue", StepKey: "pay", Name: en("Queue"), ControlledBy: tandem.PartyProvider}},
 	}
 }
 
 func rate(a tandem.Aspect, r tandem.Rating) tandem.AspectRating {
 	return tandem.AspectRating{AspectID: a.ID, Rating: r}
-}
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// wantCode fails unless err is a domain error with code.
-func wantCode(t testing.TB, err error, code string) {
-	t.Helper()
-	var e *tandem.Error
-	if got := tandem.ErrorCode(err); got != code || (code != "" && !errors.As(err, &e)) {
-		t.Fatalf("error = %v (code %q), want code %q", err, got, code)
-	}
-}
-
-// notFound checks a finder's result for ENOTFOUND and a nil value.
-func notFound[T any](t testing.TB, v *T, err error) {
-	t.Helper()
-	if v != nil {
-		t.Errorf("got %+v with error %v, want nil", v, err)
-	}
-	wantCode(t, err, tandem.ENOTFOUND)
 }
 
 // created stores f as the application does: validated by the domain
@@ -146,4 +94,50 @@ func date(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wantCode fails unless err is a domain error with code.
+func wantCode(t testing.TB, err error, code string) {
+	t.Helper()
+	var e *tandem.Error
+	if got := tandem.ErrorCode(err); got != code || (code != "" && !errors.As(err, &e)) {
+		t.Fatalf("error = %v (code %q), want code %q", err, got, code)
+	}
+}
+
+// wantInvalid fails unless err is EINVALID about field with key.
+func wantInvalid(t testing.TB, err error, field, key string) {
+	t.Helper()
+	wantCode(t, err, tandem.EINVALID)
+	if got := tandem.ErrorField(err); got != field {
+		t.Errorf("field = %q, want %q", got, field)
+	}
+	if got := tandem.ErrorKey(err); got != key {
+		t.Errorf("key = %q, want %q", got, key)
+	}
+}
+
+// notFound checks a finder's result for ENOTFOUND and a nil value.
+func notFound[T any](t testing.TB, v *T, err error) {
+	t.Helper()
+	if v != nil {
+		t.Errorf("got %+v with error %v, want nil", v, err)
+	}
+	wantCode(t, err, tandem.ENOTFOUND)
+}
+
+// names returns name(x) for each of xs.
+func names[T any](xs []T, name func(T) string) []string {
+	var out []string
+	for _, x := range xs {
+		out = append(out, name(x))
+	}
+	return out
 }

@@ -1,8 +1,9 @@
 // Package storetest is Tandem's one storage test suite, run against every
-// engine, and the helpers other packages' tests use to get a real store:
-// NewSQLite, NewPostgres and Engines. A package that uses NewPostgres
-// should call Main from its TestMain so the throwaway PostgreSQL cluster is
-// stopped when its tests end.
+// engine by Run, and the helpers other packages' tests use to get a real
+// store (NewSQLite, NewPostgres and Engines) and an organization to test
+// with (NewWorld). A package that uses NewPostgres should call Main from
+// its TestMain so the throwaway PostgreSQL cluster is stopped when its
+// tests end.
 package storetest
 
 import (

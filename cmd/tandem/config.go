@@ -30,7 +30,7 @@ type Config struct {
 // configFlags registers the shared flags on fs, with env-var defaults.
 func configFlags(fs *flag.FlagSet, c *Config, dataDefault string, errs *[]error) *string {
 	fs.StringVar(&c.Addr, "addr", env("TANDEM_ADDR", "127.0.0.1:8080"), "address to listen on (TANDEM_ADDR)")
-	fs.StringVar(&c.DataDir, "data", env("TANDEM_DATA", dataDefault), "directory for the SQLite file and uploads (TANDEM_DATA)")
+	fs.StringVar(&c.DataDir, "data", env("TANDEM_DATA", dataDefault), "directory for the SQLite database (TANDEM_DATA)")
 	fs.StringVar(&c.DB, "db", env("TANDEM_DB", ""), "PostgreSQL URL (postgres://...); empty uses SQLite in --data (TANDEM_DB)")
 	fs.StringVar(&c.PublicURL, "public-url", env("TANDEM_PUBLIC_URL", ""), "URL customers reach Tandem at, used in QR codes; default http://ADDR, or the address each request came to when ADDR is 0.0.0.0 or :: (TANDEM_PUBLIC_URL)")
 	if v, ok := os.LookupEnv("TANDEM_SECURE_COOKIES"); ok && v != "" {

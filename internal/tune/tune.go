@@ -9,7 +9,8 @@ import (
 
 // GCPercent is the garbage collector's target unless GOGC says otherwise.
 //
-// Tandem's live heap is small (tens of MB even with the insight caches), so
+// Tandem's live heap is small (tens of MB even with the touchpoints,
+// blueprints and staff lists the API and the store keep cached), so
 // at Go's default of 100 the collector runs many times a second under
 // ingestion load: measured at 64 clients on two cores it took about a tenth
 // of the CPU, and raising the target to 400 lifted throughput by 10–15 %

@@ -1,0 +1,110 @@
+package storetest
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/sqlstore"
+)
+
+// Services and their blueprint versions, guidance included.
+
+func testServicesAndBlueprints(t *testing.T, db *sqlstore.DB) {
+	a := NewWorld(t, db, "org-a")
+	b := NewWorld(t, db, "org-b")
+	s := &tandem.Service{OrgID: a.Org.ID, Name: en("Lunch")}
+	must(t, db.CreateService(ctx, s))
+	got, err := db.FindService(ctx, a.Org.ID, s.ID)
+	must(t, err)
+	if got.Version != 0 || got.SiteID != 0 || got.Name.Get("en") != "Lunch" {
+		t.Errorf("FindService = %+v", got)
+	}
+	bp, err := db.CurrentBlueprint(ctx, a.Org.ID, s.ID)
+	notFound(t, bp, err)
+
+	v1 := blueprintV1(a.Org.ID, s.ID)
+	must(t, db.PublishBlueprint(ctx, v1))
+	if v1.ID == 0 || v1.Version != 1 || v1.PublishedAt.IsZero() || v1.Steps[0].ID == 0 || v1.Aspects[1].ID == 0 {
+		t.Fatalf("PublishBlueprint left %+v", v1)
+	}
+	stored1, err := db.FindBlueprint(ctx, a.Org.ID, v1.ID)
+	must(t, err)
+	if !reflect.DeepEqual(stored1, v1) {
+		t.Errorf("FindBlueprint(v1) =\n%+v\nwant\n%+v", stored1, v1)
+	}
+
+	v2 := blueprintV2(a.Org.ID, s.ID)
+	must(t, db.PublishBlueprint(ctx, v2))
+	if v2.Version != 2 || v2.ID == v1.ID {
+		t.Fatalf("second PublishBlueprint: version %d id %d", v2.Version, v2.ID)
+	}
+	again, err := db.FindBlueprint(ctx, a.Org.ID, v1.ID)
+	must(t, err)
+	if !reflect.DeepEqual(again, stored1) {
+		t.Errorf("v1 changed after publishing v2:\n%+v\nwant\n%+v", again, stored1)
+	}
+	cur, err := db.CurrentBlueprint(ctx, a.Org.ID, s.ID)
+	must(t, err)
+	if !reflect.DeepEqual(cur, v2) {
+		t.Errorf("CurrentBlueprint =\n%+v\nwant\n%+v", cur, v2)
+	}
+	got, err = db.FindService(ctx, a.Org.ID, s.ID)
+	must(t, err)
+	if got.Version != 2 {
+		t.Errorf("service version = %d, want 2", got.Version)
+	}
+
+	// An invalid blueprint changes nothing.
+	bad := blueprintV2(a.Org.ID, s.ID)
+	bad.Aspects[0].ControlledBy = "nobody"
+	wantCode(t, db.PublishBlueprint(ctx, bad), tandem.EINVALID)
+	got, err = db.FindService(ctx, a.Org.ID, s.ID)
+	must(t, err)
+	if got.Version != 2 {
+		t.Errorf("service version after refused publish = %d, want 2", got.Version)
+	}
+
+	// Tenant isolation.
+	sv, err := db.FindService(ctx, b.Org.ID, s.ID)
+	notFound(t, sv, err)
+	bp, err = db.FindBlueprint(ctx, b.Org.ID, v1.ID)
+	notFound(t, bp, err)
+	bp, err = db.CurrentBlueprint(ctx, b.Org.ID, s.ID)
+	notFound(t, bp, err)
+	wantCode(t, db.PublishBlueprint(ctx, blueprintV2(b.Org.ID, s.ID)), tandem.ENOTFOUND)
+	got, err = db.FindService(ctx, a.Org.ID, s.ID)
+	must(t, err)
+	if got.Version != 2 {
+		t.Errorf("service version after other org's publish = %d, want 2", got.Version)
+	}
+	wantCode(t, db.CreateService(ctx, &tandem.Service{OrgID: a.Org.ID, SiteID: b.Site.ID, Name: en("X")}), tandem.EINVALID)
+	wantCode(t, db.CreateService(ctx, &tandem.Service{OrgID: a.Org.ID}), tandem.EINVALID)
+
+	list, err := db.ListServices(ctx, a.Org.ID)
+	must(t, err)
+	if len(list) != 2 || list[0].ID != a.Service.ID || list[1].ID != s.ID || list[1].Version != 2 {
+		t.Errorf("ListServices = %+v", list)
+	}
+}
+
+func testBlueprintGuidance(t *testing.T, db *sqlstore.DB) {
+	w := newGuidedWorld(t, db, "org-a")
+	got, err := db.FindBlueprint(ctx, w.Org.ID, w.Blueprint.ID)
+	must(t, err)
+	if !reflect.DeepEqual(got, w.Blueprint) {
+		t.Errorf("FindBlueprint = %+v, want %+v", got, w.Blueprint)
+	}
+	got, err = db.CurrentBlueprint(ctx, w.Org.ID, w.Service.ID)
+	must(t, err)
+	if !reflect.DeepEqual(got, w.Blueprint) {
+		t.Errorf("CurrentBlueprint = %+v, want %+v", got, w.Blueprint)
+	}
+	// The first version, without guidance, still loads without it.
+	v1, err := db.FindBlueprint(ctx, w.Org.ID, w.Blueprint.ID-1)
+	must(t, err)
+	if v1.Preparation != nil || v1.Readiness != nil || v1.Steps[0].Short != nil || v1.Steps[0].Requirements != nil ||
+		v1.Steps[0].CompanySpecific || v1.Steps[0].WindowMinutes != 0 {
+		t.Errorf("version 1 gained guidance: %+v", v1)
+	}
+}
