@@ -12,10 +12,12 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/web/live"
 	"github.com/tandemhq/tandem/web/view"
 )
 
@@ -47,7 +49,9 @@ type Server struct {
 	Help       tandem.HelpStore
 	LivePoll   time.Duration // how often the live view polls the store; DefaultLivePoll when 0
 	LiveStream time.Duration // how long one event stream lasts; DefaultLiveStream when 0
-	hub        liveHub
+
+	hub      *live.Hub[liveScope] // made by liveHub
+	liveOnce sync.Once
 
 	pages  *view.Templates // app pages inside the layout
 	print  *view.Templates // standalone printable pages (posters)
@@ -79,6 +83,7 @@ func (s *Server) Init() error {
 	for k, v := range extraFuncs() {
 		funcs[k] = v
 	}
+	funcs["liveScript"] = live.Script
 	pages, err := view.ParseTemplates(files, "templates/layout.html", nil, "templates/pages", funcs, s.Logger)
 	if err != nil {
 		return err
