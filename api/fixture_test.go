@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/api"
@@ -159,4 +160,9 @@ func (e *env) countAll(tb testing.TB, orgID int64) int {
 			return n
 		}
 	}
+}
+
+// withClock sets the use cases' clock to now.
+func withClock(now time.Time) func(*api.Server) {
+	return func(s *api.Server) { s.App = app.New(s.App.Stores, app.Options{Now: func() time.Time { return now }}) }
 }

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
-	"github.com/tandemhq/tandem/api"
-	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
 )
@@ -69,7 +67,7 @@ func TestInsightReadiness(t *testing.T) {
 	day := time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC) // 10:00 in Helsinki (UTC+2 until 29 March)
 	for _, eng := range storetest.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
-			e := newEnv(t, eng, func(s *api.Server) { s.App = app.New(s.App.Stores, app.Options{Now: func() time.Time { return now }}) })
+			e := newEnv(t, eng, withClock(now))
 			a := e.A
 			ba := askReadiness(t, e.DB, a)
 			for i := range 10 {

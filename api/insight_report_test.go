@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
-	"github.com/tandemhq/tandem/api"
 	"github.com/tandemhq/tandem/storetest"
 )
 
@@ -27,7 +26,7 @@ func TestInsightReport(t *testing.T) {
 	ctx := context.Background()
 	for _, eng := range storetest.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
-			e := newEnv(t, eng, func(s *api.Server) { s.Now = func() time.Time { return now } })
+			e := newEnv(t, eng, withClock(now))
 			staff := func(o *tenant, name string) *tandem.StaffMember {
 				m := &tandem.StaffMember{OrgID: o.Org.ID, SiteID: o.Site.ID, Name: name}
 				must(t, e.DB.CreateStaff(ctx, m))

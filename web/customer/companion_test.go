@@ -550,7 +550,7 @@ func TestLive(t *testing.T) {
 			if v == nil {
 				t.Fatalf("episode page has no live version")
 			}
-			wantContains(t, p, `data-src="/e/`+tok+`/live?v=`+v[1]+`"`)
+			wantContains(t, p, `data-src="/e/`+tok+`/live" data-v="`+v[1]+`"`)
 
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()

@@ -81,10 +81,12 @@ func TestLiveCapped(t *testing.T) {
 func TestLiveDone(t *testing.T) {
 	f := newFixture(t, storetest.NewSQLite(t))
 	c := f.client("en")
-	tok := token(t, f.start(c, false))
+	p := f.start(c, false)
+	tok := token(t, p)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	s := f.live(t, ctx, "/e/"+tok+"/live", nil)
+	// The page's version: the stream has nothing to say until the feedback.
+	s := f.live(t, ctx, "/e/"+tok+"/live?v="+versionRE.FindStringSubmatch(p.Body)[1], nil)
 	s.next(t, "retry:", 5*time.Second)
 	s.quiet(t, "event:", 100*time.Millisecond)
 	wantStatus(t, c.post("/e/"+tok+"/feedback", url.Values{"overall": {"5"}}), http.StatusOK)

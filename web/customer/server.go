@@ -14,13 +14,13 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/internal/httpx"
+	"github.com/tandemhq/tandem/web/live"
 	"github.com/tandemhq/tandem/web/view"
 )
 
@@ -45,12 +45,10 @@ type Server struct {
 	// open. Once the episode has feedback, its streams end for good.
 	LivePoll, LiveHeartbeat, LiveFor time.Duration
 
-	tpl  *view.Templates
-	css  template.CSS
-	js   template.JS
-	stop chan struct{} // closed by CloseLive
-	hub  liveHub
-	once sync.Once
+	tpl *view.Templates
+	css template.CSS
+	js  template.JS
+	hub *live.Hub[string] // by episode token
 }
 
 // Init parses the embedded templates and loads the style sheet, so a broken
@@ -68,7 +66,6 @@ func (s *Server) Init() error {
 	if s.LiveFor <= 0 {
 		s.LiveFor = 30 * time.Minute
 	}
-	s.stop = make(chan struct{})
 	if s.Catalog == nil {
 		c, err := i18n.Load()
 		if err != nil {
@@ -86,7 +83,8 @@ func (s *Server) Init() error {
 	}
 	s.tpl = tpl
 	s.css = template.CSS(assets.Body("customer.css"))
-	s.js = template.JS(minify(assets.Body("live.js")))
+	s.js = live.Script()
+	s.hub = s.newLiveHub()
 	return nil
 }
 
@@ -263,19 +261,4 @@ func message(p *i18n.Printer, err error) string {
 // seeOther redirects after a POST, so a refresh never resubmits.
 func seeOther(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
-}
-
-// minify drops a script's comment lines and indentation: the script is
-// inlined into every episode page, so its bytes count.
-func minify(src []byte) string {
-	var b strings.Builder
-	for line := range strings.Lines(string(src)) {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "//") {
-			continue
-		}
-		b.WriteString(line)
-		b.WriteByte('\n')
-	}
-	return b.String()
 }

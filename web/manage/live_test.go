@@ -327,11 +327,11 @@ func TestLiveEvents(t *testing.T) {
 		a := e.a
 		c := e.client(t).login(a.staff.Email)
 		page := c.get("/app/live")
-		m := regexp.MustCompile(`data-version="([^"]+)" data-events="([^"]+)"`).FindStringSubmatch(page.Body)
+		m := regexp.MustCompile(`data-src="([^"]+)" data-v="([^"]+)"`).FindStringSubmatch(page.Body)
 		if m == nil {
-			t.Fatalf("live view has no version and events URL")
+			t.Fatalf("live view has no events URL and version")
 		}
-		version, events := m[1], m[2]
+		events, version := m[1], m[2]
 		if events != "/app/live/events" {
 			t.Errorf("events URL = %q", events)
 		}
@@ -392,7 +392,7 @@ func TestLiveEvents(t *testing.T) {
 		}
 		// The page now lists it, with the version the stream announced.
 		body := c.get("/app/live").Body
-		if !strings.Contains(item(body, "help-"+id(h.ID)), "Drink coffee") || !strings.Contains(body, `data-version="`+ev["id"]+`"`) {
+		if !strings.Contains(item(body, "help-"+id(h.ID)), "Drink coffee") || !strings.Contains(body, `data-v="`+ev["id"]+`"`) {
 			t.Errorf("the live view does not list the new request at version %s", ev["id"])
 		}
 	}, func(s *manage.Server) { s.LivePoll, s.LiveStream = 50*time.Millisecond, time.Minute })

@@ -12,11 +12,13 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/web/live"
 	"github.com/tandemhq/tandem/web/view"
 )
 
@@ -40,7 +42,9 @@ type Server struct {
 	// Staff live view (live.go).
 	LivePoll   time.Duration // how often the live view polls the store; DefaultLivePoll when 0
 	LiveStream time.Duration // how long one event stream lasts; DefaultLiveStream when 0
-	hub        liveHub
+
+	hub      *live.Hub[liveScope] // made by liveHub
+	liveOnce sync.Once
 
 	pages  *view.Templates // app pages inside the layout
 	print  *view.Templates // standalone printable pages (posters)
@@ -69,6 +73,7 @@ func (s *Server) Init() error {
 	for k, v := range extraFuncs() {
 		funcs[k] = v
 	}
+	funcs["liveScript"] = live.Script
 	pages, err := view.ParseTemplates(files, "templates/layout.html", nil, "templates/pages", funcs, s.Logger)
 	if err != nil {
 		return err
