@@ -239,7 +239,7 @@ func englishLeaks(lang, body string, content ...tandem.Text) []string {
 		}
 	}
 	for _, k := range catalog.Keys("en") {
-		if !strings.HasPrefix(k, "customer.") || k == "customer.lang_name" || en.T(k) == other.T(k) {
+		if !strings.HasPrefix(k, "customer.") || k == "lang.name" || en.T(k) == other.T(k) {
 			continue
 		}
 		check(k, en.T(k), other.T(k))

@@ -10,7 +10,6 @@ import (
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
-	"github.com/tandemhq/tandem/internal/httpx"
 )
 
 func episodeURL(token string) string { return "/e/" + url.PathEscape(token) }
@@ -109,15 +108,15 @@ func (s *Server) appointment(ctx context.Context, v *app.Visit, lang string) *ap
 }
 
 // episode serves GET /e/{token}.
-func (s *Server) episode(w http.ResponseWriter, r *http.Request) {
+func (s *Server) episode(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(w, r)
 	v, err := s.App.Visit(r.Context(), r.PathValue("token"))
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	form := s.newFeedbackForm(v, lang, nil)
 	s.tpl.Render(w, http.StatusOK, "episode", s.episodePage(w, r, v, lang, form))
+	return nil
 }
 
 // stepPosition returns the 1-based position of a customer step among the
@@ -134,75 +133,66 @@ func stepPosition(b *tandem.Blueprint, id int64) int {
 // stepDone serves POST /e/{token}/steps/{stepID}: the customer ticks a step.
 // Ticking twice changes nothing; the customer lands back on the step, or on
 // the feedback form once every step is done.
-func (s *Server) stepDone(w http.ResponseWriter, r *http.Request) {
-	lang := s.lang(w, r)
+func (s *Server) stepDone(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.App.Visit(r.Context(), r.PathValue("token"))
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	id, _ := strconv.ParseInt(r.PathValue("stepID"), 10, 64)
 	ep, st, err := s.App.MarkStep(r.Context(), v.Episode, app.StepRef{ID: id}, tandem.ByCustomer)
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	to := episodeURL(ep.Token) + "#step-" + strconv.Itoa(stepPosition(v.Blueprint, st.ID))
 	if ep.Progress(v.Blueprint, s.App.Now()).Current == nil {
 		to = episodeURL(ep.Token) + "#feedback"
 	}
 	seeOther(w, r, to)
+	return nil
 }
 
 // requestHelp serves POST /e/{token}/steps/{stepID}/help: "I need help" on a
 // step, the assisted alternative taken up. Asking again while a request is
 // still open changes nothing; the customer lands back on the step, where the
 // request's status shows.
-func (s *Server) requestHelp(w http.ResponseWriter, r *http.Request) {
-	lang := s.lang(w, r)
+func (s *Server) requestHelp(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.App.Visit(r.Context(), r.PathValue("token"))
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	id, _ := strconv.ParseInt(r.PathValue("stepID"), 10, 64)
 	h, err := s.App.RequestHelp(r.Context(), v, id)
-	if tandem.ErrorCode(err) == tandem.EINVALID {
-		s.refuse(w, r, httpx.Status(err), tandem.ErrorKey(err))
-		return
-	}
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	seeOther(w, r, episodeURL(v.Episode.Token)+"#step-"+strconv.Itoa(stepPosition(v.Blueprint, h.StepID)))
+	return nil
 }
 
 // firstTime serves POST /e/{token}/first-time: the answer to "First time
 // here?" on an episode begun without it (a booking). It goes on the episode,
 // so every channel counts the customer alike, and the device remembers it
 // for the organization.
-func (s *Server) firstTime(w http.ResponseWriter, r *http.Request) {
-	lang := s.lang(w, r)
+func (s *Server) firstTime(w http.ResponseWriter, r *http.Request) error {
 	ep, err := s.App.Episodes.FindEpisodeByToken(r.Context(), r.PathValue("token"))
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	if first, ok := postedFirstTime(r); ok {
 		if err := s.App.AnswerFirstTime(r.Context(), ep, first); err != nil {
-			s.fail(w, r, lang, err)
-			return
+			return err
 		}
 		rememberFirstTime(w, ep.OrgID, first)
 	}
 	seeOther(w, r, episodeURL(ep.Token)+"#steps")
+	return nil
 }
 
 // feedbackForm serves GET /e/{token}/feedback, where a browser may land when
 // it retries the form's address: the form lives on the episode page.
-func (s *Server) feedbackForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) feedbackForm(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, episodeURL(r.PathValue("token"))+"#feedback", http.StatusFound)
+	return nil
 }
 
 // preparePage is what to prepare before an appointment, linkable ahead of
@@ -216,12 +206,11 @@ type preparePage struct {
 }
 
 // prepare serves GET /e/{token}/prepare.
-func (s *Server) prepare(w http.ResponseWriter, r *http.Request) {
+func (s *Server) prepare(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(w, r)
 	v, err := s.App.Visit(r.Context(), r.PathValue("token"))
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	svc := v.Service.Name.Get(lang)
 	p := preparePage{
@@ -235,4 +224,5 @@ func (s *Server) prepare(w http.ResponseWriter, r *http.Request) {
 		p.Appt = &appointment{Preparation: v.Blueprint.Preparation.Get(lang)}
 	}
 	s.tpl.Render(w, http.StatusOK, "prepare", p)
+	return nil
 }

@@ -180,7 +180,7 @@ func formPart(field string) string {
 // feedback per episode, so a double tap or a refresh never stores a second
 // record. The customer's overall judgement is stored as given; causes of
 // negative aspects are defaulted from who controls the aspect.
-func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) {
+func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(w, r)
 	token := r.PathValue("token")
 	in := parseFeedback(r, token, lang)
@@ -191,18 +191,17 @@ func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) {
 	if tandem.ErrorCode(err) == tandem.EINVALID {
 		v, verr := s.App.Visit(r.Context(), token)
 		if verr != nil {
-			s.fail(w, r, lang, verr)
-			return
+			return verr
 		}
 		s.formError(w, r, v, lang, in, httpx.Status(err), formPart(tandem.ErrorField(err)), message(s.Catalog.Printer(lang), err))
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	rememberFirstTime(w, sub.Feedback.OrgID, false) // no longer new here
 	seeOther(w, r, episodeURL(token)+"/thanks?f="+strconv.FormatInt(sub.Feedback.ID, 10))
+	return nil
 }
 
 // formError shows the episode page again with the feedback as entered and
@@ -228,13 +227,12 @@ type thanksPage struct {
 
 // thanks serves GET /e/{token}/thanks. The feedback id in the query only
 // counts when it is this episode's own feedback.
-func (s *Server) thanks(w http.ResponseWriter, r *http.Request) {
+func (s *Server) thanks(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(w, r)
 	ctx := r.Context()
 	ep, err := s.App.Episodes.FindEpisodeByToken(ctx, r.PathValue("token"))
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	p := s.Catalog.Printer(lang)
 	self := episodeURL(ep.Token) + "/thanks"
@@ -256,4 +254,5 @@ func (s *Server) thanks(w http.ResponseWriter, r *http.Request) {
 	}
 	tp.page = s.newPage(w, r, lang, p.T("customer.thanks.title"), self)
 	s.tpl.Render(w, http.StatusOK, "thanks", tp)
+	return nil
 }

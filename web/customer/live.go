@@ -77,7 +77,7 @@ func (s *Server) watchLive(token string) live.StateFunc {
 // live serves GET /e/{token}/live, the episode page's live stream (see
 // package live): "change" when the steps done or help statuses differ from
 // what the page shows, "done" once the episode has feedback.
-func (s *Server) live(w http.ResponseWriter, r *http.Request) {
+func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
 	if _, err := s.App.Episodes.FindEpisodeByToken(r.Context(), token); err != nil {
 		status := http.StatusNotFound
@@ -87,11 +87,12 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		}
 		// A stream that fails with an error status is not retried at once.
 		http.Error(w, http.StatusText(status), status)
-		return
+		return nil
 	}
 	s.hub.Serve(w, r, token, func() string {
 		return s.Catalog.Printer(s.lang(w, r)).T("customer.live.busy")
 	})
+	return nil
 }
 
 // CloseLive ends every live stream, so a server shutting down need not wait

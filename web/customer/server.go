@@ -12,8 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -88,55 +86,39 @@ func (s *Server) Init() error {
 	return nil
 }
 
+// routes is the single table Register serves from; every customer route
+// is public: the touchpoint code or episode token is the credential.
+func (s *Server) routes() []view.Route {
+	get := func(pattern string, h view.HandlerFunc) view.Route {
+		return view.Route{Method: http.MethodGet, Pattern: pattern, Handler: h, Public: true}
+	}
+	post := func(pattern string, h view.HandlerFunc) view.Route {
+		return view.Route{Method: http.MethodPost, Pattern: pattern, Handler: h, Public: true}
+	}
+	return []view.Route{
+		get("/t/{code}", s.touchpoint),
+		post("/t/{code}/start", s.start),
+		get("/e/{token}", s.episode),
+		get("/e/{token}/live", s.live),
+		get("/e/{token}/prepare", s.prepare),
+		post("/e/{token}/first-time", s.firstTime),
+		post("/e/{token}/steps/{stepID}", s.stepDone),
+		post("/e/{token}/steps/{stepID}/help", s.requestHelp),
+		get("/e/{token}/feedback", s.feedbackForm),
+		post("/e/{token}/feedback", s.submitFeedback),
+		get("/e/{token}/thanks", s.thanks),
+	}
+}
+
 // Register adds the customer routes to mux, calling Init first if it was not
-// called; it panics if the templates do not parse, which only happens at
-// start-up. State-changing routes are guarded against cross-site posts.
+// called; it panics if that fails, which only a broken build can make happen.
 func (s *Server) Register(mux *http.ServeMux) {
 	if s.tpl == nil {
 		if err := s.Init(); err != nil {
 			panic("customer: " + err.Error())
 		}
 	}
-	// A refused cross-site post and a wrong method get a page in the
-	// visitor's language, not the standard library's English text.
-	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(limitBody(func(w http.ResponseWriter, r *http.Request) {
-		s.refuse(w, r, http.StatusForbidden, "customer.error.cross_origin")
-	}))
-	allowed := map[string][]string{} // pattern → methods, for the 405 page
-	var patterns []string
-	handle := func(method, pattern string, h http.Handler) {
-		mux.Handle(method+" "+pattern, httpx.SecureHeaders(h))
-		if allowed[pattern] == nil {
-			patterns = append(patterns, pattern)
-		}
-		allowed[pattern] = append(allowed[pattern], method)
-	}
-	get := func(pattern string, h http.HandlerFunc) { handle(http.MethodGet, pattern, h) }
-	post := func(pattern string, h http.HandlerFunc) { handle(http.MethodPost, pattern, csrf.Handler(limitBody(h))) }
-	get("/t/{code}", s.touchpoint)
-	post("/t/{code}/start", s.start)
-	get("/e/{token}", s.episode)
-	get("/e/{token}/live", s.live)
-	get("/e/{token}/prepare", s.prepare)
-	post("/e/{token}/first-time", s.firstTime)
-	post("/e/{token}/steps/{stepID}", s.stepDone)
-	post("/e/{token}/steps/{stepID}/help", s.requestHelp)
-	get("/e/{token}/feedback", s.feedbackForm)
-	post("/e/{token}/feedback", s.submitFeedback)
-	get("/e/{token}/thanks", s.thanks)
-	// The same paths without a method catch every other method.
-	for _, pattern := range patterns {
-		methods := allowed[pattern]
-		if slices.Contains(methods, http.MethodGet) {
-			methods = append(methods, http.MethodHead)
-		}
-		allow := strings.Join(methods, ", ")
-		mux.Handle(pattern, httpx.SecureHeaders(limitBody(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Allow", allow)
-			s.refuse(w, r, http.StatusMethodNotAllowed, "customer.error.method")
-		})))
-	}
+	view.Face{Fail: s.fail, Refuse: s.refuse, MaxBody: maxFormBytes}.Mount(mux, s.routes())
 }
 
 // refuse shows a localized page saying a request was not accepted.
@@ -148,66 +130,35 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, key 
 	s.tpl.Render(w, status, "message", m)
 }
 
-func limitBody(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		h(w, r)
-	}
-}
-
-// page is what the layout needs; each page embeds it.
+// page is what the customer layout needs; each page embeds it.
 type page struct {
-	Lang    string
-	P       *i18n.Printer
-	Title   string
+	view.Page
 	CSS     template.CSS
-	Langs   []langLink
-	Class   string     // display preferences as classes on <html>
-	Display []langLink // the large-text and high-contrast switches
-}
-
-// langLink is one entry of the language switch, labelled in its own language.
-type langLink struct {
-	Code, Name, URL string
-	Current         bool
+	Class   string          // display preferences as classes on <html>
+	Display []view.LangLink // the large-text and high-contrast switches
 }
 
 // newPage prepares the layout data in lang; self is the canonical GET URL of
 // the page, to which the language links add ?lang= and the display switches
 // ?text= or ?contrast=.
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, lang, title, self string) page {
-	pr := s.Catalog.Printer(lang)
-	p := page{Lang: lang, P: pr, Title: title, CSS: s.css}
 	u, err := url.Parse(self)
 	if err != nil {
 		u = &url.URL{Path: "/"}
 	}
-	with := func(key, value string) string {
-		v := *u
-		q := v.Query()
-		q.Set(key, value)
-		v.RawQuery = q.Encode()
-		return v.String()
-	}
-	for _, l := range tandem.Languages {
-		if !s.Catalog.Has(l) {
-			continue
-		}
-		p.Langs = append(p.Langs, langLink{
-			Code: l, Name: s.Catalog.Printer(l).T("customer.lang_name"), URL: with("lang", l), Current: l == lang,
-		})
-	}
+	p := page{Page: view.NewPage(s.Catalog, lang, title, u), CSS: s.css}
+	pr := p.P
 	d := displayPrefs(w, r)
 	p.Class = d.class()
 	if d.large {
-		p.Display = append(p.Display, langLink{Code: "text", Name: pr.T("customer.display.normal_text"), URL: with("text", "normal")})
+		p.Display = append(p.Display, view.LangLink{Code: "text", Name: pr.T("customer.display.normal_text"), URL: view.WithQuery(u, "text", "normal")})
 	} else {
-		p.Display = append(p.Display, langLink{Code: "text", Name: pr.T("customer.display.large_text"), URL: with("text", "large")})
+		p.Display = append(p.Display, view.LangLink{Code: "text", Name: pr.T("customer.display.large_text"), URL: view.WithQuery(u, "text", "large")})
 	}
 	if d.contrast {
-		p.Display = append(p.Display, langLink{Code: "contrast", Name: pr.T("customer.display.normal_contrast"), URL: with("contrast", "normal")})
+		p.Display = append(p.Display, view.LangLink{Code: "contrast", Name: pr.T("customer.display.normal_contrast"), URL: view.WithQuery(u, "contrast", "normal")})
 	} else {
-		p.Display = append(p.Display, langLink{Code: "contrast", Name: pr.T("customer.display.high_contrast"), URL: with("contrast", "high")})
+		p.Display = append(p.Display, view.LangLink{Code: "contrast", Name: pr.T("customer.display.high_contrast"), URL: view.WithQuery(u, "contrast", "high")})
 	}
 	return p
 }
@@ -216,16 +167,11 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, lang, title, se
 // page was shown in, so the feedback records what the customer read even
 // when cookies are off.
 func (s *Server) lang(w http.ResponseWriter, r *http.Request) string {
+	var posted string
 	if r.Method == http.MethodPost {
-		if l := r.PostFormValue("lang"); l != "" && s.Catalog.Has(l) && tandem.SupportedLanguage(l) {
-			return l
-		}
+		posted = r.PostFormValue("lang")
 	}
-	l := view.Lang(w, r, s.Catalog)
-	if !tandem.SupportedLanguage(l) {
-		l = "en"
-	}
-	return l
+	return view.Lang(w, r, s.Catalog, posted)
 }
 
 // msgPage is a page that only says something: not found, or an error.
@@ -235,8 +181,10 @@ type msgPage struct {
 }
 
 // fail renders a friendly, localized error page with the status the error's
-// code maps to. Internal details go to the log, never to the visitor.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang string, err error) {
+// code maps to: the one failure path of the customer pages. Internal
+// details go to the log, never to the visitor.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	lang := s.lang(w, r)
 	status := httpx.Status(err)
 	p := s.Catalog.Printer(lang)
 	var m msgPage

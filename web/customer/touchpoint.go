@@ -22,13 +22,12 @@ type touchpointPage struct {
 }
 
 // touchpoint serves GET /t/{code}.
-func (s *Server) touchpoint(w http.ResponseWriter, r *http.Request) {
+func (s *Server) touchpoint(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(w, r)
 	code := r.PathValue("code")
 	pl, err := s.App.Place(r.Context(), code)
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	svc := pl.Service.Name.Get(lang)
 	first, asked := deviceFirstTime(r, pl.Touchpoint.OrgID)
@@ -43,19 +42,19 @@ func (s *Server) touchpoint(w http.ResponseWriter, r *http.Request) {
 		Steps:     stepViews(pl.Blueprint, stepsInput{}, s.Catalog.Printer(lang)),
 	}
 	s.tpl.Render(w, http.StatusOK, "touchpoint", p)
+	return nil
 }
 
 // start serves POST /t/{code}/start: it opens an episode on the service's
 // current blueprint and sends the customer to it, or straight to its
 // feedback form when they only want to give feedback. The answer to "First
 // time here?" goes on the episode and is remembered on the device.
-func (s *Server) start(w http.ResponseWriter, r *http.Request) {
+func (s *Server) start(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(w, r)
 	first, answered := postedFirstTime(r)
 	e, err := s.App.Start(r.Context(), r.PathValue("code"), lang, first)
 	if err != nil {
-		s.fail(w, r, lang, err)
-		return
+		return err
 	}
 	if answered {
 		rememberFirstTime(w, e.OrgID, first)
@@ -65,4 +64,5 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 		to += "#feedback"
 	}
 	seeOther(w, r, to)
+	return nil
 }

@@ -19,27 +19,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
-	"github.com/tandemhq/tandem/i18n"
 )
-
-// LangCookie remembers a visitor's chosen language without an account.
-const LangCookie = "tandem_lang"
-
-// Lang picks the language of a request: an explicit ?lang= (remembered in a
-// cookie), then the cookie, then Accept-Language, then English.
-func Lang(w http.ResponseWriter, r *http.Request, c *i18n.Catalog) string {
-	if l := r.URL.Query().Get("lang"); l != "" && c.Has(l) {
-		http.SetCookie(w, &http.Cookie{
-			Name: LangCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		})
-		return l
-	}
-	if ck, err := r.Cookie(LangCookie); err == nil && c.Has(ck.Value) {
-		return ck.Value
-	}
-	return c.Negotiate(r.Header.Get("Accept-Language"))
-}
 
 // Funcs are the template functions every page may use.
 func Funcs(a *Assets) template.FuncMap {
