@@ -13,6 +13,7 @@ import (
 	"github.com/tandemhq/tandem/api"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
 )
@@ -56,7 +57,7 @@ func newEnv(tb testing.TB, eng storetest.Engine, opts ...func(*api.Server)) *env
 	}
 	e.Mux = http.NewServeMux()
 	s.Register(e.Mux)
-	e.Srv = httptest.NewServer(e.Mux)
+	e.Srv = httptest.NewServer(httpx.SecureHeaders(e.Mux)) // as cmd/tandem serves it
 	tb.Cleanup(e.Srv.Close)
 	return e
 }

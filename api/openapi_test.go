@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/tandemhq/tandem/api"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/storetest"
 )
 
@@ -65,7 +66,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			strings.Join(registered, "\n  "), strings.Join(documented, "\n  "))
 	}
 	mux := http.NewServeMux()
-	(&api.Server{}).Register(mux)
+	(&api.Server{App: app.New(app.Stores{}, app.Options{})}).Register(mux)
 	for _, op := range documented {
 		method, path, _ := strings.Cut(op, " ")
 		req := httptest.NewRequest(method, strings.ReplaceAll(path, "{id}", "1"), nil)

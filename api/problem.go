@@ -69,7 +69,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	h := w.Header()
 	h["Content-Type"] = ctProblem
 	h["Content-Language"] = []string{p.Lang}
-	h["X-Content-Type-Options"] = nosniff
 	if pr.Status == http.StatusUnauthorized {
 		h.Set("WWW-Authenticate", `Bearer realm="tandem"`)
 	}
@@ -82,13 +81,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 var (
 	ctJSON    = []string{"application/json"}
 	ctProblem = []string{"application/problem+json"}
-	nosniff   = []string{"nosniff"}
 )
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	h := w.Header()
 	h["Content-Type"] = ctJSON
-	h["X-Content-Type-Options"] = nosniff
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
 }

@@ -12,9 +12,9 @@ package api
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/tandemhq/tandem/app"
@@ -33,7 +33,7 @@ type Server struct {
 	// Ping checks the storage for /healthz; nil means always healthy.
 	Ping func(context.Context) error
 
-	once sync.Once
+	ready bool // Init has run
 }
 
 // route is one endpoint. The list in routes is the single source the mux,
@@ -62,23 +62,37 @@ func (s *Server) routes() []route {
 	}
 }
 
-// Register adds the API's routes to mux.
+// Init sets the defaults. Like the web faces: set the fields, call Init,
+// then Register, which calls Init if it was not called.
+func (s *Server) Init() error {
+	if s.App == nil {
+		return errors.New("api: App is required")
+	}
+	if s.Catalog == nil {
+		c, err := i18n.Load()
+		if err != nil {
+			return err
+		}
+		s.Catalog = c
+	}
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	s.ready = true
+	return nil
+}
+
+// Register adds the API's routes to mux. It panics if Init fails, which
+// only a wiring mistake can make happen.
 func (s *Server) Register(mux *http.ServeMux) {
-	s.init()
+	if !s.ready {
+		if err := s.Init(); err != nil {
+			panic(err)
+		}
+	}
 	for _, rt := range s.routes() {
 		mux.HandleFunc(rt.Method+" "+rt.Path, rt.Handler)
 	}
-}
-
-func (s *Server) init() {
-	s.once.Do(func() {
-		if s.Catalog == nil {
-			s.Catalog = i18n.MustLoad()
-		}
-		if s.Logger == nil {
-			s.Logger = slog.New(slog.DiscardHandler)
-		}
-	})
 }
 
 //go:embed openapi.json
