@@ -3,8 +3,8 @@ package tandem
 import "slices"
 
 // Dimension is one of the four things customers need to co-produce a
-// service well (Meuter, Bitner, Ostrom & Brown, 2005, plus the know-how the
-// essay adds): the readiness index asks one short question per dimension.
+// service well (docs/concepts.md): the readiness index asks one short
+// question per dimension.
 type Dimension string
 
 const (

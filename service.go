@@ -32,9 +32,9 @@ func (s *Service) Validate() error {
 	return nil
 }
 
-// Lane is who performs a step, as in a service blueprint (Bitner, Ostrom &
-// Morgan, 2008): the customer, the visible frontline, the backstage, and
-// partners such as suppliers or banks (the support processes).
+// Lane is who performs a step, as in a service blueprint (docs/concepts.md):
+// the customer, the visible frontline, the backstage, and partners such as
+// suppliers or banks (the support processes).
 type Lane string
 
 const (
@@ -88,9 +88,9 @@ type Blueprint struct {
 }
 
 // Step is one action in a service, in one lane. Customer steps carry the four
-// supports customers need to co-produce well (Meuter et al., 2005, plus the
-// know-how the essay adds): why it is worth it, what is expected, how to do
-// it, and what ability it needs with an assisted alternative.
+// supports customers need to co-produce well (the readiness dimensions of
+// docs/concepts.md): why it is worth it, what is expected, how to do it,
+// and what ability it needs with an assisted alternative.
 type Step struct {
 	ID              int64
 	Key             string // stable across versions, e.g. "order-coffee"
