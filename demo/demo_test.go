@@ -187,7 +187,10 @@ func TestTextsComplete(t *testing.T) {
 	}
 }
 
-func TestRestaurantIsTheEssay(t *testing.T) {
+// TestRestaurantStory: the demo restaurant is one evening told step by step,
+// with its five things that went well and three that did not, and the cold
+// coffee caused by the guest, who read while it cooled.
+func TestRestaurantStory(t *testing.T) {
 	_, b := Restaurant()
 	var keys []string
 	for _, a := range b.Aspects {
