@@ -16,19 +16,16 @@ import (
 	"time"
 
 	tandem "github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 )
 
-// Stores are where Seed writes; the caller sets every field, usually to the
-// same database.
+// Stores are where Seed writes, usually all one database: the application's
+// stores (Seed writes organizations, users, sites, services, touchpoints,
+// appointments and, with Options.History, help requests) and the bulk
+// importer of the history.
 type Stores struct {
-	Orgs        tandem.OrgStore
-	Users       tandem.UserStore
-	Sites       tandem.SiteStore
-	Services    tandem.ServiceStore
-	Touchpoints tandem.TouchpointStore
-	Episodes    tandem.EpisodeStore    // books the coming appointments
-	History     tandem.HistoryImporter // needed only with Options.History
-	Help        tandem.HelpStore       // needed only with Options.History
+	app.Stores
+	History tandem.HistoryImporter // needed only with Options.History
 }
 
 // Options tune Seed. The zero value is usable.

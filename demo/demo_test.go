@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem/app"
+
 	tandem "github.com/tandemhq/tandem"
 )
 
@@ -800,7 +802,7 @@ func (s *fakeStore) UpdateHelp(_ context.Context, h *tandem.HelpRequest, from ta
 }
 
 func (s *fakeStore) stores() Stores {
-	return Stores{Orgs: s, Users: s, Sites: s, Services: s, Touchpoints: s, Episodes: s, History: s, Help: s}
+	return Stores{Stores: app.Stores{Orgs: s, Users: s, Sites: s, Services: s, Touchpoints: s, Episodes: s, Help: s}, History: s}
 }
 
 func TestSeedIntoFake(t *testing.T) {

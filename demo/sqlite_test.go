@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem/app"
+
 	tandem "github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/demo"
 	"github.com/tandemhq/tandem/storetest"
@@ -16,7 +18,7 @@ import (
 func TestSeedSQLite(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.NewSQLite(t)
-	st := demo.Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, History: db, Help: db}
+	st := demo.Stores{Stores: app.StoresOf(db), History: db}
 	now := time.Date(2026, 3, 15, 16, 30, 0, 0, time.UTC)
 	var progress []string
 	start := time.Now()

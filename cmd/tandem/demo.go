@@ -7,6 +7,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/tandemhq/tandem/app"
+
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/demo"
 	"github.com/tandemhq/tandem/sqlstore"
@@ -112,7 +114,7 @@ func existingDemo(ctx context.Context, db *sqlstore.DB) ([]demoLink, error) {
 }
 
 func demoStores(db *sqlstore.DB) demo.Stores {
-	return demo.Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, History: db, Help: db}
+	return demo.Stores{Stores: app.StoresOf(db), History: db}
 }
 
 func describeStore(c *Config) string {

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -47,21 +46,6 @@ type pages struct {
 	report report
 }
 
-// wire sets every nil interface field of the struct *dst that db
-// implements. demo.Stores and customer.Server gain a store field with each
-// feature; this keeps the check wired the way cmd/tandem wires the app (one
-// database behind every store) without editing it for each new field.
-func wire(dst any, db *sqlstore.DB) {
-	v := reflect.ValueOf(dst).Elem()
-	dv := reflect.ValueOf(db)
-	for i := range v.NumField() {
-		f := v.Field(i)
-		if f.CanSet() && f.Kind() == reflect.Interface && f.Type().NumMethod() > 0 && f.IsNil() && dv.Type().Implements(f.Type()) {
-			f.Set(dv)
-		}
-	}
-}
-
 // walkServices are the demo services preferred for the companion flows, in
 // order: the first-timer cafeteria (S2) shows the most guidance.
 var walkServices = []string{"cafeteria", "pension", "restaurant"}
@@ -71,9 +55,7 @@ func newApp(t *testing.T) *pages {
 	ctx := context.Background()
 	a := &pages{db: storetest.NewSQLite(t)}
 
-	var st demo.Stores
-	wire(&st, a.db)
-	res, err := demo.Seed(ctx, st, demo.Options{})
+	res, err := demo.Seed(ctx, demo.Stores{Stores: app.StoresOf(a.db), History: a.db}, demo.Options{})
 	if err != nil {
 		t.Fatalf("demo.Seed: %v", err)
 	}
