@@ -13,18 +13,20 @@ import (
 	"github.com/tandemhq/tandem/api"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-// tenant is one organization with everything a feedback needs.
+// tenant is one organization with everything a feedback needs: the parts
+// of its storetest.World the tests use, an API token and an open episode.
 type tenant struct {
 	Org     *tandem.Organization
 	Token   string // API token secret
 	Site    *tandem.Site
-	Staff   *tandem.StaffMember
+	Staff   *tandem.StaffMember // Anna, serving at TP
 	Service *tandem.Service
 	BP      *tandem.Blueprint
 	TP      *tandem.Touchpoint
@@ -56,7 +58,8 @@ func newEnv(tb testing.TB, eng storetest.Engine, opts ...func(*api.Server)) *env
 	}
 	e.Mux = http.NewServeMux()
 	s.Register(e.Mux)
-	e.Srv = httptest.NewServer(e.Mux)
+	// Security headers are the mux owner's, as in production.
+	e.Srv = httptest.NewServer(httpx.SecureHeaders(e.Mux))
 	tb.Cleanup(e.Srv.Close)
 	return e
 }
@@ -68,48 +71,47 @@ func must(tb testing.TB, err error) {
 	}
 }
 
-// mustTenant creates an organization modelled on the essay's restaurant (S1).
+// mustTenant stores a café as a storetest.World: a dine-in service where
+// the customer chooses a table and drinks the coffee while the waiter
+// recommends a dish and wine and the kitchen cooks, rated on the window
+// view, a friendly waiter and the coffee's temperature (which the customer
+// controls); Anna waits at table 12. It adds an owner, an open episode in
+// English and an API token. Names come in Russian and Finnish too where
+// the tests read those languages.
 func mustTenant(tb testing.TB, db *sqlstore.DB, slug string) *tenant {
 	tb.Helper()
+	w := storetest.NewWorld(tb, db, slug, func(w *storetest.World) {
+		w.Org.Name = "Café " + slug
+		w.Site = &tandem.Site{Name: tandem.Text{"en": "Main hall", "ru": "Главный зал", "fi": "Pääsali"}}
+		w.Staff = w.Staff[:1] // Anna, who serves at the table
+		w.Service = &tandem.Service{
+			Name:        tandem.Text{"en": "Dine-in " + slug, "ru": "Ужин в ресторане", "fi": "Illallinen"},
+			Description: tandem.Text{"en": "An evening at the restaurant."}}
+		w.Blueprint = &tandem.Blueprint{
+			Steps: []tandem.Step{
+				{Key: "choose-table", Lane: tandem.LaneCustomer,
+					Title: tandem.Text{"en": "Choose a table", "ru": "Выбрать столик", "fi": "Valitse pöytä"},
+					Why:   tandem.Text{"en": "Sit where you like best."}, Expected: tandem.Text{"en": "Tell us where you want to sit."}},
+				{Key: "recommend", Lane: tandem.LaneFrontline, Title: tandem.Text{"en": "Recommend a dish and wine"}},
+				{Key: "cook", Lane: tandem.LaneBackstage, Title: tandem.Text{"en": "Cook"}, ExpectedMinutes: 20},
+				{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: tandem.Text{"en": "Drink the coffee", "ru": "Выпить кофе"}},
+			},
+			Aspects: []tandem.Aspect{
+				{Key: "window-view", StepKey: "choose-table", Name: tandem.Text{"en": "Window view", "ru": "Вид из окна"}, ControlledBy: tandem.PartyProvider},
+				{Key: "friendly-waiter", Name: tandem.Text{"en": "Friendly waiter"}, ControlledBy: tandem.PartyProvider},
+				{Key: "coffee-temperature", StepKey: "drink-coffee", Name: tandem.Text{"en": "Coffee temperature", "fi": "Kahvin lämpötila"}, ControlledBy: tandem.PartyCustomer},
+			}}
+		w.Touchpoint.Name = tandem.Text{"en": "Table 12", "ru": "Столик 12", "fi": "Pöytä 12"}
+	})
+	w.AddUser(&tandem.User{Name: "Owner", Role: tandem.RoleOwner, PasswordHash: "$argon2id$test"})
 	ctx := context.Background()
-	t := &tenant{Org: &tandem.Organization{Name: "Café " + slug, Slug: slug, TimeZone: "Europe/Helsinki"}}
-	must(tb, db.CreateOrg(ctx, t.Org))
-	must(tb, db.CreateUser(ctx, &tandem.User{OrgID: t.Org.ID, Email: "owner@" + slug + ".example", Name: "Owner",
-		Role: tandem.RoleOwner, PasswordHash: "$argon2id$test"}))
-	t.Site = &tandem.Site{OrgID: t.Org.ID, Name: tandem.Text{"en": "Main hall", "ru": "Главный зал", "fi": "Pääsali"}}
-	must(tb, db.CreateSite(ctx, t.Site))
-	t.Staff = &tandem.StaffMember{OrgID: t.Org.ID, SiteID: t.Site.ID, Name: "Anna", Title: tandem.Text{"en": "Waiter"}}
-	must(tb, db.CreateStaff(ctx, t.Staff))
-	t.Service = &tandem.Service{OrgID: t.Org.ID, SiteID: t.Site.ID,
-		Name:        tandem.Text{"en": "Dine-in " + slug, "ru": "Ужин в ресторане", "fi": "Illallinen"},
-		Description: tandem.Text{"en": "An evening at the restaurant."}}
-	must(tb, db.CreateService(ctx, t.Service))
-	t.BP = &tandem.Blueprint{OrgID: t.Org.ID, ServiceID: t.Service.ID,
-		Steps: []tandem.Step{
-			{Key: "choose-table", Lane: tandem.LaneCustomer,
-				Title: tandem.Text{"en": "Choose a table", "ru": "Выбрать столик", "fi": "Valitse pöytä"},
-				Why:   tandem.Text{"en": "Sit where you like best."}, Expected: tandem.Text{"en": "Tell us where you want to sit."}},
-			{Key: "recommend", Lane: tandem.LaneFrontline, Title: tandem.Text{"en": "Recommend a dish and wine"}},
-			{Key: "cook", Lane: tandem.LaneBackstage, Title: tandem.Text{"en": "Cook"}, ExpectedMinutes: 20},
-			{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: tandem.Text{"en": "Drink the coffee", "ru": "Выпить кофе"}},
-		},
-		Aspects: []tandem.Aspect{
-			{Key: "window-view", StepKey: "choose-table", Name: tandem.Text{"en": "Window view", "ru": "Вид из окна"}, ControlledBy: tandem.PartyProvider},
-			{Key: "friendly-waiter", Name: tandem.Text{"en": "Friendly waiter"}, ControlledBy: tandem.PartyProvider},
-			{Key: "coffee-temperature", StepKey: "drink-coffee", Name: tandem.Text{"en": "Coffee temperature", "fi": "Kahvin lämpötila"}, ControlledBy: tandem.PartyCustomer},
-		}}
-	must(tb, db.PublishBlueprint(ctx, t.BP))
-	t.Service.Version = t.BP.Version
-	t.TP = &tandem.Touchpoint{OrgID: t.Org.ID, SiteID: t.Site.ID, ServiceID: t.Service.ID, StaffID: t.Staff.ID,
-		Name: tandem.Text{"en": "Table 12", "ru": "Столик 12", "fi": "Pöytä 12"}}
-	must(tb, db.CreateTouchpoint(ctx, t.TP))
-	t.Episode = &tandem.Episode{OrgID: t.Org.ID, ServiceID: t.Service.ID, BlueprintID: t.BP.ID,
-		TouchpointID: t.TP.ID, SiteID: t.Site.ID, Lang: "en"}
-	must(tb, db.CreateEpisode(ctx, t.Episode))
-	tok := &tandem.APIToken{OrgID: t.Org.ID, Name: "integration"}
+	ep := w.Episode()
+	ep.Lang, ep.FirstTime = "en", false
+	must(tb, db.CreateEpisode(ctx, ep))
+	tok := &tandem.APIToken{OrgID: w.Org.ID, Name: "integration"}
 	must(tb, db.CreateAPIToken(ctx, tok))
-	t.Token = tok.Token
-	return t
+	return &tenant{Org: w.Org, Token: tok.Token, Site: w.Site, Staff: w.Member("Anna"), Service: w.Service,
+		BP: w.Blueprint, TP: w.Touchpoint, Episode: ep}
 }
 
 // do sends one request to the test server and returns the response and body.

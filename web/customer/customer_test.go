@@ -22,6 +22,7 @@ import (
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
 	"github.com/tandemhq/tandem/web/customer"
@@ -31,8 +32,9 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 
 var catalog = i18n.MustLoad()
 
-// fixture is one restaurant (shaped like the S1 demo service) with a table touchpoint and
-// two waiters, served over real loopback HTTP.
+// fixture is one restaurant, built as a storetest.World: restaurant()'s
+// service at a table touchpoint, with Anna, a waiter, and Mikko on the
+// staff, served over real loopback HTTP.
 type fixture struct {
 	db   *sqlstore.DB
 	srv  *httptest.Server
@@ -82,22 +84,17 @@ func must(tb testing.TB, err error) {
 func newFixture(tb testing.TB, db *sqlstore.DB, opts ...func(*customer.Server)) *fixture {
 	tb.Helper()
 	ctx := context.Background()
-	f := &fixture{db: db, ctx: ctx, tb: tb}
-	f.org = &tandem.Organization{Name: "Okno", Slug: "okno", TimeZone: "Europe/Helsinki"}
-	must(tb, db.CreateOrg(ctx, f.org))
-	f.site = &tandem.Site{OrgID: f.org.ID, Name: tx("Okno on the park", "«Окно» у парка", "Okno puiston laidalla")}
-	must(tb, db.CreateSite(ctx, f.site))
-	f.anna = &tandem.StaffMember{OrgID: f.org.ID, SiteID: f.site.ID, Name: "Anna", Title: tx("waiter", "официант", "tarjoilija")}
-	must(tb, db.CreateStaff(ctx, f.anna))
-	must(tb, db.CreateStaff(ctx, &tandem.StaffMember{OrgID: f.org.ID, SiteID: f.site.ID, Name: "Mikko"}))
 	svc, bp := restaurant()
-	svc.OrgID, svc.SiteID = f.org.ID, f.site.ID
-	must(tb, db.CreateService(ctx, &svc))
-	bp.OrgID, bp.ServiceID = f.org.ID, svc.ID
-	must(tb, db.PublishBlueprint(ctx, &bp))
-	f.svc, f.bp = &svc, &bp
-	f.tp = &tandem.Touchpoint{OrgID: f.org.ID, SiteID: f.site.ID, ServiceID: svc.ID, Name: tx("Table 12", "Столик 12", "Pöytä 12")}
-	must(tb, db.CreateTouchpoint(ctx, f.tp))
+	w := storetest.NewWorld(tb, db, "okno", func(w *storetest.World) {
+		w.Org.Name = "Okno"
+		w.Site = &tandem.Site{Name: tx("Okno on the park", "«Окно» у парка", "Okno puiston laidalla")}
+		w.Staff = []*tandem.StaffMember{{Name: "Anna", Title: tx("waiter", "официант", "tarjoilija")}, {Name: "Mikko"}}
+		w.ServedBy = nil
+		w.Service, w.Blueprint = &svc, &bp
+		w.Touchpoint.Name = tx("Table 12", "Столик 12", "Pöytä 12")
+	})
+	f := &fixture{db: db, ctx: ctx, tb: tb,
+		org: w.Org, site: w.Site, anna: w.Member("Anna"), svc: w.Service, bp: w.Blueprint, tp: w.Touchpoint}
 
 	f.app = app.New(app.StoresOf(db), app.Options{Now: f.now, CacheTTL: time.Nanosecond})
 	s := &customer.Server{
@@ -113,7 +110,8 @@ func newFixture(tb testing.TB, db *sqlstore.DB, opts ...func(*customer.Server)) 
 	f.cs = s
 	mux := http.NewServeMux()
 	s.Register(mux)
-	f.srv = httptest.NewServer(mux)
+	// Security headers are the mux owner's, as in production.
+	f.srv = httptest.NewServer(httpx.SecureHeaders(mux))
 	tb.Cleanup(f.srv.Close)
 	tb.Cleanup(s.CloseLive) // before Close, which waits for live streams
 	return f

@@ -15,18 +15,14 @@ import (
 // served by the same pages, and returns the table.
 func (f *fixture) otherPlace(tb testing.TB) *tandem.Touchpoint {
 	tb.Helper()
-	org := &tandem.Organization{Name: "Kahvila", Slug: "kahvila", TimeZone: "Europe/Helsinki"}
-	must(tb, f.db.CreateOrg(f.ctx, org))
-	site := &tandem.Site{OrgID: org.ID, Name: tx("Kahvila", "Кафе", "Kahvila")}
-	must(tb, f.db.CreateSite(f.ctx, site))
 	svc, bp := restaurant()
-	svc.OrgID, svc.SiteID = org.ID, site.ID
-	must(tb, f.db.CreateService(f.ctx, &svc))
-	bp.OrgID, bp.ServiceID = org.ID, svc.ID
-	must(tb, f.db.PublishBlueprint(f.ctx, &bp))
-	tp := &tandem.Touchpoint{OrgID: org.ID, SiteID: site.ID, ServiceID: svc.ID, Name: tx("Table 1", "Столик 1", "Pöytä 1")}
-	must(tb, f.db.CreateTouchpoint(f.ctx, tp))
-	return tp
+	return storetest.NewWorld(tb, f.db, "kahvila", func(w *storetest.World) {
+		w.Org.Name = "Kahvila"
+		w.Site = &tandem.Site{Name: tx("Kahvila", "Кафе", "Kahvila")}
+		w.Staff, w.ServedBy = nil, nil
+		w.Service, w.Blueprint = &svc, &bp
+		w.Touchpoint.Name = tx("Table 1", "Столик 1", "Pöytä 1")
+	}).Touchpoint
 }
 
 // asks reports whether a touchpoint page asks "First time here?".
