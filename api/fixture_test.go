@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -167,4 +168,56 @@ func (e *env) countAll(tb testing.TB, orgID int64) int {
 // withClock sets the use cases' clock to now.
 func withClock(now time.Time) func(*api.Server) {
 	return func(s *api.Server) { s.App = app.New(s.App.Stores, app.Options{Now: func() time.Time { return now }}) }
+}
+
+// scenario is one request and what must come back.
+type scenario struct {
+	Name            string
+	Method          string
+	URL             string
+	Body            string
+	Headers         map[string]string
+	ExpectedStatus  int
+	ExpectedContent []string // substrings of the body
+	NotExpected     []string // substrings the body must not hold
+	Stored          int      // change in org A's feedback count (checked for POSTs)
+}
+
+func run(t *testing.T, e *env, doc *openAPIDoc, sc scenario) {
+	t.Helper()
+	before := e.count(t, e.A.Org.ID)
+	resp, body := e.do(t, sc.Method, sc.URL, sc.Body, sc.Headers)
+	if resp.StatusCode != sc.ExpectedStatus {
+		t.Fatalf("status = %d, want %d; body: %s", resp.StatusCode, sc.ExpectedStatus, body)
+	}
+	for _, s := range sc.ExpectedContent {
+		if !strings.Contains(string(body), s) {
+			t.Errorf("body lacks %q: %s", s, body)
+		}
+	}
+	for _, s := range sc.NotExpected {
+		if strings.Contains(string(body), s) {
+			t.Errorf("body holds %q: %s", s, body)
+		}
+	}
+	if sc.Method == http.MethodPost {
+		if got := e.count(t, e.A.Org.ID) - before; got != sc.Stored {
+			t.Errorf("stored %d feedbacks, want %d", got, sc.Stored)
+		}
+	}
+	ct := resp.Header.Get("Content-Type")
+	if resp.StatusCode >= 400 {
+		if ct != "application/problem+json" {
+			t.Errorf("Content-Type = %q, want application/problem+json", ct)
+		}
+		var p struct {
+			Type, Title, Detail string
+			Status              int
+		}
+		if err := json.Unmarshal(body, &p); err != nil || p.Status != resp.StatusCode || p.Type == "" || p.Title == "" || p.Detail == "" {
+			t.Errorf("not a complete problem document (%v): %s", err, body)
+		}
+	}
+	// Every answer must match what the OpenAPI document promises.
+	doc.checkResponse(t, e.Mux, sc.Method, sc.URL, resp, body)
 }
