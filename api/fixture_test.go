@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -20,12 +21,13 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-// tenant is one organization with everything a feedback needs.
+// tenant is one organization with everything a feedback needs: the parts
+// of its storetest.World the tests use, an API token and an open episode.
 type tenant struct {
 	Org     *tandem.Organization
 	Token   string // API token secret
 	Site    *tandem.Site
-	Staff   *tandem.StaffMember
+	Staff   *tandem.StaffMember // Anna, serving at TP
 	Service *tandem.Service
 	BP      *tandem.Blueprint
 	TP      *tandem.Touchpoint
@@ -57,7 +59,8 @@ func newEnv(tb testing.TB, eng storetest.Engine, opts ...func(*api.Server)) *env
 	}
 	e.Mux = http.NewServeMux()
 	s.Register(e.Mux)
-	e.Srv = httptest.NewServer(httpx.SecureHeaders(e.Mux)) // as cmd/tandem serves it
+	// Security headers are the mux owner's, as in production.
+	e.Srv = httptest.NewServer(httpx.SecureHeaders(e.Mux))
 	tb.Cleanup(e.Srv.Close)
 	return e
 }
@@ -69,48 +72,47 @@ func must(tb testing.TB, err error) {
 	}
 }
 
-// mustTenant creates an organization modelled on the essay's restaurant (S1).
+// mustTenant stores a café as a storetest.World: a dine-in service where
+// the customer chooses a table and drinks the coffee while the waiter
+// recommends a dish and wine and the kitchen cooks, rated on the window
+// view, a friendly waiter and the coffee's temperature (which the customer
+// controls); Anna waits at table 12. It adds an owner, an open episode in
+// English and an API token. Names come in Russian and Finnish too where
+// the tests read those languages.
 func mustTenant(tb testing.TB, db *sqlstore.DB, slug string) *tenant {
 	tb.Helper()
+	w := storetest.NewWorld(tb, db, slug, func(w *storetest.World) {
+		w.Org.Name = "Café " + slug
+		w.Site = &tandem.Site{Name: tandem.Text{"en": "Main hall", "ru": "Главный зал", "fi": "Pääsali"}}
+		w.Staff = w.Staff[:1] // Anna, who serves at the table
+		w.Service = &tandem.Service{
+			Name:        tandem.Text{"en": "Dine-in " + slug, "ru": "Ужин в ресторане", "fi": "Illallinen"},
+			Description: tandem.Text{"en": "An evening at the restaurant."}}
+		w.Blueprint = &tandem.Blueprint{
+			Steps: []tandem.Step{
+				{Key: "choose-table", Lane: tandem.LaneCustomer,
+					Title: tandem.Text{"en": "Choose a table", "ru": "Выбрать столик", "fi": "Valitse pöytä"},
+					Why:   tandem.Text{"en": "Sit where you like best."}, Expected: tandem.Text{"en": "Tell us where you want to sit."}},
+				{Key: "recommend", Lane: tandem.LaneFrontline, Title: tandem.Text{"en": "Recommend a dish and wine"}},
+				{Key: "cook", Lane: tandem.LaneBackstage, Title: tandem.Text{"en": "Cook"}, ExpectedMinutes: 20},
+				{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: tandem.Text{"en": "Drink the coffee", "ru": "Выпить кофе"}},
+			},
+			Aspects: []tandem.Aspect{
+				{Key: "window-view", StepKey: "choose-table", Name: tandem.Text{"en": "Window view", "ru": "Вид из окна"}, ControlledBy: tandem.PartyProvider},
+				{Key: "friendly-waiter", Name: tandem.Text{"en": "Friendly waiter"}, ControlledBy: tandem.PartyProvider},
+				{Key: "coffee-temperature", StepKey: "drink-coffee", Name: tandem.Text{"en": "Coffee temperature", "fi": "Kahvin lämpötila"}, ControlledBy: tandem.PartyCustomer},
+			}}
+		w.Touchpoint.Name = tandem.Text{"en": "Table 12", "ru": "Столик 12", "fi": "Pöytä 12"}
+	})
+	w.AddUser(&tandem.User{Name: "Owner", Role: tandem.RoleOwner, PasswordHash: "$argon2id$test"})
 	ctx := context.Background()
-	t := &tenant{Org: &tandem.Organization{Name: "Café " + slug, Slug: slug, TimeZone: "Europe/Helsinki"}}
-	must(tb, db.CreateOrg(ctx, t.Org))
-	must(tb, db.CreateUser(ctx, &tandem.User{OrgID: t.Org.ID, Email: "owner@" + slug + ".example", Name: "Owner",
-		Role: tandem.RoleOwner, PasswordHash: "$argon2id$test"}))
-	t.Site = &tandem.Site{OrgID: t.Org.ID, Name: tandem.Text{"en": "Main hall", "ru": "Главный зал", "fi": "Pääsali"}}
-	must(tb, db.CreateSite(ctx, t.Site))
-	t.Staff = &tandem.StaffMember{OrgID: t.Org.ID, SiteID: t.Site.ID, Name: "Anna", Title: tandem.Text{"en": "Waiter"}}
-	must(tb, db.CreateStaff(ctx, t.Staff))
-	t.Service = &tandem.Service{OrgID: t.Org.ID, SiteID: t.Site.ID,
-		Name:        tandem.Text{"en": "Dine-in " + slug, "ru": "Ужин в ресторане", "fi": "Illallinen"},
-		Description: tandem.Text{"en": "An evening at the restaurant."}}
-	must(tb, db.CreateService(ctx, t.Service))
-	t.BP = &tandem.Blueprint{OrgID: t.Org.ID, ServiceID: t.Service.ID,
-		Steps: []tandem.Step{
-			{Key: "choose-table", Lane: tandem.LaneCustomer,
-				Title: tandem.Text{"en": "Choose a table", "ru": "Выбрать столик", "fi": "Valitse pöytä"},
-				Why:   tandem.Text{"en": "Sit where you like best."}, Expected: tandem.Text{"en": "Tell us where you want to sit."}},
-			{Key: "recommend", Lane: tandem.LaneFrontline, Title: tandem.Text{"en": "Recommend a dish and wine"}},
-			{Key: "cook", Lane: tandem.LaneBackstage, Title: tandem.Text{"en": "Cook"}, ExpectedMinutes: 20},
-			{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: tandem.Text{"en": "Drink the coffee", "ru": "Выпить кофе"}},
-		},
-		Aspects: []tandem.Aspect{
-			{Key: "window-view", StepKey: "choose-table", Name: tandem.Text{"en": "Window view", "ru": "Вид из окна"}, ControlledBy: tandem.PartyProvider},
-			{Key: "friendly-waiter", Name: tandem.Text{"en": "Friendly waiter"}, ControlledBy: tandem.PartyProvider},
-			{Key: "coffee-temperature", StepKey: "drink-coffee", Name: tandem.Text{"en": "Coffee temperature", "fi": "Kahvin lämpötila"}, ControlledBy: tandem.PartyCustomer},
-		}}
-	must(tb, db.PublishBlueprint(ctx, t.BP))
-	t.Service.Version = t.BP.Version
-	t.TP = &tandem.Touchpoint{OrgID: t.Org.ID, SiteID: t.Site.ID, ServiceID: t.Service.ID, StaffID: t.Staff.ID,
-		Name: tandem.Text{"en": "Table 12", "ru": "Столик 12", "fi": "Pöytä 12"}}
-	must(tb, db.CreateTouchpoint(ctx, t.TP))
-	t.Episode = &tandem.Episode{OrgID: t.Org.ID, ServiceID: t.Service.ID, BlueprintID: t.BP.ID,
-		TouchpointID: t.TP.ID, SiteID: t.Site.ID, Lang: "en"}
-	must(tb, db.CreateEpisode(ctx, t.Episode))
-	tok := &tandem.APIToken{OrgID: t.Org.ID, Name: "integration"}
+	ep := w.Episode()
+	ep.Lang, ep.FirstTime = "en", false
+	must(tb, db.CreateEpisode(ctx, ep))
+	tok := &tandem.APIToken{OrgID: w.Org.ID, Name: "integration"}
 	must(tb, db.CreateAPIToken(ctx, tok))
-	t.Token = tok.Token
-	return t
+	return &tenant{Org: w.Org, Token: tok.Token, Site: w.Site, Staff: w.Member("Anna"), Service: w.Service,
+		BP: w.Blueprint, TP: w.Touchpoint, Episode: ep}
 }
 
 // do sends one request to the test server and returns the response and body.
@@ -166,4 +168,56 @@ func (e *env) countAll(tb testing.TB, orgID int64) int {
 // withClock sets the use cases' clock to now.
 func withClock(now time.Time) func(*api.Server) {
 	return func(s *api.Server) { s.App = app.New(s.App.Stores, app.Options{Now: func() time.Time { return now }}) }
+}
+
+// scenario is one request and what must come back.
+type scenario struct {
+	Name            string
+	Method          string
+	URL             string
+	Body            string
+	Headers         map[string]string
+	ExpectedStatus  int
+	ExpectedContent []string // substrings of the body
+	NotExpected     []string // substrings the body must not hold
+	Stored          int      // change in org A's feedback count (checked for POSTs)
+}
+
+func run(t *testing.T, e *env, doc *openAPIDoc, sc scenario) {
+	t.Helper()
+	before := e.count(t, e.A.Org.ID)
+	resp, body := e.do(t, sc.Method, sc.URL, sc.Body, sc.Headers)
+	if resp.StatusCode != sc.ExpectedStatus {
+		t.Fatalf("status = %d, want %d; body: %s", resp.StatusCode, sc.ExpectedStatus, body)
+	}
+	for _, s := range sc.ExpectedContent {
+		if !strings.Contains(string(body), s) {
+			t.Errorf("body lacks %q: %s", s, body)
+		}
+	}
+	for _, s := range sc.NotExpected {
+		if strings.Contains(string(body), s) {
+			t.Errorf("body holds %q: %s", s, body)
+		}
+	}
+	if sc.Method == http.MethodPost {
+		if got := e.count(t, e.A.Org.ID) - before; got != sc.Stored {
+			t.Errorf("stored %d feedbacks, want %d", got, sc.Stored)
+		}
+	}
+	ct := resp.Header.Get("Content-Type")
+	if resp.StatusCode >= 400 {
+		if ct != "application/problem+json" {
+			t.Errorf("Content-Type = %q, want application/problem+json", ct)
+		}
+		var p struct {
+			Type, Title, Detail string
+			Status              int
+		}
+		if err := json.Unmarshal(body, &p); err != nil || p.Status != resp.StatusCode || p.Type == "" || p.Title == "" || p.Detail == "" {
+			t.Errorf("not a complete problem document (%v): %s", err, body)
+		}
+	}
+	// Every answer must match what the OpenAPI document promises.
+	doc.checkResponse(t, e.Mux, sc.Method, sc.URL, resp, body)
 }

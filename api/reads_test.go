@@ -4,12 +4,93 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/storetest"
 )
+
+// TestCommentVerbatim: what a customer typed is stored and returned as typed,
+// markup included, and only ever as JSON (escaped), never as HTML.
+func TestCommentVerbatim(t *testing.T) {
+	for _, eng := range storetest.Engines() {
+		t.Run(eng.Name, func(t *testing.T) {
+			e := newEnv(t, eng)
+			comment := `<script>alert("x")</script> <b>кофе</b> & 'kahvi'`
+			body, _ := json.Marshal(map[string]any{"touchpoint": e.A.TP.Code, "overall": 3, "comment": comment})
+			resp, b := e.do(t, "POST", "/api/v1/feedback", string(body), nil)
+			if resp.StatusCode != 201 {
+				t.Fatalf("status %d: %s", resp.StatusCode, b)
+			}
+			resp, b = e.do(t, "GET", resp.Header.Get("Location"), "", bearer(e.A))
+			if resp.StatusCode != 200 {
+				t.Fatalf("GET: status %d: %s", resp.StatusCode, b)
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+				t.Errorf("Content-Type = %q, want application/json", ct)
+			}
+			if resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+				t.Error("no X-Content-Type-Options: nosniff")
+			}
+			if strings.Contains(string(b), "<script>") {
+				t.Errorf("markup not escaped in JSON: %s", b)
+			}
+			var got struct{ Comment string }
+			must(t, json.Unmarshal(b, &got))
+			if got.Comment != comment {
+				t.Errorf("comment = %q, want %q", got.Comment, comment)
+			}
+		})
+	}
+}
+
+// TestInsightDays: a feedback given now counts on today's date in the
+// organization's time zone (Helsinki), not on a UTC day next to it.
+func TestInsightDays(t *testing.T) {
+	for _, eng := range storetest.Engines() {
+		t.Run(eng.Name, func(t *testing.T) {
+			e := newEnv(t, eng)
+			for _, overall := range []int{2, 5} {
+				body := fmt.Sprintf(`{"touchpoint": %q, "overall": %d, "aspects": [{"aspect": "coffee-temperature", "rating": "negative"}]}`, e.A.TP.Code, overall)
+				if resp, b := e.do(t, "POST", "/api/v1/feedback", body, nil); resp.StatusCode != 201 {
+					t.Fatalf("status %d: %s", resp.StatusCode, b)
+				}
+			}
+			resp, b := e.do(t, "GET", "/api/v1/insight", "", bearer(e.A))
+			if resp.StatusCode != 200 {
+				t.Fatalf("status %d: %s", resp.StatusCode, b)
+			}
+			var got struct {
+				Responses  int
+				AvgOverall float64 `json:"avg_overall"`
+				Days       []struct {
+					Date       string
+					Responses  int
+					AvgOverall float64 `json:"avg_overall"`
+				}
+				CustomerCaused []string `json:"customer_caused"`
+			}
+			must(t, json.Unmarshal(b, &got))
+			helsinki, err := time.LoadLocation("Europe/Helsinki")
+			must(t, err)
+			today := time.Now().In(helsinki).Format(time.DateOnly)
+			if got.Responses != 2 || got.AvgOverall != 3.5 {
+				t.Errorf("responses %d avg %v, want 2 and 3.5", got.Responses, got.AvgOverall)
+			}
+			if len(got.Days) != 30 {
+				t.Fatalf("%d days, want 30", len(got.Days))
+			}
+			if last := got.Days[len(got.Days)-1]; last.Date != today || last.Responses != 2 || last.AvgOverall != 3.5 {
+				t.Errorf("last day = %+v, want %s with 2 responses averaging 3.5", last, today)
+			}
+			if len(got.CustomerCaused) != 1 || got.CustomerCaused[0] != "coffee-temperature" {
+				t.Errorf("customer_caused = %v, want [coffee-temperature]", got.CustomerCaused)
+			}
+		})
+	}
+}
 
 // TestInsightReport: the insight report carries what the manager's page
 // shows, decided once in the insight package: the hour with the most

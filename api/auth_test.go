@@ -1,0 +1,158 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/tandemhq/tandem/api"
+	"github.com/tandemhq/tandem/storetest"
+)
+
+// publicAPIRoutes answer without a token. Every other route is org-scoped
+// and must pass the isolation walk below.
+var publicAPIRoutes = map[string]bool{
+	"POST /api/v1/feedback": true, // the touchpoint code or episode token is the credential
+	"GET /api/openapi.json": true,
+	"GET /healthz":          true,
+}
+
+// TestTenantIsolation: B's token sees nothing of A through any endpoint. It
+// walks every registered route, so a new route is covered the day it is
+// added: with A's ids in the path B must get 404 or 403, and a list must
+// answer 200 with none of A's records.
+func TestTenantIsolation(t *testing.T) {
+	for _, eng := range storetest.Engines() {
+		t.Run(eng.Name, func(t *testing.T) {
+			e := newEnv(t, eng)
+			a, b := e.A, e.B
+			resp, body := e.do(t, "POST", "/api/v1/feedback",
+				fmt.Sprintf(`{"touchpoint": %q, "overall": 2, "comment": "secret of A", "aspects": [{"aspect": "window-view", "rating": "negative"}]}`, a.TP.Code), nil)
+			if resp.StatusCode != 201 {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			var fa struct{ ID int64 }
+			must(t, json.Unmarshal(body, &fa))
+			leaks := []string{"secret of A", "cafe-a", a.TP.Code}
+
+			// fill puts A's ids into a route's path; ok is false for a
+			// wildcard the test does not know yet.
+			fill := func(path string) (string, bool) {
+				segs := strings.Split(path, "/")
+				for i, seg := range segs {
+					if !strings.HasPrefix(seg, "{") {
+						continue
+					}
+					switch {
+					case seg == "{id}" && segs[i-1] == "feedback":
+						segs[i] = fmt.Sprint(fa.ID)
+					case seg == "{id}" && segs[i-1] == "services":
+						segs[i] = fmt.Sprint(a.Service.ID)
+					case seg == "{id}" && segs[i-1] == "episodes":
+						segs[i] = fmt.Sprint(a.Episode.ID)
+					case seg == "{key}" && segs[i-1] == "steps":
+						segs[i] = a.BP.Steps[0].Key
+					default:
+						return "", false
+					}
+				}
+				return strings.Join(segs, "/"), true
+			}
+			routes := api.Routes()
+			if len(routes) < 5 {
+				t.Fatalf("api.Routes() = %v; is it the whole table?", routes)
+			}
+			for _, rt := range routes {
+				if publicAPIRoutes[rt] {
+					continue
+				}
+				method, pattern, _ := strings.Cut(rt, " ")
+				path, ok := fill(pattern)
+				if !ok {
+					t.Errorf("%s: the test cannot fill this route's path; teach fill its wildcards", rt)
+					continue
+				}
+				if resp, body := e.do(t, method, path, "", nil); resp.StatusCode != 401 {
+					t.Errorf("no token: %s %s = %d, want 401: %s", method, path, resp.StatusCode, body)
+				}
+				resp, body := e.do(t, method, path, "", bearer(b))
+				for _, leak := range leaks {
+					if strings.Contains(string(body), leak) {
+						t.Errorf("B: %s %s leaks %q: %s", method, path, leak, body)
+					}
+				}
+				if path != pattern {
+					// A's record: B must not reach it, while A can (so the
+					// 404 is about B, not a wrong id).
+					if resp.StatusCode != 404 && resp.StatusCode != 403 {
+						t.Errorf("B: %s %s = %d, want 404 or 403: %s", method, path, resp.StatusCode, body)
+					}
+					if method == "GET" {
+						if resp, body := e.do(t, method, path, "", bearer(a)); resp.StatusCode != 200 {
+							t.Errorf("A: GET %s = %d, want 200: %s", path, resp.StatusCode, body)
+						}
+					}
+					continue
+				}
+				if method == "GET" && resp.StatusCode != 200 {
+					t.Errorf("B: GET %s = %d, want 200: %s", path, resp.StatusCode, body)
+				}
+				if resp.StatusCode >= 500 {
+					t.Errorf("B: %s %s = %d: %s", method, path, resp.StatusCode, body)
+				}
+			}
+
+			// A sees its own records, so the 404s below are about B.
+			for _, u := range []string{fmt.Sprintf("/api/v1/feedback/%d", fa.ID), fmt.Sprintf("/api/v1/services/%d", a.Service.ID)} {
+				if resp, body := e.do(t, "GET", u, "", bearer(a)); resp.StatusCode != 200 {
+					t.Fatalf("A: GET %s = %d: %s", u, resp.StatusCode, body)
+				}
+			}
+			for _, tc := range []struct {
+				url    string
+				status int
+			}{
+				{fmt.Sprintf("/api/v1/feedback/%d", fa.ID), 404},
+				{fmt.Sprintf("/api/v1/services/%d", a.Service.ID), 404},
+				{"/api/v1/services", 200},
+				{"/api/v1/touchpoints", 200},
+				{"/api/v1/feedback", 200},
+				{fmt.Sprintf("/api/v1/feedback?service_id=%d", a.Service.ID), 200},
+				{"/api/v1/insight", 200},
+				{fmt.Sprintf("/api/v1/insight?service_id=%d", a.Service.ID), 200},
+			} {
+				resp, body := e.do(t, "GET", tc.url, "", bearer(b))
+				if resp.StatusCode != tc.status {
+					t.Errorf("B: GET %s = %d, want %d: %s", tc.url, resp.StatusCode, tc.status, body)
+				}
+				for _, leak := range leaks {
+					if strings.Contains(string(body), leak) {
+						t.Errorf("B: GET %s leaks %q: %s", tc.url, leak, body)
+					}
+				}
+				if tc.status != 200 {
+					continue
+				}
+				var got struct {
+					Items []struct {
+						ID        int64
+						ServiceID int64 `json:"service_id"`
+					}
+					Responses int
+				}
+				must(t, json.Unmarshal(body, &got))
+				if got.Responses != 0 {
+					t.Errorf("B: GET %s counts A's feedback: %s", tc.url, body)
+				}
+				for _, it := range got.Items {
+					if it.ID == a.Service.ID && strings.Contains(tc.url, "services") ||
+						it.ID == a.TP.ID && strings.Contains(tc.url, "touchpoints") ||
+						strings.Contains(tc.url, "feedback") || it.ServiceID == a.Service.ID {
+						t.Errorf("B: GET %s lists A's record %+v: %s", tc.url, it, body)
+					}
+				}
+			}
+		})
+	}
+}
