@@ -63,7 +63,8 @@ const (
 )
 
 // Validate checks a feedback against the blueprint it is given for and the
-// staff who may be praised there. It trims texts and fills in default causes.
+// staff who may be praised there. It trims texts, writes their line breaks
+// as LF and fills in default causes.
 func (f *Feedback) Validate(b *Blueprint, staff []*StaffMember) error {
 	if f.Overall < 1 || f.Overall > 5 {
 		return Invalid("overall", "error.overall_range")
@@ -99,11 +100,11 @@ func (f *Feedback) Validate(b *Blueprint, staff []*StaffMember) error {
 			return Invalid("aspects.rating", "error.rating")
 		}
 	}
-	f.Comment = strings.TrimSpace(f.Comment)
+	f.Comment = lineBreaks(strings.TrimSpace(f.Comment))
 	if !utf8.ValidString(f.Comment) || utf8.RuneCountInString(f.Comment) > MaxCommentRunes {
 		return Invalid("comment", "error.comment_long")
 	}
-	f.Praise = strings.TrimSpace(f.Praise)
+	f.Praise = lineBreaks(strings.TrimSpace(f.Praise))
 	if !utf8.ValidString(f.Praise) || utf8.RuneCountInString(f.Praise) > MaxPraiseRunes {
 		return Invalid("praise", "error.praise_long")
 	}
@@ -136,6 +137,12 @@ func (f *Feedback) Validate(b *Blueprint, staff []*StaffMember) error {
 	}
 	return nil
 }
+
+// lineBreaks writes s's CRLF line breaks as LF. A browser sends a
+// textarea's line breaks as CRLF while its maxlength counts each as one
+// character; so a limit counts them here too, and a text reads the same
+// whichever channel brought it.
+func lineBreaks(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
 // Channel is where a feedback comes in.
 type Channel string

@@ -90,3 +90,23 @@ func TestServiceTextLimits(t *testing.T) {
 		}
 	}
 }
+
+// A feedback's texts are limited in characters as the customer typed them:
+// a line break is one, whether a browser sent it as CRLF or a client as LF,
+// and it is stored as LF either way.
+func TestFeedbackLineBreaks(t *testing.T) {
+	b := &tandem.Blueprint{Steps: []tandem.Step{{Key: "pay", Lane: tandem.LaneCustomer, Title: tandem.Text{"en": "Pay"}}}}
+	staff := []*tandem.StaffMember{{ID: 7, Name: "Anna"}}
+	half := func(n int) string { return strings.Repeat("x", n/2) }
+	for _, br := range []string{"\n", "\r\n"} {
+		f := &tandem.Feedback{Overall: 4, PraiseStaffID: 7,
+			Comment: half(tandem.MaxCommentRunes) + br + half(tandem.MaxCommentRunes)[1:],
+			Praise:  half(tandem.MaxPraiseRunes) + br + half(tandem.MaxPraiseRunes)[1:]}
+		if err := f.Validate(b, staff); err != nil {
+			t.Fatalf("texts at their limits with %q: Validate = %v, want nil", br, err)
+		}
+		if strings.Contains(f.Comment, "\r") || strings.Contains(f.Praise, "\r") {
+			t.Errorf("line break %q stored as is, want LF", br)
+		}
+	}
+}
