@@ -157,15 +157,11 @@ func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64)
 }
 
 func (s *Server) orgLocation(ctx context.Context, orgID int64) (*time.Location, error) {
-	org, err := s.App.Orgs.FindOrg(ctx, orgID)
+	org, err := s.App.Organization(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(org.TimeZone)
-	if err != nil {
-		return time.UTC, nil
-	}
-	return loc, nil
+	return org.Location(), nil
 }
 
 // notFound turns any not-found from the store into the API's one answer.
