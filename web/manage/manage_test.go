@@ -19,6 +19,7 @@ import (
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
 	"github.com/tandemhq/tandem/web/manage"
@@ -62,57 +63,54 @@ func must(tb testing.TB, err error) {
 func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 	t.Helper()
 	o := &org{secret: "Secret-" + slug}
-	o.org = &tandem.Organization{Name: "Cafe " + o.secret, Slug: slug, Lang: "en", TimeZone: "Europe/Helsinki"}
-	must(t, db.CreateOrg(ctx, o.org))
+	t3 := func(en, ru, fi string) tandem.Text { return tandem.Text{"en": en, "ru": ru, "fi": fi} }
+	// The world's staff and touchpoint are left out: Anna is stored below,
+	// once the user she is linked to exists, and the touchpoint after her.
+	w := storetest.NewWorld(t, db, slug, func(w *storetest.World) {
+		w.Org.Name, w.Org.Lang = "Cafe "+o.secret, "en"
+		w.Site = &tandem.Site{Name: t3("Hall", "Зал", "Sali")}
+		w.Service = &tandem.Service{Name: t3("Dine-in "+o.secret, "Ужин "+o.secret, "Illallinen "+o.secret)}
+		w.Blueprint = &tandem.Blueprint{
+			Steps: []tandem.Step{
+				{Key: "choose-table", Lane: tandem.LaneCustomer, Title: t3("Choose a table", "Выберите столик", "Valitse pöytä"),
+					Why: t3("Sit where you like", "Сядьте, где нравится", "Istu missä haluat"), Expected: t3("Take any free table", "Займите свободный столик", "Valitse vapaa pöytä"),
+					How: t3("Look for a card", "Ищите табличку", "Etsi korttia"), Ability: t3("Walking", "Ходьба", "Käveleminen"), Assisted: t3("Ask us to seat you", "Попросите нас", "Pyydä meitä")},
+				{Key: "take-order", Lane: tandem.LaneFrontline, Title: t3("Take the order", "Принять заказ", "Ota tilaus"), ExpectedMinutes: 3},
+				{Key: "cook", Lane: tandem.LaneBackstage, Title: t3("Cook", "Готовить", "Kokkaa")},
+				{Key: "deliver-fish", Lane: tandem.LanePartner, Title: t3("Deliver fish", "Доставить рыбу", "Toimita kala")},
+				{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: t3("Drink coffee", "Выпейте кофе", "Juo kahvi"), Expected: t3("Drink it while hot", "Пейте горячим", "Juo kuumana")},
+			},
+			Aspects: []tandem.Aspect{
+				{Key: "coffee-temperature", StepKey: "drink-coffee", Name: t3("Coffee temperature", "Температура кофе", "Kahvin lämpötila"), ControlledBy: tandem.PartyCustomer},
+				{Key: "friendly-waiter", StepKey: "take-order", Name: t3("Friendly waiter", "Приветливый официант", "Ystävällinen tarjoilija"), ControlledBy: tandem.PartyProvider},
+			},
+		}
+		w.Staff, w.ServedBy, w.Touchpoint = nil, nil, nil
+	})
+	o.org, o.site, o.service, o.bp = w.Org, w.Site, w.Service, w.Blueprint
+	o.coffee = o.bp.Aspects[0]
 	hash, err := tandem.HashPassword(password)
 	must(t, err)
-	o.manager = &tandem.User{OrgID: o.org.ID, Email: "manager@" + slug + ".test", Name: "Maria", Role: tandem.RoleManager, Lang: "en", PasswordHash: hash}
-	must(t, db.CreateUser(ctx, o.manager))
-	o.staff = &tandem.User{OrgID: o.org.ID, Email: "anna@" + slug + ".test", Name: "Anna", Role: tandem.RoleStaff, Lang: "en", PasswordHash: hash}
-	must(t, db.CreateUser(ctx, o.staff))
-	o.site = &tandem.Site{OrgID: o.org.ID, Name: tandem.Text{"en": "Hall", "ru": "Зал", "fi": "Sali"}}
-	must(t, db.CreateSite(ctx, o.site))
+	o.manager = w.AddUser(&tandem.User{Email: "manager@" + slug + ".test", Name: "Maria", Role: tandem.RoleManager, Lang: "en", PasswordHash: hash})
+	o.staff = w.AddUser(&tandem.User{Email: "anna@" + slug + ".test", Name: "Anna", Role: tandem.RoleStaff, Lang: "en", PasswordHash: hash})
 	o.member = &tandem.StaffMember{OrgID: o.org.ID, SiteID: o.site.ID, Name: "Anna", Title: tandem.Text{"en": "Waiter"}, UserID: o.staff.ID}
 	must(t, db.CreateStaff(ctx, o.member))
-	o.service = &tandem.Service{OrgID: o.org.ID, SiteID: o.site.ID,
-		Name: tandem.Text{"en": "Dine-in " + o.secret, "ru": "Ужин " + o.secret, "fi": "Illallinen " + o.secret}}
-	must(t, db.CreateService(ctx, o.service))
-	t3 := func(en, ru, fi string) tandem.Text { return tandem.Text{"en": en, "ru": ru, "fi": fi} }
-	o.bp = &tandem.Blueprint{
-		OrgID: o.org.ID, ServiceID: o.service.ID,
-		Steps: []tandem.Step{
-			{Key: "choose-table", Lane: tandem.LaneCustomer, Title: t3("Choose a table", "Выберите столик", "Valitse pöytä"),
-				Why: t3("Sit where you like", "Сядьте, где нравится", "Istu missä haluat"), Expected: t3("Take any free table", "Займите свободный столик", "Valitse vapaa pöytä"),
-				How: t3("Look for a card", "Ищите табличку", "Etsi korttia"), Ability: t3("Walking", "Ходьба", "Käveleminen"), Assisted: t3("Ask us to seat you", "Попросите нас", "Pyydä meitä")},
-			{Key: "take-order", Lane: tandem.LaneFrontline, Title: t3("Take the order", "Принять заказ", "Ota tilaus"), ExpectedMinutes: 3},
-			{Key: "cook", Lane: tandem.LaneBackstage, Title: t3("Cook", "Готовить", "Kokkaa")},
-			{Key: "deliver-fish", Lane: tandem.LanePartner, Title: t3("Deliver fish", "Доставить рыбу", "Toimita kala")},
-			{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: t3("Drink coffee", "Выпейте кофе", "Juo kahvi"), Expected: t3("Drink it while hot", "Пейте горячим", "Juo kuumana")},
-		},
-		Aspects: []tandem.Aspect{
-			{Key: "coffee-temperature", StepKey: "drink-coffee", Name: t3("Coffee temperature", "Температура кофе", "Kahvin lämpötila"), ControlledBy: tandem.PartyCustomer},
-			{Key: "friendly-waiter", StepKey: "take-order", Name: t3("Friendly waiter", "Приветливый официант", "Ystävällinen tarjoilija"), ControlledBy: tandem.PartyProvider},
-		},
-	}
-	must(t, db.PublishBlueprint(ctx, o.bp))
-	o.coffee = o.bp.Aspects[0]
 	o.tp = &tandem.Touchpoint{OrgID: o.org.ID, SiteID: o.site.ID, ServiceID: o.service.ID, StaffID: o.member.ID,
 		Name: t3("Table 12", "Стол 12", "Pöytä 12")}
 	must(t, db.CreateTouchpoint(ctx, o.tp))
-	o.feedback = &tandem.Feedback{
-		OrgID: o.org.ID, ServiceID: o.service.ID, BlueprintID: o.bp.ID, TouchpointID: o.tp.ID, SiteID: o.site.ID,
-		Overall: 4, Lang: "en", Comment: xss + " " + o.secret, PraiseStaffID: o.member.ID, Praise: "Anna was lovely " + o.secret,
-		Aspects: []tandem.AspectRating{
-			{AspectID: o.bp.Aspects[0].ID, Rating: tandem.Negative},
-			{AspectID: o.bp.Aspects[1].ID, Rating: tandem.Positive},
-		},
-	}
+	w.Touchpoint = o.tp // Feedback and Episode take place there
+	o.feedback = w.Feedback(4,
+		tandem.AspectRating{AspectID: o.bp.Aspects[0].ID, Rating: tandem.Negative},
+		tandem.AspectRating{AspectID: o.bp.Aspects[1].ID, Rating: tandem.Positive})
+	o.feedback.Comment = xss + " " + o.secret
+	o.feedback.PraiseStaffID, o.feedback.Praise = o.member.ID, "Anna was lovely "+o.secret
 	must(t, o.feedback.Validate(o.bp, []*tandem.StaffMember{o.member}))
 	if _, err := db.CreateFeedback(ctx, o.feedback); err != nil {
 		t.Fatal(err)
 	}
-	o.episode = &tandem.Episode{OrgID: o.org.ID, ServiceID: o.service.ID, BlueprintID: o.bp.ID, TouchpointID: o.tp.ID,
-		SiteID: o.site.ID, Lang: "en", StartedAt: time.Now()}
+	// A regular's visit in English, going on now.
+	o.episode = w.Episode()
+	o.episode.Lang, o.episode.FirstTime, o.episode.StartedAt = "en", false, time.Now()
 	must(t, db.CreateEpisode(ctx, o.episode))
 	o.help = &tandem.HelpRequest{OrgID: o.org.ID, SiteID: o.site.ID, ServiceID: o.service.ID, EpisodeID: o.episode.ID,
 		StepID: o.bp.Steps[0].ID, StepKey: o.bp.Steps[0].Key, CreatedAt: time.Now()}
@@ -146,14 +144,15 @@ func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB, opts ...func(*mana
 		// isolation walk) does not wait; live tests set their own.
 		LiveStream: 300 * time.Millisecond,
 	}
-	must(t, s.Init())
 	for _, o := range opts {
 		o(s)
 	}
+	must(t, s.Init())
 	e.mgr = s
 	mux := http.NewServeMux()
 	s.Register(mux)
-	e.srv = httptest.NewServer(mux)
+	// The security headers are the mux owner's, as in cmd/tandem.
+	e.srv = httptest.NewServer(httpx.SecureHeaders(mux))
 	t.Cleanup(e.srv.Close)
 	return e
 }
@@ -790,6 +789,50 @@ func TestCrossOriginRefused(t *testing.T) {
 			want := e.cat.Printer(lang).T("manage.error.cross_origin")
 			if r.Status != http.StatusForbidden || !strings.Contains(r.Body, want) || !strings.Contains(r.Body, `lang="`+lang+`"`) {
 				t.Errorf("cross-site POST in %s = %d, message shown %v, want 403 with %q", lang, r.Status, strings.Contains(r.Body, want), want)
+			}
+		}
+	})
+}
+
+// TestMethodRefused: a method a path does not serve gets a 405 page in the
+// visitor's language, with the methods it does serve.
+func TestMethodRefused(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.client(t).login(e.a.manager.Email)
+		for _, tc := range []struct{ method, path, allow string }{
+			{http.MethodPut, "/app/services/new", "GET, POST, HEAD"},
+			{http.MethodPost, "/app/services/" + id(e.a.service.ID), "GET, HEAD"},
+			{http.MethodDelete, "/login", "GET, POST, HEAD"},
+		} {
+			req, _ := http.NewRequest(tc.method, e.srv.URL+tc.path+"?lang=fi", nil)
+			r := c.do(req)
+			want := e.cat.Printer("fi").T("manage.error.method")
+			if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != tc.allow || !strings.Contains(r.Body, want) {
+				t.Errorf("%s %s = %d, Allow %q, message shown %v; want 405, %q, %q",
+					tc.method, tc.path, r.Status, r.Header.Get("Allow"), strings.Contains(r.Body, want), tc.allow, want)
+			}
+		}
+	})
+}
+
+// TestErrorPageSignedIn: a signed-in user's error page is still theirs:
+// their navigation, in their own language.
+func TestErrorPageSignedIn(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		hash, err := tandem.HashPassword(password)
+		must(t, err)
+		kalle := &tandem.User{OrgID: e.a.org.ID, Email: "kalle@org-a.test", Name: "Kalle", Role: tandem.RoleStaff, Lang: "fi", PasswordHash: hash}
+		must(t, e.db.CreateUser(ctx, kalle))
+		c := e.client(t).login(kalle.Email)
+		fi := e.cat.Printer("fi")
+		for path, status := range map[string]int{
+			"/app/touchpoints":        http.StatusForbidden, // staff refused by manager
+			"/app/live?site=99999999": http.StatusNotFound,  // the handler's own failure
+		} {
+			r := c.get(path)
+			if r.Status != status || !strings.Contains(r.Body, fi.T("manage.error.title")) ||
+				!strings.Contains(r.Body, `action="/logout"`) || !strings.Contains(r.Body, fi.T("manage.nav.praise")) {
+				t.Errorf("GET %s = %d, want %d with Kalle's Finnish navigation", path, r.Status, status)
 			}
 		}
 	})
