@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -228,46 +227,6 @@ func forEachEngine(t *testing.T, f func(t *testing.T, e *env), opts ...func(*man
 
 func id(n int64) string { return fmt.Sprint(n) }
 
-func TestLogin(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *env) {
-		c := e.client(t)
-		bad := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {"wrong password!"}})
-		unknown := c.post("/login", url.Values{"email": {"nobody@nowhere.test"}, "password": {password}})
-		msg := e.cat.Printer("en").T("manage.login.failed")
-		for name, r := range map[string]response{"wrong password": bad, "unknown email": unknown} {
-			if r.Status != http.StatusUnauthorized || !strings.Contains(r.Body, msg) {
-				t.Errorf("%s: status %d, message shown %v; want 401 with %q", name, r.Status, strings.Contains(r.Body, msg), msg)
-			}
-		}
-		if r := c.get("/app"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/login") {
-			t.Errorf("after failed login GET /app = %d %q, want redirect to /login", r.Status, r.Location)
-		}
-
-		ok := c.post("/login", url.Values{"email": {strings.ToUpper(e.a.manager.Email)}, "password": {password}})
-		if ok.Status != http.StatusSeeOther || ok.Location != "/app" {
-			t.Fatalf("login = %d %q, want 303 /app", ok.Status, ok.Location)
-		}
-		ck := ok.Header.Get("Set-Cookie")
-		for _, want := range []string{manage.SessionCookie + "=", "HttpOnly", "SameSite=Lax"} {
-			if !strings.Contains(ck, want) {
-				t.Errorf("Set-Cookie %q lacks %q", ck, want)
-			}
-		}
-		if r := c.get("/"); r.Status != http.StatusSeeOther || r.Location != "/app" {
-			t.Errorf("GET / signed in = %d %q, want /app", r.Status, r.Location)
-		}
-		if r := c.get("/app"); r.Status != http.StatusOK || !strings.Contains(r.Body, e.a.secret) {
-			t.Errorf("GET /app = %d, want 200 with the service", r.Status)
-		}
-		if r := c.post("/logout", nil); r.Status != http.StatusSeeOther {
-			t.Errorf("logout = %d, want 303", r.Status)
-		}
-		if r := c.get("/app"); r.Status != http.StatusSeeOther {
-			t.Errorf("GET /app after logout = %d, want redirect", r.Status)
-		}
-	})
-}
-
 // appURLs are every org-scoped page of o.
 func appURLs(o *org) []string {
 	tp, fb, svc := id(o.tp.ID), id(o.feedback.ID), id(o.service.ID)
@@ -332,30 +291,6 @@ func TestManagerPages(t *testing.T) {
 			t.Errorf("qr.png = %d %s, want a PNG", png.Status, png.Header.Get("Content-Type"))
 		}
 	})
-}
-
-// TestCustomerLinkFromRequest: without a public URL (a server listening on
-// 0.0.0.0) QR codes and posters use the address the manager's browser used,
-// never loopback.
-func TestCustomerLinkFromRequest(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *env) {
-		c := e.client(t).login(e.a.manager.Email)
-		want := e.srv.URL + "/t/" + e.a.tp.Code
-		for _, p := range []string{"/app/touchpoints", "/app/touchpoints/" + id(e.a.tp.ID) + "/poster?lang=en"} {
-			if r := c.get(p); r.Status != http.StatusOK || !strings.Contains(r.Body, want) {
-				t.Errorf("GET %s = %d, link %q shown %v", p, r.Status, want, strings.Contains(r.Body, want))
-			}
-		}
-		req, _ := http.NewRequest("GET", e.srv.URL+"/app/touchpoints", nil)
-		req.Host = "192.168.1.20:8080"
-		u, _ := url.Parse(e.srv.URL)
-		for _, ck := range c.hc.Jar.Cookies(u) {
-			req.AddCookie(ck)
-		}
-		if r := c.do(req); r.Status != http.StatusOK || !strings.Contains(r.Body, "http://192.168.1.20:8080/t/"+e.a.tp.Code) {
-			t.Errorf("GET /app/touchpoints via 192.168.1.20:8080 = %d %q, does not link there", r.Status, r.Location)
-		}
-	}, func(s *manage.Server) { s.PublicURL = "" })
 }
 
 // assetCSS fetches the stylesheets a page links to.
@@ -511,180 +446,6 @@ func TestTenantIsolation(t *testing.T) {
 	})
 }
 
-func TestLocalPath(t *testing.T) {
-	for _, tc := range []struct {
-		next, want string
-	}{
-		{"/app/touchpoints", "/app/touchpoints"},
-		{"/app/feedback?service_id=3&lang=ru", "/app/feedback?service_id=3&lang=ru"},
-		{"/app#top", "/app#top"},
-		{"/", "/"},
-		{"/%09/evil.example", "/%09/evil.example"}, // an escaped tab stays a path on this site
-		{"", ""},
-		{"/\t/evil.example", ""},
-		{"/\t\t/evil.example", ""},
-		{"\t//evil.example", ""},
-		{"/\r\n/evil.example", ""},
-		{"/\x00/evil.example", ""},
-		{"/\x7f/evil.example", ""},
-		{"/\u00a0/evil.example", ""},
-		{"/\u2028/evil.example", ""},
-		{"/\xff/evil.example", ""},
-		{"//evil.example", ""},
-		{"//evil.example/app", ""},
-		{"/\\evil.example", ""},
-		{"/\\/evil.example", ""},
-		{"\\\\evil.example", ""},
-		{"/app\\..\\..\\evil", ""},
-		{"javascript:alert(1)", ""},
-		{"JavaScript:alert(1)", ""},
-		{"https://evil.example/", ""},
-		{"http://evil.example", ""},
-		{"http:/evil.example", ""},
-		{"evil.example", ""},
-		{"app", ""},
-	} {
-		if got := manage.LocalPath(tc.next); got != tc.want {
-			t.Errorf("localPath(%q) = %q, want %q", tc.next, got, tc.want)
-		}
-	}
-}
-
-// TestLoginNextRedirect: the sign-in form and its post keep ?next= on this
-// site, whatever a link smuggles into it.
-func TestLoginNextRedirect(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *env) {
-		for _, next := range []string{"/\t/evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "https://evil.example/"} {
-			c := e.client(t)
-			if r := c.get("/login?next=" + url.QueryEscape(next)); r.Status != http.StatusOK || !strings.Contains(r.Body, `name="next" value=""`) {
-				t.Errorf("GET /login?next=%q = %d, want 200 with an empty next field", next, r.Status)
-			}
-			r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}, "next": {next}})
-			if r.Status != http.StatusSeeOther || r.Location != "/app" {
-				t.Errorf("login with next=%q = %d %q, want 303 /app", next, r.Status, r.Location)
-			}
-		}
-	})
-}
-
-// checkRecorder counts the password checks a server runs.
-type checkRecorder struct {
-	mu     sync.Mutex
-	hashes []string
-}
-
-func (c *checkRecorder) check(hash, password string) bool {
-	c.mu.Lock()
-	c.hashes = append(c.hashes, hash)
-	c.mu.Unlock()
-	return tandem.CheckPassword(hash, password)
-}
-
-func (c *checkRecorder) take() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	h := c.hashes
-	c.hashes = nil
-	return h
-}
-
-// TestLoginUnknownEmailChecksPassword: an unknown email costs one password
-// check against the dummy hash, as a known one does against its own, so the
-// answer's timing does not tell who has an account.
-func TestLoginUnknownEmailChecksPassword(t *testing.T) {
-	rec := &checkRecorder{}
-	forEachEngine(t, func(t *testing.T, e *env) {
-		rec.take()
-		c := e.client(t)
-		if r := c.post("/login", url.Values{"email": {"nobody@nowhere.test"}, "password": {password}}); r.Status != http.StatusUnauthorized {
-			t.Errorf("unknown email = %d, want 401", r.Status)
-		}
-		if got := rec.take(); len(got) != 1 || got[0] != e.mgr.DummyHash() || !strings.HasPrefix(got[0], "$argon2id$") {
-			t.Errorf("unknown email checked against %q, want one check against the argon2id dummy hash", got)
-		}
-		if r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {"wrong password!"}}); r.Status != http.StatusUnauthorized {
-			t.Errorf("wrong password = %d, want 401", r.Status)
-		}
-		if got := rec.take(); len(got) != 1 || got[0] != e.a.manager.PasswordHash {
-			t.Errorf("wrong password checked against %q, want the user's hash", got)
-		}
-		// The dummy hash matches no password a visitor could send.
-		if r := c.post("/login", url.Values{"email": {"nobody@nowhere.test"}, "password": {""}}); r.Status != http.StatusUnauthorized {
-			t.Errorf("unknown email, empty password = %d, want 401", r.Status)
-		}
-	}, func(s *manage.Server) { s.SetPasswordCheck(rec.check, 5*time.Second) })
-}
-
-// TestLoginBusy: password checks run a few at a time; a sign-in that finds
-// every slot taken for too long gets a localized 503, not a queue without end.
-func TestLoginBusy(t *testing.T) {
-	entered := make(chan struct{})
-	release := make(chan struct{})
-	slow := func(hash, password string) bool {
-		entered <- struct{}{}
-		<-release
-		return false
-	}
-	forEachEngine(t, func(t *testing.T, e *env) {
-		var wg sync.WaitGroup
-		for range manage.MaxPasswordChecks {
-			wg.Go(func() {
-				c := e.client(t)
-				if r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}}); r.Status != http.StatusUnauthorized {
-					t.Errorf("held sign-in = %d, want 401", r.Status)
-				}
-			})
-		}
-		for range manage.MaxPasswordChecks {
-			<-entered
-		}
-		r := e.client(t).post("/login?lang=fi", url.Values{"email": {e.a.manager.Email}, "password": {password}})
-		if want := e.cat.Printer("fi").T("manage.login.busy"); r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Body, want) {
-			t.Errorf("sign-in with every slot taken = %d, message shown %v, want 503 with %q", r.Status, strings.Contains(r.Body, want), want)
-		}
-		if r.Header.Get("Retry-After") == "" {
-			t.Errorf("busy answer has no Retry-After")
-		}
-		for range manage.MaxPasswordChecks {
-			release <- struct{}{}
-		}
-		wg.Wait()
-	}, func(s *manage.Server) { s.SetPasswordCheck(slow, 50*time.Millisecond) })
-}
-
-func TestUnauthenticated(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *env) {
-		c := e.client(t)
-		if r := c.get("/"); r.Status != http.StatusSeeOther || r.Location != "/login" {
-			t.Errorf("GET / = %d %q, want /login", r.Status, r.Location)
-		}
-		for _, p := range append(appURLs(e.a), "/app", "/app/touchpoints", "/app/praise") {
-			if r := c.get(p); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/login") {
-				t.Errorf("GET %s = %d %q, want redirect to /login", p, r.Status, r.Location)
-			}
-		}
-		path := "/app/feedback/" + id(e.a.feedback.ID) + "/aspects/" + id(e.a.coffee.ID) + "/cause"
-		if r := c.post(path, url.Values{"cause": {"provider"}}); r.Status != http.StatusUnauthorized {
-			t.Errorf("POST %s = %d, want 401", path, r.Status)
-		}
-		// A bogus session cookie is no session.
-		u, _ := url.Parse(e.srv.URL)
-		c.hc.Jar.SetCookies(u, []*http.Cookie{{Name: manage.SessionCookie, Value: "forged"}})
-		if r := c.get("/app"); r.Status != http.StatusSeeOther {
-			t.Errorf("GET /app with a forged session = %d, want redirect", r.Status)
-		}
-		// After signing in, ?next= brings the user back.
-		r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}, "next": {"/app/touchpoints"}})
-		if r.Location != "/app/touchpoints" {
-			t.Errorf("login with next = %q, want /app/touchpoints", r.Location)
-		}
-		r = c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}, "next": {"//evil.test/"}})
-		if r.Location != "/app" {
-			t.Errorf("login with an off-site next = %q, want /app", r.Location)
-		}
-	})
-}
-
 func TestStaffRole(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e *env) {
 		c := e.client(t).login(e.a.staff.Email)
@@ -725,42 +486,6 @@ func TestCommentsEscaped(t *testing.T) {
 			if !strings.Contains(r.Body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 				t.Errorf("GET %s lacks the escaped comment", p)
 			}
-		}
-	})
-}
-
-func TestSetCause(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *env) {
-		c := e.client(t).login(e.a.manager.Email)
-		a := e.a
-		path := "/app/feedback/" + id(a.feedback.ID) + "/aspects/" + id(a.coffee.ID) + "/cause"
-		r := c.post(path, url.Values{"cause": {"provider"}})
-		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/app/feedback/"+id(a.feedback.ID)) {
-			t.Fatalf("POST cause = %d %q, want 303 back", r.Status, r.Location)
-		}
-		f, err := e.db.FindFeedback(ctx, a.org.ID, a.feedback.ID)
-		must(t, err)
-		if f.Aspects[0].Cause != tandem.PartyProvider || f.Overall != 4 {
-			t.Errorf("after override: cause %s overall %d, want provider and 4", f.Aspects[0].Cause, f.Overall)
-		}
-		if r := c.get("/app/feedback/" + id(a.feedback.ID)); !strings.Contains(r.Body, `value="provider" checked`) {
-			t.Errorf("detail page does not show the new cause")
-		}
-
-		// An invalid cause is refused with a localized message and changes nothing.
-		r = c.post(path+"?lang=ru", url.Values{"cause": {"weather"}})
-		if want := e.cat.Printer("ru").T("error.party"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, want) {
-			t.Errorf("invalid cause = %d, message shown %v, want 422 with %q", r.Status, strings.Contains(r.Body, want), want)
-		}
-		f, err = e.db.FindFeedback(ctx, a.org.ID, a.feedback.ID)
-		must(t, err)
-		if f.Aspects[0].Cause != tandem.PartyProvider {
-			t.Errorf("cause after an invalid POST = %s, want provider", f.Aspects[0].Cause)
-		}
-		// A positive aspect has no cause to set: the store refuses, the page says why.
-		pos := "/app/feedback/" + id(a.feedback.ID) + "/aspects/" + id(a.bp.Aspects[1].ID) + "/cause"
-		if r, want := c.post(pos+"?lang=fi", url.Values{"cause": {"customer"}}), e.cat.Printer("fi").T("error.cause_negative_only"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, want) {
-			t.Errorf("cause of a positive aspect = %d, message shown %v, want 422 with %q", r.Status, strings.Contains(r.Body, want), want)
 		}
 	})
 }
@@ -836,68 +561,6 @@ func TestErrorPageSignedIn(t *testing.T) {
 			}
 		}
 	})
-}
-
-func TestInsightDates(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *env) {
-		c := e.client(t).login(e.a.manager.Email)
-		base := "/app/services/" + id(e.a.service.ID) + "/insight"
-		p := e.cat.Printer("en")
-		for q, key := range map[string]string{
-			"?from=2026-13-01":               "insight.error.date",
-			"?to=yesterday":                  "insight.error.date",
-			"?from=2026-05-02&to=2026-05-01": "insight.error.order",
-			"?from=2020-01-01&to=2026-01-01": "insight.error.too_long",
-		} {
-			r := c.get(base + q)
-			if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, p.T(key)) {
-				t.Errorf("GET insight%s = %d, want 400 with %q", q, r.Status, p.T(key))
-			}
-		}
-	})
-}
-
-// The poster in Russian carries no English catalog text: a guest who reads
-// Russian gets Russian.
-func TestPosterRussian(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *env) {
-		c := e.client(t).login(e.a.manager.Email)
-		r := c.get("/app/touchpoints/" + id(e.a.tp.ID) + "/poster?lang=ru")
-		if r.Status != 200 {
-			t.Fatalf("poster = %d", r.Status)
-		}
-		ru := e.cat.Printer("ru")
-		for _, want := range []string{`lang="ru"`, ru.T("manage.poster.invite"), "Ужин " + e.a.secret, "Выберите столик", "Стол 12"} {
-			if !strings.Contains(r.Body, want) {
-				t.Errorf("Russian poster lacks %q", want)
-			}
-		}
-		text := visibleText(r.Body)
-		en := e.cat.Printer("en")
-		for _, k := range e.cat.Keys("en") {
-			s := en.T(k)
-			if s == ru.T(k) || len(s) < 4 {
-				continue
-			}
-			if strings.Contains(text, s) || strings.Contains(r.Body, `"`+s+`"`) {
-				t.Errorf("Russian poster contains English %s = %q", k, s)
-			}
-		}
-		for _, w := range []string{"Scan", "Choose a table", "Dine-in", "Table 12"} {
-			if strings.Contains(text, w) {
-				t.Errorf("Russian poster contains English %q", w)
-			}
-		}
-	})
-}
-
-var tags = regexp.MustCompile(`<[^>]*>`)
-
-func visibleText(html string) string {
-	if i := strings.Index(html, "<body"); i >= 0 {
-		html = html[i:]
-	}
-	return tags.ReplaceAllString(html, " ")
 }
 
 func TestLanguage(t *testing.T) {
