@@ -55,36 +55,34 @@ type apptForm struct {
 }
 
 // appointments lists the booked episodes of a week and the booking form.
-func (s *Server) appointments(w http.ResponseWriter, r *http.Request) {
+func (s *Server) appointments(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	today := s.now().In(v.Loc)
 	form := apptForm{Date: today.Format(time.DateOnly), Time: "10:00", Lang: v.Org.Lang}
-	s.renderAppointments(w, r, http.StatusOK, form, nil)
+	return s.renderAppointments(w, r, http.StatusOK, form, nil)
 }
 
-// renderAppointments shows the page; err is a refused booking.
-func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, status int, form apptForm, failed error) {
+// renderAppointments shows the page; failed is a refused booking.
+func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, status int, form apptForm, failed error) error {
 	ctx, v := r.Context(), viewerFrom(r.Context())
 	today := s.now().In(v.Loc)
 	from := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, v.Loc)
 	if q := r.URL.Query().Get("from"); q != "" {
 		d, err := time.ParseInLocation(time.DateOnly, q, v.Loc)
 		if err != nil {
-			s.failStatus(w, r, http.StatusBadRequest, "manage.appt.error.date")
-			return
+			s.refuse(w, r, http.StatusBadRequest, "manage.appt.error.date")
+			return nil
 		}
 		from = d
 	}
 	to := from.AddDate(0, 0, apptDays+1)
 	services, sites, tps, err := s.orgNames(ctx, v.Org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	booked, err := s.App.Episodes.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: v.Org.ID, ScheduledFrom: &from, ScheduledTo: &to, Limit: 500})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	slices.SortStableFunc(booked, func(a, b *tandem.Episode) int { return a.ScheduledAt.Compare(b.ScheduledAt) })
 	row := func(e *tandem.Episode) apptRow {
@@ -119,25 +117,25 @@ func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, stat
 	}
 	p.Data = d
 	s.render(w, status, "appointments", p)
+	return nil
 }
 
 // book makes an appointment and shows its customer links.
-func (s *Server) book(w http.ResponseWriter, r *http.Request) {
+func (s *Server) book(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	form := apptForm{Date: r.PostFormValue("date"), Time: r.PostFormValue("time"), Lang: r.PostFormValue("lang")}
 	form.ServiceID, _ = strconv.ParseInt(r.PostFormValue("service_id"), 10, 64)
 	form.TouchpointID, _ = strconv.ParseInt(r.PostFormValue("touchpoint_id"), 10, 64)
 	e, err := s.bookEpisode(r.Context(), v, form)
 	if code := tandem.ErrorCode(err); code == tandem.EINVALID || code == tandem.ECONFLICT {
-		s.renderAppointments(w, r, httpx.Status(err), form, err)
-		return
+		return s.renderAppointments(w, r, httpx.Status(err), form, err)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/app/appointments?booked="+strconv.FormatInt(e.ID, 10)+
 		"&from="+e.ScheduledAt.In(v.Loc).Format(time.DateOnly), http.StatusSeeOther)
+	return nil
 }
 
 // bookEpisode reads the form's date and time in the organization's time

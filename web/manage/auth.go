@@ -14,39 +14,40 @@ import (
 )
 
 // home sends visitors to their pages, or to sign in.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.authenticate(r); err == nil {
 		http.Redirect(w, r, "/app", http.StatusSeeOther)
-		return
+		return nil
 	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
 }
 
 type loginData struct {
 	Email, Next, Error string
 }
 
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.authenticate(r); err == nil {
 		http.Redirect(w, r, "/app", http.StatusSeeOther)
-		return
+		return nil
 	}
 	p := s.newPage(w, r, "manage.login.title", "")
 	p.Data = loginData{Next: localPath(r.URL.Query().Get("next"))}
 	s.render(w, http.StatusOK, "login", p)
+	return nil
 }
 
 // login checks email and password; an unknown email and a wrong password get
 // the same answer, so the form does not reveal who has an account.
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
 
 	u, err := s.App.Users.FindUserByEmail(r.Context(), email)
 	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	// An unknown email is checked against a dummy hash, so it takes as long
 	// as a wrong password and the timing does not reveal who has an account.
@@ -57,25 +58,24 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ok, err := s.checkPassword(r.Context(), hash, password)
 	if err != nil {
 		if r.Context().Err() != nil {
-			return // the browser gave up waiting
+			return nil // the browser gave up waiting
 		}
 		s.Logger.Warn("manage: sign-in refused, password checks busy", "wait", s.checkWait)
 		w.Header().Set("Retry-After", "5")
 		p := s.newPage(w, r, "manage.login.title", "")
 		p.Data = loginData{Email: email, Next: next, Error: p.P.T("manage.login.busy")}
 		s.render(w, http.StatusServiceUnavailable, "login", p)
-		return
+		return nil
 	}
 	if u == nil || !ok {
 		p := s.newPage(w, r, "manage.login.title", "")
 		p.Data = loginData{Email: email, Next: next, Error: p.P.T("manage.login.failed")}
 		s.render(w, http.StatusUnauthorized, "login", p)
-		return
+		return nil
 	}
 	sess, err := s.App.Users.CreateSession(r.Context(), u.ID, s.now())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
@@ -85,13 +85,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		next = "/app"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if ck, err := r.Cookie(SessionCookie); err == nil && ck.Value != "" {
 		if err := s.App.Users.DeleteSession(r.Context(), ck.Value); err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	http.SetCookie(w, &http.Cookie{
@@ -99,6 +99,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode,
 	})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
 }
 
 // Password checks are bounded: each argon2id check holds 19 MiB, so a flood

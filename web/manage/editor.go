@@ -11,15 +11,15 @@ import (
 )
 
 // editBlueprint shows the editor on a draft of the current version.
-func (s *Server) editBlueprint(w http.ResponseWriter, r *http.Request) {
+func (s *Server) editBlueprint(w http.ResponseWriter, r *http.Request) error {
 	svc, cur, err := s.editorLoad(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	st := &editorState{svc: svc, cur: cur, d: newDraft(cur)}
 	assignKeys(st.d.BP, cur)
 	s.renderEditor(w, r, http.StatusOK, st)
+	return nil
 }
 
 // editorLoad finds the service in the viewer's organization and its
@@ -48,19 +48,17 @@ func (s *Server) editorLoad(r *http.Request) (*tandem.Service, *tandem.Blueprint
 // draft: op names the button ("add-step", "up:3", "publish"...). Changes to
 // the draft answer with the page itself, since the draft lives in the form
 // and a redirect would drop it; only Publish stores anything, and then
-// redirects to the blueprint.
-func (s *Server) editBlueprintPost(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxEditorForm)
+// redirects to the blueprint. Register bounds the body by maxEditorForm.
+func (s *Server) editBlueprintPost(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		s.failStatus(w, r, http.StatusRequestEntityTooLarge, "manage.editor.too_large")
-		return
+		s.refuse(w, r, http.StatusRequestEntityTooLarge, "manage.editor.too_large")
+		return nil
 	}
 	// The organization is checked before the form is read: another
 	// organization's service is not found, whatever was posted.
 	svc, cur, err := s.editorLoad(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	st := &editorState{svc: svc, cur: cur, d: parseDraft(r.PostForm)}
 	b := st.d.BP
@@ -157,16 +155,16 @@ func (s *Server) editBlueprintPost(w http.ResponseWriter, r *http.Request) {
 		b.Aspects = slices.Delete(b.Aspects, i, i+1)
 		st.focus = "aspects"
 	case "publish":
-		s.publish(w, r, st)
-		return
+		return s.publish(w, r, st)
 	}
 	assignKeys(b, cur)
 	s.renderEditor(w, r, status, st)
+	return nil
 }
 
 // publish validates the draft and stores it as the next version. A refusal
 // re-renders the draft with the message at the field; nothing is stored.
-func (s *Server) publish(w http.ResponseWriter, r *http.Request, st *editorState) {
+func (s *Server) publish(w http.ResponseWriter, r *http.Request, st *editorState) error {
 	v := viewerFrom(r.Context())
 	b := st.d.BP
 	if st.d.Base != st.svc.Version {
@@ -176,7 +174,7 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request, st *editorState
 		st.kind, st.errKey, st.errArg = "conflict", "manage.editor.conflict", []any{st.svc.Version}
 		st.d.Base = st.svc.Version
 		s.renderEditor(w, r, http.StatusConflict, st)
-		return
+		return nil
 	}
 	err := b.Validate()
 	if err == nil {
@@ -185,8 +183,7 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request, st *editorState
 	}
 	if err != nil {
 		if tandem.ErrorCode(err) != tandem.EINVALID {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		st.errKey = tandem.ErrorKey(err)
 		field := tandem.ErrorField(err)
@@ -203,9 +200,10 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request, st *editorState
 			st.kind = "steps"
 		}
 		s.renderEditor(w, r, httpx.Status(err), st)
-		return
+		return nil
 	}
 	http.Redirect(w, r, "/app/services/"+strconv.FormatInt(st.svc.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int, st *editorState) {

@@ -15,20 +15,20 @@ type newServiceData struct {
 }
 
 // newService shows the form that creates a service.
-func (s *Server) newService(w http.ResponseWriter, r *http.Request) {
-	s.renderNewService(w, r, http.StatusOK, tandem.Text{}, 0, nil)
+func (s *Server) newService(w http.ResponseWriter, r *http.Request) error {
+	return s.renderNewService(w, r, http.StatusOK, tandem.Text{}, 0, nil)
 }
 
 // createService creates a service with a first version of one customer
 // step, titled in every language, and opens its editor: a service is never
 // without a blueprint to show its customers.
-func (s *Server) createService(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createService(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.failStatus(w, r, http.StatusRequestEntityTooLarge, "manage.editor.too_large")
-		return
+		s.refuse(w, r, http.StatusRequestEntityTooLarge, "manage.editor.too_large")
+		return nil
 	}
 	name := formText(r.PostForm, "name")
 	siteID, err := strconv.ParseInt(r.PostFormValue("site_id"), 10, 64)
@@ -39,25 +39,20 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request) {
 		// Only the organization's own sites: another's is unknown here.
 		if _, err := s.App.Sites.FindSite(ctx, v.Org.ID, siteID); err != nil {
 			if tandem.ErrorCode(err) != tandem.ENOTFOUND {
-				s.fail(w, r, err)
-				return
+				return err
 			}
-			s.renderNewService(w, r, http.StatusUnprocessableEntity, name, 0, tandem.Invalid("site_id", "manage.newservice.site_unknown"))
-			return
+			return s.renderNewService(w, r, http.StatusUnprocessableEntity, name, 0, tandem.Invalid("site_id", "manage.newservice.site_unknown"))
 		}
 	}
 	svc := &tandem.Service{OrgID: v.Org.ID, SiteID: siteID, Name: name, Description: tandem.Text{}}
 	if err := svc.Validate(); err != nil {
-		s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err)
-		return
+		return s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err)
 	}
 	if err := s.App.Services.CreateService(ctx, svc); err != nil {
 		if tandem.ErrorCode(err) == tandem.EINVALID {
-			s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err)
-			return
+			return s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err)
 		}
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	first := emptyStep(tandem.LaneCustomer)
 	for _, l := range tandem.Languages {
@@ -70,14 +65,15 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request) {
 		s.Logger.Error("manage: first blueprint", "service", svc.ID, "err", err)
 	}
 	http.Redirect(w, r, "/app/services/"+strconv.FormatInt(svc.ID, 10)+"/edit", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) renderNewService(w http.ResponseWriter, r *http.Request, status int, name tandem.Text, siteID int64, err error) {
+// renderNewService shows the form; err is a refused name or site.
+func (s *Server) renderNewService(w http.ResponseWriter, r *http.Request, status int, name tandem.Text, siteID int64, err error) error {
 	v := viewerFrom(r.Context())
 	sites, lerr := s.App.Sites.ListSites(r.Context(), v.Org.ID)
 	if lerr != nil {
-		s.fail(w, r, lerr)
-		return
+		return lerr
 	}
 	p := s.newPage(w, r, "manage.newservice.title", "services")
 	d := newServiceData{Name: newTextField(p, "name", "name", p.P.T("manage.newservice.name"), false, name)}
@@ -91,4 +87,5 @@ func (s *Server) renderNewService(w http.ResponseWriter, r *http.Request, status
 	}
 	p.Data = d
 	s.render(w, status, "editor_new", p)
+	return nil
 }

@@ -195,7 +195,7 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 	}
 	missing := missingCounts(b)
 	for _, l := range tandem.Languages {
-		d.Missing = append(d.Missing, langCount{Lang: l, Label: langLabel(l), N: missing[l]})
+		d.Missing = append(d.Missing, langCount{Lang: l, Label: p.langName(l), N: missing[l]})
 		d.MissingAll += missing[l]
 	}
 
@@ -330,18 +330,11 @@ func newTextField(p *page, name, id, label string, long bool, t tandem.Text) tex
 	f := textField{P: p.P, Name: name, ID: id, Label: label, Long: long}
 	written := !t.Empty()
 	for _, l := range tandem.Languages {
-		lv := langValue{Lang: l, Label: langLabel(l), Value: t[l], Missing: written && !t.Has(l)}
+		lv := langValue{Lang: l, Label: p.langName(l), Value: t[l], Missing: written && !t.Has(l)}
 		if lv.Missing {
 			f.Missing++
 		}
 		f.Langs = append(f.Langs, lv)
 	}
 	return f
-}
-
-func langLabel(l string) string {
-	if s := langLabels[l]; s != "" {
-		return s
-	}
-	return l
 }

@@ -30,7 +30,7 @@ type feedbackRow struct {
 	Excerpt   string
 }
 
-func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
 	d := feedbackListData{Page: 1}
@@ -38,13 +38,11 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) {
 	if sid := r.URL.Query().Get("service_id"); sid != "" {
 		id, err := strconv.ParseInt(sid, 10, 64)
 		if err != nil {
-			s.fail(w, r, tandem.NotFound("error.not_found"))
-			return
+			return tandem.NotFound("error.not_found")
 		}
 		// Only this organization's services: another's id is not found.
 		if _, err := s.App.Services.FindService(ctx, v.Org.ID, id); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		d.ServiceID = id
 		filter.ServiceID = &id
@@ -55,8 +53,7 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) {
 	filter.Offset = (d.Page - 1) * feedbackPageSize
 	services, err := s.App.Services.ListServices(ctx, v.Org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Services = services
 	byID := map[int64]*tandem.Service{}
@@ -65,8 +62,7 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) {
 	}
 	list, err := s.App.Feedback.ListFeedback(ctx, filter)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if len(list) > feedbackPageSize {
 		list, d.More = list[:feedbackPageSize], true
@@ -83,6 +79,7 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(w, r, "manage.feedback.title", "feedback")
 	p.Data = d
 	s.render(w, http.StatusOK, "feedback", p)
+	return nil
 }
 
 // excerpt shortens s to at most n runes, marking the cut.
@@ -113,13 +110,12 @@ type judgedAspect struct {
 	ControlledBy tandem.Party // the default cause
 }
 
-func (s *Server) feedbackDetail(w http.ResponseWriter, r *http.Request) {
+func (s *Server) feedbackDetail(w http.ResponseWriter, r *http.Request) error {
 	f, err := s.findFeedback(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.renderFeedback(w, r, f, http.StatusOK, "", 0)
+	return s.renderFeedback(w, r, f, http.StatusOK, "", 0)
 }
 
 func (s *Server) findFeedback(r *http.Request) (*tandem.Feedback, error) {
@@ -130,18 +126,16 @@ func (s *Server) findFeedback(r *http.Request) (*tandem.Feedback, error) {
 	return s.App.Feedback.FindFeedback(r.Context(), viewerFrom(r.Context()).Org.ID, id)
 }
 
-func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tandem.Feedback, status int, errKey string, errFor int64) {
+func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tandem.Feedback, status int, errKey string, errFor int64) error {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
 	svc, err := s.App.Services.FindService(ctx, v.Org.ID, f.ServiceID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	b, err := s.App.Services.FindBlueprint(ctx, v.Org.ID, f.BlueprintID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := feedbackDetailData{Feedback: f, Service: svc, Parties: tandem.Parties, ErrorFor: errFor}
 	if t, err := s.App.Touchpoints.FindTouchpoint(ctx, v.Org.ID, f.TouchpointID); err == nil {
@@ -163,15 +157,15 @@ func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tande
 		}
 		d.Aspects = append(d.Aspects, ja)
 	}
-	p := s.newPage(w, r, "", "feedback")
-	p.Title = p.P.T("manage.feedback.detail_title", f.ID)
 	// A rejected POST re-renders here: switch languages on the page, not the form action.
-	p.langLinks(s.Catalog, "/app/feedback/"+strconv.FormatInt(f.ID, 10), url.Values{})
+	p := s.newPageAt(w, r, &url.URL{Path: "/app/feedback/" + strconv.FormatInt(f.ID, 10)}, "", "feedback")
+	p.Title = p.P.T("manage.feedback.detail_title", f.ID)
 	if errKey != "" {
 		d.Error = p.P.T(errKey)
 	}
 	p.Data = d
 	s.render(w, status, "feedback_detail", p)
+	return nil
 }
 
 // setCause overrides who caused a negative aspect. It changes the cause
@@ -179,26 +173,23 @@ func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tande
 // decides what may change (SetCause); this page maps its refusals: another
 // organization's feedback or an aspect not rated is not found (404), a
 // positive aspect or an unknown cause is shown on the page (422).
-func (s *Server) setCause(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setCause(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	f, err := s.findFeedback(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	aspectID, err := pathID(r, "aspectID")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	cause := tandem.Party(r.PostFormValue("cause"))
 	if err := s.App.Feedback.SetCause(r.Context(), v.Org.ID, f.ID, aspectID, cause); err != nil {
 		if tandem.ErrorCode(err) == tandem.EINVALID {
-			s.renderFeedback(w, r, f, httpx.Status(err), tandem.ErrorKey(err), aspectID)
-			return
+			return s.renderFeedback(w, r, f, httpx.Status(err), tandem.ErrorKey(err), aspectID)
 		}
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/app/feedback/"+strconv.FormatInt(f.ID, 10)+"#aspect-"+strconv.FormatInt(aspectID, 10), http.StatusSeeOther)
+	return nil
 }

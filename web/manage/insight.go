@@ -42,18 +42,16 @@ type segment struct {
 	LabelOK bool // wide enough to print the number inside
 }
 
-func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
+func (s *Server) insight(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	svc, err := s.App.Services.FindService(ctx, v.Org.ID, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(w, r, "", "services")
 	p.Title = p.P.T("manage.insight.title", svc.Name.Get(p.Lang))
@@ -66,15 +64,14 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
 		d.From, d.To = q.Get("from"), q.Get("to")
 		d.Error = p.P.T(tandem.ErrorKey(err))
 		s.render(w, http.StatusBadRequest, "insight", p)
-		return
+		return nil
 	}
 	d.From, d.To = period.From.Format(insight.DateLayout), period.Last().Format(insight.DateLayout)
 	iq := tandem.InsightQuery{OrgID: v.Org.ID, ServiceID: svc.ID, Location: v.Loc}
 	iq.From, iq.To = period.Bounds(v.Loc)
 	data, err := s.App.Insight.InsightData(ctx, iq)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	rep := insight.Build(data, period.From, period.To)
 	d.Report = rep
@@ -88,10 +85,10 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) {
 	d.PeakHour, d.PeakNegatives = rep.PeakHour, rep.PeakNegatives
 	d.Comments, d.Praise = rep.Comments, rep.Praise
 	if d.Readiness, err = s.readinessView(ctx, v.Org.ID, svc, rep.Readiness, p); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.render(w, http.StatusOK, "insight", p)
+	return nil
 }
 
 func stackAspect(a insight.Aspect) aspectInsight {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
+	"github.com/tandemhq/tandem/web/view"
 )
 
 // The staff live view: the help requests customers raised and the episodes
@@ -147,13 +148,12 @@ func cachedBlueprint(ctx context.Context, store tandem.ServiceStore, orgID, id i
 }
 
 // staff lets owners, managers and staff through; crews get 403.
-func (s *Server) staff(h http.HandlerFunc) http.HandlerFunc {
-	return s.signedIn(func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staff(h view.HandlerFunc) view.HandlerFunc {
+	return s.signedIn(func(w http.ResponseWriter, r *http.Request) error {
 		if viewerFrom(r.Context()).User.Role == tandem.RoleCrew {
-			s.failStatus(w, r, http.StatusForbidden, "error.forbidden")
-			return
+			return tandem.Errorf(tandem.EFORBIDDEN, "error.forbidden")
 		}
-		h(w, r)
+		return h(w, r)
 	})
 }
 
@@ -217,24 +217,21 @@ type liveEpisodeRow struct {
 }
 
 // live shows the staff live view.
-func (s *Server) live(w http.ResponseWriter, r *http.Request) {
+func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 	ctx, v := r.Context(), viewerFrom(r.Context())
 	sc, err := s.liveScopeOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	now := s.now()
 	bps := map[int64]*tandem.Blueprint{}
 	st, err := s.loadLive(ctx, sc, now, bps)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	services, sites, tps, err := s.orgNames(ctx, v.Org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(w, r, "manage.live.title", "live")
 	d := liveData{SiteID: sc.SiteID, Version: st.Version, AsOf: now}
@@ -262,13 +259,13 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		if bp, err := s.helpBlueprint(ctx, h, episodes, bps); err == nil {
 			row.Step = bp.Step(h.StepID)
 		} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		d.Help = append(d.Help, row)
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "live", p)
+	return nil
 }
 
 // helpBlueprint is the blueprint version of a help request's episode, which
@@ -326,52 +323,48 @@ func minutes(plural func(string, int) string, d time.Duration) string {
 }
 
 // helpAck and helpDone move a help request on and come back to the view.
-func (s *Server) helpAck(w http.ResponseWriter, r *http.Request) {
-	s.moveHelp(w, r, s.App.AcknowledgeHelp)
+func (s *Server) helpAck(w http.ResponseWriter, r *http.Request) error {
+	return s.moveHelp(w, r, s.App.AcknowledgeHelp)
 }
 
-func (s *Server) helpDone(w http.ResponseWriter, r *http.Request) {
-	s.moveHelp(w, r, s.App.CloseHelp)
+func (s *Server) helpDone(w http.ResponseWriter, r *http.Request) error {
+	return s.moveHelp(w, r, s.App.CloseHelp)
 }
 
-func (s *Server) moveHelp(w http.ResponseWriter, r *http.Request, move func(ctx context.Context, orgID, id, userID int64) (*tandem.HelpRequest, error)) {
+func (s *Server) moveHelp(w http.ResponseWriter, r *http.Request, move func(ctx context.Context, orgID, id, userID int64) (*tandem.HelpRequest, error)) error {
 	v := viewerFrom(r.Context())
 	id, err := pathID(r, "id")
-	if err == nil {
-		_, err = move(r.Context(), v.Org.ID, id, v.User.ID)
-	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
+	}
+	if _, err := move(r.Context(), v.Org.ID, id, v.User.ID); err != nil {
+		return err
 	}
 	s.backToLive(w, r)
+	return nil
 }
 
 // advanceStep marks an episode's step done on the customer's behalf: staff
 // saw it happen (the guest has sat down, the tray is taken).
-func (s *Server) advanceStep(w http.ResponseWriter, r *http.Request) {
+func (s *Server) advanceStep(w http.ResponseWriter, r *http.Request) error {
 	ctx, v := r.Context(), viewerFrom(r.Context())
-	err := func() error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		stepID, err := pathID(r, "stepID")
-		if err != nil {
-			return err
-		}
-		e, err := s.App.Episodes.FindEpisode(ctx, v.Org.ID, id)
-		if err != nil {
-			return err
-		}
-		_, _, err = s.App.MarkStep(ctx, e, app.StepRef{ID: stepID}, tandem.ByStaff)
-		return err
-	}()
+	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
+	}
+	stepID, err := pathID(r, "stepID")
+	if err != nil {
+		return err
+	}
+	e, err := s.App.Episodes.FindEpisode(ctx, v.Org.ID, id)
+	if err != nil {
+		return err
+	}
+	if _, _, err := s.App.MarkStep(ctx, e, app.StepRef{ID: stepID}, tandem.ByStaff); err != nil {
+		return err
 	}
 	s.backToLive(w, r)
+	return nil
 }
 
 // backToLive answers a form with the live view it came from.

@@ -2,13 +2,13 @@ package manage
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/tandemhq/tandem"
-	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/web/view"
 )
@@ -28,28 +28,17 @@ func viewerFrom(ctx context.Context) *viewer {
 	return v
 }
 
-// page is what every page template gets: the printer bound to the request's
-// language, the viewer, navigation and the page's own data.
+// page is what every page template gets: the page base (language, printer,
+// title, language switch), the viewer, navigation and the page's own data.
 type page struct {
-	P     *i18n.Printer
-	Lang  string
-	User  *tandem.User
-	Org   *tandem.Organization
-	Title string
-	Nav   string // the active navigation item
-	Langs []langLink
-	Data  any
+	view.Page
+	User *tandem.User
+	Org  *tandem.Organization
+	Nav  string // the active navigation item
+	Data any
 
 	loc *time.Location
 }
-
-type langLink struct {
-	Lang, Label, URL string
-	Current          bool
-}
-
-// Native names: a language is offered in its own words, whatever the page's.
-var langLabels = map[string]string{"en": "English", "ru": "Русский", "fi": "Suomi"}
 
 // In shows a time in the organization's time zone.
 func (p *page) In(t time.Time) time.Time {
@@ -59,65 +48,85 @@ func (p *page) In(t time.Time) time.Time {
 	return t.In(p.loc)
 }
 
-// newPage prepares a page for the request's viewer (nil when signed out).
+// langName is a language's name in its own words, as the switch shows it.
+func (p *page) langName(code string) string {
+	for _, l := range p.Langs {
+		if l.Code == code {
+			return l.Name
+		}
+	}
+	return code
+}
+
+// newPage prepares a page for the request's viewer (nil when signed out);
+// title is a message key, "" for none. The language links lead to the
+// request's own address.
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title, nav string) *page {
+	return s.newPageAt(w, r, r.URL, title, nav)
+}
+
+// newPageAt is newPage for a page whose address is self rather than the
+// request's: a form re-rendered after a POST switches languages on the page.
+func (s *Server) newPageAt(w http.ResponseWriter, r *http.Request, self *url.URL, title, nav string) *page {
 	v := viewerFrom(r.Context())
-	lang := s.lang(w, r, v)
-	p := &page{P: s.Catalog.Printer(lang), Lang: lang, Nav: nav}
+	p := &page{Page: view.NewPage(s.Catalog, s.lang(w, r, v), "", self), Nav: nav}
 	if v != nil {
 		p.User, p.Org, p.loc = v.User, v.Org, v.Loc
 	}
 	if title != "" {
 		p.Title = p.P.T(title)
 	}
-	p.langLinks(s.Catalog, r.URL.Path, r.URL.Query())
 	return p
-}
-
-// langLinks fills the language switch with links to path in each language,
-// keeping the other query parameters (an insight period, a filter).
-func (p *page) langLinks(c *i18n.Catalog, path string, q url.Values) {
-	p.Langs = p.Langs[:0]
-	for _, l := range c.Languages() {
-		q.Set("lang", l)
-		u := url.URL{Path: path, RawQuery: q.Encode()}
-		label := langLabels[l]
-		if label == "" {
-			label = l
-		}
-		p.Langs = append(p.Langs, langLink{Lang: l, Label: label, URL: u.String(), Current: l == p.Lang})
-	}
 }
 
 // lang is the request's language: an explicit ?lang= switch or the
 // remembered choice, then the user's own language, then the browser's.
 func (s *Server) lang(w http.ResponseWriter, r *http.Request, v *viewer) string {
-	if r.URL.Query().Get("lang") == "" {
-		if ck, err := r.Cookie(view.LangCookie); err != nil || !s.Catalog.Has(ck.Value) {
-			if v != nil && s.Catalog.Has(v.User.Lang) {
-				return v.User.Lang
-			}
-		}
+	var own string
+	if v != nil {
+		own = v.User.Lang
 	}
-	return view.Lang(w, r, s.Catalog)
+	return view.Lang(w, r, s.Catalog, own)
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, p *page) {
 	s.pages.Render(w, status, name, p)
 }
 
-// fail shows err as a page with its status; internal details are logged,
-// never shown.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := httpx.Status(err)
-	if status == http.StatusInternalServerError {
-		s.Logger.Error("manage: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
-	s.failStatus(w, r, status, tandem.ErrorKey(err))
+// seenBy is the failure of a signed-in request with its viewer: Fail gets
+// the request as it came in, before signedIn found who sent it, and the
+// error page still shows their navigation in their language.
+type seenBy struct {
+	v   *viewer
+	err error
 }
 
-// failStatus shows a localized message with status.
-func (s *Server) failStatus(w http.ResponseWriter, r *http.Request, status int, key string) {
+func (e *seenBy) Error() string { return e.err.Error() }
+func (e *seenBy) Unwrap() error { return e.err }
+
+// fail is the one failure path of the manager pages (view.Face.Fail): a
+// signed-out GET goes to the sign-in page and comes back after it; any
+// other failure is a page with the status its code maps to. Internal
+// details are logged, never shown.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var seen *seenBy
+	if errors.As(err, &seen) {
+		r = r.WithContext(context.WithValue(r.Context(), viewerKey{}, seen.v))
+	}
+	status := httpx.Status(err)
+	switch {
+	case status == http.StatusUnauthorized && seen == nil && r.Method == http.MethodGet:
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	case status == http.StatusInternalServerError:
+		s.Logger.Error("manage: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	s.refuse(w, r, status, tandem.ErrorKey(err))
+}
+
+// refuse shows a localized message with status (view.Face.Refuse); the
+// manager pages' own wording of key comes first.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, key string) {
 	p := s.newPage(w, r, "manage.error.title", "")
 	p.Data = struct {
 		Status  int
@@ -126,35 +135,28 @@ func (s *Server) failStatus(w http.ResponseWriter, r *http.Request, status int, 
 	s.render(w, status, "error", p)
 }
 
-// signedIn lets through requests with a valid session and sends the rest to
-// the sign-in page.
-func (s *Server) signedIn(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+// signedIn lets through requests with a valid session; the rest fail
+// EUNAUTHORIZED, which sends a GET to the sign-in page.
+func (s *Server) signedIn(h view.HandlerFunc) view.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		v, err := s.authenticate(r)
 		if err != nil {
-			if tandem.ErrorCode(err) != tandem.EUNAUTHORIZED {
-				s.fail(w, r, err)
-				return
-			}
-			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-				return
-			}
-			s.failStatus(w, r, http.StatusUnauthorized, "error.unauthorized")
-			return
+			return err
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), viewerKey{}, v)))
+		if err := h(w, r.WithContext(context.WithValue(r.Context(), viewerKey{}, v))); err != nil {
+			return &seenBy{v: v, err: err}
+		}
+		return nil
 	}
 }
 
 // manager is signedIn for owners and managers only; staff and crews get 403.
-func (s *Server) manager(h http.HandlerFunc) http.HandlerFunc {
-	return s.signedIn(func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) manager(h view.HandlerFunc) view.HandlerFunc {
+	return s.signedIn(func(w http.ResponseWriter, r *http.Request) error {
 		if !viewerFrom(r.Context()).User.Role.CanManage() {
-			s.failStatus(w, r, http.StatusForbidden, "error.forbidden")
-			return
+			return tandem.Errorf(tandem.EFORBIDDEN, "error.forbidden")
 		}
-		h(w, r)
+		return h(w, r)
 	})
 }
 
@@ -192,6 +194,3 @@ func pathID(r *http.Request, name string) (int64, error) {
 	}
 	return id, nil
 }
-
-// secure adds the headers every response carries.
-func secure(h http.Handler) http.Handler { return httpx.SecureHeaders(h) }

@@ -25,13 +25,12 @@ type praiseItem struct {
 
 // praise shows the signed-in person the praise customers gave them: staff
 // value it most, so it is their landing page.
-func (s *Server) praise(w http.ResponseWriter, r *http.Request) {
+func (s *Server) praise(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
 	staff, err := s.App.Sites.ListStaff(ctx, v.Org.ID, 0)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var d praiseData
 	for _, m := range staff {
@@ -45,17 +44,14 @@ func (s *Server) praise(w http.ResponseWriter, r *http.Request) {
 		filter := tandem.FeedbackFilter{OrgID: v.Org.ID, PraiseStaffID: &d.Staff.ID, Limit: praiseShown}
 		list, err := s.App.Feedback.ListFeedback(ctx, filter)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if d.Count, err = s.App.Feedback.CountFeedback(ctx, filter); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		services, err := s.App.Services.ListServices(ctx, v.Org.ID)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		byID := map[int64]*tandem.Service{}
 		for _, svc := range services {
@@ -68,4 +64,5 @@ func (s *Server) praise(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(w, r, "manage.praise.title", "praise")
 	p.Data = d
 	s.render(w, http.StatusOK, "praise", p)
+	return nil
 }

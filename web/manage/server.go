@@ -6,13 +6,11 @@ package manage
 
 import (
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -28,8 +26,7 @@ var files embed.FS
 // SessionCookie holds a signed-in browser's session token.
 const SessionCookie = "tandem_session"
 
-// Server serves the manager pages. Set the exported fields, call Init (or
-// let Register do it) and Register the routes on a mux.
+// Server serves the manager pages. Set the fields, call Init, then Register.
 type Server struct {
 	// App runs the use cases; its stores serve the plain reads.
 	App *app.App
@@ -43,8 +40,7 @@ type Server struct {
 	LivePoll   time.Duration // how often the live view polls the store; DefaultLivePoll when 0
 	LiveStream time.Duration // how long one event stream lasts; DefaultLiveStream when 0
 
-	hub      *live.Hub[liveScope] // made by liveHub
-	liveOnce sync.Once
+	hub *live.Hub[liveScope] // the live view's event streams, by scope
 
 	pages  *view.Templates // app pages inside the layout
 	print  *view.Templates // standalone printable pages (posters)
@@ -56,14 +52,31 @@ type Server struct {
 	passwordMatches func(hash, password string) bool
 }
 
-// Init parses the embedded templates and loads the assets, so a broken
-// template fails at start-up rather than on the first request.
+// Init sets the defaults, parses the embedded templates and loads the
+// assets, so a broken template fails at start-up rather than on the first
+// request.
 func (s *Server) Init() error {
-	if s.Catalog == nil {
-		return errors.New("manage: Catalog is required")
-	}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
+	}
+	if s.Catalog == nil {
+		c, err := i18n.Load()
+		if err != nil {
+			return err
+		}
+		s.Catalog = c
+	}
+	if s.LivePoll <= 0 {
+		s.LivePoll = DefaultLivePoll
+	}
+	if s.LiveStream <= 0 {
+		s.LiveStream = DefaultLiveStream
+	}
+	if s.checkWait <= 0 {
+		s.checkWait = passwordCheckWait
+	}
+	if s.passwordMatches == nil {
+		s.passwordMatches = tandem.CheckPassword
 	}
 	assets, err := view.NewAssets(files, "static", "/static/m")
 	if err != nil {
@@ -89,27 +102,22 @@ func (s *Server) Init() error {
 	}
 	s.dummyHash = dummy
 	s.checks = make(chan struct{}, maxPasswordChecks)
-	s.checkWait = passwordCheckWait
-	s.passwordMatches = tandem.CheckPassword
+	s.hub = s.newLiveHub()
 	return nil
 }
 
-// route is one manager endpoint. Public routes work without signing in;
-// every other route is org-scoped, and the tenant-isolation test walks them
-// all as another organization's manager.
-type route struct {
-	Method  string
-	Pattern string // ServeMux pattern, without the method
-	Handler http.Handler
-	Public  bool
-}
-
-// routes is the single table Register serves from.
-func (s *Server) routes() []route {
-	public := func(method, pattern string, h http.HandlerFunc) route { return route{method, pattern, h, true} }
-	private := func(method, pattern string, h http.HandlerFunc) route { return route{method, pattern, h, false} }
-	return []route{
-		{"GET", strings.TrimPrefix(s.assets.Pattern(), "GET "), s.assets, true},
+// routes is the single table Register serves from. Public routes work
+// without signing in; every other route is org-scoped, and the
+// tenant-isolation test walks them all as another organization's manager.
+func (s *Server) routes() []view.Route {
+	public := func(method, pattern string, h view.HandlerFunc) view.Route {
+		return view.Route{Method: method, Pattern: pattern, Handler: h, Public: true}
+	}
+	private := func(method, pattern string, h view.HandlerFunc) view.Route {
+		return view.Route{Method: method, Pattern: pattern, Handler: h}
+	}
+	return []view.Route{
+		public("GET", strings.TrimPrefix(s.assets.Pattern(), "GET "), view.Serve(s.assets)),
 		public("GET", "/{$}", s.home),
 		public("GET", "/login", s.loginForm),
 		public("POST", "/login", s.login),
@@ -145,29 +153,17 @@ func (s *Server) routes() []route {
 	}
 }
 
-// Register adds the manager routes to mux. It calls Init if it was not
-// called, and panics if that fails: the templates are embedded, so a failure
-// is a programming error.
+// Register adds the manager routes to mux, calling Init first if it was not
+// called; it panics if that fails, which only a broken build can make
+// happen. The largest form is a blueprint draft, so posted bodies are
+// bounded by maxEditorForm.
 func (s *Server) Register(mux *http.ServeMux) {
 	if s.pages == nil {
 		if err := s.Init(); err != nil {
-			panic(err)
+			panic("manage: " + err.Error())
 		}
 	}
-	// Cross-origin form posts are refused; with SameSite=Lax session cookies
-	// this replaces CSRF tokens. The refusal is a page in the visitor's
-	// language, not the standard library's English text.
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.failStatus(w, r, http.StatusForbidden, "manage.error.cross_origin")
-	}))
-	for _, rt := range s.routes() {
-		h := rt.Handler
-		if rt.Method == http.MethodPost {
-			h = cop.Handler(h)
-		}
-		mux.Handle(rt.Method+" "+rt.Pattern, secure(h))
-	}
+	view.Face{Fail: s.fail, Refuse: s.refuse, MaxBody: maxEditorForm}.Mount(mux, s.routes())
 }
 
 func (s *Server) now() time.Time { return s.App.Now() }

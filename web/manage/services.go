@@ -8,22 +8,20 @@ import (
 
 // appHome is the landing page: the services list for managers, the praise
 // page for staff and crews.
-func (s *Server) appHome(w http.ResponseWriter, r *http.Request) {
+func (s *Server) appHome(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	if !v.User.Role.CanManage() {
 		http.Redirect(w, r, "/app/praise", http.StatusSeeOther)
-		return
+		return nil
 	}
 	ctx := r.Context()
 	services, err := s.App.Services.ListServices(ctx, v.Org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	tps, err := s.App.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	count := map[int64]int{}
 	for _, t := range tps {
@@ -40,6 +38,7 @@ func (s *Server) appHome(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(w, r, "manage.services.title", "services")
 	p.Data = rows
 	s.render(w, http.StatusOK, "services", p)
+	return nil
 }
 
 // laneLines names the line drawn below each lane, as in Bitner, Ostrom &
@@ -81,26 +80,23 @@ type aspectRow struct {
 	Step   *stepCard // nil for an aspect of the whole service
 }
 
-func (s *Server) blueprint(w http.ResponseWriter, r *http.Request) {
+func (s *Server) blueprint(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	svc, err := s.App.Services.FindService(ctx, v.Org.ID, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := blueprintData{Service: svc}
 	b, err := s.App.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID)
 	switch {
 	case tandem.ErrorCode(err) == tandem.ENOTFOUND:
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	default:
 		d.Blueprint = b
 		d.Cols = len(b.Steps)
@@ -108,8 +104,7 @@ func (s *Server) blueprint(w http.ResponseWriter, r *http.Request) {
 	}
 	tps, err := s.App.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, t := range tps {
 		if t.ServiceID == svc.ID {
@@ -120,6 +115,7 @@ func (s *Server) blueprint(w http.ResponseWriter, r *http.Request) {
 	p.Title = svc.Name.Get(p.Lang)
 	p.Data = d
 	s.render(w, http.StatusOK, "blueprint", p)
+	return nil
 }
 
 // layoutBlueprint places each step in its lane and its time column, and

@@ -14,23 +14,20 @@ type touchpointRow struct {
 	Link       string
 }
 
-func (s *Server) touchpoints(w http.ResponseWriter, r *http.Request) {
+func (s *Server) touchpoints(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
 	tps, err := s.App.Touchpoints.ListTouchpoints(ctx, v.Org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	sites, err := s.App.Sites.ListSites(ctx, v.Org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	services, err := s.App.Services.ListServices(ctx, v.Org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	siteByID := map[int64]*tandem.Site{}
 	for _, x := range sites {
@@ -47,6 +44,7 @@ func (s *Server) touchpoints(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(w, r, "manage.touchpoints.title", "touchpoints")
 	p.Data = rows
 	s.render(w, http.StatusOK, "touchpoints", p)
+	return nil
 }
 
 // customerLink is the public address a touchpoint's QR code opens. Without
@@ -64,37 +62,33 @@ func (s *Server) findTouchpoint(r *http.Request) (*tandem.Touchpoint, error) {
 	return s.App.Touchpoints.FindTouchpoint(r.Context(), viewerFrom(r.Context()).Org.ID, id)
 }
 
-func (s *Server) qrSVG(w http.ResponseWriter, r *http.Request) {
+func (s *Server) qrSVG(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.findTouchpoint(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	_, m, err := newQR(s.customerLink(r, t))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "private, max-age=3600")
 	w.Write([]byte(m.svg()))
+	return nil
 }
 
-func (s *Server) qrPNG(w http.ResponseWriter, r *http.Request) {
+func (s *Server) qrPNG(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.findTouchpoint(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	q, _, err := newQR(s.customerLink(r, t))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	png, err := q.PNG(1024)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("Cache-Control", "private, max-age=3600")
@@ -102,6 +96,7 @@ func (s *Server) qrPNG(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Disposition", `attachment; filename="tandem-`+t.Code+`.png"`)
 	}
 	w.Write(png)
+	return nil
 }
 
 type posterData struct {
@@ -115,29 +110,25 @@ type posterData struct {
 
 // poster is a printable A4 page in the language asked for (?lang=), which
 // may differ from the manager's own: a Finnish manager prints Russian posters.
-func (s *Server) poster(w http.ResponseWriter, r *http.Request) {
+func (s *Server) poster(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
 	t, err := s.findTouchpoint(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	svc, err := s.App.Services.FindService(ctx, v.Org.ID, t.ServiceID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := posterData{Org: v.Org, Touchpoint: t, Service: svc, Link: s.customerLink(r, t)}
 	if b, err := s.App.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID); err == nil {
 		d.Steps = b.CustomerSteps()
 	} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if _, d.QR, err = newQR(d.Link); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	lang := r.URL.Query().Get("lang")
 	if !s.Catalog.Has(lang) || !tandem.SupportedLanguage(lang) {
@@ -146,8 +137,9 @@ func (s *Server) poster(w http.ResponseWriter, r *http.Request) {
 			lang = ck.Value
 		}
 	}
-	p := &page{P: s.Catalog.Printer(lang), Lang: lang, User: v.User, Org: v.Org, loc: v.Loc, Data: d}
-	p.Lang = p.P.Lang
+	pr := s.Catalog.Printer(lang)
+	p := &page{Page: view.Page{Lang: pr.Lang, P: pr}, User: v.User, Org: v.Org, loc: v.Loc, Data: d}
 	p.Title = svc.Name.Get(p.Lang)
 	s.print.Render(w, http.StatusOK, "poster", p)
+	return nil
 }

@@ -71,11 +71,26 @@ func (f Face) Mount(mux *http.ServeMux, routes []Route) {
 			allowed = append(allowed, http.MethodHead)
 		}
 		allow := strings.Join(allowed, ", ")
-		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		refuse := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", allow)
 			f.Refuse(w, r, http.StatusMethodNotAllowed, "error.method")
 		})
+		for _, m := range refusedMethods {
+			if !slices.Contains(allowed, m) {
+				mux.Handle(m+" "+pattern, refuse)
+			}
+		}
 	}
+}
+
+// refusedMethods are the methods a path refuses with the face's page when
+// it does not serve them. Each is registered by name: a pattern without a
+// method would conflict with a wildcard route of another method
+// ("/services/new" against "GET /services/{id}"), which ServeMux rejects.
+// Rarer methods get the standard library's 405.
+var refusedMethods = []string{
+	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+	http.MethodPatch, http.MethodDelete, http.MethodOptions,
 }
 
 // handler adapts h: its body bounded, its failure rendered by Fail.
