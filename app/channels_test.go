@@ -147,10 +147,6 @@ type outcome struct {
 	added  map[int64]int64 // feedback stored meanwhile, by organization
 }
 
-// accepted reports whether the channel took the submission: the API
-// answers 201 (200 for a retry), the page sends the customer on with 303.
-func (o outcome) accepted() bool { return o.status < 400 }
-
 // counts returns how many feedback each organization has stored.
 func (h *harness) counts(t *testing.T) map[int64]int64 {
 	t.Helper()
