@@ -179,11 +179,7 @@ func (s *Server) authenticate(r *http.Request) (*viewer, error) {
 	if err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(org.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return &viewer{User: u, Org: org, Loc: loc}, nil
+	return &viewer{User: u, Org: org, Loc: org.Location()}, nil
 }
 
 // pathID parses a numeric path value; a malformed id is simply not found.

@@ -41,8 +41,8 @@ func (s *Server) appHome(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// laneLines names the line drawn below each lane, as in Bitner, Ostrom &
-// Morgan (2008): interaction below the customer, visibility below the
+// laneLines names the line drawn below each lane of a blueprint
+// (docs/concepts.md): interaction below the customer, visibility below the
 // frontline, internal interaction below the backstage.
 var laneLines = map[tandem.Lane]string{
 	tandem.LaneCustomer:  "manage.bp.line.interaction",
