@@ -101,7 +101,7 @@ func (s *Server) appointment(ctx context.Context, v *app.Visit, lang string) *ap
 	}
 	at := v.Episode.ScheduledAt.In(loc)
 	return &appointment{
-		Time:        at.Format(s.Catalog.Printer(lang).T("customer.appt.format")),
+		Time:        s.Catalog.Printer(lang).LongDateTime(at),
 		ISO:         at.Format(time.RFC3339),
 		Preparation: v.Blueprint.Preparation.Get(lang),
 	}

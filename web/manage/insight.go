@@ -148,9 +148,9 @@ func dayChart(days []insight.Day, p *page) chart {
 	for i, d := range days {
 		h := float64(d.Responses) / float64(scale) * plotH
 		x := c.Left + float64(i)*step
-		title := d.Date.Format(insight.DateLayout) + ": " + p.P.Plural("manage.insight.responses_n", d.Responses)
+		title := p.P.Date(d.Date) + ": " + p.P.Plural("manage.insight.responses_n", d.Responses)
 		if d.Responses > 0 {
-			title += ", " + p.P.T("manage.insight.avg_short", fmt.Sprintf("%.1f", d.AvgOverall))
+			title += ", " + p.P.T("manage.insight.avg_short", p.P.Decimal(d.AvgOverall, 1))
 			y := c.Top + plotH*(1-(d.AvgOverall-1)/4)
 			cx := x + step/2
 			pts = append(pts, fmt.Sprintf("%.1f,%.1f", cx, y))
@@ -161,7 +161,7 @@ func dayChart(days []insight.Day, p *page) chart {
 	c.Line = strings.Join(pts, " ")
 	for _, f := range []float64{0, 0.5, 1} {
 		y := c.Top + plotH*(1-f)
-		c.YTicks = append(c.YTicks, tick{X: c.Left - 6, Y: y, Label: fmt.Sprintf("%.0f", f*float64(scale))})
+		c.YTicks = append(c.YTicks, tick{X: c.Left - 6, Y: y, Label: p.P.Decimal(f*float64(scale), 0)})
 	}
 	for _, a := range []float64{1, 3, 5} {
 		c.RTicks = append(c.RTicks, tick{X: c.W - c.Right + 6, Y: c.Top + plotH*(1-(a-1)/4), Label: fmt.Sprintf("%.0f", a)})
@@ -169,7 +169,7 @@ func dayChart(days []insight.Day, p *page) chart {
 	if len(days) > 0 {
 		every := max(1, (len(days)+5)/6)
 		for i := 0; i < len(days); i += every {
-			c.XTicks = append(c.XTicks, tick{X: c.Left + (float64(i)+0.5)*step, Y: c.H - 8, Label: days[i].Date.Format("01-02")})
+			c.XTicks = append(c.XTicks, tick{X: c.Left + (float64(i)+0.5)*step, Y: c.H - 8, Label: p.P.DayMonth(days[i].Date)})
 		}
 	}
 	return c

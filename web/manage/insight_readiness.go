@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/insight"
@@ -155,11 +154,8 @@ func dimRow(d tandem.Dimension, sp insight.Split, tooFew string, p *page) dimens
 		All:       figureCell(sp.All, "party-fill-shared", tooFew, p),
 	}
 	if _, ok := sp.Gap(); ok {
-		row.Gap = "0"
 		// From the rounded figures, so the numbers on the row add up.
-		if g := math.Round(sp.FirstTime.Index) - math.Round(sp.Regular.Index); g != 0 {
-			row.Gap = strings.Replace(fmt.Sprintf("%+.0f", g), "-", "−", 1) // a real minus sign
-		}
+		row.Gap = p.P.Signed(math.Round(sp.FirstTime.Index) - math.Round(sp.Regular.Index))
 	}
 	return row
 }
@@ -198,7 +194,7 @@ func helpHourChart(by [24]int, p *page) hourChart {
 			X: x + step*0.15, W: step * 0.7, Y: c.Base - bh, H: bh,
 			LabelX: x + step/2, LabelY: c.Base - bh - 3,
 			Count: n, Hour: h, Tick: h%3 == 0,
-			Title: fmt.Sprintf("%02d:00: %s", h, p.P.Plural("manage.readiness.help_n", n)),
+			Title: p.P.Hour(h) + ": " + p.P.Plural("manage.readiness.help_n", n),
 		})
 	}
 	return c

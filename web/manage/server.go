@@ -6,8 +6,6 @@ package manage
 
 import (
 	"embed"
-	"fmt"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -83,9 +81,6 @@ func (s *Server) Init() error {
 		return err
 	}
 	funcs := view.Funcs(assets)
-	for k, v := range extraFuncs() {
-		funcs[k] = v
-	}
 	funcs["liveScript"] = live.Script
 	pages, err := view.ParseTemplates(files, "templates/layout.html", nil, "templates/pages", funcs, s.Logger)
 	if err != nil {
@@ -168,9 +163,3 @@ func (s *Server) Register(mux *http.ServeMux) {
 
 func (s *Server) now() time.Time { return s.App.Now() }
 
-// extraFuncs are template functions only the manager pages need.
-func extraFuncs() template.FuncMap {
-	return template.FuncMap{
-		"hour": func(h int) string { return fmt.Sprintf("%02d:00", h) },
-	}
-}

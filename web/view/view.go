@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/tandemhq/tandem"
 )
@@ -27,12 +26,12 @@ func Funcs(a *Assets) template.FuncMap {
 		// text picks a localized text in lang, with fallback.
 		"text": func(t tandem.Text, lang string) string { return t.Get(lang) },
 		// asset returns the checksum URL of a static file.
-		"asset":    a.URL,
-		"pct":      func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-		"fixed1":   func(f float64) string { return fmt.Sprintf("%.1f", f) },
-		"date":     func(t time.Time) string { return t.Format("2006-01-02") },
-		"datetime": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
-		"add":      func(a, b int) int { return a + b },
+		"asset": a.URL,
+		"add":   func(a, b int) int { return a + b },
+		// Figures, dates and times are written in the page's language by
+		// its printer: {{.P.Decimal x 1}}, {{.P.Percent x}}, {{.P.Date t}},
+		// {{.P.Time t}}, {{.P.DateTime t}} (i18n/format.go), with times
+		// moved into the reader's time zone first.
 	}
 }
 
