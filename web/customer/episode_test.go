@@ -144,7 +144,7 @@ func TestAppointment(t *testing.T) {
 		t.Run(eng.Name, func(t *testing.T) {
 			f := newFixture(t, eng.Open(t))
 			for _, tc := range []struct{ lang, when string }{
-				{"en", "Friday 14 March 2025, 10:30"}, {"ru", "14.03.2025, 10:30"}, {"fi", "14.3.2025 klo 10.30"},
+				{"en", "Friday, March 14, 2025, 10:30"}, {"ru", "пятница, 14 марта 2025 г., 10:30"}, {"fi", "perjantai 14.3.2025 klo 10.30"},
 			} {
 				t.Run(tc.lang, func(t *testing.T) {
 					ep := f.booked(t, time.Date(2025, 3, 14, 8, 30, 0, 0, time.UTC)) // 10.30 in Helsinki

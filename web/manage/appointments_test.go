@@ -46,8 +46,9 @@ func TestAppointments(t *testing.T) {
 			t.Errorf("stored %+v, want 14:30 Helsinki time on %s in Finnish at table 12, started now", ep, day)
 		}
 		r = c.get(r.Location)
+		booked := e.cat.Printer("en").DateTime(want) // Nov 28, 2026, 14:30
 		companion := "http://tandem.test/e/" + ep.Token
-		for _, want := range []string{`id="booked"`, companion + "/prepare", companion + `"`, day + " 14:30", `id="appt-` + id(ep.ID) + `"`} {
+		for _, want := range []string{`id="booked"`, companion + "/prepare", companion + `"`, booked, `id="appt-` + id(ep.ID) + `"`} {
 			if !strings.Contains(r.Body, want) {
 				t.Errorf("the page after booking lacks %q", want)
 			}

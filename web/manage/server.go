@@ -162,4 +162,3 @@ func (s *Server) Register(mux *http.ServeMux) {
 }
 
 func (s *Server) now() time.Time { return s.App.Now() }
-
