@@ -81,7 +81,7 @@ func Barber() (tandem.Service, tandem.Blueprint) {
 				Short:           tx("Card, phone or cash.", "Карта, телефон или наличные.", "Kortti, puhelin tai käteinen."),
 				Requirements:    []tandem.Requirement{tandem.BankCard},
 				Ability:         tx("A payment card, a phone that can pay, or cash.", "Банковская карта, телефон с оплатой или наличные.", "Maksukortti, maksava puhelin tai käteinen."),
-				Assisted:        tx("Cash is fine, and so is an invoice for regular customers.", "Можно наличными, а постоянным клиентам — по счёту.", "Käteinen käy, ja vakioasiakkaille myös lasku."),
+				Assisted:        tx("Cash is fine, and so is an invoice for regular customers.", "Можно наличными, а постоянным клиентам — по счёту.", "Käteinen käy, ja kanta-asiakkaille myös lasku."),
 				ExpectedMinutes: 2,
 			},
 		},

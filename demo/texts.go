@@ -166,7 +166,7 @@ var comments = map[string]map[string][]string{
 	"cleaning-good": {
 		"en": {"Spotless this morning, thank you!", "Fixed within twenty minutes of my report. Great job."},
 		"ru": {"Сегодня утром всё сияет, спасибо!", "Исправили через двадцать минут после сообщения. Отлично!"},
-		"fi": {"Aamulla kaikki kiilsi, kiitos!", "Korjattiin kahdessakymmenessä minuutissa ilmoituksesta. Hienoa työtä."},
+		"fi": {"Aamulla kaikki kiilsi, kiitos!", "Korjattiin kahdessakymmenessä minuutissa ilmoituksestani. Hienoa työtä."},
 	},
 }
 
@@ -180,8 +180,8 @@ var praises = map[string]map[string][]string{
 	},
 	"chef": {
 		"en": {"Please thank %s for the lamb, it was superb."},
-		"ru": {"Передайте спасибо %s за ягнёнка, было великолепно."},
-		"fi": {"Kiitos %s, karitsa oli erinomainen."},
+		"ru": {"%s, спасибо за ягнёнка — он был великолепен."},
+		"fi": {"Kiitos, %s, karitsa oli erinomainen."},
 	},
 	"cafeteria": {
 		"en": {"Thank you, %s, for showing me how it works here!", "Thank you, %s, for your patience and kindness!"},

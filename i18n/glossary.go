@@ -21,6 +21,7 @@ type Term struct {
 	Forbid        bool
 	Pattern       string
 	Skip          string // a key prefix the line does not apply to
+	Catalogue     bool   // the line applies to catalogue strings only
 	re            *regexp.Regexp
 }
 
@@ -42,16 +43,18 @@ func parseGlossary(md string) (*Glossary, error) {
 		if len(f) == 0 {
 			continue
 		}
-		if len(f) < 4 || len(f) > 5 || (f[2] != "use" && f[2] != "forbid") {
-			return nil, fmt.Errorf("i18n: glossary line %d: want \"lang concept use|forbid pattern [skip=prefix]\", got %q", n+1, line)
+		if len(f) < 4 || (f[2] != "use" && f[2] != "forbid") {
+			return nil, fmt.Errorf("i18n: glossary line %d: want \"lang concept use|forbid pattern [skip=prefix] [catalogue]\", got %q", n+1, line)
 		}
 		t := Term{Lang: f[0], Concept: f[1], Forbid: f[2] == "forbid", Pattern: f[3]}
-		if len(f) == 5 {
-			skip, ok := strings.CutPrefix(f[4], "skip=")
-			if !ok {
-				return nil, fmt.Errorf("i18n: glossary line %d: unknown field %q", n+1, f[4])
+		for _, opt := range f[4:] {
+			if skip, ok := strings.CutPrefix(opt, "skip="); ok {
+				t.Skip = skip
+			} else if opt == "catalogue" {
+				t.Catalogue = true
+			} else {
+				return nil, fmt.Errorf("i18n: glossary line %d: unknown field %q", n+1, opt)
 			}
-			t.Skip = skip
 		}
 		re, err := regexp.Compile(`(?i)(?:^|[^\pL])(?:` + t.Pattern + `)(?:[^\pL]|$)`)
 		if err != nil {
@@ -64,7 +67,8 @@ func parseGlossary(md string) (*Glossary, error) {
 }
 
 // Violations returns the forbidden variants text contains, text being a
-// string of lang shown under key ("" when it has none, as for demo texts).
+// catalogue string of lang under key, or another text (a demo's) when key
+// is "".
 // Approved words are blanked out first, so a forbidden stem inside an
 // approved phrase does not count.
 func (g *Glossary) Violations(lang, key, text string) []string {
@@ -76,7 +80,7 @@ func (g *Glossary) Violations(lang, key, text string) []string {
 	}
 	var out []string
 	for _, t := range g.Terms {
-		if t.Lang != lang || !t.Forbid || (t.Skip != "" && strings.HasPrefix(key, t.Skip)) {
+		if t.Lang != lang || !t.Forbid || (t.Skip != "" && strings.HasPrefix(key, t.Skip)) || (t.Catalogue && key == "") {
 			continue
 		}
 		if m := t.re.FindString(clean); m != "" {

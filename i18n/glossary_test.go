@@ -36,7 +36,7 @@ func TestGlossary(t *testing.T) {
 // The check itself: a forbidden stem inside an approved phrase is fine,
 // alone it is not; a skipped key prefix is not checked.
 func TestGlossaryViolations(t *testing.T) {
-	g, err := parseGlossary("```glossary\nru touchpoint use точк\\pL*\\sконтакта\nru site forbid точк\\pL*\nen visit forbid episode\\pL* skip=api.\n```\n")
+	g, err := parseGlossary("```glossary\nru touchpoint use точк\\pL*\\sконтакта\nru site forbid точк\\pL* catalogue\nen visit forbid episode\\pL* skip=api.\n```\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,8 +45,9 @@ func TestGlossaryViolations(t *testing.T) {
 		bad             bool
 	}{
 		{"ru", "", "Точки контакта этой площадки", false},
-		{"ru", "", "Просьбы о помощи по точкам", true},
-		{"ru", "", "Точка", true},
+		{"ru", "x", "Просьбы о помощи по точкам", true},
+		{"ru", "x", "Точка", true},
+		{"ru", "", "на экране появится точка", false}, // not a catalogue string
 		{"ru", "", "Поставщик", false},
 		{"en", "manage.x", "Running episodes keep it", true},
 		{"en", "api.x", "No episode has this token.", false},
