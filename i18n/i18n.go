@@ -148,7 +148,7 @@ func (p *Printer) In(face, key string) string {
 
 // Plural returns the text of key for n, choosing the CLDR plural form of the
 // printer's language: key.one, key.few, key.many or key.other. The text may
-// use %d for n.
+// use %d for n, written as the language groups thousands ("1 369").
 func (p *Printer) Plural(key string, n int) string {
 	form := pluralForm(p.Lang, n)
 	k := key + "." + form
@@ -156,7 +156,7 @@ func (p *Printer) Plural(key string, n int) string {
 		k = key + ".other"
 	}
 	s := p.T(k)
-	return strings.ReplaceAll(s, "%d", strconv.Itoa(n))
+	return strings.ReplaceAll(s, "%d", p.Int(n))
 }
 
 // pluralForm implements the CLDR cardinal rules for integers.
