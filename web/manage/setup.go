@@ -123,6 +123,7 @@ func (s *Server) findSite(r *http.Request) (*tandem.Site, error) {
 }
 
 func siteInput(r *http.Request) (app.SiteInput, *tandem.Site) {
+	r.ParseForm() // a body too large was refused before; what was read counts
 	in := app.SiteInput{Name: app.TextOf(formText(r.PostForm, "name")), Address: app.StringOf(r.PostFormValue("address")),
 		TimeZone: app.StringOf(r.PostFormValue("time_zone"))}
 	return in, &tandem.Site{Name: *in.Name, Address: *in.Address, TimeZone: *in.TimeZone}
@@ -263,6 +264,7 @@ func (s *Server) findStaff(r *http.Request) (*tandem.StaffMember, error) {
 }
 
 func staffInput(r *http.Request) (app.StaffInput, *tandem.StaffMember) {
+	r.ParseForm() // a body too large was refused before; what was read counts
 	in := app.StaffInput{Name: app.StringOf(r.PostFormValue("name")), Title: app.TextOf(formText(r.PostForm, "title")),
 		SiteID: app.IDOf(formID(r, "site_id")), UserID: app.IDOf(formID(r, "user_id"))}
 	return in, &tandem.StaffMember{Name: *in.Name, Title: *in.Title, SiteID: *in.SiteID, UserID: *in.UserID}
@@ -359,6 +361,7 @@ func (s *Server) editTouchpoint(w http.ResponseWriter, r *http.Request) error {
 }
 
 func touchpointInput(r *http.Request) app.TouchpointInput {
+	r.ParseForm() // a body too large was refused before; what was read counts
 	return app.TouchpointInput{Name: app.TextOf(formText(r.PostForm, "name")), ServiceID: app.IDOf(formID(r, "service_id")),
 		SiteID: app.IDOf(formID(r, "site_id")), StaffID: app.IDOf(formID(r, "staff_id"))}
 }
