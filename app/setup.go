@@ -76,7 +76,7 @@ func (a *App) CreateStaff(ctx context.Context, orgID int64, in StaffInput) (*tan
 	if err := a.Sites.CreateStaff(ctx, m); err != nil {
 		return nil, err
 	}
-	a.caches.staff.forget(orgKey{orgID, m.SiteID})
+	a.forgetStaff(orgID, m.SiteID)
 	return m, nil
 }
 
@@ -95,9 +95,17 @@ func (a *App) UpdateStaff(ctx context.Context, orgID, id int64, in StaffInput) (
 	if err := a.Sites.UpdateStaff(ctx, m); err != nil {
 		return nil, err
 	}
-	a.caches.staff.forget(orgKey{orgID, oldSite})
-	a.caches.staff.forget(orgKey{orgID, m.SiteID})
+	a.forgetStaff(orgID, oldSite, m.SiteID)
 	return m, nil
+}
+
+// forgetStaff drops the cached staff of sites and every cached place, which
+// carries its site's staff.
+func (a *App) forgetStaff(orgID int64, sites ...int64) {
+	for _, id := range sites {
+		a.caches.staff.forget(orgKey{orgID, id})
+	}
+	a.caches.places.forgetAll()
 }
 
 func (in StaffInput) apply(m *tandem.StaffMember) {
