@@ -13,6 +13,7 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	EGONE         = "gone" // existed, but is out of use for good
 )
 
 // Error is a domain error: a code for programs, a translation key for people

@@ -3,6 +3,14 @@ package tandem
 import (
 	"context"
 	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Lengths of the names and addresses a manager types.
+const (
+	MaxNameRunes    = 120
+	MaxAddressRunes = 300
 )
 
 // Site is one place where the organization serves customers: a restaurant
@@ -12,12 +20,29 @@ type Site struct {
 	OrgID   int64
 	Name    Text
 	Address string
+	// TimeZone is the site's IANA time zone; empty means the
+	// organization's.
+	TimeZone string
 }
 
 // Validate checks a site before it is stored.
 func (s *Site) Validate() error {
+	s.Name = s.Name.Trimmed()
+	s.Address = strings.TrimSpace(s.Address)
+	s.TimeZone = strings.TrimSpace(s.TimeZone)
 	if s.Name.Empty() {
 		return Invalid("name", "error.required")
+	}
+	if s.Name.Longer(MaxNameRunes) {
+		return Invalid("name", "error.text_long")
+	}
+	if utf8.RuneCountInString(s.Address) > MaxAddressRunes {
+		return Invalid("address", "error.text_long")
+	}
+	if s.TimeZone != "" {
+		if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "Local" {
+			return Invalid("time_zone", "error.time_zone")
+		}
 	}
 	return nil
 }
@@ -36,10 +61,17 @@ type StaffMember struct {
 // Validate checks a staff member before it is stored.
 func (m *StaffMember) Validate() error {
 	m.Name = strings.TrimSpace(m.Name)
+	m.Title = m.Title.Trimmed()
 	if m.Name == "" {
 		return Invalid("name", "error.required")
 	}
-	if m.SiteID == 0 {
+	if utf8.RuneCountInString(m.Name) > MaxNameRunes {
+		return Invalid("name", "error.text_long")
+	}
+	if m.Title.Longer(MaxNameRunes) {
+		return Invalid("title", "error.text_long")
+	}
+	if m.SiteID <= 0 {
 		return Invalid("site_id", "error.required")
 	}
 	return nil
@@ -50,9 +82,13 @@ type SiteStore interface {
 	CreateSite(ctx context.Context, s *Site) error
 	FindSite(ctx context.Context, orgID, id int64) (*Site, error)
 	ListSites(ctx context.Context, orgID int64) ([]*Site, error)
+	// UpdateSite stores s's name, address and time zone.
+	UpdateSite(ctx context.Context, s *Site) error
 
 	CreateStaff(ctx context.Context, m *StaffMember) error
 	FindStaff(ctx context.Context, orgID, id int64) (*StaffMember, error)
 	// ListStaff lists an organization's staff; siteID 0 means every site.
 	ListStaff(ctx context.Context, orgID, siteID int64) ([]*StaffMember, error)
+	// UpdateStaff stores m's site, name, title and user.
+	UpdateStaff(ctx context.Context, m *StaffMember) error
 }

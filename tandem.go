@@ -8,6 +8,7 @@ package tandem
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -46,6 +47,17 @@ func (t Text) Longer(max int) bool {
 		}
 	}
 	return false
+}
+
+// Trimmed returns the text with spaces trimmed and empty languages dropped.
+func (t Text) Trimmed() Text {
+	out := make(Text, len(t))
+	for l, s := range t {
+		if s = strings.TrimSpace(s); s != "" {
+			out[l] = s
+		}
+	}
+	return out
 }
 
 // Empty reports whether the text has no language at all.

@@ -17,20 +17,30 @@ type Touchpoint struct {
 	Code      string
 	Name      Text
 	CreatedAt time.Time
+	// RetiredAt is when the touchpoint was taken out of use, zero while it
+	// is in use. A retired code tells customers so and takes nothing.
+	RetiredAt time.Time
 }
+
+// Retired reports whether the touchpoint is out of use.
+func (t *Touchpoint) Retired() bool { return !t.RetiredAt.IsZero() }
 
 // TouchpointCodeBytes is the entropy of a new touchpoint code (12 characters).
 const TouchpointCodeBytes = 9
 
 // Validate checks a touchpoint before it is stored.
 func (t *Touchpoint) Validate() error {
+	t.Name = t.Name.Trimmed()
 	if t.Name.Empty() {
 		return Invalid("name", "error.required")
 	}
-	if t.SiteID == 0 {
+	if t.Name.Longer(MaxNameRunes) {
+		return Invalid("name", "error.text_long")
+	}
+	if t.SiteID <= 0 {
 		return Invalid("site_id", "error.required")
 	}
-	if t.ServiceID == 0 {
+	if t.ServiceID <= 0 {
 		return Invalid("service_id", "error.required")
 	}
 	return nil
@@ -43,5 +53,12 @@ type TouchpointStore interface {
 	FindTouchpoint(ctx context.Context, orgID, id int64) (*Touchpoint, error)
 	// FindTouchpointByCode is for public pages: the code is the credential.
 	FindTouchpointByCode(ctx context.Context, code string) (*Touchpoint, error)
+	// ListTouchpoints lists every touchpoint, retired ones too.
 	ListTouchpoints(ctx context.Context, orgID int64) ([]*Touchpoint, error)
+	// UpdateTouchpoint stores t's name, site, service and staff member; a
+	// retired touchpoint is ECONFLICT.
+	UpdateTouchpoint(ctx context.Context, t *Touchpoint) error
+	// RetireTouchpoint takes a touchpoint out of use at at; retiring it
+	// again keeps the first time.
+	RetireTouchpoint(ctx context.Context, orgID, id int64, at time.Time) error
 }

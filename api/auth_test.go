@@ -49,6 +49,12 @@ func TestTenantIsolation(t *testing.T) {
 						segs[i] = fmt.Sprint(fa.ID)
 					case seg == "{id}" && segs[i-1] == "services":
 						segs[i] = fmt.Sprint(a.Service.ID)
+					case seg == "{id}" && segs[i-1] == "touchpoints":
+						segs[i] = fmt.Sprint(a.TP.ID)
+					case seg == "{id}" && segs[i-1] == "sites":
+						segs[i] = fmt.Sprint(a.Site.ID)
+					case seg == "{id}" && segs[i-1] == "staff":
+						segs[i] = fmt.Sprint(a.Staff.ID)
 					case seg == "{id}" && segs[i-1] == "episodes":
 						segs[i] = fmt.Sprint(a.Episode.ID)
 					case seg == "{key}" && segs[i-1] == "steps":
@@ -117,6 +123,8 @@ func TestTenantIsolation(t *testing.T) {
 				{fmt.Sprintf("/api/v1/services/%d", a.Service.ID), 404},
 				{"/api/v1/services", 200},
 				{"/api/v1/touchpoints", 200},
+				{"/api/v1/sites", 200},
+				{"/api/v1/staff", 200},
 				{"/api/v1/feedback", 200},
 				{fmt.Sprintf("/api/v1/feedback?service_id=%d", a.Service.ID), 200},
 				{"/api/v1/insight", 200},
@@ -148,6 +156,8 @@ func TestTenantIsolation(t *testing.T) {
 				for _, it := range got.Items {
 					if it.ID == a.Service.ID && strings.Contains(tc.url, "services") ||
 						it.ID == a.TP.ID && strings.Contains(tc.url, "touchpoints") ||
+						it.ID == a.Site.ID && strings.Contains(tc.url, "sites") ||
+						it.ID == a.Staff.ID && strings.Contains(tc.url, "staff") ||
 						strings.Contains(tc.url, "feedback") || it.ServiceID == a.Service.ID {
 						t.Errorf("B: GET %s lists A's record %+v: %s", tc.url, it, body)
 					}

@@ -182,18 +182,22 @@ func toBlueprintOut(b *tandem.Blueprint) *blueprintOut {
 }
 
 type touchpointOut struct {
-	ID        int64     `json:"id"`
-	SiteID    int64     `json:"site_id"`
-	ServiceID int64     `json:"service_id"`
-	StaffID   *int64    `json:"staff_id"`
-	Code      string    `json:"code"`
-	Name      localized `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
+	ID        int64      `json:"id"`
+	SiteID    int64      `json:"site_id"`
+	ServiceID int64      `json:"service_id"`
+	StaffID   *int64     `json:"staff_id"`
+	Code      string     `json:"code"`
+	Name      localized  `json:"name"`
+	CreatedAt time.Time  `json:"created_at"`
+	RetiredAt *time.Time `json:"retired_at"` // null while in use
+	// CustomerPath is the customer page its QR code opens, on this server.
+	CustomerPath string `json:"customer_path"`
 }
 
 func toTouchpointOut(t *tandem.Touchpoint) touchpointOut {
 	return touchpointOut{ID: t.ID, SiteID: t.SiteID, ServiceID: t.ServiceID, StaffID: nullID(t.StaffID),
-		Code: t.Code, Name: toLocalized(t.Name), CreatedAt: t.CreatedAt.UTC()}
+		Code: t.Code, Name: toLocalized(t.Name), CreatedAt: t.CreatedAt.UTC(), RetiredAt: nullTime(t.RetiredAt),
+		CustomerPath: "/t/" + t.Code}
 }
 
 // insightOut is an insight.Report as the manager's page shows it: the same

@@ -39,9 +39,9 @@ func newCaches(ttl time.Duration) *caches {
 }
 
 // ttlCache is a small read-mostly cache with expiry. Concurrent misses of one
-// key wait for a single load. Successes and not-found answers are cached
-// (so unknown codes do not reach the database on every retry); other errors
-// are not.
+// key wait for a single load. Successes, not-found and gone answers are
+// cached (so unknown and retired codes do not reach the database on every
+// retry); other errors are not.
 type ttlCache[K comparable, V any] struct {
 	ttl time.Duration
 	max int
@@ -100,7 +100,8 @@ func (c *ttlCache[K, V]) get(ctx context.Context, k K, now time.Time, load func(
 	// The load outlives a caller who gives up, since others may be waiting.
 	ne.v, ne.err = load(context.WithoutCancel(ctx))
 	ne.exp = now.Add(c.ttl)
-	cacheable := ne.err == nil || tandem.ErrorCode(ne.err) == tandem.ENOTFOUND
+	code := tandem.ErrorCode(ne.err)
+	cacheable := code == "" || code == tandem.ENOTFOUND || code == tandem.EGONE
 	close(ne.ready)
 	if !cacheable {
 		c.mu.Lock()
@@ -130,4 +131,19 @@ func (c *ttlCache[K, V]) evict(now time.Time) {
 		}
 		delete(c.m, k)
 	}
+}
+
+// forget drops k, so the next get loads it afresh: a change made through
+// this instance is seen by it at once.
+func (c *ttlCache[K, V]) forget(k K) {
+	c.mu.Lock()
+	delete(c.m, k)
+	c.mu.Unlock()
+}
+
+// forgetAll drops every entry.
+func (c *ttlCache[K, V]) forgetAll() {
+	c.mu.Lock()
+	clear(c.m)
+	c.mu.Unlock()
 }

@@ -66,6 +66,9 @@ func (a *App) Book(ctx context.Context, b Booking) (*tandem.Episode, error) {
 		if tp, err = a.Touchpoints.FindTouchpoint(ctx, b.OrgID, b.TouchpointID); err != nil {
 			return nil, unknown(err, "touchpoint_id", "error.touchpoint_id_unknown")
 		}
+		if tp.Retired() {
+			return nil, tandem.Invalid("touchpoint_id", "error.touchpoint_retired")
+		}
 	default:
 		if _, err := a.Sites.FindSite(ctx, b.OrgID, b.SiteID); err != nil {
 			return nil, unknown(err, "site_id", "error.site_unknown")
@@ -113,7 +116,7 @@ func (a *App) siteTouchpoint(ctx context.Context, orgID, siteID, serviceID int64
 		return nil, err
 	}
 	for _, t := range tps {
-		if t.SiteID == siteID && t.ServiceID == serviceID {
+		if t.SiteID == siteID && t.ServiceID == serviceID && !t.Retired() {
 			return t, nil
 		}
 	}

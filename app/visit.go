@@ -18,8 +18,9 @@ type Place struct {
 }
 
 // Place finds the touchpoint a code names, from the cache when fresh. An
-// unknown code is ENOTFOUND; a service with no published blueprint yet is
-// ECONFLICT.
+// unknown code is ENOTFOUND; a retired touchpoint is EGONE, so its code
+// starts no episode and takes no feedback; a service with no published
+// blueprint yet is ECONFLICT.
 func (a *App) Place(ctx context.Context, code string) (*Place, error) {
 	return a.caches.places.get(ctx, code, time.Now(), func(ctx context.Context) (*Place, error) {
 		tp, err := a.Touchpoints.FindTouchpointByCode(ctx, code)
@@ -28,6 +29,9 @@ func (a *App) Place(ctx context.Context, code string) (*Place, error) {
 				err = tandem.NotFound("error.touchpoint_unknown")
 			}
 			return nil, err
+		}
+		if tp.Retired() {
+			return nil, tandem.Errorf(tandem.EGONE, "error.touchpoint_retired")
 		}
 		bp, err := a.Services.CurrentBlueprint(ctx, tp.OrgID, tp.ServiceID)
 		if err != nil {

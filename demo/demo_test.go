@@ -661,6 +661,10 @@ func (s *fakeStore) CreateStaff(_ context.Context, m *tandem.StaffMember) error 
 	s.staff = append(s.staff, m)
 	return nil
 }
+func (s *fakeStore) UpdateSite(context.Context, *tandem.Site) error                  { panic("unused") }
+func (s *fakeStore) UpdateStaff(context.Context, *tandem.StaffMember) error          { panic("unused") }
+func (s *fakeStore) UpdateTouchpoint(context.Context, *tandem.Touchpoint) error      { panic("unused") }
+func (s *fakeStore) RetireTouchpoint(context.Context, int64, int64, time.Time) error { panic("unused") }
 func (s *fakeStore) FindStaff(context.Context, int64, int64) (*tandem.StaffMember, error) {
 	panic("unused")
 }

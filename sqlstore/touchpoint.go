@@ -2,16 +2,18 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"time"
 
 	"github.com/tandemhq/tandem"
 )
 
-const touchpointCols = `id, org_id, site_id, service_id, staff_id, code, name, created_ms`
+const touchpointCols = `id, org_id, site_id, service_id, staff_id, code, name, created_ms, retired_ms`
 
 func scanTouchpoint(row scanner) (*tandem.Touchpoint, error) {
 	var t tandem.Touchpoint
 	var created int64
-	if err := row.Scan(&t.ID, &t.OrgID, &t.SiteID, &t.ServiceID, idCol{&t.StaffID}, &t.Code, textCol{&t.Name}, &created); err != nil {
+	if err := row.Scan(&t.ID, &t.OrgID, &t.SiteID, &t.ServiceID, idCol{&t.StaffID}, &t.Code, textCol{&t.Name}, &created, msCol{&t.RetiredAt}); err != nil {
 		return nil, rowErr(err)
 	}
 	t.CreatedAt = fromMS(created)
@@ -50,4 +52,44 @@ func (db *DB) FindTouchpointByCode(ctx context.Context, code string) (*tandem.To
 // ListTouchpoints lists an organization's touchpoints in order of creation.
 func (db *DB) ListTouchpoints(ctx context.Context, orgID int64) ([]*tandem.Touchpoint, error) {
 	return queryList(ctx, db.r, db.q(`SELECT `+touchpointCols+` FROM touchpoints WHERE org_id = ? ORDER BY id`), scanTouchpoint, orgID)
+}
+
+// UpdateTouchpoint stores t's name, site, service and staff member, which
+// must be the organization's. Its code stays: printed posters keep working.
+// A retired touchpoint is ECONFLICT.
+func (db *DB) UpdateTouchpoint(ctx context.Context, t *tandem.Touchpoint) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE touchpoints SET name = ?, site_id = ?, service_id = ?, staff_id = ?
+			WHERE org_id = ? AND id = ? AND retired_ms IS NULL`),
+			textJSON(t.Name), t.SiteID, t.ServiceID, nullID(t.StaffID), t.OrgID, t.ID)
+		if err != nil {
+			return writeErr(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			return nil
+		}
+		var retired sql.NullInt64
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT retired_ms FROM touchpoints WHERE org_id = ? AND id = ?`), t.OrgID, t.ID).Scan(&retired); err != nil {
+			return rowErr(err)
+		}
+		return tandem.Errorf(tandem.ECONFLICT, "error.touchpoint_retired_edit")
+	})
+}
+
+// RetireTouchpoint takes a touchpoint out of use at at; retiring it again
+// keeps the first time.
+func (db *DB) RetireTouchpoint(ctx context.Context, orgID, id int64, at time.Time) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE touchpoints SET retired_ms = ? WHERE org_id = ? AND id = ? AND retired_ms IS NULL`),
+			ms(at.UTC()), orgID, id); err != nil {
+			return err
+		}
+		var one int
+		return rowErr(tx.QueryRowContext(ctx, db.q(`SELECT 1 FROM touchpoints WHERE org_id = ? AND id = ?`), orgID, id).Scan(&one))
+	})
 }

@@ -30,6 +30,9 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"BlueprintGuidance", testBlueprintGuidance},
 		// suite_touchpoints.go
 		{"Touchpoints", testTouchpoints},
+		// suite_setup.go
+		{"UpdateSitesAndStaff", testUpdateSitesAndStaff},
+		{"MoveAndRetireTouchpoints", testMoveAndRetireTouchpoints},
 		// suite_episodes.go
 		{"Episodes", testEpisodes},
 		{"StepSources", testStepSources},

@@ -5,6 +5,8 @@
 //	tandem migrate   apply database migrations
 //	tandem user add  create a user (and their organization)
 //	tandem token add create an API token for an organization
+//	tandem site add, staff add, touchpoint add
+//	                 set a business up: its sites, staff and touchpoints
 //	tandem version   print the version
 package main
 
@@ -36,6 +38,10 @@ Usage:
   tandem migrate   [flags]   apply pending database migrations
   tandem user add  [flags]   create a user, and their organization if new
   tandem token add [flags]   create an API token for an organization
+  tandem site add  [flags]   create a site (a place where you serve customers)
+  tandem staff add [flags]   add a staff member customers can praise
+  tandem touchpoint add [flags]
+                             create a touchpoint; prints its code and QR URL
   tandem version             print the version
 
 Run "tandem COMMAND -h" for a command's flags. Every flag can also be set
@@ -83,6 +89,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return fmt.Errorf(`%w: "tandem token" needs a subcommand: add`, errUsage)
 		}
 		return cmdTokenAdd(ctx, rest[1:], stdout, stderr)
+	case "site", "staff", "touchpoint":
+		if len(rest) == 0 || rest[0] != "add" {
+			return fmt.Errorf(`%w: "tandem %s" needs a subcommand: add`, errUsage, cmd)
+		}
+		switch cmd {
+		case "site":
+			return cmdSiteAdd(ctx, rest[1:], stdout, stderr)
+		case "staff":
+			return cmdStaffAdd(ctx, rest[1:], stdout, stderr)
+		}
+		return cmdTouchpointAdd(ctx, rest[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "tandem", version)
 		return nil

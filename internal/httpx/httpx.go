@@ -15,6 +15,7 @@ var statuses = map[string]int{
 	tandem.ECONFLICT:     http.StatusConflict,
 	tandem.EUNAUTHORIZED: http.StatusUnauthorized,
 	tandem.EFORBIDDEN:    http.StatusForbidden,
+	tandem.EGONE:         http.StatusGone,
 	tandem.EINTERNAL:     http.StatusInternalServerError,
 }
 

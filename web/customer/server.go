@@ -188,9 +188,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := httpx.Status(err)
 	p := s.Catalog.Printer(lang)
 	var m msgPage
-	if status == http.StatusNotFound {
+	switch status {
+	case http.StatusNotFound:
 		m = msgPage{Heading: p.T("customer.notfound.title"), Body: p.T("customer.notfound.body")}
-	} else {
+	case http.StatusGone: // a retired touchpoint's code
+		m = msgPage{Heading: p.T("customer.gone.title"), Body: message(p, err)}
+	default:
 		if status >= 500 {
 			s.Logger.Error("customer page", "method", r.Method, "path", r.URL.Path, "err", err)
 		}

@@ -330,6 +330,10 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.service.ID
 		case seg == "{id}" && prev == "touchpoints":
 			v = o.tp.ID
+		case seg == "{id}" && prev == "sites":
+			v = o.site.ID
+		case seg == "{id}" && prev == "staff":
+			v = o.member.ID
 		case seg == "{id}" && prev == "feedback":
 			v = o.feedback.ID
 		case seg == "{aspectID}" && prev == "aspects":

@@ -82,7 +82,7 @@ func (s *Server) Init() error {
 	}
 	funcs := view.Funcs(assets)
 	funcs["liveScript"] = live.Script
-	pages, err := view.ParseTemplates(files, "templates/layout.html", nil, "templates/pages", funcs, s.Logger)
+	pages, err := view.ParseTemplates(files, "templates/layout.html", []string{"templates/setup_text.html"}, "templates/pages", funcs, s.Logger)
 	if err != nil {
 		return err
 	}
@@ -123,6 +123,11 @@ func (s *Server) routes() []view.Route {
 		private("GET", "/app/services/{id}", s.manager(s.blueprint)),
 		private("GET", "/app/services/{id}/insight", s.manager(s.insight)),
 		private("GET", "/app/touchpoints", s.manager(s.touchpoints)),
+		private("GET", "/app/touchpoints/new", s.manager(s.newTouchpoint)),
+		private("POST", "/app/touchpoints/new", s.manager(s.createTouchpoint)),
+		private("GET", "/app/touchpoints/{id}/edit", s.manager(s.editTouchpoint)),
+		private("POST", "/app/touchpoints/{id}/edit", s.manager(s.updateTouchpoint)),
+		private("POST", "/app/touchpoints/{id}/retire", s.manager(s.retireTouchpoint)),
 		private("GET", "/app/touchpoints/{id}/qr.svg", s.manager(s.qrSVG)),
 		private("GET", "/app/touchpoints/{id}/qr.png", s.manager(s.qrPNG)),
 		private("GET", "/app/touchpoints/{id}/poster", s.manager(s.poster)),
@@ -138,6 +143,18 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/episodes/{id}/steps/{stepID}/done", s.staff(s.advanceStep)),
 		private("GET", "/app/appointments", s.manager(s.appointments)),
 		private("POST", "/app/appointments", s.manager(s.book)),
+
+		// Setting the business up (setup.go): sites and staff.
+		private("GET", "/app/sites", s.manager(s.sites)),
+		private("GET", "/app/sites/new", s.manager(s.newSite)),
+		private("POST", "/app/sites/new", s.manager(s.createSite)),
+		private("GET", "/app/sites/{id}/edit", s.manager(s.editSite)),
+		private("POST", "/app/sites/{id}/edit", s.manager(s.updateSite)),
+		private("GET", "/app/staff", s.manager(s.staffList)),
+		private("GET", "/app/staff/new", s.manager(s.newStaff)),
+		private("POST", "/app/staff/new", s.manager(s.createStaff)),
+		private("GET", "/app/staff/{id}/edit", s.manager(s.editStaff)),
+		private("POST", "/app/staff/{id}/edit", s.manager(s.updateStaff)),
 
 		// Blueprint editor (editor*.go): the draft travels in the form;
 		// only publishing stores anything.

@@ -14,6 +14,13 @@ type touchpointRow struct {
 	Link       string
 }
 
+// touchpointsData is the touchpoints page: those in use, those retired, and
+// whether a new one can be made yet (it needs a site and a service).
+type touchpointsData struct {
+	Rows, Retired         []touchpointRow
+	HasSites, HasServices bool
+}
+
 func (s *Server) touchpoints(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
@@ -37,12 +44,17 @@ func (s *Server) touchpoints(w http.ResponseWriter, r *http.Request) error {
 	for _, x := range services {
 		svcByID[x.ID] = x
 	}
-	rows := make([]touchpointRow, 0, len(tps))
+	d := touchpointsData{HasSites: len(sites) > 0, HasServices: len(services) > 0}
 	for _, t := range tps {
-		rows = append(rows, touchpointRow{t, siteByID[t.SiteID], svcByID[t.ServiceID], s.customerLink(r, t)})
+		row := touchpointRow{t, siteByID[t.SiteID], svcByID[t.ServiceID], s.customerLink(r, t)}
+		if t.Retired() {
+			d.Retired = append(d.Retired, row)
+		} else {
+			d.Rows = append(d.Rows, row)
+		}
 	}
 	p := s.newPage(w, r, "manage.touchpoints.title", "touchpoints")
-	p.Data = rows
+	p.Data = d
 	s.render(w, http.StatusOK, "touchpoints", p)
 	return nil
 }
