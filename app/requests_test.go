@@ -42,9 +42,9 @@ func TestRequest(t *testing.T) {
 				t.Errorf("second tap = %+v, want the first request %+v", again, r)
 			}
 			for name, call := range map[string]func() error{
-				"unknown option":   func() error { _, err := uc.Request(ctx, v, order.ID, "tea"); return err },
-				"frontline step":   func() error { _, err := uc.Request(ctx, v, a.Step("serve").ID, "waiter"); return err },
-				"unknown step":     func() error { _, err := uc.Request(ctx, v, order.ID+1000, "waiter"); return err },
+				"unknown option":    func() error { _, err := uc.Request(ctx, v, order.ID, "tea"); return err },
+				"frontline step":    func() error { _, err := uc.Request(ctx, v, a.Step("serve").ID, "waiter"); return err },
+				"unknown step":      func() error { _, err := uc.Request(ctx, v, order.ID+1000, "waiter"); return err },
 				"acknowledged by b": func() error { _, err := uc.AcknowledgeRequest(ctx, b.Org.ID, r.ID, anna.ID); return err },
 			} {
 				if err := call(); tandem.ErrorCode(err) != tandem.ENOTFOUND {
