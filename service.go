@@ -116,6 +116,9 @@ type Step struct {
 	Nudge         Text
 	// Requirements are the abilities the step asks of the customer.
 	Requirements []Requirement
+	// Requests are the buttons with which the customer asks the frontline
+	// for something on this step (customer steps only).
+	Requests []RequestOption
 }
 
 // Aspect is a quality attribute customers judge, positive or negative.
@@ -218,6 +221,9 @@ func (b *Blueprint) Validate() error {
 			return Invalid("steps.title", "error.required")
 		}
 		if err := s.validateTexts(); err != nil {
+			return err
+		}
+		if err := s.validateRequests(); err != nil {
 			return err
 		}
 		if s.ExpectedMinutes < 0 || s.ExpectedMinutes > 24*60 {

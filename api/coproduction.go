@@ -226,6 +226,70 @@ func (s *Server) listHelp(w http.ResponseWriter, r *http.Request, orgID int64) e
 	return nil
 }
 
+type customerRequestOut struct {
+	ID             int64      `json:"id"`
+	SiteID         int64      `json:"site_id"`
+	ServiceID      int64      `json:"service_id"`
+	EpisodeID      int64      `json:"episode_id"`
+	StepID         int64      `json:"step_id"`
+	StepKey        string     `json:"step_key"`
+	TouchpointID   int64      `json:"touchpoint_id"`
+	OptionKey      string     `json:"option_key"`
+	Status         string     `json:"status"`
+	CreatedAt      time.Time  `json:"created_at"`
+	DueAt          time.Time  `json:"due_at"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at"`
+	DoneAt         *time.Time `json:"done_at"`
+	HandledBy      *int64     `json:"handled_by"`
+}
+
+func toCustomerRequestOut(r *tandem.CustomerRequest) customerRequestOut {
+	return customerRequestOut{ID: r.ID, SiteID: r.SiteID, ServiceID: r.ServiceID, EpisodeID: r.EpisodeID, StepID: r.StepID,
+		StepKey: r.StepKey, TouchpointID: r.TouchpointID, OptionKey: r.OptionKey, Status: string(r.Status),
+		CreatedAt: r.CreatedAt.UTC(), DueAt: r.DueAt.UTC(),
+		AcknowledgedAt: nullTime(r.AcknowledgedAt), DoneAt: nullTime(r.DoneAt), HandledBy: nullID(r.HandledBy)}
+}
+
+// listRequests lists customer requests, newest first, with the same
+// filters as listHelp.
+func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	ctx, q := r.Context(), r.URL.Query()
+	f := tandem.RequestFilter{OrgID: orgID}
+	var err error
+	if f.SiteID, err = optionalID(q, "site_id"); err != nil {
+		return err
+	}
+	if f.Limit, err = intParam(q, "limit", DefaultLimit, 1, MaxLimit); err != nil {
+		return err
+	}
+	switch q.Get("status") {
+	case "", "all":
+	case "open":
+		f.OpenOnly = true
+	default:
+		return &badRequest{Field: "status", Key: "api.error.query"}
+	}
+	if q.Get("since") != "" {
+		loc, err := s.orgLocation(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		if f.Since, err = timeParam(q, "since", loc); err != nil {
+			return err
+		}
+	}
+	rs, err := s.App.Requests.ListRequests(ctx, f)
+	if err != nil {
+		return err
+	}
+	out := list[customerRequestOut]{Items: make([]customerRequestOut, 0, len(rs)), Limit: f.Limit}
+	for _, rq := range rs {
+		out.Items = append(out.Items, toCustomerRequestOut(rq))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
 // postAppointment books an episode ahead (S5: the barber, the doctor). It
 // exists from now on, so the customer can open the preparation before the
 // visit; the answer carries the links to send them.

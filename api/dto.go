@@ -140,16 +140,23 @@ type blueprintOut struct {
 }
 
 type stepOut struct {
-	ID              int64     `json:"id"`
-	Key             string    `json:"key"`
-	Lane            string    `json:"lane"`
-	Title           localized `json:"title"`
-	Why             localized `json:"why"`
-	Expected        localized `json:"expected"`
-	How             localized `json:"how"`
-	Ability         localized `json:"ability"`
-	Assisted        localized `json:"assisted"`
-	ExpectedMinutes int       `json:"expected_minutes"`
+	ID              int64              `json:"id"`
+	Key             string             `json:"key"`
+	Lane            string             `json:"lane"`
+	Title           localized          `json:"title"`
+	Why             localized          `json:"why"`
+	Expected        localized          `json:"expected"`
+	How             localized          `json:"how"`
+	Ability         localized          `json:"ability"`
+	Assisted        localized          `json:"assisted"`
+	ExpectedMinutes int                `json:"expected_minutes"`
+	Requests        []requestOptionOut `json:"requests"`
+}
+
+type requestOptionOut struct {
+	Key          string    `json:"key"`
+	Label        localized `json:"label"`
+	DelayMinutes int       `json:"delay_minutes"`
 }
 
 type aspectDefOut struct {
@@ -164,11 +171,16 @@ func toBlueprintOut(b *tandem.Blueprint) *blueprintOut {
 	out := &blueprintOut{ID: b.ID, Version: b.Version, PublishedAt: b.PublishedAt.UTC(),
 		Steps: make([]stepOut, 0, len(b.Steps)), Aspects: make([]aspectDefOut, 0, len(b.Aspects))}
 	for _, s := range b.Steps {
-		out.Steps = append(out.Steps, stepOut{
+		st := stepOut{
 			ID: s.ID, Key: s.Key, Lane: string(s.Lane), Title: toLocalized(s.Title), Why: toLocalized(s.Why),
 			Expected: toLocalized(s.Expected), How: toLocalized(s.How), Ability: toLocalized(s.Ability),
 			Assisted: toLocalized(s.Assisted), ExpectedMinutes: s.ExpectedMinutes,
-		})
+			Requests: make([]requestOptionOut, 0, len(s.Requests)),
+		}
+		for _, o := range s.Requests {
+			st.Requests = append(st.Requests, requestOptionOut{Key: o.Key, Label: toLocalized(o.Label), DelayMinutes: o.DelayMinutes})
+		}
+		out.Steps = append(out.Steps, st)
 	}
 	for _, a := range b.Aspects {
 		var step *string

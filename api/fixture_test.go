@@ -95,7 +95,8 @@ func mustTenant(tb testing.TB, db *sqlstore.DB, slug string) *tenant {
 					Why:   tandem.Text{"en": "Sit where you like best."}, Expected: tandem.Text{"en": "Tell us where you want to sit."}},
 				{Key: "recommend", Lane: tandem.LaneFrontline, Title: tandem.Text{"en": "Recommend a dish and wine"}},
 				{Key: "cook", Lane: tandem.LaneBackstage, Title: tandem.Text{"en": "Cook"}, ExpectedMinutes: 20},
-				{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: tandem.Text{"en": "Drink the coffee", "ru": "Выпить кофе"}},
+				{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: tandem.Text{"en": "Drink the coffee", "ru": "Выпить кофе"},
+					Requests: []tandem.RequestOption{{Key: "coffee-later", Label: tandem.Text{"en": "Coffee in 20 minutes", "ru": "Кофе через 20 минут"}, DelayMinutes: 20}}},
 			},
 			Aspects: []tandem.Aspect{
 				{Key: "window-view", StepKey: "choose-table", Name: tandem.Text{"en": "Window view", "ru": "Вид из окна"}, ControlledBy: tandem.PartyProvider},

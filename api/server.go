@@ -66,6 +66,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/episodes/{id}/steps/{key}", s.auth(s.markStep)},
 		{"POST", "/api/v1/appointments", s.auth(s.postAppointment)},
 		{"GET", "/api/v1/help", s.auth(s.listHelp)},
+		{"GET", "/api/v1/requests", s.auth(s.listRequests)},
 		{"GET", "/api/openapi.json", s.openAPI},
 		{"GET", "/healthz", s.healthz},
 	}

@@ -1,6 +1,6 @@
 // Package app holds Tandem's use cases, each written once: starting an
 // episode (a scan, a booking), submitting feedback from any channel,
-// marking a step, asking for and handling help, the first-time answer. The
+// marking a step, asking for and handling help and customer requests, the first-time answer. The
 // JSON API (api/) and both web faces (web/customer, web/manage) only parse
 // a request, call a use case and render what it returns: domain types and
 // domain errors. Pure rules live in the domain package; storage behind its
@@ -24,6 +24,7 @@ type Stores struct {
 	Touchpoints tandem.TouchpointStore
 	Episodes    tandem.EpisodeStore
 	Help        tandem.HelpStore
+	Requests    tandem.RequestStore
 	Feedback    tandem.FeedbackStore
 	Insight     tandem.InsightStore
 }
@@ -84,11 +85,12 @@ type Store interface {
 	tandem.TouchpointStore
 	tandem.EpisodeStore
 	tandem.HelpStore
+	tandem.RequestStore
 	tandem.FeedbackStore
 	tandem.InsightStore
 }
 
 // StoresOf returns Stores that are all db.
 func StoresOf(db Store) Stores {
-	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Feedback: db, Insight: db}
+	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db}
 }

@@ -58,14 +58,16 @@ func (a *App) Place(ctx context.Context, code string) (*Place, error) {
 
 // Visit is an episode with what its pages need: the blueprint version the
 // customer met (kept to the end, whatever is published since), the service,
-// the touchpoint, the site's staff and the episode's help requests.
+// the touchpoint, the site's staff and the episode's help and customer
+// requests.
 type Visit struct {
 	Episode    *tandem.Episode
 	Blueprint  *tandem.Blueprint
 	Service    *tandem.Service
 	Touchpoint *tandem.Touchpoint
 	Staff      []*tandem.StaffMember
-	Help       []*tandem.HelpRequest // newest first
+	Help       []*tandem.HelpRequest     // newest first
+	Requests   []*tandem.CustomerRequest // newest first
 }
 
 // Visit finds the episode a token names; the token is the credential. An
@@ -98,6 +100,9 @@ func (a *App) visit(ctx context.Context, ep *tandem.Episode) (*Visit, error) {
 		return nil, err
 	}
 	if v.Help, err = a.EpisodeHelp(ctx, ep); err != nil {
+		return nil, err
+	}
+	if v.Requests, err = a.EpisodeRequests(ctx, ep); err != nil {
 		return nil, err
 	}
 	return v, nil

@@ -147,6 +147,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 				Expected:        tx("Taste first, then ask for what you need.", "Сначала попробуйте, потом попросите, что нужно.", "Maista ensin ja pyydä sitten, mitä tarvitset."),
 				How:             tx("Tell the waiter when they pass, or tap \"Call the waiter\" on this page.", "Скажите официанту, когда он будет рядом, или нажмите на этой странице «Позвать официанта».", "Sano tarjoilijalle tämän kulkiessa ohi tai napauta tällä sivulla ”Kutsu tarjoilija”."),
 				Assisted:        tx("Salt and pepper can be on the table from the start: just ask when you sit down.", "Соль и перец могут стоять на столе с самого начала — просто попросите, когда сядете.", "Suola ja pippuri voidaan tuoda pöytään heti alussa – pyydä, kun istuudut."),
+				Requests:        []tandem.RequestOption{{Key: "waiter", Label: tx("Call the waiter", "Позвать официанта", "Kutsu tarjoilija")}},
 				ExpectedMinutes: 1,
 			},
 			{
@@ -174,12 +175,16 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "order-coffee", Lane: tandem.LaneCustomer,
-				Short:           tx("Order coffee when you are ready to drink it.", "Закажите кофе, когда будете готовы его выпить.", "Tilaa kahvi, kun olet valmis juomaan sen."),
-				Title:           tx("Order coffee", "Заказать кофе", "Tilaa kahvi"),
-				Why:             tx("Coffee is best hot: ordered when you are ready, it is still hot when you drink it.", "Кофе вкуснее горячим: если заказать его, когда вы готовы, он не успеет остыть.", "Kahvi on parhaimmillaan kuumana: kun tilaat sen vasta kun olet valmis, se on vielä kuumaa juodessasi."),
-				Expected:        tx("Ask for coffee when you are ready to drink it.", "Попросите кофе, когда будете готовы его выпить.", "Pyydä kahvia, kun olet valmis juomaan sen."),
-				How:             tx("Tell the waiter, or tap \"Coffee now\" on this page. Reading? Choose \"Coffee in 20 minutes\" instead.", "Скажите официанту или нажмите на этой странице «Кофе сейчас». Читаете? Выберите «Кофе через 20 минут».", "Sano tarjoilijalle tai napauta tällä sivulla ”Kahvi nyt”. Luetko? Valitse ”Kahvi 20 minuutin päästä”."),
-				Assisted:        tx("Rather not keep an eye on the time? The waiter can come back and ask you later.", "Не хотите следить за временем? Официант может подойти и спросить позже.", "Etkö halua seurata aikaa? Tarjoilija voi tulla kysymään myöhemmin uudelleen."),
+				Short:    tx("Order coffee when you are ready to drink it.", "Закажите кофе, когда будете готовы его выпить.", "Tilaa kahvi, kun olet valmis juomaan sen."),
+				Title:    tx("Order coffee", "Заказать кофе", "Tilaa kahvi"),
+				Why:      tx("Coffee is best hot: ordered when you are ready, it is still hot when you drink it.", "Кофе вкуснее горячим: если заказать его, когда вы готовы, он не успеет остыть.", "Kahvi on parhaimmillaan kuumana: kun tilaat sen vasta kun olet valmis, se on vielä kuumaa juodessasi."),
+				Expected: tx("Ask for coffee when you are ready to drink it.", "Попросите кофе, когда будете готовы его выпить.", "Pyydä kahvia, kun olet valmis juomaan sen."),
+				How:      tx("Tell the waiter, or tap \"Coffee now\" on this page. Reading? Choose \"Coffee in 20 minutes\" instead.", "Скажите официанту или нажмите на этой странице «Кофе сейчас». Читаете? Выберите «Кофе через 20 минут».", "Sano tarjoilijalle tai napauta tällä sivulla ”Kahvi nyt”. Luetko? Valitse ”Kahvi 20 minuutin päästä”."),
+				Assisted: tx("Rather not keep an eye on the time? The waiter can come back and ask you later.", "Не хотите следить за временем? Официант может подойти и спросить позже.", "Etkö halua seurata aikaa? Tarjoilija voi tulla kysymään myöhemmin uudelleen."),
+				Requests: []tandem.RequestOption{
+					{Key: "coffee-now", Label: tx("Coffee now", "Кофе сейчас", "Kahvi nyt")},
+					{Key: "coffee-later", Label: tx("Coffee in 20 minutes", "Кофе через 20 минут", "Kahvi 20 minuutin päästä"), DelayMinutes: 20},
+				},
 				ExpectedMinutes: 1,
 			},
 			{
@@ -216,6 +221,7 @@ func Restaurant() (tandem.Service, tandem.Blueprint) {
 				How:             tx("The waiter brings a card terminal with the bill: tap your card or phone.", "Официант приносит терминал вместе со счётом: приложите карту или телефон.", "Tarjoilija tuo maksupäätteen laskun kanssa: maksa lähimaksulla kortilla tai puhelimella."),
 				Ability:         tx("A payment card or a phone that can pay.", "Банковская карта или телефон с функцией оплаты.", "Maksukortti tai puhelin, jolla voi maksaa."),
 				Assisted:        tx("Cash is fine too: the waiter brings the change to your table.", "Можно и наличными: официант принесёт сдачу к столику.", "Käteinenkin käy: tarjoilija tuo vaihtorahat pöytään."),
+				Requests:        []tandem.RequestOption{{Key: "bill", Label: tx("The bill, please", "Счёт, пожалуйста", "Lasku, kiitos")}},
 				ExpectedMinutes: 2,
 			},
 			{
@@ -431,7 +437,7 @@ func Cleaning() (tandem.Service, tandem.Blueprint) {
 				Key: "report", Lane: tandem.LaneCustomer,
 				Short:           tx("Tap what is wrong, or thank the crew.", "Отметьте, что не так, или поблагодарите бригаду.", "Napauta, mikä on vialla, tai kiitä tiimiä."),
 				Title:           tx("Report a problem or thank the crew", "Сообщить о проблеме или поблагодарить бригаду", "Ilmoita ongelmasta tai kiitä tiimiä"),
-				Why:             tx("The crew hears about it today, not at next month's meeting, and you are told when it is fixed.", "Бригада узнает об этом сегодня, а не на собрании через месяц, и вам сообщат, когда всё исправят.", "Tiimi kuulee asiasta tänään eikä vasta ensi kuun palaverissa, ja saat tiedon, kun asia on korjattu."),
+				Why:             tx("The crew hears about it today, not at next month's meeting.", "Бригада узнает об этом сегодня, а не на собрании через месяц.", "Tiimi kuulee asiasta tänään eikä vasta ensi kuun palaverissa."),
 				Expected:        tx("Tap what is wrong or what was good; add a few words if you like.", "Отметьте, что не так или что понравилось; при желании добавьте пару слов.", "Napauta, mikä on vialla tai mikä oli hyvin; lisää halutessasi muutama sana."),
 				How:             tx("For example \"No soap\" or \"Bin full\". To thank someone, choose their name.", "Например, «Нет мыла» или «Ведро переполнено». Чтобы поблагодарить, выберите имя.", "Esimerkiksi ”Saippua loppu” tai ”Roskis täynnä”. Jos haluat kiittää jotakuta, valitse hänen nimensä."),
 				Assisted:        tx("Prefer to talk? The crew's phone number is on the sticker.", "Удобнее сказать голосом? Номер бригады указан на наклейке.", "Haluatko mieluummin soittaa? Tiimin puhelinnumero on tarrassa."),

@@ -74,11 +74,12 @@ func (db *DB) PublishBlueprint(ctx context.Context, b *tandem.Blueprint) error {
 		for i, s := range b.Steps {
 			err := tx.QueryRowContext(ctx, db.q(`INSERT INTO steps
 				(blueprint_id, position, key, lane, title, why, expected, how, ability, assisted, expected_minutes,
-				short, company_specific, window_minutes, nudge, requirements)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+				short, company_specific, window_minutes, nudge, requirements, requests)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 				id, i, s.Key, string(s.Lane), textJSON(s.Title), textJSON(s.Why), textJSON(s.Expected),
 				textJSON(s.How), textJSON(s.Ability), textJSON(s.Assisted), s.ExpectedMinutes,
-				textJSON(s.Short), s.CompanySpecific, s.WindowMinutes, textJSON(s.Nudge), listJSON(s.Requirements)).Scan(&stepIDs[i])
+				textJSON(s.Short), s.CompanySpecific, s.WindowMinutes, textJSON(s.Nudge), listJSON(s.Requirements),
+				requestsJSON(s.Requests)).Scan(&stepIDs[i])
 			if err != nil {
 				return err
 			}
@@ -128,12 +129,13 @@ func (db *DB) loadBlueprint(ctx context.Context, row *sql.Row) (*tandem.Blueprin
 	}
 	b.PublishedAt = fromMS(published)
 	steps, err := queryList(ctx, db.r, db.q(`SELECT id, key, lane, title, why, expected, how, ability, assisted, expected_minutes,
-			short, company_specific, window_minutes, nudge, requirements
+			short, company_specific, window_minutes, nudge, requirements, requests
 		FROM steps WHERE blueprint_id = ? ORDER BY position`), func(r scanner) (tandem.Step, error) {
 		var s tandem.Step
 		err := r.Scan(&s.ID, &s.Key, &s.Lane, textCol{&s.Title}, textCol{&s.Why}, textCol{&s.Expected},
 			textCol{&s.How}, textCol{&s.Ability}, textCol{&s.Assisted}, &s.ExpectedMinutes,
-			textCol{&s.Short}, &s.CompanySpecific, &s.WindowMinutes, textCol{&s.Nudge}, listCol[tandem.Requirement]{&s.Requirements})
+			textCol{&s.Short}, &s.CompanySpecific, &s.WindowMinutes, textCol{&s.Nudge}, listCol[tandem.Requirement]{&s.Requirements},
+			requestsCol{&s.Requests})
 		return s, err
 	}, b.ID)
 	if err != nil {

@@ -58,6 +58,10 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		// suite_help.go
 		{"HelpRequests", testHelpRequests},
 		{"HelpConcurrent", testHelpConcurrent},
+		// suite_requests.go
+		{"RequestOptions", testRequestOptions},
+		{"CustomerRequests", testCustomerRequests},
+		{"RequestsConcurrent", testRequestsConcurrent},
 		// suite_insight.go
 		{"Insight", testInsight},
 		{"InsightDaylightSaving", testInsightDaylightSaving},

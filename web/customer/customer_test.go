@@ -271,6 +271,9 @@ func (f *fixture) contentTexts() []tandem.Text {
 	out := []tandem.Text{f.svc.Name, f.site.Name, f.tp.Name, f.anna.Title, f.bp.Preparation}
 	for _, s := range f.bp.CustomerSteps() {
 		out = append(out, s.Title, s.Short, s.Expected, s.How, s.Why, s.Ability, s.Assisted, s.Nudge)
+		for _, o := range s.Requests {
+			out = append(out, o.Label)
+		}
 	}
 	for _, a := range f.bp.Aspects {
 		out = append(out, a.Name)
@@ -341,6 +344,10 @@ func restaurant() (tandem.Service, tandem.Blueprint) {
 				How:          tx("Next to every dish the menu shows a wine that suits it.", "Рядом с каждым блюдом в меню указано подходящее вино.", "Jokaisen annoksen vieressä on siihen sopiva viini."),
 				Assisted:     tx("Ask the waiter to read the menu with you.", "Попросите официанта прочитать меню вместе с вами.", "Pyydä tarjoilijaa lukemaan ruokalista kanssasi."),
 				Requirements: []tandem.Requirement{tandem.ReadSmallText, tandem.LocalLanguage},
+				Requests: []tandem.RequestOption{
+					{Key: "waiter", Label: tx("Call the waiter", "Позвать официанта", "Kutsu tarjoilija")},
+					{Key: "coffee-later", Label: tx("Coffee in 20 minutes", "Кофе через 20 минут", "Kahvi 20 minuutin päästä"), DelayMinutes: 20},
+				},
 			},
 			{
 				Key: "pay-first", Lane: tandem.LaneCustomer, CompanySpecific: true,

@@ -60,10 +60,11 @@ func (s *Server) episodePage(w http.ResponseWriter, r *http.Request, v *app.Visi
 		Place:     v.Touchpoint.Name.Get(lang),
 		FirstTime: first,
 		Appt:      s.appointment(r.Context(), v, lang),
-		Version:   liveVersion(ep, v.Help),
+		Version:   liveVersion(ep, v.Help, v.Requests),
 		Form:      form,
 		Steps: stepViews(v.Blueprint, stepsInput{
 			ep: ep, firstTime: first, help: latestHelp(v.Help), canHelp: ep.HelpOpen(given, now) == nil, now: now,
+			requests: v.Requests, loc: s.location(r.Context(), ep.OrgID),
 		}, pr),
 	}
 	p.AskFirst = answer == nil && !ep.FirstTime && len(p.Steps) > 0
@@ -93,18 +94,23 @@ func (s *Server) appointment(ctx context.Context, v *app.Visit, lang string) *ap
 	if v.Episode.ScheduledAt.IsZero() {
 		return nil
 	}
-	loc := time.UTC
-	if org, err := s.App.Organization(ctx, v.Episode.OrgID); err != nil {
-		s.Logger.Warn("customer appointment: organization", "err", err)
-	} else {
-		loc = org.Location()
-	}
-	at := v.Episode.ScheduledAt.In(loc)
+	at := v.Episode.ScheduledAt.In(s.location(ctx, v.Episode.OrgID))
 	return &appointment{
 		Time:        s.Catalog.Printer(lang).LongDateTime(at),
 		ISO:         at.Format(time.RFC3339),
 		Preparation: v.Blueprint.Preparation.Get(lang),
 	}
+}
+
+// location is the organization's time zone, in which the pages say times;
+// UTC if it cannot be read.
+func (s *Server) location(ctx context.Context, orgID int64) *time.Location {
+	org, err := s.App.Organization(ctx, orgID)
+	if err != nil {
+		s.Logger.Warn("customer page: organization", "err", err)
+		return time.UTC
+	}
+	return org.Location()
 }
 
 // episode serves GET /e/{token}.
@@ -166,6 +172,24 @@ func (s *Server) requestHelp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	seeOther(w, r, episodeURL(v.Episode.Token)+"#step-"+strconv.Itoa(stepPosition(v.Blueprint, h.StepID)))
+	return nil
+}
+
+// request serves POST /e/{token}/steps/{stepID}/requests/{key}: a tap on
+// one of a step's request buttons ("Coffee in 20 minutes"). Tapping again
+// while the request is not done changes nothing; the customer lands back
+// on the step, where the request's status shows.
+func (s *Server) request(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.App.Visit(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	id, _ := strconv.ParseInt(r.PathValue("stepID"), 10, 64)
+	req, err := s.App.Request(r.Context(), v, id, r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	seeOther(w, r, episodeURL(v.Episode.Token)+"#step-"+strconv.Itoa(stepPosition(v.Blueprint, req.StepID)))
 	return nil
 }
 

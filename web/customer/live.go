@@ -14,15 +14,18 @@ import (
 
 // liveVersion names what an episode page shows that others can change: the
 // steps done (by the customer, staff or a till) and the status of each help
-// request. The page carries it, and the live stream tells the page when it
+// and customer request. The page carries it, and the live stream tells the page when it
 // no longer matches.
-func liveVersion(ep *tandem.Episode, help []*tandem.HelpRequest) string {
+func liveVersion(ep *tandem.Episode, help []*tandem.HelpRequest, requests []*tandem.CustomerRequest) string {
 	var parts []string
 	for _, d := range ep.Done {
 		parts = append(parts, "s"+strconv.FormatInt(d.StepID, 10)+":"+string(d.By))
 	}
 	for _, h := range help {
 		parts = append(parts, "h"+strconv.FormatInt(h.ID, 10)+":"+string(h.Status))
+	}
+	for _, r := range requests {
+		parts = append(parts, "r"+strconv.FormatInt(r.ID, 10)+":"+string(r.Status))
 	}
 	slices.Sort(parts)
 	sum := fnv.New64a()
@@ -65,7 +68,11 @@ func (s *Server) watchLive(token string) live.StateFunc {
 		if err != nil {
 			return live.State{}, err
 		}
-		st := live.State{Version: liveVersion(ep, help)}
+		requests, err := s.App.EpisodeRequests(ctx, ep)
+		if err != nil {
+			return live.State{}, err
+		}
+		st := live.State{Version: liveVersion(ep, help, requests)}
 		if calls%feedbackEvery == 0 {
 			st.Done, err = s.App.HasFeedback(ctx, ep)
 		}
@@ -75,7 +82,8 @@ func (s *Server) watchLive(token string) live.StateFunc {
 }
 
 // live serves GET /e/{token}/live, the episode page's live stream (see
-// package live): "change" when the steps done or help statuses differ from
+// package live): "change" when the steps done or help or request statuses
+// differ from
 // what the page shows, "done" once the episode has feedback.
 func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")

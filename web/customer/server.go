@@ -1,6 +1,7 @@
 // Package customer serves the public, anonymous pages a customer reaches by
 // scanning a touchpoint's QR code: what they will do and how, their steps
 // during the visit as a live companion, help when they cannot manage alone,
+// requests to the staff (the coffee when they are ready for it),
 // the preparation for an appointment, and the feedback form. The pages are
 // small, accessible and work without JavaScript: plain forms, POST → 303 →
 // GET; a small inline script only adds live updates and timed nudges.
@@ -104,6 +105,7 @@ func (s *Server) routes() []view.Route {
 		post("/e/{token}/first-time", s.firstTime),
 		post("/e/{token}/steps/{stepID}", s.stepDone),
 		post("/e/{token}/steps/{stepID}/help", s.requestHelp),
+		post("/e/{token}/steps/{stepID}/requests/{key}", s.request),
 		get("/e/{token}/feedback", s.feedbackForm),
 		post("/e/{token}/feedback", s.submitFeedback),
 		get("/e/{token}/thanks", s.thanks),

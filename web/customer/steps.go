@@ -27,8 +27,24 @@ type stepView struct {
 	NudgeIn      int64  // else milliseconds until it does, for the page's timer
 	NudgeText    string // the nudge the timer shows
 	Help         *helpView
-	CanHelp      bool // an "I need help" button: none while a request is pending
+	CanHelp      bool            // an "I need help" button: none while a request is pending
+	Asked        []requestNote   // where the step's latest customer requests stand
+	Requests     []requestButton // the step's request buttons the customer may tap now
 	P            *i18n.Printer
+}
+
+// requestButton is one of a step's request options, as a button.
+type requestButton struct {
+	StepID int64
+	Key    string
+	Label  string
+}
+
+// requestNote is where the latest request made with an option stands.
+type requestNote struct {
+	Status tandem.RequestStatus
+	Label  string // the option's
+	Text   string
 }
 
 // label is one labelled text of a step.
@@ -49,6 +65,8 @@ type stepsInput struct {
 	firstTime bool            // full instructions for every step
 	help      map[int64]*tandem.HelpRequest
 	canHelp   bool
+	requests  []*tandem.CustomerRequest // newest first
+	loc       *time.Location            // the organization's, for due times
 	now       time.Time
 }
 
@@ -103,6 +121,7 @@ func stepViews(b *tandem.Blueprint, in stepsInput, p *i18n.Printer) []stepView {
 				v.Help = &helpView{Status: h.Status, Text: p.T("customer.help." + string(h.Status)), Pending: h.Status != tandem.HelpDone}
 				v.CanHelp = v.CanHelp && !v.Help.Pending
 			}
+			v.Asked, v.Requests = requestViews(st, in, p)
 			if at, ok := e.NudgeAt(b, i, p.Lang); ok {
 				if text := st.Nudge.Get(p.Lang); !in.now.Before(at) {
 					v.Nudge = text
@@ -130,4 +149,37 @@ func latestHelp(list []*tandem.HelpRequest) map[int64]*tandem.HelpRequest {
 		}
 	}
 	return m
+}
+
+// requestViews returns where the latest request of each of a step's
+// options stands, and the buttons the customer may tap: every option
+// while the visit takes requests, except those already asked and not done.
+func requestViews(st *tandem.Step, in stepsInput, p *i18n.Printer) ([]requestNote, []requestButton) {
+	var notes []requestNote
+	var buttons []requestButton
+	loc := in.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	for _, o := range st.Requests {
+		label := o.Label.Get(p.Lang)
+		pending := false
+		for _, r := range in.requests { // newest first: the first is the latest
+			if r.StepID != st.ID || r.OptionKey != o.Key {
+				continue
+			}
+			n := requestNote{Status: r.Status, Label: label, Text: p.T("customer.request." + string(r.Status))}
+			if r.Status == tandem.RequestOpen && !r.Due(in.now) {
+				left := int((r.DueAt.Sub(in.now) + time.Minute - 1) / time.Minute)
+				n.Text = p.T("customer.request.open_later", left, r.DueAt.In(loc).Format("15:04"))
+			}
+			notes = append(notes, n)
+			pending = r.Status != tandem.RequestDone
+			break
+		}
+		if in.canHelp && !pending {
+			buttons = append(buttons, requestButton{StepID: st.ID, Key: o.Key, Label: label})
+		}
+	}
+	return notes, buttons
 }

@@ -154,6 +154,27 @@ func (s *Server) editBlueprintPost(w http.ResponseWriter, r *http.Request) error
 		}
 		b.Aspects = slices.Delete(b.Aspects, i, i+1)
 		st.focus = "aspects"
+	case "add-request":
+		if i < 0 || i >= len(b.Steps) {
+			break
+		}
+		if len(b.Steps[i].Requests) >= tandem.MaxRequestOptions {
+			refuse("step", i, "error.requests_count")
+			st.field, st.focus = "requests", "step"
+			break
+		}
+		b.Steps[i].Requests = append(b.Steps[i].Requests, tandem.RequestOption{Label: tandem.Text{}})
+		st.focus, st.index, st.ctrl = "step", i, "request"
+	case "remove-request":
+		// arg is "step.option"; Atoi above could not read it.
+		si, oi, _ := strings.Cut(arg, ".")
+		i, err1 := strconv.Atoi(si)
+		j, err2 := strconv.Atoi(oi)
+		if err1 != nil || err2 != nil || i < 0 || i >= len(b.Steps) || j < 0 || j >= len(b.Steps[i].Requests) {
+			break
+		}
+		b.Steps[i].Requests = slices.Delete(b.Steps[i].Requests, j, j+1)
+		st.focus, st.index, st.ctrl = "step", i, "requests"
 	case "publish":
 		return s.publish(w, r, st)
 	}

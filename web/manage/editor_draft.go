@@ -21,7 +21,8 @@ import (
 // hold: every text at its limit in the three languages, percent-encoded at
 // up to 1 byte a rune in English, 2 in Finnish (ä, ö) and 6 in Russian, plus
 // room for the field names and numbers. About 3.4 MB.
-const maxEditorForm = (1+2+6)*(tandem.MaxSteps*(3*tandem.MaxTitleRunes+5*tandem.MaxGuidanceRunes)+
+const maxEditorForm = (1+2+6)*(tandem.MaxSteps*(3*tandem.MaxTitleRunes+5*tandem.MaxGuidanceRunes+
+	tandem.MaxRequestOptions*tandem.MaxRequestLabelRunes)+
 	tandem.MaxAspects*tandem.MaxTitleRunes+tandem.MaxTextRunes) + 256<<10
 
 // stepText is one translatable text of a step, as the form names it.
@@ -60,6 +61,9 @@ func newDraft(cur *tandem.Blueprint) *draft {
 	}
 	b := *cur
 	b.Steps = append([]tandem.Step(nil), cur.Steps...)
+	for i := range b.Steps {
+		b.Steps[i].Requests = append([]tandem.RequestOption(nil), cur.Steps[i].Requests...)
+	}
 	b.Aspects = append([]tandem.Aspect(nil), cur.Aspects...)
 	b.Readiness = append([]tandem.Dimension(nil), cur.Readiness...)
 	return &draft{Base: cur.Version, BP: &b}
@@ -97,6 +101,11 @@ func parseDraft(f url.Values) *draft {
 		st.CompanySpecific = f.Get(p+"company_specific") != ""
 		for _, r := range f[p+"req"] {
 			st.Requirements = append(st.Requirements, tandem.Requirement(r))
+		}
+		for j := range formCount(f, p+"requests", tandem.MaxRequestOptions) {
+			q := fmt.Sprintf("%sr%d.", p, j)
+			st.Requests = append(st.Requests, tandem.RequestOption{Key: f.Get(q + "key"), Label: formText(f, q+"label"),
+				DelayMinutes: formMinutes(f.Get(q + "delay"))})
 		}
 		b.Steps = append(b.Steps, st)
 	}
@@ -185,6 +194,31 @@ func assignKeys(b, cur *tandem.Blueprint) {
 	deriveKeys(keys, names, oldAspects, "aspect")
 	for i := range b.Aspects {
 		b.Aspects[i].Key = keys[i]
+	}
+
+	// A request option keeps the key its step had for it in the current
+	// version; a new one gets a key from its English label, unique in
+	// the step.
+	for i := range b.Steps {
+		st := &b.Steps[i]
+		var old map[string]bool
+		if cur != nil {
+			if c := cur.StepByKey(st.Key); c != nil {
+				old = map[string]bool{}
+				for _, o := range c.Requests {
+					old[o.Key] = true
+				}
+			}
+		}
+		keys = make([]string, len(st.Requests))
+		names = make([]tandem.Text, len(st.Requests))
+		for j, o := range st.Requests {
+			keys[j], names[j] = o.Key, o.Label
+		}
+		deriveKeys(keys, names, old, "request")
+		for j := range st.Requests {
+			st.Requests[j].Key = keys[j]
+		}
 	}
 }
 
@@ -297,6 +331,9 @@ func missingCounts(b *tandem.Blueprint) map[string]int {
 	for i := range b.Steps {
 		for _, t := range stepTexts {
 			count(*t.get(&b.Steps[i]))
+		}
+		for _, o := range b.Steps[i].Requests {
+			count(o.Label)
 		}
 	}
 	for _, a := range b.Aspects {

@@ -182,6 +182,9 @@ func design(b *tandem.Blueprint) string {
 		fmt.Fprintf(&sb, "step %s %s %s short%s why%s exp%s how%s abl%s ast%s min=%d cs=%v win=%d nudge%s req=%s\n",
 			s.Key, s.Lane, text(s.Title), text(s.Short), text(s.Why), text(s.Expected), text(s.How), text(s.Ability), text(s.Assisted),
 			s.ExpectedMinutes, s.CompanySpecific, s.WindowMinutes, text(s.Nudge), reqs)
+		for _, o := range s.Requests {
+			fmt.Fprintf(&sb, "  request %s %s delay=%d\n", o.Key, text(o.Label), o.DelayMinutes)
+		}
 	}
 	for _, a := range b.Aspects {
 		fmt.Fprintf(&sb, "aspect %s step=%s %s %s\n", a.Key, a.StepKey, text(a.Name), a.ControlledBy)

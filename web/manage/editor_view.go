@@ -85,7 +85,9 @@ type stepView struct {
 	Title     textField
 	Guidance  []textField // customer guidance texts
 	Reqs      []checkOption
-	Aspects   []string // names of the aspects that belong to it
+	Requests  []requestField // the step's request buttons
+	MaxReqs   bool           // no more buttons can be added
+	Aspects   []string       // names of the aspects that belong to it
 	Missing   int
 	First     bool
 	Last      bool
@@ -94,6 +96,21 @@ type stepView struct {
 	ErrField  string // which field Error is about: "title", "lane", ...
 	FocusCtrl string // "title", "up" or "down": the control to focus
 }
+
+// requestField is one request option of a step as the form edits it.
+type requestField struct {
+	J     int // index in the step's options
+	N     int // 1-based
+	Key   string
+	New   bool // not offered by the published version yet
+	Label textField
+	Delay int
+}
+
+// ShowRequests reports whether the step shows its request buttons: every
+// customer step, and any other that still has some (so they can be
+// removed once Validate refuses them).
+func (v stepView) ShowRequests() bool { return v.Customer || len(v.Requests) > 0 }
 
 // ErrorAt returns the step's error when it is about field.
 func (v stepView) ErrorAt(field string) string {
@@ -244,6 +261,22 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 			}
 			v.Reqs = append(v.Reqs, checkOption{Value: string(r), Label: p.P.T("requirement." + string(r)), Checked: on})
 		}
+		var published map[string]bool
+		if st.cur != nil {
+			if c := st.cur.StepByKey(x.Key); c != nil {
+				published = map[string]bool{}
+				for _, o := range c.Requests {
+					published[o.Key] = true
+				}
+			}
+		}
+		for j, o := range x.Requests {
+			f := newTextField(p, fmt.Sprintf("%sr%d.label", pre, j), fmt.Sprintf("s%d-r%d-label", i, j),
+				p.P.T("manage.editor.request_n", j+1)+": "+p.P.T("manage.editor.request_label"), false, o.Label)
+			v.Missing += f.Missing
+			v.Requests = append(v.Requests, requestField{J: j, N: j + 1, Key: o.Key, New: !published[o.Key], Label: f, Delay: o.DelayMinutes})
+		}
+		v.MaxReqs = len(x.Requests) >= tandem.MaxRequestOptions
 		if st.kind == "step" && st.index == i {
 			v.Error, v.ErrField = msg, st.field
 			d.Errors = append(d.Errors, editorError{v.Anchor, p.P.T("manage.bp.step_n", i+1) + ": " + msg})
@@ -261,6 +294,9 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 				}
 			}
 			v.Title.Focus = v.FocusCtrl == "title"
+			if v.FocusCtrl == "request" && len(v.Requests) > 0 {
+				v.Requests[len(v.Requests)-1].Label.Focus = true
+			}
 		}
 		d.Steps = append(d.Steps, v)
 	}

@@ -16,8 +16,9 @@ import (
 	"github.com/tandemhq/tandem/web/view"
 )
 
-// The staff live view: the help requests customers raised and the episodes
-// going on, with the steps that run over their expected duration. It is a
+// The staff live view: the help requests customers raised, the requests
+// they made with a step's buttons (due ones first), and the episodes going
+// on, with the steps that run over their expected duration. It is a
 // plain page with forms; a small script refreshes the lists when the event
 // stream says something changed.
 
@@ -46,9 +47,11 @@ type liveScope struct {
 
 // liveState is the store's view of a scope at one moment.
 type liveState struct {
-	Help     []*tandem.HelpRequest // open or acknowledged, newest first
-	Episodes []*liveEpisode        // running over first, then newest first
-	Version  string                // changes whenever what staff see changes
+	Help     []*tandem.HelpRequest     // open or acknowledged, newest first
+	Requests []*tandem.CustomerRequest // open or acknowledged, due first (sortRequests)
+	Due      map[int64]bool            // the requests due at the state's moment
+	Episodes []*liveEpisode            // running over first, then newest first
+	Version  string                    // changes whenever what staff see changes
 }
 
 // liveEpisode is an open episode and where its customer is.
@@ -84,7 +87,15 @@ func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps 
 	if err != nil {
 		return nil, err
 	}
-	st := &liveState{Help: help}
+	requests, err := s.App.Requests.ListRequests(ctx, tandem.RequestFilter{OrgID: sc.OrgID, SiteID: site, OpenOnly: true, Limit: liveLimit})
+	if err != nil {
+		return nil, err
+	}
+	sortRequests(requests, now)
+	st := &liveState{Help: help, Requests: requests, Due: map[int64]bool{}}
+	for _, r := range requests {
+		st.Due[r.ID] = r.Due(now)
+	}
 	seen := map[int64]bool{}
 	for _, e := range append(walkIns, booked...) {
 		if seen[e.ID] || e.ScheduledAt.After(now) { // not yet arrived
@@ -110,6 +121,24 @@ func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps 
 	return st, nil
 }
 
+// sortRequests puts the requests due at now first, the longest due at the
+// top, then those asked for later, the soonest due first: a coffee asked
+// for in 20 minutes moves to the top when its time comes.
+func sortRequests(list []*tandem.CustomerRequest, now time.Time) {
+	slices.SortStableFunc(list, func(a, b *tandem.CustomerRequest) int {
+		if da, db := a.Due(now), b.Due(now); da != db {
+			if da {
+				return -1
+			}
+			return 1
+		}
+		if c := a.DueAt.Compare(b.DueAt); c != 0 {
+			return c
+		}
+		return int(a.ID - b.ID)
+	})
+}
+
 // progress is where an episode's customer stands, as the domain says.
 func progress(e *tandem.Episode, bp *tandem.Blueprint, now time.Time) *liveEpisode {
 	return &liveEpisode{Episode: e, Blueprint: bp, Start: e.Begun(), Progress: e.Progress(bp, now)}
@@ -121,6 +150,9 @@ func (st *liveState) version() string {
 	h := fnv.New64a()
 	for _, r := range st.Help {
 		fmt.Fprintf(h, "h%d:%s;", r.ID, r.Status)
+	}
+	for _, r := range st.Requests {
+		fmt.Fprintf(h, "r%d:%s:%t;", r.ID, r.Status, st.Due[r.ID])
 	}
 	for _, e := range st.Episodes {
 		cur := int64(0)
@@ -192,6 +224,7 @@ type liveData struct {
 	SiteID   int64 // 0: all sites
 	Sites    []*tandem.Site
 	Help     []liveHelpRow
+	Requests []liveRequestRow
 	Episodes []liveEpisodeRow
 	Version  string
 	Self     string // this view's URL, to come back to after a form
@@ -205,6 +238,19 @@ type liveHelpRow struct {
 	Service *tandem.Service
 	Site    *tandem.Site
 	Ago     string
+}
+
+// liveRequestRow is a customer request as staff see it: where (the table),
+// what (the option's label), and when it is due.
+type liveRequestRow struct {
+	Req        *tandem.CustomerRequest
+	Step       *tandem.Step
+	Label      tandem.Text // the option's; nil if the blueprint lost it
+	Service    *tandem.Service
+	Site       *tandem.Site
+	Touchpoint *tandem.Touchpoint
+	Ago        string
+	Due        bool // due now: at the top, to be brought
 }
 
 type liveEpisodeRow struct {
@@ -263,6 +309,20 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Help = append(d.Help, row)
 	}
+	for _, rq := range st.Requests {
+		row := liveRequestRow{Req: rq, Service: services[rq.ServiceID], Site: sites[rq.SiteID], Touchpoint: tps[rq.TouchpointID],
+			Ago: minutes(p.P.Plural, now.Sub(rq.CreatedAt)), Due: st.Due[rq.ID]}
+		if bp, err := s.episodeBlueprint(ctx, rq.OrgID, rq.EpisodeID, episodes, bps); err == nil {
+			if row.Step = bp.Step(rq.StepID); row.Step != nil {
+				if o := row.Step.Request(rq.OptionKey); o != nil {
+					row.Label = o.Label
+				}
+			}
+		} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
+			return err
+		}
+		d.Requests = append(d.Requests, row)
+	}
 	p.Data = d
 	s.render(w, http.StatusOK, "live", p)
 	return nil
@@ -271,14 +331,20 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 // helpBlueprint is the blueprint version of a help request's episode, which
 // names its step.
 func (s *Server) helpBlueprint(ctx context.Context, h *tandem.HelpRequest, open map[int64]*liveEpisode, bps map[int64]*tandem.Blueprint) (*tandem.Blueprint, error) {
-	if e := open[h.EpisodeID]; e != nil {
+	return s.episodeBlueprint(ctx, h.OrgID, h.EpisodeID, open, bps)
+}
+
+// episodeBlueprint is the blueprint version of an episode, which names a
+// request's step and option.
+func (s *Server) episodeBlueprint(ctx context.Context, orgID, episodeID int64, open map[int64]*liveEpisode, bps map[int64]*tandem.Blueprint) (*tandem.Blueprint, error) {
+	if e := open[episodeID]; e != nil {
 		return e.Blueprint, nil
 	}
-	e, err := s.App.Episodes.FindEpisode(ctx, h.OrgID, h.EpisodeID)
+	e, err := s.App.Episodes.FindEpisode(ctx, orgID, episodeID)
 	if err != nil {
 		return nil, err
 	}
-	return cachedBlueprint(ctx, s.App.Services, h.OrgID, e.BlueprintID, bps)
+	return cachedBlueprint(ctx, s.App.Services, orgID, e.BlueprintID, bps)
 }
 
 // orgNames loads what the live and appointment pages name things by.
@@ -332,6 +398,29 @@ func (s *Server) helpDone(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) moveHelp(w http.ResponseWriter, r *http.Request, move func(ctx context.Context, orgID, id, userID int64) (*tandem.HelpRequest, error)) error {
+	v := viewerFrom(r.Context())
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := move(r.Context(), v.Org.ID, id, v.User.ID); err != nil {
+		return err
+	}
+	s.backToLive(w, r)
+	return nil
+}
+
+// requestAck and requestDone move a customer request on and come back to
+// the view.
+func (s *Server) requestAck(w http.ResponseWriter, r *http.Request) error {
+	return s.moveRequest(w, r, s.App.AcknowledgeRequest)
+}
+
+func (s *Server) requestDone(w http.ResponseWriter, r *http.Request) error {
+	return s.moveRequest(w, r, s.App.CloseRequest)
+}
+
+func (s *Server) moveRequest(w http.ResponseWriter, r *http.Request, move func(ctx context.Context, orgID, id, userID int64) (*tandem.CustomerRequest, error)) error {
 	v := viewerFrom(r.Context())
 	id, err := pathID(r, "id")
 	if err != nil {

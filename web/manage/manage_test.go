@@ -47,9 +47,10 @@ type org struct {
 	tp       *tandem.Touchpoint
 	feedback *tandem.Feedback
 	coffee   tandem.Aspect
-	secret   string              // a string only this org's pages contain
-	episode  *tandem.Episode     // going on, for the live view
-	help     *tandem.HelpRequest // raised on the episode's first step
+	secret   string                  // a string only this org's pages contain
+	episode  *tandem.Episode         // going on, for the live view
+	help     *tandem.HelpRequest     // raised on the episode's first step
+	request  *tandem.CustomerRequest // "Coffee in 20 minutes" on the episode's coffee step
 }
 
 func must(tb testing.TB, err error) {
@@ -77,7 +78,11 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 				{Key: "take-order", Lane: tandem.LaneFrontline, Title: t3("Take the order", "Принять заказ", "Ota tilaus"), ExpectedMinutes: 3},
 				{Key: "cook", Lane: tandem.LaneBackstage, Title: t3("Cook", "Готовить", "Kokkaa")},
 				{Key: "deliver-fish", Lane: tandem.LanePartner, Title: t3("Deliver fish", "Доставить рыбу", "Toimita kala")},
-				{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: t3("Drink coffee", "Выпейте кофе", "Juo kahvi"), Expected: t3("Drink it while hot", "Пейте горячим", "Juo kuumana")},
+				{Key: "drink-coffee", Lane: tandem.LaneCustomer, Title: t3("Drink coffee", "Выпейте кофе", "Juo kahvi"), Expected: t3("Drink it while hot", "Пейте горячим", "Juo kuumana"),
+					Requests: []tandem.RequestOption{
+						{Key: "coffee-now", Label: t3("Coffee now", "Кофе сейчас", "Kahvi nyt")},
+						{Key: "coffee-later", Label: t3("Coffee in 20 minutes", "Кофе через 20 минут", "Kahvi 20 minuutin päästä"), DelayMinutes: 20},
+					}},
 			},
 			Aspects: []tandem.Aspect{
 				{Key: "coffee-temperature", StepKey: "drink-coffee", Name: t3("Coffee temperature", "Температура кофе", "Kahvin lämpötila"), ControlledBy: tandem.PartyCustomer},
@@ -114,6 +119,10 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 	o.help = &tandem.HelpRequest{OrgID: o.org.ID, SiteID: o.site.ID, ServiceID: o.service.ID, EpisodeID: o.episode.ID,
 		StepID: o.bp.Steps[0].ID, StepKey: o.bp.Steps[0].Key, CreatedAt: time.Now()}
 	if _, err := db.RequestHelp(ctx, o.help); err != nil {
+		t.Fatal(err)
+	}
+	o.request = &tandem.CustomerRequest{EpisodeID: o.episode.ID, StepID: o.bp.StepByKey("drink-coffee").ID, OptionKey: "coffee-later"}
+	if _, err := db.CreateRequest(ctx, o.request); err != nil {
 		t.Fatal(err)
 	}
 	return o
@@ -340,6 +349,8 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.coffee.ID
 		case seg == "{id}" && prev == "help":
 			v = o.help.ID
+		case seg == "{id}" && prev == "requests":
+			v = o.request.ID
 		case seg == "{id}" && prev == "episodes":
 			v = o.episode.ID
 		case seg == "{stepID}" && prev == "steps":

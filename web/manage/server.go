@@ -140,6 +140,8 @@ func (s *Server) routes() []view.Route {
 		private("GET", "/app/live/events", s.staff(s.liveEvents)),
 		private("POST", "/app/help/{id}/ack", s.staff(s.helpAck)),
 		private("POST", "/app/help/{id}/done", s.staff(s.helpDone)),
+		private("POST", "/app/requests/{id}/ack", s.staff(s.requestAck)),
+		private("POST", "/app/requests/{id}/done", s.staff(s.requestDone)),
 		private("POST", "/app/episodes/{id}/steps/{stepID}/done", s.staff(s.advanceStep)),
 		private("GET", "/app/appointments", s.manager(s.appointments)),
 		private("POST", "/app/appointments", s.manager(s.book)),
