@@ -168,4 +168,3 @@ func TestPerformance(t *testing.T) {
 		})
 	}
 }
-
