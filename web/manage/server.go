@@ -143,6 +143,8 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/episodes/{id}/steps/{stepID}/done", s.staff(s.advanceStep)),
 		private("GET", "/app/appointments", s.manager(s.appointments)),
 		private("POST", "/app/appointments", s.manager(s.book)),
+		private("POST", "/app/appointments/{id}/cancel", s.manager(s.cancelAppointment)),
+		private("POST", "/app/appointments/{id}/reschedule", s.manager(s.rescheduleAppointment)),
 
 		// Blueprint editor (editor*.go): the draft travels in the form;
 		// only publishing stores anything.
