@@ -7,6 +7,9 @@ import (
 	"github.com/tandemhq/tandem"
 )
 
+// ErrNotAppointment refuses to cancel or move a walk-in.
+var ErrNotAppointment = tandem.Invalid("id", "error.not_appointment")
+
 // Cancel cancels an appointment of the organization, from the manager's
 // list or the API. Its pages then say so and take no feedback, help or
 // steps. Cancelling again changes nothing; a walk-in is no appointment
@@ -28,7 +31,7 @@ func (a *App) CancelByToken(ctx context.Context, token string) (*tandem.Episode,
 	}
 	ep := v.Episode
 	if !ep.Booked() {
-		return nil, tandem.Invalid("id", "error.not_appointment")
+		return nil, ErrNotAppointment
 	}
 	if given, err := a.HasFeedback(ctx, ep); err != nil {
 		return nil, err
