@@ -23,6 +23,12 @@ type Episode struct {
 	// doctor); zero for walk-ins. A booked episode starts when it is made,
 	// so the customer can open the preparation before the visit.
 	ScheduledAt time.Time
+	// Customer is who an appointment is for, as the business wrote it
+	// down; empty for walk-ins, who stay anonymous.
+	Customer Customer
+	// CancelledAt is when an appointment was cancelled; zero if it was not.
+	// A cancelled appointment's pages say so and take no feedback or help.
+	CancelledAt time.Time
 	Done        []StepDone // steps done, in order of time
 }
 
@@ -72,6 +78,9 @@ const HelpOpenFor = 12 * time.Hour
 // FeedbackOpen reports whether the episode's customer may give feedback at
 // now: at any time for a walk-in, from FeedbackOpensBefore an appointment.
 func (e *Episode) FeedbackOpen(now time.Time) error {
+	if e.Cancelled() {
+		return ErrCancelled
+	}
 	if !e.ScheduledAt.IsZero() && now.Before(e.ScheduledAt.Add(-FeedbackOpensBefore)) {
 		return &Error{Code: EINVALID, Key: "error.feedback_early"}
 	}
@@ -81,6 +90,9 @@ func (e *Episode) FeedbackOpen(now time.Time) error {
 // HelpOpen reports whether the customer may still ask for help at now: not
 // after feedback (the visit is over), nor HelpOpenFor after it began.
 func (e *Episode) HelpOpen(hasFeedback bool, now time.Time) error {
+	if e.Cancelled() {
+		return ErrCancelled
+	}
 	if hasFeedback || now.Sub(e.Begun()) > HelpOpenFor {
 		return &Error{Code: EINVALID, Key: "error.help_closed"}
 	}
@@ -118,6 +130,13 @@ type EpisodeStore interface {
 	// MarkStepDone records a step as done; doing it twice changes nothing.
 	// The step must be in the episode's blueprint (EINVALID otherwise).
 	MarkStepDone(ctx context.Context, episodeID, stepID int64, at time.Time, by Source) error
+	// CancelEpisode marks a booked episode cancelled at at; cancelling it
+	// again changes nothing. A walk-in is EINVALID, another organization's
+	// episode ENOTFOUND.
+	CancelEpisode(ctx context.Context, orgID, id int64, at time.Time) error
+	// RescheduleEpisode moves a booked episode that is not cancelled to at
+	// (ECONFLICT if it is cancelled, EINVALID for a walk-in).
+	RescheduleEpisode(ctx context.Context, orgID, id int64, at time.Time) error
 	// SetFirstTime records the customer's answer to "First time here?".
 	SetFirstTime(ctx context.Context, episodeID int64, first bool) error
 	// ListEpisodes lists episodes, newest first, with their steps done.

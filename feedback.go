@@ -171,6 +171,24 @@ func FeedbackKey(ch Channel, f *Feedback, clientKey string) string {
 	return "api:tp:" + strconv.FormatInt(f.TouchpointID, 10) + ":" + clientKey
 }
 
+// ChannelUnknown is the channel of a feedback stored without a key.
+const ChannelUnknown Channel = ""
+
+// FeedbackChannel tells from a stored idempotency key (see FeedbackKey)
+// which channel a feedback came in through. The customer pages always
+// store a key, so a feedback without one came through the API without an
+// Idempotency-Key or was imported (history, the demo): that cannot be told
+// apart, and it is ChannelUnknown rather than a guess.
+func FeedbackChannel(key string) Channel {
+	switch {
+	case strings.HasPrefix(key, "web:"):
+		return ChannelWeb
+	case strings.HasPrefix(key, "api:"):
+		return ChannelAPI
+	}
+	return ChannelUnknown
+}
+
 // FeedbackFilter selects feedback for lists. Nil fields do not filter.
 type FeedbackFilter struct {
 	OrgID         int64

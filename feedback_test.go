@@ -22,3 +22,20 @@ func TestFeedbackKey(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedbackChannel: the channel is read back from the stored key; no
+// key is unknown (an API client without one, or an import).
+func TestFeedbackChannel(t *testing.T) {
+	for key, want := range map[string]Channel{
+		FeedbackKey(ChannelWeb, &Feedback{EpisodeID: 7}, ""):      ChannelWeb,
+		FeedbackKey(ChannelAPI, &Feedback{EpisodeID: 7}, "k1"):    ChannelAPI,
+		FeedbackKey(ChannelAPI, &Feedback{TouchpointID: 3}, "k1"): ChannelAPI,
+		"":            ChannelUnknown,
+		"webhook:1":   ChannelUnknown,
+		"something:1": ChannelUnknown,
+	} {
+		if got := FeedbackChannel(key); got != want {
+			t.Errorf("FeedbackChannel(%q) = %q, want %q", key, got, want)
+		}
+	}
+}

@@ -114,3 +114,18 @@ func (e *Episode) Progress(b *Blueprint, now time.Time) Progress {
 	}
 	return p
 }
+
+// NudgeDue is when the nudge of the step at index i of b was or is due,
+// whether or not the step is done by now: NudgeAt as it stood before the
+// step was done, for looking back on a visit. ok is false when the step has
+// no nudge or never became due.
+func (e *Episode) NudgeDue(b *Blueprint, i int, lang string) (at time.Time, ok bool) {
+	before := *e
+	before.Done = make([]StepDone, 0, len(e.Done))
+	for _, d := range e.Done {
+		if d.StepID != b.Steps[i].ID {
+			before.Done = append(before.Done, d)
+		}
+	}
+	return before.NudgeAt(b, i, lang)
+}

@@ -111,3 +111,34 @@ func TestNudgeAt(t *testing.T) {
 		t.Errorf("a step without a window has a nudge")
 	}
 }
+
+// TestNudgeDue: looking back, the coffee's nudge was due five minutes after
+// it was served, whether or not the guest has drunk it since; a step without
+// a nudge, or never due, has none.
+func TestNudgeDue(t *testing.T) {
+	b := coffeeVisit()
+	served := t0.Add(5 * time.Minute) // the fifth step done, a minute apart
+	for _, tc := range []struct {
+		name string
+		e    *Episode
+		i    int
+		want time.Time // zero for none
+	}{
+		{"served, not drunk", visitWith(1, 2, 3, 4, 5), 5, served.Add(5 * time.Minute)},
+		{"served and drunk", visitWith(1, 2, 3, 4, 5, 6), 5, served.Add(5 * time.Minute)},
+		{"not served: from the order", visitWith(1, 2, 3), 5, t0.Add(8 * time.Minute)},
+		{"not ordered yet", visitWith(1, 2), 5, time.Time{}},
+		{"no nudge", visitWith(1, 2, 3), 2, time.Time{}},
+	} {
+		at, ok := tc.e.NudgeDue(b, tc.i, "en")
+		if ok != !tc.want.IsZero() || !at.Equal(tc.want) {
+			t.Errorf("%s: %v %v, want %v", tc.name, at, ok, tc.want)
+		}
+	}
+	// The episode itself is left as it was.
+	e := visitWith(1, 2, 3, 4, 5, 6)
+	e.NudgeDue(b, 5, "en")
+	if len(e.Done) != 6 {
+		t.Errorf("NudgeDue changed the episode: %+v", e.Done)
+	}
+}

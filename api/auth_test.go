@@ -1,11 +1,14 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/api"
 	"github.com/tandemhq/tandem/storetest"
 )
@@ -35,6 +38,10 @@ func TestTenantIsolation(t *testing.T) {
 			var fa struct{ ID int64 }
 			must(t, json.Unmarshal(body, &fa))
 			leaks := []string{"secret of A", "cafe-a", a.TP.Code}
+			// An appointment of A's, so B's cancel or move reaches a real one.
+			appt := &tandem.Episode{OrgID: a.Org.ID, ServiceID: a.Service.ID, BlueprintID: a.BP.ID, TouchpointID: a.TP.ID,
+				Lang: "en", StartedAt: time.Now(), ScheduledAt: time.Now().Add(24 * time.Hour)}
+			must(t, e.DB.CreateEpisode(context.Background(), appt))
 
 			// fill puts A's ids into a route's path; ok is false for a
 			// wildcard the test does not know yet.
@@ -57,6 +64,8 @@ func TestTenantIsolation(t *testing.T) {
 						segs[i] = fmt.Sprint(a.Staff.ID)
 					case seg == "{id}" && segs[i-1] == "episodes":
 						segs[i] = fmt.Sprint(a.Episode.ID)
+					case seg == "{id}" && segs[i-1] == "appointments":
+						segs[i] = fmt.Sprint(appt.ID)
 					case seg == "{key}" && segs[i-1] == "steps":
 						segs[i] = a.BP.Steps[0].Key
 					default:

@@ -61,13 +61,32 @@ type appointmentIn struct {
 	SiteID       int64  `json:"site_id"`
 	ScheduledAt  string `json:"scheduled_at"`
 	Lang         string `json:"lang"`
+	// Who the appointment is for, all optional; a contact needs consent.
+	CustomerName   string `json:"customer_name"`
+	Contact        string `json:"contact"`
+	ContactConsent bool   `json:"contact_consent"`
 }
 
 type appointmentOut struct {
 	episodeOut
-	Token        string `json:"token"`
-	CompanionURL string `json:"companion_url"`
-	PrepareURL   string `json:"prepare_url"`
+	Token          string     `json:"token"`
+	CompanionURL   string     `json:"companion_url"`
+	PrepareURL     string     `json:"prepare_url"`
+	CustomerName   string     `json:"customer_name"`
+	Contact        string     `json:"contact"`
+	ContactConsent bool       `json:"contact_consent"`
+	CancelledAt    *time.Time `json:"cancelled_at"`
+}
+
+// rescheduleIn is the body of POST /api/v1/appointments/{id}/reschedule.
+type rescheduleIn struct {
+	ScheduledAt string `json:"scheduled_at"`
+}
+
+func toAppointmentOut(e *tandem.Episode, bp *tandem.Blueprint) appointmentOut {
+	companion := "/e/" + e.Token
+	return appointmentOut{episodeOut: toEpisodeOut(e, bp), Token: e.Token, CompanionURL: companion, PrepareURL: companion + "/prepare",
+		CustomerName: e.Customer.Name, Contact: e.Customer.Contact, ContactConsent: e.Customer.Consent, CancelledAt: nullTime(e.CancelledAt)}
 }
 
 type helpRequestOut struct {
@@ -303,16 +322,70 @@ func (s *Server) postAppointment(w http.ResponseWriter, r *http.Request, orgID i
 		return tandem.Invalid("scheduled_at", "api.error.scheduled_at")
 	}
 	e, err := s.App.Book(r.Context(), app.Booking{OrgID: orgID, ServiceID: in.ServiceID,
-		TouchpointID: in.TouchpointID, SiteID: in.SiteID, At: at, Lang: in.Lang})
+		TouchpointID: in.TouchpointID, SiteID: in.SiteID, At: at, Lang: in.Lang,
+		Customer: tandem.Customer{Name: in.CustomerName, Contact: in.Contact, Consent: in.ContactConsent}})
 	if err != nil {
 		return err
 	}
-	bp, err := s.App.Blueprint(r.Context(), orgID, e.BlueprintID)
+	return s.writeAppointment(w, r, http.StatusCreated, e)
+}
+
+func (s *Server) writeAppointment(w http.ResponseWriter, r *http.Request, status int, e *tandem.Episode) error {
+	bp, err := s.App.Blueprint(r.Context(), e.OrgID, e.BlueprintID)
 	if err != nil {
 		return err
 	}
-	companion := "/e/" + e.Token
-	writeJSON(w, http.StatusCreated, appointmentOut{episodeOut: toEpisodeOut(e, bp), Token: e.Token,
-		CompanionURL: companion, PrepareURL: companion + "/prepare"})
+	writeJSON(w, status, toAppointmentOut(e, bp))
 	return nil
+}
+
+// appointment finds the appointment a path names: another organization's
+// episode, or a walk-in, is not found.
+func (s *Server) appointment(r *http.Request, orgID int64) (*tandem.Episode, error) {
+	id, ok := pathID(r)
+	if !ok {
+		return nil, errNotFound
+	}
+	e, err := s.App.Episodes.FindEpisode(r.Context(), orgID, id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	if !e.Booked() {
+		return nil, errNotFound
+	}
+	return e, nil
+}
+
+// cancelAppointment cancels an appointment; cancelling again changes
+// nothing. Its pages then say so and take no feedback, help or steps.
+func (s *Server) cancelAppointment(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	e, err := s.appointment(r, orgID)
+	if err != nil {
+		return err
+	}
+	if e, err = s.App.Cancel(r.Context(), orgID, e.ID); err != nil {
+		return err
+	}
+	return s.writeAppointment(w, r, http.StatusOK, e)
+}
+
+// rescheduleAppointment moves an appointment to another time, bookable as a
+// new one's; a cancelled appointment cannot be moved (409).
+func (s *Server) rescheduleAppointment(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	e, err := s.appointment(r, orgID)
+	if err != nil {
+		return err
+	}
+	var in rescheduleIn
+	if err := decodeBody(w, r, &in); err != nil {
+		return err
+	}
+	at, err := time.Parse(time.RFC3339, in.ScheduledAt)
+	if err != nil {
+		return tandem.Invalid("scheduled_at", "api.error.scheduled_at")
+	}
+	if e, err = s.App.Reschedule(r.Context(), orgID, e.ID, at); err != nil {
+		return err
+	}
+	return s.writeAppointment(w, r, http.StatusOK, e)
 }

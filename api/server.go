@@ -65,6 +65,8 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/episodes", s.auth(s.listEpisodes)},
 		{"POST", "/api/v1/episodes/{id}/steps/{key}", s.auth(s.markStep)},
 		{"POST", "/api/v1/appointments", s.auth(s.postAppointment)},
+		{"POST", "/api/v1/appointments/{id}/cancel", s.auth(s.cancelAppointment)},
+		{"POST", "/api/v1/appointments/{id}/reschedule", s.auth(s.rescheduleAppointment)},
 		{"GET", "/api/v1/help", s.auth(s.listHelp)},
 		{"GET", "/api/v1/requests", s.auth(s.listRequests)},
 		{"GET", "/api/openapi.json", s.openAPI},

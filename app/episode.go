@@ -39,6 +39,9 @@ type Booking struct {
 	TouchpointID, SiteID int64
 	At                   time.Time
 	Lang                 string // "" for the organization's own
+	// Customer is who the appointment is for: optional name and contact,
+	// the contact kept only with consent noted.
+	Customer tandem.Customer
 }
 
 // Book makes an appointment (S5: the barber, the doctor). The episode exists
@@ -53,6 +56,9 @@ func (a *App) Book(ctx context.Context, b Booking) (*tandem.Episode, error) {
 	}
 	if b.ServiceID <= 0 {
 		return nil, tandem.Invalid("service_id", "error.service_unknown")
+	}
+	if err := b.Customer.Validate(); err != nil {
+		return nil, err
 	}
 	svc, err := a.Services.FindService(ctx, b.OrgID, b.ServiceID)
 	if err != nil {
@@ -100,7 +106,7 @@ func (a *App) Book(ctx context.Context, b Booking) (*tandem.Episode, error) {
 		return nil, err
 	}
 	e := &tandem.Episode{OrgID: b.OrgID, ServiceID: svc.ID, BlueprintID: bp.ID, TouchpointID: tp.ID, SiteID: tp.SiteID,
-		Lang: lang, StartedAt: now, ScheduledAt: b.At}
+		Lang: lang, StartedAt: now, ScheduledAt: b.At, Customer: b.Customer}
 	if err := a.Episodes.CreateEpisode(ctx, e); err != nil {
 		return nil, err
 	}
@@ -150,6 +156,9 @@ func (a *App) MarkStep(ctx context.Context, ep *tandem.Episode, ref StepRef, by 
 	st := ref.find(bp)
 	if st == nil || !tandem.MayMark(by, st) {
 		return nil, nil, tandem.NotFound("error.step_unknown")
+	}
+	if ep.Cancelled() {
+		return nil, nil, tandem.ErrCancelled
 	}
 	if ep.IsDone(st.ID) {
 		return ep, st, nil

@@ -758,6 +758,12 @@ func (s *fakeStore) FindEpisode(context.Context, int64, int64) (*tandem.Episode,
 	panic("unused")
 }
 func (s *fakeStore) SetFirstTime(context.Context, int64, bool) error { panic("unused") }
+func (s *fakeStore) CancelEpisode(context.Context, int64, int64, time.Time) error {
+	panic("unused")
+}
+func (s *fakeStore) RescheduleEpisode(context.Context, int64, int64, time.Time) error {
+	panic("unused")
+}
 func (s *fakeStore) MarkStepDone(context.Context, int64, int64, time.Time, tandem.Source) error {
 	panic("unused")
 }

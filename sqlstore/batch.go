@@ -57,8 +57,9 @@ var (
 		types: []string{"bigint", "text", "bigint", "bigint"}}
 	episodesTable = table{name: "episodes",
 		cols: []string{"id", "org_id", "service_id", "blueprint_id", "touchpoint_id", "site_id", "token", "lang",
-			"first_time", "started_ms", "scheduled_ms"},
-		types: []string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "boolean", "bigint", "bigint"}}
+			"first_time", "started_ms", "scheduled_ms", "customer_name", "customer_contact", "contact_consent", "cancelled_ms"},
+		types: []string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "boolean", "bigint", "bigint",
+			"text", "text", "boolean", "bigint"}}
 	episodeStepsTable = table{name: "episode_steps",
 		cols:  []string{"episode_id", "step_id", "done_ms", "by_source"},
 		types: []string{"bigint", "bigint", "bigint", "text"},

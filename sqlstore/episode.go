@@ -9,7 +9,7 @@ import (
 )
 
 const episodeCols = `e.id, e.org_id, e.service_id, e.blueprint_id, e.touchpoint_id, e.site_id, e.token, e.lang, e.first_time,
-	e.started_ms, e.scheduled_ms`
+	e.started_ms, e.scheduled_ms, e.customer_name, e.customer_contact, e.contact_consent, e.cancelled_ms`
 
 // CreateEpisode stores e with a fresh id and token. Its service, blueprint,
 // touchpoint and site must be the organization's, the blueprint and the
@@ -76,6 +76,12 @@ func (db *DB) checkEpisode(ctx context.Context, e *tandem.Episode, seen map[int6
 	if !e.ScheduledAt.IsZero() {
 		e.ScheduledAt = e.ScheduledAt.UTC().Truncate(time.Millisecond)
 	}
+	if err := e.Customer.Validate(); err != nil {
+		return err
+	}
+	if !e.CancelledAt.IsZero() {
+		e.CancelledAt = e.CancelledAt.UTC().Truncate(time.Millisecond)
+	}
 	for i := range e.Done {
 		e.Done[i].At = e.Done[i].At.UTC().Truncate(time.Millisecond)
 		if e.Done[i].By == "" {
@@ -91,7 +97,8 @@ func (db *DB) insertEpisodes(ctx context.Context, tx *sql.Tx, es []*tandem.Episo
 	args := make([]any, 0, len(es)*len(episodesTable.cols))
 	for _, e := range es {
 		args = append(args, e.ID, e.OrgID, e.ServiceID, e.BlueprintID, e.TouchpointID, e.SiteID,
-			e.Token, e.Lang, e.FirstTime, ms(e.StartedAt), nullMS(e.ScheduledAt))
+			e.Token, e.Lang, e.FirstTime, ms(e.StartedAt), nullMS(e.ScheduledAt),
+			e.Customer.Name, e.Customer.Contact, e.Customer.Consent, nullMS(e.CancelledAt))
 	}
 	if err := db.insertRows(ctx, tx, episodesTable, args); err != nil {
 		return err
@@ -109,7 +116,8 @@ func scanEpisode(r scanner) (*tandem.Episode, error) {
 	var e tandem.Episode
 	var started int64
 	err := r.Scan(&e.ID, &e.OrgID, &e.ServiceID, &e.BlueprintID, &e.TouchpointID, &e.SiteID,
-		&e.Token, &e.Lang, &e.FirstTime, &started, msCol{&e.ScheduledAt})
+		&e.Token, &e.Lang, &e.FirstTime, &started, msCol{&e.ScheduledAt},
+		&e.Customer.Name, &e.Customer.Contact, &e.Customer.Consent, msCol{&e.CancelledAt})
 	if err != nil {
 		return nil, rowErr(err)
 	}
@@ -253,5 +261,50 @@ func (db *DB) SetFirstTime(ctx context.Context, episodeID int64, first bool) err
 			return notFound()
 		}
 		return nil
+	})
+}
+
+// CancelEpisode marks a booked episode cancelled; a second cancel keeps the
+// first time. A walk-in is EINVALID, another organization's episode
+// ENOTFOUND.
+func (db *DB) CancelEpisode(ctx context.Context, orgID, id int64, at time.Time) error {
+	return db.moveAppointment(ctx, orgID, id, func(tx *sql.Tx, cancelled bool) error {
+		if cancelled {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, db.q(`UPDATE episodes SET cancelled_ms = ? WHERE org_id = ? AND id = ?`), ms(at), orgID, id)
+		return err
+	})
+}
+
+// RescheduleEpisode moves a booked episode to another time; a cancelled one
+// is ECONFLICT, a walk-in EINVALID, another organization's ENOTFOUND.
+func (db *DB) RescheduleEpisode(ctx context.Context, orgID, id int64, at time.Time) error {
+	if at.IsZero() {
+		return tandem.Invalid("scheduled_at", "error.booking_range")
+	}
+	return db.moveAppointment(ctx, orgID, id, func(tx *sql.Tx, cancelled bool) error {
+		if cancelled {
+			return tandem.ErrCancelled
+		}
+		_, err := tx.ExecContext(ctx, db.q(`UPDATE episodes SET scheduled_ms = ? WHERE org_id = ? AND id = ?`), ms(at), orgID, id)
+		return err
+	})
+}
+
+// moveAppointment runs change on a booked episode of the organization in a
+// transaction, telling it whether the appointment is cancelled.
+func (db *DB) moveAppointment(ctx context.Context, orgID, id int64, change func(tx *sql.Tx, cancelled bool) error) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		var scheduled, cancelled sql.NullInt64
+		err := tx.QueryRowContext(ctx, db.q(`SELECT scheduled_ms, cancelled_ms FROM episodes WHERE org_id = ? AND id = ?`), orgID, id).
+			Scan(&scheduled, &cancelled)
+		if err != nil {
+			return rowErr(err)
+		}
+		if !scheduled.Valid {
+			return tandem.Invalid("id", "error.not_appointment")
+		}
+		return change(tx, cancelled.Valid)
 	})
 }

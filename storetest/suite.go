@@ -38,6 +38,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"StepSources", testStepSources},
 		{"EpisodeTouchpointService", testEpisodeTouchpointService},
 		{"ListEpisodes", testListEpisodes},
+		// suite_appointments.go
+		{"Appointments", testAppointments},
 		// suite_feedback.go
 		{"Feedback", testFeedback},
 		{"FeedbackRefused", testFeedbackRefused},

@@ -431,9 +431,15 @@ func id(n int64) string { return strconv.FormatInt(n, 10) }
 // booked makes an appointment episode, as the API or the staff UI would.
 func (f *fixture) booked(tb testing.TB, at time.Time) *tandem.Episode {
 	tb.Helper()
+	return f.bookedIn(tb, at, "fi")
+}
+
+// bookedIn is booked, in lang.
+func (f *fixture) bookedIn(tb testing.TB, at time.Time, lang string) *tandem.Episode {
+	tb.Helper()
 	ep := &tandem.Episode{
 		OrgID: f.org.ID, ServiceID: f.svc.ID, BlueprintID: f.bp.ID, TouchpointID: f.tp.ID, SiteID: f.site.ID,
-		Lang: "fi", StartedAt: at.Add(-48 * time.Hour), ScheduledAt: at,
+		Lang: lang, StartedAt: at.Add(-48 * time.Hour), ScheduledAt: at,
 	}
 	must(tb, f.db.CreateEpisode(f.ctx, ep))
 	return ep

@@ -115,10 +115,14 @@ func (s *Server) location(ctx context.Context, orgID int64) *time.Location {
 
 // episode serves GET /e/{token}.
 func (s *Server) episode(w http.ResponseWriter, r *http.Request) error {
-	lang := s.lang(w, r)
 	v, err := s.App.Visit(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
+	}
+	lang := s.lang(w, r, v.Episode)
+	if v.Episode.Cancelled() {
+		s.cancelled(w, r, v, lang, episodeURL(v.Episode.Token))
+		return nil
 	}
 	form := s.newFeedbackForm(v, lang, nil)
 	s.tpl.Render(w, http.StatusOK, "episode", s.episodePage(w, r, v, lang, form))
@@ -223,18 +227,23 @@ func (s *Server) feedbackForm(w http.ResponseWriter, r *http.Request) error {
 // the visit.
 type preparePage struct {
 	page
-	Token   string
-	Service string
-	Place   string
-	Appt    *appointment
+	Token     string
+	Service   string
+	Place     string
+	Appt      *appointment
+	CanCancel bool // a booking not yet over: the customer may cancel it
 }
 
 // prepare serves GET /e/{token}/prepare.
 func (s *Server) prepare(w http.ResponseWriter, r *http.Request) error {
-	lang := s.lang(w, r)
 	v, err := s.App.Visit(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
+	}
+	lang := s.lang(w, r, v.Episode)
+	if v.Episode.Cancelled() {
+		s.cancelled(w, r, v, lang, episodeURL(v.Episode.Token)+"/prepare")
+		return nil
 	}
 	svc := v.Service.Name.Get(lang)
 	p := preparePage{
@@ -246,6 +255,10 @@ func (s *Server) prepare(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.Appt == nil {
 		p.Appt = &appointment{Preparation: v.Blueprint.Preparation.Get(lang)}
+	} else if given, err := s.App.HasFeedback(r.Context(), v.Episode); err != nil {
+		return err
+	} else {
+		p.CanCancel = !given
 	}
 	s.tpl.Render(w, http.StatusOK, "prepare", p)
 	return nil

@@ -147,7 +147,7 @@ func TestAppointment(t *testing.T) {
 				{"en", "Friday, March 14, 2025, 10:30"}, {"ru", "пятница, 14 марта 2025 г., 10:30"}, {"fi", "perjantai 14.3.2025 klo 10.30"},
 			} {
 				t.Run(tc.lang, func(t *testing.T) {
-					ep := f.booked(t, time.Date(2025, 3, 14, 8, 30, 0, 0, time.UTC)) // 10.30 in Helsinki
+					ep := f.bookedIn(t, time.Date(2025, 3, 14, 8, 30, 0, 0, time.UTC), tc.lang) // 10.30 in Helsinki
 					c := f.client(tc.lang)
 					c.tb = t
 					pr := catalog.Printer(tc.lang)
@@ -204,7 +204,7 @@ func TestNoEnglishOnNewPages(t *testing.T) {
 			wantContains(t, p, esc(f.step("drink-coffee").Nudge.Get(lang)), esc(catalog.Printer(lang).T("customer.step.done_by.system")))
 			f.noEnglish(t, lang, p)
 			f.noEnglish(t, lang, c.get("/t/"+f.tp.Code)) // the start form, after answering
-			f.noEnglish(t, lang, c.get("/e/"+f.booked(t, time.Now().Add(time.Hour)).Token+"/prepare"))
+			f.noEnglish(t, lang, c.get("/e/"+f.bookedIn(t, time.Now().Add(time.Hour), lang).Token+"/prepare"))
 			f.noEnglish(t, lang, c.get("/e/"+tok+"?text=large&contrast=high"))
 		})
 	}

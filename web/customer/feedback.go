@@ -181,10 +181,14 @@ func formPart(field string) string {
 // record. The customer's overall judgement is stored as given; causes of
 // negative aspects are defaulted from who controls the aspect.
 func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) error {
-	lang := s.lang(w, r)
 	token := r.PathValue("token")
+	ep, err := s.App.Episodes.FindEpisodeByToken(r.Context(), token)
+	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
+		return err
+	}
+	lang := s.lang(w, r, ep)
 	in := parseFeedback(r, token, lang)
-	if ep, err := s.App.Episodes.FindEpisodeByToken(r.Context(), token); err == nil {
+	if ep != nil {
 		in.FirstTime = deviceAnswer(r, ep.OrgID)
 	}
 	sub, err := s.App.SubmitFeedback(r.Context(), in)
@@ -228,12 +232,12 @@ type thanksPage struct {
 // thanks serves GET /e/{token}/thanks. The feedback id in the query only
 // counts when it is this episode's own feedback.
 func (s *Server) thanks(w http.ResponseWriter, r *http.Request) error {
-	lang := s.lang(w, r)
 	ctx := r.Context()
 	ep, err := s.App.Episodes.FindEpisodeByToken(ctx, r.PathValue("token"))
 	if err != nil {
 		return err
 	}
+	lang := s.lang(w, r, ep)
 	p := s.Catalog.Printer(lang)
 	self := episodeURL(ep.Token) + "/thanks"
 	tp := thanksPage{Token: ep.Token}

@@ -242,7 +242,7 @@ func TestFeedbackTooEarly(t *testing.T) {
 func TestFirstTimeDecidesFeedback(t *testing.T) {
 	f := newFixture(t, storetest.NewSQLite(t))
 	at := time.Now().Add(30 * time.Minute)
-	ep := f.booked(t, at)
+	ep := f.bookedIn(t, at, "en")
 	c := f.client("en")
 	p := c.post("/e/"+ep.Token+"/first-time", url.Values{"first_time": {"yes"}})
 	wantContains(t, p, esc(catalog.Printer("en").T("customer.mode.first")))

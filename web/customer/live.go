@@ -87,7 +87,8 @@ func (s *Server) watchLive(token string) live.StateFunc {
 // what the page shows, "done" once the episode has feedback.
 func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	if _, err := s.App.Episodes.FindEpisodeByToken(r.Context(), token); err != nil {
+	ep, err := s.App.Episodes.FindEpisodeByToken(r.Context(), token)
+	if err != nil {
 		status := http.StatusNotFound
 		if tandem.ErrorCode(err) != tandem.ENOTFOUND {
 			status = http.StatusServiceUnavailable
@@ -98,7 +99,7 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s.hub.Serve(w, r, token, func() string {
-		return s.Catalog.Printer(s.lang(w, r)).T("customer.live.busy")
+		return s.Catalog.Printer(s.lang(w, r, ep)).T("customer.live.busy")
 	})
 	return nil
 }

@@ -108,6 +108,8 @@ func (s *Server) routes() []view.Route {
 		post("/e/{token}/steps/{stepID}/requests/{key}", s.request),
 		get("/e/{token}/feedback", s.feedbackForm),
 		post("/e/{token}/feedback", s.submitFeedback),
+		get("/e/{token}/cancel", s.cancelForm),
+		post("/e/{token}/cancel", s.cancel),
 		get("/e/{token}/thanks", s.thanks),
 	}
 }
@@ -167,13 +169,20 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, lang, title, se
 
 // lang is the page language of a request. A form carries the language its
 // page was shown in, so the feedback records what the customer read even
-// when cookies are off.
-func (s *Server) lang(w http.ResponseWriter, r *http.Request) string {
-	var posted string
+// when cookies are off. The pages of a booked episode speak the language
+// it was booked in, whatever the browser prefers, unless the visitor
+// switched (?lang=, or the cookie a switch sets): the one place this rule
+// lives, so every page of an appointment agrees. ep is the page's episode,
+// if it has one.
+func (s *Server) lang(w http.ResponseWriter, r *http.Request, ep ...*tandem.Episode) string {
+	var posted, booked string
 	if r.Method == http.MethodPost {
 		posted = r.PostFormValue("lang")
 	}
-	return view.Lang(w, r, s.Catalog, posted)
+	if len(ep) > 0 && ep[0] != nil && ep[0].Booked() {
+		booked = ep[0].Lang
+	}
+	return view.Lang(w, r, s.Catalog, posted, booked)
 }
 
 // msgPage is a page that only says something: not found, or an error.

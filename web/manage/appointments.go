@@ -28,10 +28,21 @@ type apptData struct {
 	Booked      *apptRow // the appointment just made, with its links
 	Services    []*tandem.Service
 	Touchpoints []apptPlace
+	Groups      []apptGroup // the touchpoints by service, for the form
 	Langs       []string
 	Form        apptForm
 	Error       string
 	ErrorField  string
+	// RowError is a refused change (a new time) of the appointment RowID.
+	RowError string
+	RowID    int64
+}
+
+// apptGroup is a service's touchpoints, an <optgroup> of the booking form:
+// without JavaScript the form can still offer only the service's own.
+type apptGroup struct {
+	Service *tandem.Service
+	Places  []apptPlace
 }
 
 type apptRow struct {
@@ -52,6 +63,8 @@ type apptPlace struct {
 type apptForm struct {
 	ServiceID, TouchpointID int64
 	Date, Time, Lang        string
+	Name, Contact           string
+	Consent                 bool
 }
 
 // appointments lists the booked episodes of a week and the booking form.
@@ -64,6 +77,12 @@ func (s *Server) appointments(w http.ResponseWriter, r *http.Request) error {
 
 // renderAppointments shows the page; failed is a refused booking.
 func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, status int, form apptForm, failed error) error {
+	return s.renderAppointmentsRow(w, r, status, form, failed, 0, nil)
+}
+
+// renderAppointmentsRow shows the page with a refused change of the
+// appointment rowID, rowFailed, or a refused booking, failed.
+func (s *Server) renderAppointmentsRow(w http.ResponseWriter, r *http.Request, status int, form apptForm, failed error, rowID int64, rowFailed error) error {
 	ctx, v := r.Context(), viewerFrom(r.Context())
 	today := s.now().In(v.Loc)
 	from := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, v.Loc)
@@ -109,6 +128,20 @@ func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, stat
 	for _, id := range sortedKeys(tps) {
 		d.Touchpoints = append(d.Touchpoints, apptPlace{tps[id], sites[tps[id].SiteID]})
 	}
+	for _, svc := range d.Services {
+		g := apptGroup{Service: svc}
+		for _, pl := range d.Touchpoints {
+			if pl.Touchpoint.ServiceID == svc.ID {
+				g.Places = append(g.Places, pl)
+			}
+		}
+		if len(g.Places) > 0 {
+			d.Groups = append(d.Groups, g)
+		}
+	}
+	if rowFailed != nil {
+		d.RowError, d.RowID = p.P.In("manage.", tandem.ErrorKey(rowFailed)), rowID
+	}
 	if failed != nil {
 		d.Error, d.ErrorField = p.P.In("manage.", tandem.ErrorKey(failed)), tandem.ErrorField(failed)
 		if d.ErrorField == "scheduled_at" { // the form asks for it as a date and a time
@@ -123,7 +156,8 @@ func (s *Server) renderAppointments(w http.ResponseWriter, r *http.Request, stat
 // book makes an appointment and shows its customer links.
 func (s *Server) book(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
-	form := apptForm{Date: r.PostFormValue("date"), Time: r.PostFormValue("time"), Lang: r.PostFormValue("lang")}
+	form := apptForm{Date: r.PostFormValue("date"), Time: r.PostFormValue("time"), Lang: r.PostFormValue("lang"),
+		Name: r.PostFormValue("customer_name"), Contact: r.PostFormValue("contact"), Consent: r.PostFormValue("consent") != ""}
 	form.ServiceID, _ = strconv.ParseInt(r.PostFormValue("service_id"), 10, 64)
 	form.TouchpointID, _ = strconv.ParseInt(r.PostFormValue("touchpoint_id"), 10, 64)
 	e, err := s.bookEpisode(r.Context(), v, form)
@@ -145,7 +179,65 @@ func (s *Server) bookEpisode(ctx context.Context, v *viewer, f apptForm) (*tande
 	if err != nil {
 		return nil, tandem.Invalid("date", "manage.appt.error.when")
 	}
-	return s.App.Book(ctx, app.Booking{OrgID: v.Org.ID, ServiceID: f.ServiceID, TouchpointID: f.TouchpointID, At: at, Lang: f.Lang})
+	return s.App.Book(ctx, app.Booking{OrgID: v.Org.ID, ServiceID: f.ServiceID, TouchpointID: f.TouchpointID, At: at, Lang: f.Lang,
+		Customer: tandem.Customer{Name: f.Name, Contact: f.Contact, Consent: f.Consent}})
+}
+
+// cancelAppointment serves POST /app/appointments/{id}/cancel.
+func (s *Server) cancelAppointment(w http.ResponseWriter, r *http.Request) error {
+	v := viewerFrom(r.Context())
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	e, err := s.App.Cancel(r.Context(), v.Org.ID, id)
+	if tandem.ErrorCode(err) == tandem.EINVALID {
+		return tandem.NotFound("error.not_found") // a walk-in has no appointment to cancel
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, s.apptAt(v, e), http.StatusSeeOther)
+	return nil
+}
+
+// rescheduleAppointment serves POST /app/appointments/{id}/reschedule: a
+// new date and time, read in the organization's time zone.
+func (s *Server) rescheduleAppointment(w http.ResponseWriter, r *http.Request) error {
+	v := viewerFrom(r.Context())
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	// Another organization's appointment, or a walk-in, is not found
+	// whatever the form says.
+	if e, err := s.App.Episodes.FindEpisode(r.Context(), v.Org.ID, id); err != nil {
+		return err
+	} else if !e.Booked() {
+		return tandem.NotFound("error.not_found")
+	}
+	at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(r.PostFormValue("date"))+" "+strings.TrimSpace(r.PostFormValue("time")), v.Loc)
+	var e *tandem.Episode
+	if err != nil {
+		err = tandem.Invalid("date", "manage.appt.error.when")
+	} else {
+		e, err = s.App.Reschedule(r.Context(), v.Org.ID, id, at)
+	}
+	if code := tandem.ErrorCode(err); code == tandem.EINVALID || code == tandem.ECONFLICT {
+		today := s.now().In(v.Loc)
+		form := apptForm{Date: today.Format(time.DateOnly), Time: "10:00", Lang: v.Org.Lang}
+		return s.renderAppointmentsRow(w, r, httpx.Status(err), form, nil, id, err)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, s.apptAt(v, e), http.StatusSeeOther)
+	return nil
+}
+
+// apptAt is the list's address for the week of an appointment, at its row.
+func (s *Server) apptAt(v *viewer, e *tandem.Episode) string {
+	return "/app/appointments?from=" + e.ScheduledAt.In(v.Loc).Format(time.DateOnly) + "#appt-" + strconv.FormatInt(e.ID, 10)
 }
 
 // publicBase is the address customers reach Tandem at: PublicURL, or

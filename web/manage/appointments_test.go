@@ -128,3 +128,102 @@ func TestAppointmentInLiveView(t *testing.T) {
 		}
 	}, func(s *manage.Server) { s.App = app.New(s.App.Stores, app.Options{Now: clk.now}) })
 }
+
+// TestAppointmentCustomer: the booking form groups places by service and
+// takes a name and a contact, with consent required for a contact; the list
+// shows them with both links to copy; an appointment is moved and
+// cancelled from the list, by its own organization only.
+func TestAppointmentCustomer(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		a := e.a
+		c := e.client(t).login(a.manager.Email)
+		r := c.get("/app/appointments?lang=en")
+		if !strings.Contains(r.Body, `<optgroup label="Dine-in `+a.secret+`">`) || !strings.Contains(r.Body, `name="consent"`) {
+			t.Errorf("the booking form lacks the service's group or the consent box")
+		}
+		helsinki, err := time.LoadLocation("Europe/Helsinki")
+		must(t, err)
+		day := time.Now().In(helsinki).AddDate(0, 0, 2).Format(time.DateOnly)
+		form := url.Values{"service_id": {id(a.service.ID)}, "touchpoint_id": {id(a.tp.ID)}, "date": {day}, "time": {"09:15"}, "lang": {"ru"},
+			"customer_name": {"Olga <b>Ivanova</b>"}, "contact": {"+358 40 555 0101"}}
+		r = c.post("/app/appointments", form)
+		want := e.cat.Printer("en").T("error.contact_consent")
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="err-consent">`+want) || !strings.Contains(r.Body, `value="&#43;358 40 555 0101"`) {
+			t.Fatalf("a contact without consent: %d, want 422 with the message at the box and the form as entered", r.Status)
+		}
+		form.Set("consent", "1")
+		r = c.post("/app/appointments", form)
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("booking with consent = %d", r.Status)
+		}
+		from := time.Now().Add(-time.Hour)
+		to := from.AddDate(0, 0, 30)
+		list, err := e.db.ListEpisodes(ctx, tandem.EpisodeFilter{OrgID: a.org.ID, ScheduledFrom: &from, ScheduledTo: &to})
+		must(t, err)
+		if len(list) != 1 || list[0].Customer != (tandem.Customer{Name: "Olga <b>Ivanova</b>", Contact: "+358 40 555 0101", Consent: true}) {
+			t.Fatalf("stored %+v", list)
+		}
+		ep := list[0]
+		r = c.get(r.Location)
+		row := tableRow(r.Body, "appt-"+id(ep.ID))
+		for _, want := range []string{"Olga &lt;b&gt;Ivanova&lt;/b&gt;", "&#43;358 40 555 0101", `data-copy="http://tandem.test/e/` + ep.Token + `/prepare"`,
+			`<code class="url">http://tandem.test/e/` + ep.Token + `</code>`, "/app/appointments/" + id(ep.ID) + "/cancel"} {
+			if !strings.Contains(row, want) {
+				t.Errorf("the row lacks %q:\n%s", want, row)
+			}
+		}
+
+		// Org B can neither move nor cancel it.
+		b := e.client(t).login(e.b.manager.Email)
+		if r := b.post("/app/appointments/"+id(ep.ID)+"/cancel", nil); r.Status != http.StatusNotFound {
+			t.Errorf("org B cancels A's appointment: %d, want 404", r.Status)
+		}
+		if r := b.post("/app/appointments/"+id(ep.ID)+"/reschedule", url.Values{"date": {day}, "time": {"11:00"}}); r.Status != http.StatusNotFound {
+			t.Errorf("org B moves A's appointment: %d, want 404", r.Status)
+		}
+		// A walk-in is no appointment.
+		if r := c.post("/app/appointments/"+id(a.episode.ID)+"/cancel", nil); r.Status != http.StatusNotFound {
+			t.Errorf("cancelling a walk-in: %d, want 404", r.Status)
+		}
+
+		// Moved: out of range refused at the row, then to 11:00.
+		r = c.post("/app/appointments/"+id(ep.ID)+"/reschedule?lang=fi", url.Values{"date": {time.Now().AddDate(2, 0, 0).Format(time.DateOnly)}, "time": {"11:00"}})
+		if want := e.cat.Printer("fi").In("manage.", "error.booking_range"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, want) {
+			t.Errorf("moving two years ahead: %d, want 422 with %q", r.Status, want)
+		}
+		r = c.post("/app/appointments/"+id(ep.ID)+"/reschedule", url.Values{"date": {day}, "time": {"11:00"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("moving = %d", r.Status)
+		}
+		got, err := e.db.FindEpisode(ctx, a.org.ID, ep.ID)
+		must(t, err)
+		if w, _ := time.ParseInLocation("2006-01-02 15:04", day+" 11:00", helsinki); !got.ScheduledAt.Equal(w) {
+			t.Errorf("moved to %v, want %v", got.ScheduledAt, w)
+		}
+		// Cancelled: the row says so and offers no more changes.
+		if r := c.post("/app/appointments/"+id(ep.ID)+"/cancel", nil); r.Status != http.StatusSeeOther {
+			t.Fatalf("cancelling = %d", r.Status)
+		}
+		row = tableRow(c.get("/app/appointments?lang=en&from="+day).Body, "appt-"+id(ep.ID))
+		if !strings.Contains(row, "Cancelled") || strings.Contains(row, "/cancel") {
+			t.Errorf("a cancelled row:\n%s", row)
+		}
+		if r := c.post("/app/appointments/"+id(ep.ID)+"/reschedule", url.Values{"date": {day}, "time": {"12:00"}}); r.Status != http.StatusConflict {
+			t.Errorf("moving a cancelled appointment: %d, want 409", r.Status)
+		}
+	})
+}
+
+// tableRow returns the table row (<tr>) with id on a page, "" if none.
+func tableRow(body, id string) string {
+	i := strings.Index(body, `id="`+id+`"`)
+	if i < 0 {
+		return ""
+	}
+	i = strings.LastIndex(body[:i], "<tr")
+	j := strings.Index(body[i:], "</tr>")
+	if j < 0 {
+		return body[i:]
+	}
+	return body[i : i+j]
+}

@@ -4,9 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/internal/httpx"
 )
 
@@ -91,6 +93,9 @@ func excerpt(s string, n int) string {
 }
 
 type feedbackDetailData struct {
+	Perf       *app.Performance
+	Timeline   []timelineRow
+	Readiness  []readinessAnswer
 	Feedback   *tandem.Feedback
 	Service    *tandem.Service
 	Touchpoint *tandem.Touchpoint // nil if gone
@@ -129,15 +134,18 @@ func (s *Server) findFeedback(r *http.Request) (*tandem.Feedback, error) {
 func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tandem.Feedback, status int, errKey string, errFor int64) error {
 	v := viewerFrom(r.Context())
 	ctx := r.Context()
-	svc, err := s.App.Services.FindService(ctx, v.Org.ID, f.ServiceID)
+	perf, err := s.App.Performance(ctx, v.Org.ID, f.ID)
 	if err != nil {
 		return err
 	}
-	b, err := s.App.Services.FindBlueprint(ctx, v.Org.ID, f.BlueprintID)
-	if err != nil {
-		return err
+	f, svc, b := perf.Feedback, perf.Service, perf.Blueprint
+	d := feedbackDetailData{Perf: perf, Feedback: f, Service: svc, Parties: tandem.Parties, ErrorFor: errFor}
+	for _, dim := range tandem.Dimensions {
+		score, answered := f.Readiness[dim]
+		if answered || b.Asks(dim) {
+			d.Readiness = append(d.Readiness, readinessAnswer{Dim: dim, Score: score})
+		}
 	}
-	d := feedbackDetailData{Feedback: f, Service: svc, Parties: tandem.Parties, ErrorFor: errFor}
 	if t, err := s.App.Touchpoints.FindTouchpoint(ctx, v.Org.ID, f.TouchpointID); err == nil {
 		d.Touchpoint = t
 	}
@@ -160,6 +168,7 @@ func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tande
 	// A rejected POST re-renders here: switch languages on the page, not the form action.
 	p := s.newPageAt(w, r, &url.URL{Path: "/app/feedback/" + strconv.FormatInt(f.ID, 10)}, "", "feedback")
 	p.Title = p.P.T("manage.feedback.detail_title", f.ID)
+	d.Timeline = timeline(p, perf)
 	if errKey != "" {
 		d.Error = p.P.T(errKey)
 	}
@@ -192,4 +201,67 @@ func (s *Server) setCause(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/app/feedback/"+strconv.FormatInt(f.ID, 10)+"#aspect-"+strconv.FormatInt(aspectID, 10), http.StatusSeeOther)
 	return nil
+}
+
+// readinessAnswer is one readiness dimension the feedback answered or its
+// blueprint asked; Score is 0 when left out.
+type readinessAnswer struct {
+	Dim   tandem.Dimension
+	Score int
+}
+
+// timelineRow is one moment of the performance as the page words it.
+type timelineRow struct {
+	At    time.Time
+	Kind  app.EventKind
+	Text  string
+	Note  string // how a step went against its nudge
+	Class string // "late" for a nudge the step missed
+}
+
+// timeline words a performance's events in the page's language.
+func timeline(p *page, perf *app.Performance) []timelineRow {
+	pr := p.P
+	title := func(st *tandem.Step) string {
+		if st == nil {
+			return "?"
+		}
+		return st.Title.Get(p.Lang)
+	}
+	handler := func(e app.Event) string {
+		if e.Handler == "" {
+			return pr.T("manage.perf.someone")
+		}
+		return e.Handler
+	}
+	var rows []timelineRow
+	for _, e := range perf.Events {
+		row := timelineRow{At: e.At, Kind: e.Kind}
+		switch e.Kind {
+		case app.EventStarted:
+			row.Text = pr.T("manage.perf.started")
+		case app.EventAppointment:
+			row.Text = pr.T("manage.perf.appointment")
+		case app.EventCancelled:
+			row.Text = pr.T("manage.perf.cancelled")
+		case app.EventStepDone:
+			row.Text = pr.T("manage.perf.step", title(e.Step), pr.T("manage.lane."+string(e.Step.Lane)), pr.T("source."+string(e.By)))
+		case app.EventNudgeDue:
+			row.Text = pr.T("manage.perf.nudge", title(e.Step))
+			row.Note = pr.T("manage.perf.nudge." + string(e.Outcome))
+			if e.Outcome != app.DoneBeforeNudge {
+				row.Class = "late"
+			}
+		case app.EventHelpAsked:
+			row.Text = pr.T("manage.perf.help_asked", title(e.Step))
+		case app.EventHelpAcknowledged:
+			row.Text = pr.T("manage.perf.help_acknowledged", title(e.Step), handler(e))
+		case app.EventHelpDone:
+			row.Text = pr.T("manage.perf.help_done", title(e.Step), handler(e))
+		case app.EventFeedback:
+			row.Text = pr.T("manage.perf.feedback", perf.Feedback.Overall)
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }

@@ -351,8 +351,8 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.help.ID
 		case seg == "{id}" && prev == "requests":
 			v = o.request.ID
-		case seg == "{id}" && prev == "episodes":
-			v = o.episode.ID
+		case seg == "{id}" && (prev == "episodes" || prev == "appointments"):
+			v = o.episode.ID // a walk-in; TestAppointmentCustomer walks a booked one
 		case seg == "{stepID}" && prev == "steps":
 			v = o.bp.Steps[0].ID
 		default:

@@ -145,6 +145,8 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/episodes/{id}/steps/{stepID}/done", s.staff(s.advanceStep)),
 		private("GET", "/app/appointments", s.manager(s.appointments)),
 		private("POST", "/app/appointments", s.manager(s.book)),
+		private("POST", "/app/appointments/{id}/cancel", s.manager(s.cancelAppointment)),
+		private("POST", "/app/appointments/{id}/reschedule", s.manager(s.rescheduleAppointment)),
 
 		// Setting the business up (setup.go): sites and staff.
 		private("GET", "/app/sites", s.manager(s.sites)),
