@@ -10,11 +10,13 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/demo"
 	"github.com/tandemhq/tandem/i18n"
@@ -198,7 +200,7 @@ func walk(t *testing.T, a *pages, b *tab, lang string) {
 	// Each touchpoint as a new phone first sees it: with "First time here?".
 	for _, tp := range a.touchpoints {
 		r, err := fresh(b, "/t/"+tp.Code+q)
-		a.check(t, b, lang, "touchpoint/"+tp.Service, 200, r, err)
+		a.check(t, b, lang, "touchpoint/"+tp.Service, 200, r, err, startButtons)
 	}
 	r, err := b.open("/t/no-such-code" + q)
 	a.check(t, b, lang, "not-found", 404, r, err)
@@ -208,15 +210,15 @@ func walk(t *testing.T, a *pages, b *tab, lang string) {
 
 	// A first-timer: a new phone, says it is their first time.
 	r, err = start(b, tp, "yes")
-	a.check(t, b, lang, "companion/first-timer/"+svc, 200, r, err)
+	a.check(t, b, lang, "companion/first-timer/"+svc, 200, r, err, doneButton, helpButton)
 
 	// The touchpoint again, on a phone that has answered.
 	r, err = b.open(tp)
-	a.check(t, b, lang, "touchpoint/answered/"+svc, 200, r, err)
+	a.check(t, b, lang, "touchpoint/answered/"+svc, 200, r, err, startButtons)
 
 	// A regular: a new phone, says it is not their first time.
 	regular, err := start(b, tp, "no")
-	a.check(t, b, lang, "companion/regular/"+svc, 200, regular, err)
+	a.check(t, b, lang, "companion/regular/"+svc, 200, regular, err, doneButton, helpButton)
 	if err != nil {
 		return
 	}
@@ -224,9 +226,9 @@ func walk(t *testing.T, a *pages, b *tab, lang string) {
 
 	// The regular ticks the current step, then needs help with the next.
 	r, err = b.submit(`/steps/[^/]+$`, nil, false)
-	a.check(t, b, lang, "companion/step-done/"+svc, 200, r, err)
+	a.check(t, b, lang, "companion/step-done/"+svc, 200, r, err, doneButton, helpButton)
 	r, err = b.submit(`/steps/[^/]+/help$`, nil, false)
-	a.check(t, b, lang, "companion/help-asked/"+svc, 200, r, err)
+	a.check(t, b, lang, "companion/help-asked/"+svc, 200, r, err, doneButton)
 
 	// The feedback form, on a page of its own when it has one; when its
 	// address leads to the companion, it is part of every companion page
@@ -270,6 +272,37 @@ func walk(t *testing.T, a *pages, b *tab, lang string) {
 		r, err = display(b, p.path+q)
 		a.check(t, b, lang, p.name, 200, r, err)
 	}
+}
+
+// What a customer must see without scrolling: on a touchpoint page the
+// buttons that start the visit; on the companion the current step's "Done"
+// and "I need help".
+const (
+	startButtons = `form[action$="/start"] button.primary`
+	doneButton   = `li.current form[action*="/steps/"]:not([action$="/help"]) button`
+	helpButton   = `li.current form[action$="/help"] button`
+)
+
+// firstScreen fails t unless sel matches elements, all of them within the
+// first screen of a phone (phoneWidth × phoneHeight) scrolled to the top.
+func firstScreen(t *testing.T, b *tab, what, sel string) error {
+	if err := b.do(chromedp.EmulateViewport(phoneWidth, phoneHeight)); err != nil {
+		return err
+	}
+	got, err := eval[[]float64](b, `[...document.querySelectorAll(`+strconv.Quote(sel)+`)]
+		.map(e => e.getBoundingClientRect().bottom + window.scrollY)`)
+	if err != nil {
+		return err
+	}
+	if len(got) == 0 {
+		t.Errorf("%s: nothing matches %s", what, sel)
+	}
+	for _, bottom := range got {
+		if bottom > phoneHeight {
+			t.Errorf("%s: %s ends %.0f px down the page, below the first %d px screen at %d px", what, sel, bottom, phoneHeight, phoneWidth)
+		}
+	}
+	return nil
 }
 
 // fresh opens path on a new phone: no cookies.
@@ -319,7 +352,9 @@ func (r reached) path() string {
 // lang/page. A page the walk could not reach fails the check: a missing
 // form or switch is a customer page that no longer works as the walk
 // expects.
-func (a *pages) check(t *testing.T, b *tab, lang, page string, want int64, r reached, err error) {
+// The selectors in first name what must show on the first screen of a
+// 320 px phone without scrolling: each must match at least one element.
+func (a *pages) check(t *testing.T, b *tab, lang, page string, want int64, r reached, err error, first ...string) {
 	t.Run(page, func(t *testing.T) {
 		c := checked{Lang: lang, Page: page, Status: r.Status}
 		defer func() { a.report.add(c) }()
@@ -366,6 +401,15 @@ func (a *pages) check(t *testing.T, b *tab, lang, page string, want int64, r rea
 				t.Errorf("%s %s: scrolls sideways %s: %d px wide in a %d px viewport; sticking out: %s",
 					lang, page, what, o.ScrollWidth, o.Width, strings.Join(o.Over, "; "))
 			}
+		}
+
+		for _, sel := range first {
+			if err := firstScreen(t, b, lang+" "+page, sel); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := checkLayout(t, b, lang+" "+page); err != nil {
+			t.Fatal(err)
 		}
 
 		n, parts, err := b.pageWeight()

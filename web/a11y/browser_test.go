@@ -31,8 +31,11 @@ const (
 	// stepTimeout bounds one browser action, so a page that never loads
 	// fails its check instead of stalling the suite.
 	stepTimeout = 20 * time.Second
+	// axeTimeout bounds one run of axe-core: the blueprint editor, thousands
+	// of elements, takes seconds on a busy machine.
+	axeTimeout = 90 * time.Second
 	// browserTimeout bounds the whole browser.
-	browserTimeout = 3 * time.Minute
+	browserTimeout = 5 * time.Minute
 )
 
 // newBrowser starts one headless Chromium on a phone screen for the whole
@@ -81,7 +84,12 @@ func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) error {
 }
 
 func eval[T any](b *tab, js string) (T, error) {
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	return evalWithin[T](b, stepTimeout, js)
+}
+
+// evalWithin is eval for a script that may take longer than one step.
+func evalWithin[T any](b *tab, timeout time.Duration, js string) (T, error) {
+	ctx, cancel := context.WithTimeout(b.ctx, timeout)
 	defer cancel()
 	return chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 }
@@ -201,7 +209,7 @@ func (b *tab) runAxe() ([]violation, error) {
 		return nil, fmt.Errorf("injecting axe-core: %w", err)
 	}
 	tags, _ := json.Marshal(axeTags)
-	raw, err := eval[[]byte](b, `axe.run(document, {
+	raw, err := evalWithin[[]byte](b, axeTimeout, `axe.run(document, {
 		runOnly: {type: 'tag', values: `+string(tags)+`},
 		resultTypes: ['violations'],
 	}).then(r => r.violations.map(v => ({

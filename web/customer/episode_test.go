@@ -169,7 +169,7 @@ func TestAppointment(t *testing.T) {
 					if strings.Contains(p.Body, esc(pr.T("customer.first.question"))) {
 						t.Errorf("asked again after answering")
 					}
-					wantContains(t, p, esc(pr.T("customer.mode.first")))
+					wantContains(t, p, esc(pr.T("customer.mode.first_now")))
 				})
 			}
 			// A walk-in's preparation page says there is nothing to prepare

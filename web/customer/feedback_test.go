@@ -245,7 +245,7 @@ func TestFirstTimeDecidesFeedback(t *testing.T) {
 	ep := f.bookedIn(t, at, "en")
 	c := f.client("en")
 	p := c.post("/e/"+ep.Token+"/first-time", url.Values{"first_time": {"yes"}})
-	wantContains(t, p, esc(catalog.Printer("en").T("customer.mode.first")))
+	wantContains(t, p, esc(catalog.Printer("en").T("customer.mode.first_now")))
 	p = c.post("/e/"+ep.Token+"/feedback", url.Values{"overall": {"4"}})
 	wantStatus(t, p, http.StatusOK)
 	fb := f.feedback(t)

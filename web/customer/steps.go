@@ -18,7 +18,7 @@ type stepView struct {
 	Requirements []string
 	Assisted     string
 	Company      bool // done differently here than elsewhere
-	Full         bool // show the texts without a click
+	Full         bool // show the texts without a click (the touchpoint page folds every step itself)
 	Done         bool
 	DoneBy       string // who marked it done, when not the customer
 	Current      bool   // the first step not yet done
@@ -62,7 +62,7 @@ type helpView struct {
 // stepsInput is what stepViews needs beyond the blueprint.
 type stepsInput struct {
 	ep        *tandem.Episode // nil on the touchpoint page, before the visit
-	firstTime bool            // full instructions for every step
+	firstTime bool            // full instructions for the current step
 	help      map[int64]*tandem.HelpRequest
 	canHelp   bool
 	requests  []*tandem.CustomerRequest // newest first
@@ -71,9 +71,10 @@ type stepsInput struct {
 }
 
 // stepViews lists the customer's steps of b. First-timers get every text of
-// every step still to do; regulars get the short version with the rest
-// behind "show how", except for company-specific steps, which everyone gets
-// in full because habits from elsewhere would mislead. Where the customer
+// the current step; the other steps still to do, and every step for
+// regulars, show the short version with the rest behind "show how", so
+// that the current step's buttons stay on the first screen. Company-specific
+// steps everyone gets in full, because habits from elsewhere would mislead. Where the customer
 // stands and when a nudge comes are the domain's (Episode.Progress,
 // Episode.NudgeAt), the same the staff's live view shows.
 func stepViews(b *tandem.Blueprint, in stepsInput, p *i18n.Printer) []stepView {
@@ -105,7 +106,7 @@ func stepViews(b *tandem.Blueprint, in stepsInput, p *i18n.Printer) []stepView {
 		for _, r := range st.Requirements {
 			v.Requirements = append(v.Requirements, p.T("requirement."+string(r)))
 		}
-		v.Full = in.ep == nil || in.firstTime || st.CompanySpecific
+		v.Full = in.ep == nil || in.firstTime && st == current || st.CompanySpecific
 		if e := in.ep; e != nil {
 			for _, d := range e.Done {
 				if d.StepID == st.ID {

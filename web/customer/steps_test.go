@@ -11,16 +11,16 @@ import (
 	"github.com/tandemhq/tandem/storetest"
 )
 
-// TestFirstTimerAndRegular: first-timers get every step in full; regulars
-// the short version with "show how"; the company-specific step is shown in
+// TestFirstTimerAndRegular: first-timers get the current step in full, the
+// others, as regulars get every step, in the short version with "show how"; the company-specific step is shown in
 // full, with its badge, to both; everyone sees what each step needs and the
 // assisted alternative.
 func TestFirstTimerAndRegular(t *testing.T) {
 	for _, eng := range storetest.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
 			f := newFixture(t, eng.Open(t))
-			order, pay := f.step("order"), f.step("pay-first")
-			nOrder, nPay := f.stepN("order"), f.stepN("pay-first")
+			arrive, order, pay := f.step("arrive"), f.step("order"), f.step("pay-first")
+			nArrive, nOrder, nPay := f.stepN("arrive"), f.stepN("order"), f.stepN("pay-first")
 			for _, lang := range []string{"en", "ru", "fi"} {
 				pr := catalog.Printer(lang)
 				t.Run(lang, func(t *testing.T) {
@@ -46,15 +46,20 @@ func TestFirstTimerAndRegular(t *testing.T) {
 							f.noEnglish(t, lang, p)
 						}
 					}
-					li := stepHTML(t, first, nOrder)
-					if !strings.Contains(li, esc(order.How.Get(lang))) || strings.Contains(li, "<details") || strings.Contains(li, esc(order.Short.Get(lang))) {
-						t.Errorf("first-timer's step is not in full:\n%s", li)
+					// The first-timer's current step in full; the steps
+					// after it fold as a regular's do, so that the current
+					// step's buttons stay on the first screen.
+					li := stepHTML(t, first, nArrive)
+					if !strings.Contains(li, esc(arrive.How.Get(lang))) || strings.Contains(li, "<details") || strings.Contains(li, esc(arrive.Short.Get(lang))) {
+						t.Errorf("first-timer's current step is not in full:\n%s", li)
 					}
-					wantContains(t, first, esc(pr.T("customer.mode.first")))
-					li = stepHTML(t, regular, nOrder)
+					wantContains(t, first, esc(pr.T("customer.mode.first_now")))
 					short := esc(order.Short.Get(lang))
-					if !regexp.MustCompile(`(?s)` + regexp.QuoteMeta(`<p class="short">`+short+`</p><details id="how-`+strconv.Itoa(nOrder)+`"><summary>`+esc(pr.T("customer.step.show_how"))+`</summary>`) + `.*` + regexp.QuoteMeta(esc(order.How.Get(lang))) + `.*</details>`).MatchString(li) {
-						t.Errorf("regular's step is not short with the rest behind show how:\n%s", li)
+					for who, p := range map[string]page{"first-timer": first, "regular": regular} {
+						li = stepHTML(t, p, nOrder)
+						if !regexp.MustCompile(`(?s)` + regexp.QuoteMeta(`<p class="short">`+short+`</p><details id="how-`+strconv.Itoa(nOrder)+`"><summary>`+esc(pr.T("customer.step.show_how"))+`</summary>`) + `.*` + regexp.QuoteMeta(esc(order.How.Get(lang))) + `.*</details>`).MatchString(li) {
+							t.Errorf("%s's next step is not short with the rest behind show how:\n%s", who, li)
+						}
 					}
 					wantContains(t, regular, esc(pr.T("customer.mode.regular")))
 					if strings.Count(first.Body, esc(pr.T("customer.step.company"))) != 1 {

@@ -130,7 +130,7 @@ func TestInsightReadiness(t *testing.T) {
 			}
 		}
 		// Bars repeat the numbers and stay out of the screen reader's way.
-		if !strings.Contains(r.Body, `<svg class="stack" viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="party-fill-customer" x="0" y="0" width="25" height="12"/>`) {
+		if !strings.Contains(r.Body, `<svg class="stackbar" viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="party-fill-customer" x="0" y="0" width="25" height="12"/>`) {
 			t.Error("first-timers' know-how bar (25) missing or not hidden from screen readers")
 		}
 		if strings.Contains(r.Body, e.b.secret) {

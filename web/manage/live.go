@@ -233,11 +233,12 @@ type liveData struct {
 }
 
 type liveHelpRow struct {
-	Req     *tandem.HelpRequest
-	Step    *tandem.Step
-	Service *tandem.Service
-	Site    *tandem.Site
-	Ago     string
+	Req        *tandem.HelpRequest
+	Step       *tandem.Step
+	Service    *tandem.Service
+	Site       *tandem.Site
+	Touchpoint *tandem.Touchpoint // where the customer is: the episode's touchpoint
+	Ago        string
 }
 
 // liveRequestRow is a customer request as staff see it: where (the table),
@@ -302,8 +303,8 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, h := range st.Help {
 		row := liveHelpRow{Req: h, Service: services[h.ServiceID], Site: sites[h.SiteID], Ago: minutes(p.P.Plural, now.Sub(h.CreatedAt))}
-		if bp, err := s.helpBlueprint(ctx, h, episodes, bps); err == nil {
-			row.Step = bp.Step(h.StepID)
+		if e, bp, err := s.helpEpisode(ctx, h, episodes, bps); err == nil {
+			row.Step, row.Touchpoint = bp.Step(h.StepID), tps[e.TouchpointID]
 		} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
 			return err
 		}
@@ -328,23 +329,31 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// helpBlueprint is the blueprint version of a help request's episode, which
-// names its step.
-func (s *Server) helpBlueprint(ctx context.Context, h *tandem.HelpRequest, open map[int64]*liveEpisode, bps map[int64]*tandem.Blueprint) (*tandem.Blueprint, error) {
-	return s.episodeBlueprint(ctx, h.OrgID, h.EpisodeID, open, bps)
+// helpEpisode is a help request's episode, which says at which touchpoint
+// the customer is, and its blueprint version, which names the step.
+func (s *Server) helpEpisode(ctx context.Context, h *tandem.HelpRequest, open map[int64]*liveEpisode, bps map[int64]*tandem.Blueprint) (*tandem.Episode, *tandem.Blueprint, error) {
+	return s.openEpisode(ctx, h.OrgID, h.EpisodeID, open, bps)
 }
 
 // episodeBlueprint is the blueprint version of an episode, which names a
 // request's step and option.
 func (s *Server) episodeBlueprint(ctx context.Context, orgID, episodeID int64, open map[int64]*liveEpisode, bps map[int64]*tandem.Blueprint) (*tandem.Blueprint, error) {
+	_, bp, err := s.openEpisode(ctx, orgID, episodeID, open, bps)
+	return bp, err
+}
+
+// openEpisode is an episode, from the open ones the view shows when it is
+// one of them, with its blueprint version.
+func (s *Server) openEpisode(ctx context.Context, orgID, episodeID int64, open map[int64]*liveEpisode, bps map[int64]*tandem.Blueprint) (*tandem.Episode, *tandem.Blueprint, error) {
 	if e := open[episodeID]; e != nil {
-		return e.Blueprint, nil
+		return e.Episode, e.Blueprint, nil
 	}
 	e, err := s.App.Episodes.FindEpisode(ctx, orgID, episodeID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return cachedBlueprint(ctx, s.App.Services, orgID, e.BlueprintID, bps)
+	bp, err := cachedBlueprint(ctx, s.App.Services, orgID, e.BlueprintID, bps)
+	return e, bp, err
 }
 
 // orgNames loads what the live and appointment pages name things by.

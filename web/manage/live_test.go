@@ -107,7 +107,7 @@ func TestLiveHelpAndAdvance(t *testing.T) {
 		c := e.client(t).login(a.staff.Email)
 		page := c.get("/app/live")
 		help := item(page.Body, "help-"+id(a.help.ID))
-		for _, want := range []string{"Choose a table", "Hall", "Dine-in " + a.secret, "Open", "Ask us to seat you",
+		for _, want := range []string{"Choose a table", "Hall", "Dine-in " + a.secret, "Open", "Ask us to seat you", "Where: Table 12",
 			`action="/app/help/` + id(a.help.ID) + `/ack"`, `action="/app/help/` + id(a.help.ID) + `/done"`} {
 			if !strings.Contains(help, want) {
 				t.Errorf("help request lacks %q:\n%s", want, help)

@@ -169,6 +169,19 @@ func (s *Server) routes() []view.Route {
 	}
 }
 
+// GETPatterns lists the patterns of the GET routes Register serves, such as
+// "/app/services/{id}", in the route table's order: the pages a check of
+// every page must visit. Call it after Init.
+func (s *Server) GETPatterns() []string {
+	var out []string
+	for _, rt := range s.routes() {
+		if rt.Method == http.MethodGet {
+			out = append(out, rt.Pattern)
+		}
+	}
+	return out
+}
+
 // Register adds the manager routes to mux, calling Init first if it was not
 // called; it panics if that fails, which only a broken build can make
 // happen. The largest form is a blueprint draft, so posted bodies are

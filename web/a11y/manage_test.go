@@ -1,0 +1,307 @@
+package a11y_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tandemhq/tandem/app"
+	"github.com/tandemhq/tandem/demo"
+	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/browsertest"
+	"github.com/tandemhq/tandem/storetest"
+	"github.com/tandemhq/tandem/web/customer"
+	"github.com/tandemhq/tandem/web/manage"
+)
+
+// notPages are the manager's GET routes no check can open as a page, and
+// why. Every other GET route must be reached by following the demo's links.
+var notPages = map[string]string{
+	"/app/live/events": "the live view's event stream, opened by its script",
+}
+
+// managerSite is the whole application over the seeded demo, with some
+// history for the insight and feedback pages.
+type managerSite struct {
+	srv      *httptest.Server
+	demo     *demo.Result
+	patterns []string // the manager's GET routes
+}
+
+func newManagerSite(t *testing.T) *managerSite {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.NewSQLite(t)
+	res, err := demo.Seed(ctx, demo.Stores{Stores: app.StoresOf(db), History: db}, demo.Options{History: true, Days: 21})
+	if err != nil {
+		t.Fatalf("demo.Seed: %v", err)
+	}
+	cat := i18n.MustLoad()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	uc := app.New(app.StoresOf(db), app.Options{})
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	cust := &customer.Server{App: uc, Catalog: cat, Logger: log}
+	if err := cust.Init(); err != nil {
+		t.Fatal(err)
+	}
+	cust.Register(mux)
+	mgr := &manage.Server{App: uc, Catalog: cat, Logger: log, PublicURL: srv.URL}
+	if err := mgr.Init(); err != nil {
+		t.Fatal(err)
+	}
+	mgr.Register(mux)
+	mux.HandleFunc("GET /a11y-layout-self-check", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, layoutSelfCheckPage)
+	})
+	t.Cleanup(func() {
+		cust.CloseLive()
+		mgr.CloseLive()
+		srv.CloseClientConnections()
+		srv.Close()
+	})
+	return &managerSite{srv: srv, demo: res, patterns: mgr.GETPatterns()}
+}
+
+// client is a browser-less visitor with cookies of its own.
+func (m *managerSite) client(t *testing.T) *http.Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Jar: jar, Timeout: stepTimeout}
+}
+
+// askForHelp plays a pensioner at the demo's ATM who starts and asks for
+// help at the first step, so the live view has a help request to show.
+func (m *managerSite) askForHelp(t *testing.T) {
+	var code string
+	for _, tp := range m.demo.Touchpoints {
+		if tp.Service == "pension" {
+			code = tp.Code
+		}
+	}
+	if code == "" {
+		t.Fatal("the demo has no pension touchpoint")
+	}
+	c := m.client(t)
+	resp, err := c.PostForm(m.srv.URL+"/t/"+code+"/start", url.Values{"first_time": {"yes"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	help := regexp.MustCompile(`action="(/e/[^"]+/steps/\d+/help)"`).FindSubmatch(body)
+	if help == nil {
+		t.Fatalf("started at the ATM (%d %s): no help button", resp.StatusCode, resp.Request.URL)
+	}
+	resp, err = c.PostForm(m.srv.URL+html.UnescapeString(string(help[1])), url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// visit is where following a link to one route led.
+type visit struct {
+	Path   string // the link followed
+	Landed string // the path after redirects
+	Status int
+	HTML   bool
+}
+
+var hrefRE = regexp.MustCompile(`href="([^"]*)"`)
+
+// crawl follows the links of the pages from start, one link per route
+// pattern (matched as the server's mux matches them), and returns where
+// each pattern was reached.
+func (m *managerSite) crawl(t *testing.T, c *http.Client, start ...string) map[string]visit {
+	mux := http.NewServeMux()
+	for _, p := range m.patterns {
+		mux.Handle("GET "+p, http.NotFoundHandler())
+	}
+	patternOf := func(u *url.URL) string {
+		_, p := mux.Handler(&http.Request{Method: "GET", URL: u, Host: u.Host, Header: http.Header{}})
+		return strings.TrimPrefix(p, "GET ")
+	}
+	base, _ := url.Parse(m.srv.URL)
+	seen := map[string]visit{}
+	queue := start
+	for len(queue) > 0 {
+		path := queue[0]
+		queue = queue[1:]
+		u, _ := url.Parse(m.srv.URL + path)
+		pat := patternOf(u)
+		if _, ok := seen[pat]; ok || pat == "" {
+			continue
+		}
+		if _, skip := notPages[pat]; skip {
+			continue
+		}
+		resp, err := c.Get(u.String())
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		v := visit{Path: path, Landed: resp.Request.URL.Path, Status: resp.StatusCode, HTML: ct == "text/html"}
+		seen[pat] = v
+		if !v.HTML {
+			continue
+		}
+		for _, h := range hrefRE.FindAllSubmatch(body, -1) {
+			l, err := resp.Request.URL.Parse(html.UnescapeString(string(h[1])))
+			if err != nil || l.Host != base.Host {
+				continue
+			}
+			queue = append(queue, l.EscapedPath())
+		}
+	}
+	return seen
+}
+
+// page is one manager page to check.
+type page struct {
+	name, path string
+	status     int64
+}
+
+// TestManagerPages checks every manager page of the demo, as the route
+// table lists them, in every language: its layout at a phone's and a
+// desktop's width (no sideways scrolling, no controls on top of each other,
+// nothing cut off or spilling out of its box) and axe-core's serious and
+// critical findings. A GET route that no link of the demo leads to fails
+// the test, so a new page cannot go unchecked.
+func TestManagerPages(t *testing.T) {
+	browsertest.Need(t, browsertest.ChromiumPath, "apt-get install -y chromium")
+	browsertest.Need(t, axePath, "run scripts/install-test-deps (npm ci in tools/a11y)")
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	m := newManagerSite(t)
+	m.askForHelp(t)
+
+	// The signed-out pages, then the owner's.
+	out := m.crawl(t, m.client(t), "/", "/login")
+	owner := m.client(t)
+	resp, err := owner.PostForm(m.srv.URL+"/login", url.Values{"email": {m.demo.Login}, "password": {m.demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/app" {
+		t.Fatalf("signing in as %s landed on %s, want /app", m.demo.Login, resp.Request.URL)
+	}
+	in := m.crawl(t, owner, "/app")
+
+	var public, private []page
+	for _, pat := range m.patterns {
+		if _, skip := notPages[pat]; skip {
+			continue
+		}
+		v, ok := in[pat]
+		list := &private
+		if o, signedOut := out[pat]; signedOut && (!ok || v.Landed != v.Path) {
+			v, ok, list = o, true, &public
+		}
+		switch {
+		case !ok:
+			t.Errorf("GET %s: no link of the demo leads there, so no check sees it: link it from a page, or list it in notPages with the reason", pat)
+		case v.Status != http.StatusOK:
+			t.Errorf("GET %s (%s): status %d", pat, v.Path, v.Status)
+		case !v.HTML:
+			// An image or a style sheet: no page of its own.
+		case !slices.ContainsFunc(*list, func(p page) bool { return p.path == v.Landed }):
+			*list = append(*list, page{name: pat, path: v.Landed, status: 200})
+		}
+	}
+	private = append(private, page{name: "error page", path: "/app/feedback/999999999", status: 404})
+	t.Logf("manager pages: signed out %v, signed in %v", public, private)
+
+	browser := newBrowser(t)
+	t.Run("self-check", func(t *testing.T) {
+		b := newTab(t, browser, m.srv.URL, string(axe))
+		if _, err := b.open("/a11y-layout-self-check"); err != nil {
+			t.Fatal(err)
+		}
+		l, err := b.measureLayout(narrowWidth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(l.Overlaps) == 0 || len(l.Clipped) == 0 || len(l.Spills) == 0 {
+			t.Errorf("a page with overlapping buttons, clipped text and a form spilling out of its box: found %+v", l)
+		}
+	})
+	t.Run("pages", func(t *testing.T) {
+		for _, lang := range langs {
+			t.Run(lang, func(t *testing.T) {
+				t.Parallel()
+				b := newTab(t, browser, m.srv.URL, string(axe))
+				q := "?lang=" + lang
+				for _, p := range public {
+					r, err := b.open(p.path + q)
+					checkManagerPage(t, b, lang, p, r, err)
+				}
+				// A sign-in refused, then the owner's.
+				r, err := b.submit(`^/login$`, map[string]string{"email": m.demo.Login, "password": "wrong"}, true)
+				checkManagerPage(t, b, lang, page{name: "sign-in refused", status: 401}, r, err)
+				if _, err := b.submit(`^/login$`, map[string]string{"email": m.demo.Login, "password": m.demo.Password}, true); err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range private {
+					r, err := b.open(p.path + q)
+					checkManagerPage(t, b, lang, p, r, err)
+				}
+			})
+		}
+	})
+	t.Logf("checked in %s", time.Since(start).Round(100*time.Millisecond))
+}
+
+// checkManagerPage checks the page the tab shows as the subtest
+// lang/page: status, layout at both widths, axe.
+func checkManagerPage(t *testing.T, b *tab, lang string, p page, r reached, err error) {
+	t.Run(p.name, func(t *testing.T) {
+		if err != nil {
+			t.Fatalf("could not reach the page: %v", err)
+		}
+		if p.status != 0 && r.Status != p.status {
+			t.Errorf("%s: status %d, want %d", r.URL, r.Status, p.status)
+		}
+		what := fmt.Sprintf("%s %s", lang, p.name)
+		if err := checkLayout(t, b, what); err != nil {
+			t.Fatal(err)
+		}
+		vs, err := b.runAxe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			if v.Impact != "serious" && v.Impact != "critical" {
+				continue
+			}
+			var sb strings.Builder
+			fmt.Fprintf(&sb, "%s (%s): %s", v.ID, v.Impact, v.Help)
+			for _, n := range v.Nodes {
+				fmt.Fprintf(&sb, "\n    at %s\n      %s", n.Target, n.HTML)
+			}
+			t.Errorf("%s: %s", what, sb.String())
+		}
+	})
+}
