@@ -37,7 +37,7 @@ func TestAppointmentScenarios(t *testing.T) {
 				{Name: "a contact without consent", Method: "POST", URL: "/api/v1/appointments", Body: book + `}`,
 					Headers: bearer(a), ExpectedStatus: 422, ExpectedContent: []string{`"field":"consent"`, catalog.Printer("en").T("error.contact_consent")}},
 				{Name: "not a contact, in Finnish", Method: "POST", URL: "/api/v1/appointments",
-					Body: fmt.Sprintf(`{"service_id": %d, "touchpoint_id": %d, "scheduled_at": %q, "contact": "soita", "contact_consent": true}`, a.Service.ID, a.TP.ID, at.Format(time.RFC3339)),
+					Body:    fmt.Sprintf(`{"service_id": %d, "touchpoint_id": %d, "scheduled_at": %q, "contact": "soita", "contact_consent": true}`, a.Service.ID, a.TP.ID, at.Format(time.RFC3339)),
 					Headers: map[string]string{"Authorization": "Bearer " + a.Token, "Accept-Language": "fi"}, ExpectedStatus: 422,
 					ExpectedContent: []string{`"field":"contact"`, catalog.Printer("fi").T("error.contact")}},
 				{Name: "B moves A's appointment", Method: "POST", URL: url(ep.ID, "reschedule"), Body: move(later), Headers: bearer(b), ExpectedStatus: 404},
