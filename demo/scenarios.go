@@ -454,10 +454,10 @@ func Cleaning() (tandem.Service, tandem.Blueprint) {
 			},
 			{
 				Key: "see-fixed", Lane: tandem.LaneCustomer,
-				Short:    tx("We tell you here when it is fixed.", "Здесь появится сообщение, когда всё исправят.", "Kerromme tässä, kun asia on korjattu."),
+				Short:    tx("Ticked here when the crew marks it fixed.", "Шаг отметится здесь, когда бригада отметит, что всё исправлено.", "Vaihe merkitään tähän tehdyksi, kun tiimi kuittaa korjauksen."),
 				Title:    tx("See that it was fixed", "Убедиться, что всё исправлено", "Näe, että asia korjattiin"),
 				Why:      tx("You know your ten seconds were worth it.", "Вы знаете, что ваши десять секунд не пропали зря.", "Tiedät, ettei kymmenen sekuntiasi mennyt hukkaan."),
-				Expected: tx("Nothing: the page tells you when the crew has fixed it.", "Ничего: страница сама сообщит, когда бригада всё исправит.", "Ei mitään: sivu kertoo, kun tiimi on korjannut asian."),
+				Expected: tx("Nothing: when the crew marks the problem fixed, this step shows as done on this page.", "Ничего: когда бригада отметит, что проблема устранена, этот шаг на странице станет выполненным.", "Ei mitään: kun tiimi kuittaa ongelman korjatuksi, tämä vaihe näkyy sivulla tehtynä."),
 				How:      tx("Keep the page open, or come back to the same link later.", "Оставьте страницу открытой или вернитесь позже по той же ссылке.", "Pidä sivu auki tai palaa samaan linkkiin myöhemmin."),
 			},
 		},
