@@ -83,12 +83,12 @@ func TestFeedbackPerformance(t *testing.T) {
 			ru.T("manage.perf.first_timer"), ru.T("manage.perf.channel.web"),
 			ru.T("dimension.knowhow"), "2<small>/5</small>",
 			ru.T("manage.perf.hardest") + ": <strong>Выпейте кофе</strong>",
-			"2026-03-02 10:00</time> <span>" + ru.T("manage.perf.started"),
-			"2026-03-02 10:02</time> <span>" + ru.T("manage.perf.step", "Выберите столик", ru.T("manage.lane.customer"), ru.T("source.customer")),
-			"2026-03-02 10:07</time> <span>" + ru.T("manage.perf.step", "Принять заказ", ru.T("manage.lane.frontline"), ru.T("source.staff")),
-			"2026-03-02 10:20</time> <span>" + ru.T("manage.perf.help_asked", "Выпейте кофе"),
-			"2026-03-02 10:21</time> <span>" + ru.T("manage.perf.help_acknowledged", "Выпейте кофе", "Anna"),
-			"2026-03-02 10:30</time> <span>" + ru.T("manage.perf.feedback", 2),
+			"02.03.2026, 10:00</time> <span>" + ru.T("manage.perf.started"),
+			"02.03.2026, 10:02</time> <span>" + ru.T("manage.perf.step", "Выберите столик", ru.T("manage.lane.customer"), ru.T("source.customer")),
+			"02.03.2026, 10:07</time> <span>" + ru.T("manage.perf.step", "Принять заказ", ru.T("manage.lane.frontline"), ru.T("source.staff")),
+			"02.03.2026, 10:20</time> <span>" + ru.T("manage.perf.help_asked", "Выпейте кофе"),
+			"02.03.2026, 10:21</time> <span>" + ru.T("manage.perf.help_acknowledged", "Выпейте кофе", "Anna"),
+			"02.03.2026, 10:30</time> <span>" + ru.T("manage.perf.feedback", 2),
 		} {
 			if !strings.Contains(r.Body, html.EscapeString(want)) && !strings.Contains(r.Body, want) {
 				t.Errorf("the performance lacks %q", want)
