@@ -80,7 +80,8 @@ func (b *Blueprint) Texts() []TextRef {
 
 // MarkStale works out which translations of next are stale against prev,
 // the version it replaces (nil for a first version). A translation is stale
-// when the English text changed and the translation did not, or when it was
+// when the English text changed (not when it was first written) and the
+// translation did not, or when it was
 // stale in prev and still was not edited. Editing a translation, or
 // confirming it (confirmed holds "path lang" for each translation the
 // manager ticked as still correct), clears the mark. Missing translations
@@ -103,7 +104,7 @@ func MarkStale(prev, next *Blueprint, confirmed map[string]bool) StaleMarks {
 			if l == "en" || t.Text[l] == "" || t.Text[l] != old[l] || confirmed[t.Path+" "+l] {
 				continue
 			}
-			if t.Text["en"] != old["en"] || prev.Stale.Has(t.Path, l) {
+			if old["en"] != "" && t.Text["en"] != old["en"] || prev.Stale.Has(t.Path, l) {
 				m.add(t.Path, l)
 			}
 		}
