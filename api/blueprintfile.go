@@ -26,16 +26,10 @@ func (s *Server) getBlueprintFile(w http.ResponseWriter, r *http.Request, orgID 
 	}
 	h := w.Header()
 	h["Content-Type"] = ctJSON
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, FileName(svc)))
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, blueprintfile.FileName(svc)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(data)
 	return nil
-}
-
-// FileName is the name a service's blueprint file is offered under:
-// blueprint-ID-vN.json.
-func FileName(svc *tandem.Service) string {
-	return "blueprint-" + strconv.FormatInt(svc.ID, 10) + "-v" + strconv.Itoa(svc.Version) + ".json"
 }
 
 // postServiceFile creates a service from a blueprint file.

@@ -115,6 +115,12 @@ func textOut(t tandem.Text) map[string]string {
 	return t
 }
 
+// FileName is the name a service's blueprint file is offered under:
+// blueprint-ID-vN.json.
+func FileName(svc *tandem.Service) string {
+	return "blueprint-" + strconv.FormatInt(svc.ID, 10) + "-v" + strconv.Itoa(svc.Version) + ".json"
+}
+
 // Encode writes the service's name and description and the blueprint b as
 // a file: indented JSON with members in a fixed order, so the same design
 // always gives the same bytes.
