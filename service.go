@@ -85,6 +85,9 @@ type Blueprint struct {
 	// Readiness lists the readiness questions added to the feedback, at
 	// most one per dimension.
 	Readiness []Dimension
+	// Stale marks the translations not touched since their English text
+	// changed (see MarkStale); nil or empty when none are.
+	Stale StaleMarks
 }
 
 // Step is one action in a service, in one lane. Customer steps carry the four

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"sync"
 	"time"
 
@@ -64,9 +66,9 @@ func (db *DB) PublishBlueprint(ctx context.Context, b *tandem.Blueprint) error {
 			return rowErr(err)
 		}
 		var id int64
-		err = tx.QueryRowContext(ctx, db.q(`INSERT INTO blueprints (org_id, service_id, version, published_ms, preparation, readiness)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
-			b.OrgID, b.ServiceID, version, ms(published), textJSON(b.Preparation), listJSON(b.Readiness)).Scan(&id)
+		err = tx.QueryRowContext(ctx, db.q(`INSERT INTO blueprints (org_id, service_id, version, published_ms, preparation, readiness, stale)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			b.OrgID, b.ServiceID, version, ms(published), textJSON(b.Preparation), listJSON(b.Readiness), staleJSON(b.Stale)).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -119,12 +121,12 @@ func (db *DB) CurrentBlueprint(ctx context.Context, orgID, serviceID int64) (*ta
 		WHERE s.org_id = ? AND s.id = ?`), orgID, serviceID))
 }
 
-const blueprintCols = `b.id, b.org_id, b.service_id, b.version, b.published_ms, b.preparation, b.readiness`
+const blueprintCols = `b.id, b.org_id, b.service_id, b.version, b.published_ms, b.preparation, b.readiness, b.stale`
 
 func (db *DB) loadBlueprint(ctx context.Context, row *sql.Row) (*tandem.Blueprint, error) {
 	var b tandem.Blueprint
 	var published int64
-	if err := row.Scan(&b.ID, &b.OrgID, &b.ServiceID, &b.Version, &published, textCol{&b.Preparation}, listCol[tandem.Dimension]{&b.Readiness}); err != nil {
+	if err := row.Scan(&b.ID, &b.OrgID, &b.ServiceID, &b.Version, &published, textCol{&b.Preparation}, listCol[tandem.Dimension]{&b.Readiness}, staleCol{&b.Stale}); err != nil {
 		return nil, rowErr(err)
 	}
 	b.PublishedAt = fromMS(published)
@@ -183,4 +185,36 @@ func (db *DB) cachedBlueprint(ctx context.Context, orgID, id int64) (*tandem.Blu
 		return nil, notFound()
 	}
 	return b, nil
+}
+
+// staleJSON encodes a blueprint's stale translations as a JSON object.
+func staleJSON(m tandem.StaleMarks) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(m) // strings always marshal
+	return string(b)
+}
+
+// staleCol scans a blueprints.stale column, {} as nil.
+type staleCol struct{ m *tandem.StaleMarks }
+
+func (c staleCol) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("sqlstore: stale column of type %T", src)
+	}
+	*c.m = nil
+	if err := json.Unmarshal(b, c.m); err != nil {
+		return err
+	}
+	if len(*c.m) == 0 {
+		*c.m = nil
+	}
+	return nil
 }

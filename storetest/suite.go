@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		// suite_services.go
 		{"ServicesAndBlueprints", testServicesAndBlueprints},
 		{"BlueprintGuidance", testBlueprintGuidance},
+		{"StaleTranslations", testStaleTranslations},
 		// suite_touchpoints.go
 		{"Touchpoints", testTouchpoints},
 		// suite_setup.go

@@ -108,3 +108,31 @@ func testBlueprintGuidance(t *testing.T, db *sqlstore.DB) {
 		t.Errorf("version 1 gained guidance: %+v", v1)
 	}
 }
+
+// testStaleTranslations: the stale marks of a version are stored with it
+// and come back as they were; a version without any loads with none.
+func testStaleTranslations(t *testing.T, db *sqlstore.DB) {
+	w := newGuidedWorld(t, db, "org-a")
+	if w.Blueprint.Stale != nil {
+		t.Fatalf("fixture has stale marks: %v", w.Blueprint.Stale)
+	}
+	v3 := guidedBlueprint(w.Org.ID, w.Service.ID)
+	v3.Steps[0].Short = tandem.Text{"en": "A tray", "ru": "Поднос"}
+	v3.Preparation = tandem.Text{"en": "Bring your bank card", "fi": "Ota kortti mukaan"}
+	v3.Stale = tandem.MarkStale(w.Blueprint, v3, nil)
+	want := tandem.StaleMarks{"preparation": {"fi"}, "steps.tray.short": {"ru"}}
+	if !reflect.DeepEqual(v3.Stale, want) {
+		t.Fatalf("MarkStale = %v, want %v", v3.Stale, want)
+	}
+	must(t, db.PublishBlueprint(ctx, v3))
+	got, err := db.CurrentBlueprint(ctx, w.Org.ID, w.Service.ID)
+	must(t, err)
+	if !reflect.DeepEqual(got.Stale, want) {
+		t.Errorf("stored stale marks = %v, want %v", got.Stale, want)
+	}
+	prev, err := db.FindBlueprint(ctx, w.Org.ID, w.Blueprint.ID)
+	must(t, err)
+	if prev.Stale != nil {
+		t.Errorf("earlier version gained stale marks: %v", prev.Stale)
+	}
+}

@@ -7,6 +7,8 @@
 //	tandem token add create an API token for an organization
 //	tandem site add, staff add, touchpoint add
 //	                 set a business up: its sites, staff and touchpoints
+//	tandem blueprint export, blueprint import
+//	                 copy a service's blueprint as a file
 //	tandem version   print the version
 package main
 
@@ -42,6 +44,11 @@ Usage:
   tandem staff add [flags]   add a staff member customers can praise
   tandem touchpoint add [flags]
                              create a touchpoint; prints its code and QR URL
+  tandem blueprint export --org SLUG --service ID [-o FILE]
+                             write a service's current blueprint as a file
+  tandem blueprint import --org SLUG [--service ID] FILE
+                             create a service from a blueprint file, or
+                             publish it as the service's next version
   tandem version             print the version
 
 Run "tandem COMMAND -h" for a command's flags. Every flag can also be set
@@ -100,6 +107,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return cmdStaffAdd(ctx, rest[1:], stdout, stderr)
 		}
 		return cmdTouchpointAdd(ctx, rest[1:], stdout, stderr)
+	case "blueprint":
+		return cmdBlueprint(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "tandem", version)
 		return nil

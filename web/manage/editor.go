@@ -60,7 +60,10 @@ func (s *Server) editBlueprintPost(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	st := &editorState{svc: svc, cur: cur, d: parseDraft(r.PostForm)}
+	st := &editorState{svc: svc, cur: cur, d: parseDraft(r.PostForm), confirmed: map[string]bool{}}
+	for _, m := range r.PostForm["stale_ok"] {
+		st.confirmed[m] = true
+	}
 	b := st.d.BP
 	assignKeys(b, cur)
 
@@ -200,6 +203,7 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request, st *editorState
 	err := b.Validate()
 	if err == nil {
 		b.OrgID, b.ServiceID = v.Org.ID, st.svc.ID
+		b.Stale = tandem.MarkStale(st.cur, b, st.confirmed)
 		err = s.App.Services.PublishBlueprint(r.Context(), b)
 	}
 	if err != nil {

@@ -12,11 +12,13 @@ type newServiceData struct {
 	Sites  []option
 	Error  string // localized
 	ErrFor string // "name" or "site_id"
+
+	ImportError string // a refused blueprint file, localized
 }
 
 // newService shows the form that creates a service.
 func (s *Server) newService(w http.ResponseWriter, r *http.Request) error {
-	return s.renderNewService(w, r, http.StatusOK, tandem.Text{}, 0, nil)
+	return s.renderNewService(w, r, http.StatusOK, tandem.Text{}, 0, nil, nil)
 }
 
 // createService creates a service with a first version of one customer
@@ -41,16 +43,16 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request) error {
 			if tandem.ErrorCode(err) != tandem.ENOTFOUND {
 				return err
 			}
-			return s.renderNewService(w, r, http.StatusUnprocessableEntity, name, 0, tandem.Invalid("site_id", "manage.newservice.site_unknown"))
+			return s.renderNewService(w, r, http.StatusUnprocessableEntity, name, 0, tandem.Invalid("site_id", "manage.newservice.site_unknown"), nil)
 		}
 	}
 	svc := &tandem.Service{OrgID: v.Org.ID, SiteID: siteID, Name: name, Description: tandem.Text{}}
 	if err := svc.Validate(); err != nil {
-		return s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err)
+		return s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err, nil)
 	}
 	if err := s.App.Services.CreateService(ctx, svc); err != nil {
 		if tandem.ErrorCode(err) == tandem.EINVALID {
-			return s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err)
+			return s.renderNewService(w, r, http.StatusUnprocessableEntity, name, siteID, err, nil)
 		}
 		return err
 	}
@@ -68,8 +70,9 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// renderNewService shows the form; err is a refused name or site.
-func (s *Server) renderNewService(w http.ResponseWriter, r *http.Request, status int, name tandem.Text, siteID int64, err error) error {
+// renderNewService shows the form; err is a refused name or site,
+// importErr a refused blueprint file.
+func (s *Server) renderNewService(w http.ResponseWriter, r *http.Request, status int, name tandem.Text, siteID int64, err, importErr error) error {
 	v := viewerFrom(r.Context())
 	sites, lerr := s.App.Sites.ListSites(r.Context(), v.Org.ID)
 	if lerr != nil {
@@ -84,6 +87,9 @@ func (s *Server) renderNewService(w http.ResponseWriter, r *http.Request, status
 	}
 	if err != nil {
 		d.Error, d.ErrFor = p.P.T(tandem.ErrorKey(err)), tandem.ErrorField(err)
+	}
+	if importErr != nil {
+		d.ImportError = importMessage(p, importErr)
 	}
 	p.Data = d
 	s.render(w, status, "editor_new", p)

@@ -23,6 +23,8 @@ type editorData struct {
 	Readiness   []checkOption
 	Missing     []langCount
 	MissingAll  int
+	Stale       []langCount // translations not touched since the English changed
+	StaleAll    int
 
 	Lanes     []tandem.Lane
 	Parties   []tandem.Party
@@ -47,6 +49,7 @@ type textField struct {
 	Long    bool
 	Langs   []langValue
 	Missing int
+	Stale   int    // how many translations are stale
 	Focus   bool   // autofocus the first input
 	Error   string // about this text (too long), shown below it
 }
@@ -54,6 +57,9 @@ type textField struct {
 type langValue struct {
 	Lang, Label, Value string
 	Missing            bool
+	Stale              bool   // the English changed after this translation
+	Confirmed          bool   // ticked "still correct" in this draft
+	Mark               string // "path lang": what the "still correct" box posts
 }
 
 type langCount struct {
@@ -89,6 +95,7 @@ type stepView struct {
 	MaxReqs   bool           // no more buttons can be added
 	Aspects   []string       // names of the aspects that belong to it
 	Missing   int
+	Stale     int
 	First     bool
 	Last      bool
 	Anchor    string
@@ -163,6 +170,10 @@ type editorState struct {
 	field  string // the item's field errKey is about
 	focus  string // "step", "aspect", "steps", "aspects": the item to show
 	ctrl   string // the control to focus inside it
+
+	// confirmed holds "path lang" for each stale translation the manager
+	// ticked as still correct in this draft.
+	confirmed map[string]bool
 }
 
 func (s *Server) editorData(p *page, st *editorState) editorData {
@@ -205,7 +216,18 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 		msg = p.P.T(st.errKey, args...)
 	}
 
+	stale := tandem.MarkStale(st.cur, b, st.confirmed)
+	staleN := map[string]int{}
+	mark := func(f *textField, path string) {
+		f.markStale(path, stale, st.confirmed)
+		for _, l := range f.Langs {
+			if l.Stale {
+				staleN[l.Lang]++
+			}
+		}
+	}
 	d.Preparation = newTextField(p, "prep", "prep", p.P.T("manage.editor.preparation"), true, b.Preparation)
+	mark(&d.Preparation, "preparation")
 	for _, dim := range tandem.Dimensions {
 		d.Readiness = append(d.Readiness, checkOption{Value: string(dim),
 			Label: p.P.T("dimension."+string(dim)) + " — " + p.P.T("manage.editor.question."+string(dim)), Checked: b.Asks(dim)})
@@ -239,7 +261,9 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 		pre := "s" + strconv.Itoa(i) + "."
 		for _, t := range stepTexts {
 			f := newTextField(p, pre+t.Name, fmt.Sprintf("s%d-%s", i, t.Name), p.P.T(t.Label), t.Long, *t.get(&x))
+			mark(&f, "steps."+x.Key+"."+t.Name)
 			v.Missing += f.Missing
+			v.Stale += f.Stale
 			if st.kind == "step" && st.index == i && st.field == t.Name && t.Name != "title" {
 				f.Error = msg // the title's is shown by the step itself
 			}
@@ -273,7 +297,9 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 		for j, o := range x.Requests {
 			f := newTextField(p, fmt.Sprintf("%sr%d.label", pre, j), fmt.Sprintf("s%d-r%d-label", i, j),
 				p.P.T("manage.editor.request_n", j+1)+": "+p.P.T("manage.editor.request_label"), false, o.Label)
+			mark(&f, "steps."+x.Key+".requests."+o.Key+".label")
 			v.Missing += f.Missing
+			v.Stale += f.Stale
 			v.Requests = append(v.Requests, requestField{J: j, N: j + 1, Key: o.Key, New: !published[o.Key], Label: f, Delay: o.DelayMinutes})
 		}
 		v.MaxReqs = len(x.Requests) >= tandem.MaxRequestOptions
@@ -305,6 +331,7 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 		v := aspectView{N: i + 1, I: i, Aspect: a, New: !publishedAspects[a.Key], Anchor: "aspect-" + strconv.Itoa(i+1),
 			First: i == 0, Last: i == len(b.Aspects)-1}
 		v.Name = newTextField(p, "a"+strconv.Itoa(i)+".name", fmt.Sprintf("a%d-name", i), p.P.T("manage.editor.aspect_name"), false, a.Name)
+		mark(&v.Name, "aspects."+a.Key+".name")
 		known := false
 		for _, o := range d.StepRefs {
 			o.Selected = o.Value == a.StepKey
@@ -342,6 +369,12 @@ func (s *Server) editorData(p *page, st *editorState) editorData {
 		d.Aspects = append(d.Aspects, v)
 	}
 
+	// Counted as the fields were laid out; English is the source, never stale.
+	for _, l := range tandem.Languages[1:] {
+		d.Stale = append(d.Stale, langCount{Lang: l, Label: p.langName(l), N: staleN[l]})
+		d.StaleAll += staleN[l]
+	}
+
 	switch st.kind {
 	case "steps":
 		d.StepsError = msg
@@ -373,4 +406,18 @@ func newTextField(p *page, name, id, label string, long bool, t tandem.Text) tex
 		f.Langs = append(f.Langs, lv)
 	}
 	return f
+}
+
+// markStale flags the field's stale translations, and keeps the "still
+// correct" ticks of this draft so they survive the next press.
+func (f *textField) markStale(path string, stale tandem.StaleMarks, confirmed map[string]bool) {
+	for i := range f.Langs {
+		l := &f.Langs[i]
+		l.Mark = path + " " + l.Lang
+		l.Stale = stale.Has(path, l.Lang)
+		l.Confirmed = confirmed[l.Mark]
+		if l.Stale {
+			f.Stale++
+		}
+	}
 }

@@ -166,6 +166,11 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/services/new", s.manager(s.createService)),
 		private("GET", "/app/services/{id}/edit", s.manager(s.editBlueprint)),
 		private("POST", "/app/services/{id}/edit", s.manager(s.editBlueprintPost)),
+
+		// A blueprint as a file (blueprintio.go).
+		private("GET", "/app/services/{id}/blueprint.json", s.manager(s.downloadBlueprint)),
+		private("POST", "/app/services/import", s.manager(s.importService)),
+		private("POST", "/app/services/{id}/import", s.manager(s.importVersion)),
 	}
 }
 

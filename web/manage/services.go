@@ -57,6 +57,8 @@ type blueprintData struct {
 	Lanes       []laneRow
 	Aspects     []aspectRow
 	Touchpoints []*tandem.Touchpoint
+	ImportError string // a refused blueprint file, localized
+	Next        int    // the version an imported file becomes
 }
 
 // laneRow is one swimlane: a cell per step column, filled only where the
@@ -82,15 +84,22 @@ type aspectRow struct {
 
 func (s *Server) blueprint(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
-	ctx := r.Context()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	svc, err := s.App.Services.FindService(ctx, v.Org.ID, id)
+	svc, err := s.App.Services.FindService(r.Context(), v.Org.ID, id)
 	if err != nil {
 		return err
 	}
+	return s.renderBlueprint(w, r, http.StatusOK, svc, nil)
+}
+
+// renderBlueprint shows the service's current blueprint; importErr is a
+// refused blueprint file, shown at the import form.
+func (s *Server) renderBlueprint(w http.ResponseWriter, r *http.Request, status int, svc *tandem.Service, importErr error) error {
+	v := viewerFrom(r.Context())
+	ctx := r.Context()
 	d := blueprintData{Service: svc}
 	b, err := s.App.Services.CurrentBlueprint(ctx, v.Org.ID, svc.ID)
 	switch {
@@ -113,8 +122,12 @@ func (s *Server) blueprint(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(w, r, "", "services")
 	p.Title = svc.Name.Get(p.Lang)
+	d.Next = svc.Version + 1
+	if importErr != nil {
+		d.ImportError = importMessage(p, importErr)
+	}
 	p.Data = d
-	s.render(w, http.StatusOK, "blueprint", p)
+	s.render(w, status, "blueprint", p)
 	return nil
 }
 
