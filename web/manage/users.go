@@ -190,14 +190,14 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, inv, err := s.App.ResetPassword(r.Context(), viewerFrom(r.Context()).User, u.ID)
+	changed, inv, err := s.App.ResetPassword(r.Context(), viewerFrom(r.Context()).User, u.ID)
 	if err != nil {
 		if refused(err) {
 			return s.renderUser(w, r, http.StatusUnprocessableEntity, u, err)
 		}
 		return err
 	}
-	return s.renderLink(w, r, u, inv, true)
+	return s.renderLink(w, r, changed, inv, true)
 }
 
 // ---- The one-time link ----
