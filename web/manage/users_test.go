@@ -136,6 +136,11 @@ func TestUsersInvite(t *testing.T) {
 			t.Errorf("Pia's role = %s, want staff", got.Role)
 		}
 
+		// A manager not linked to a staff member is told where to link themselves.
+		if r := mgr.get("/app/praise"); !strings.Contains(r.Body, e.cat.Printer("fi").T("manage.praise.not_linked_self")) {
+			t.Errorf("the praise page does not point a manager to the staff page")
+		}
+
 		// Staff cannot reach the users pages.
 		if r := e.client(t).login(a.staff.Email).get("/app/users"); r.Status != http.StatusForbidden {
 			t.Errorf("staff GET /app/users = %d, want 403", r.Status)
