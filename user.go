@@ -43,8 +43,85 @@ type User struct {
 	Name         string
 	Role         Role
 	Lang         string
-	PasswordHash string
+	PasswordHash string // "" until an invited user sets their password
 	CreatedAt    time.Time
+	// InviteExpiresAt is when the user's one-time link stops working; zero
+	// when no link is pending. The link itself is never stored.
+	InviteExpiresAt time.Time
+	// DeactivatedAt is when the user was deactivated; zero while active. A
+	// deactivated user cannot sign in.
+	DeactivatedAt time.Time
+}
+
+// Active reports whether the user may sign in (given a password).
+func (u *User) Active() bool { return u.DeactivatedAt.IsZero() }
+
+// UserStatus is what the users page says of a user.
+type UserStatus string
+
+const (
+	UserActive      UserStatus = "active"      // signs in with a password
+	UserInvited     UserStatus = "invited"     // has not set a password yet
+	UserDeactivated UserStatus = "deactivated" // cannot sign in
+)
+
+// Status is the user's status at now: invited until they set a password.
+func (u *User) Status() UserStatus {
+	switch {
+	case !u.Active():
+		return UserDeactivated
+	case u.PasswordHash == "":
+		return UserInvited
+	}
+	return UserActive
+}
+
+// CanChange reports whether a user of role r may invite, change,
+// deactivate or reset the password of a user whose role is from, giving
+// them role to: owners and managers manage people, but only owners create
+// or change owners.
+func (r Role) CanChange(from, to Role) bool {
+	if !r.CanManage() {
+		return false
+	}
+	return r == RoleOwner || (from != RoleOwner && to != RoleOwner)
+}
+
+// CheckOwners is the rule that an organization keeps an active owner: it
+// refuses a change of a user from before to after that deactivates or
+// demotes the last active owner among users (the organization's users
+// before the change).
+func CheckOwners(users []*User, before, after *User) error {
+	isOwner := func(u *User) bool { return u.Role == RoleOwner && u.Active() }
+	if !isOwner(before) || isOwner(after) {
+		return nil
+	}
+	for _, u := range users {
+		if u.ID != before.ID && isOwner(u) {
+			return nil
+		}
+	}
+	return Errorf(EINVALID, "error.last_owner")
+}
+
+// InviteLifetime is how long a one-time link (an invitation or a password
+// reset) works.
+const InviteLifetime = 7 * 24 * time.Hour
+
+// Invite is a one-time link that lets a user set their password. The store
+// keeps only the token's hash.
+type Invite struct {
+	Token     string // only set when created
+	UserID    int64
+	ExpiresAt time.Time
+}
+
+// CheckNewPassword applies the password rule (MinPasswordLength).
+func CheckNewPassword(password string) error {
+	if len([]rune(password)) < MinPasswordLength {
+		return Invalid("password", "error.password_short")
+	}
+	return nil
 }
 
 // MinPasswordLength is the shortest password accepted.
@@ -68,9 +145,6 @@ func (u *User) Validate() error {
 	if !SupportedLanguage(u.Lang) {
 		return Invalid("lang", "error.language")
 	}
-	if u.PasswordHash == "" {
-		return Invalid("password", "error.required")
-	}
 	return nil
 }
 
@@ -84,8 +158,8 @@ const (
 
 // HashPassword returns an argon2id hash in the PHC string format.
 func HashPassword(password string) (string, error) {
-	if len([]rune(password)) < MinPasswordLength {
-		return "", Invalid("password", "error.password_short")
+	if err := CheckNewPassword(password); err != nil {
+		return "", err
 	}
 	salt := make([]byte, 16)
 	rand.Read(salt)
@@ -158,9 +232,22 @@ type UserStore interface {
 	ListUsers(ctx context.Context, orgID int64) ([]*User, error)
 
 	CreateSession(ctx context.Context, userID int64, now time.Time) (*Session, error)
-	// FindSessionUser returns the user of an unexpired session token.
+	// FindSessionUser returns the active user of an unexpired session token.
 	FindSessionUser(ctx context.Context, token string, now time.Time) (*User, error)
 	DeleteSession(ctx context.Context, token string) error
+
+	// UpdateUser stores u's name, role, language and DeactivatedAt; a
+	// deactivated user's sessions end and their pending link stops working.
+	UpdateUser(ctx context.Context, u *User) error
+	// CreateInvite gives a user a new one-time link valid until now plus
+	// InviteLifetime, replacing any earlier one.
+	CreateInvite(ctx context.Context, orgID, userID int64, now time.Time) (*Invite, error)
+	// FindInviteUser returns the active user of an unexpired link.
+	FindInviteUser(ctx context.Context, token string, now time.Time) (*User, error)
+	// AcceptInvite uses up an unexpired link of an active user: it sets
+	// their password hash and ends their other sessions. A link works once;
+	// after that, or expired, it is ENOTFOUND.
+	AcceptInvite(ctx context.Context, token, passwordHash string, now time.Time) (*User, error)
 
 	CreateAPIToken(ctx context.Context, t *APIToken) error
 	// FindAPIToken returns the token record of a secret, or ENOTFOUND.

@@ -37,7 +37,8 @@ func TestTenantIsolation(t *testing.T) {
 			}
 			var fa struct{ ID int64 }
 			must(t, json.Unmarshal(body, &fa))
-			leaks := []string{"secret of A", "cafe-a", a.TP.Code}
+			leaks := []string{"secret of A", "cafe-a", a.TP.Code, "user-of-a@example.com"}
+			must(t, e.DB.CreateUser(context.Background(), &tandem.User{OrgID: a.Org.ID, Email: "user-of-a@example.com", Name: "User of A", Role: tandem.RoleManager, PasswordHash: "x"}))
 			// An appointment of A's, so B's cancel or move reaches a real one.
 			appt := &tandem.Episode{OrgID: a.Org.ID, ServiceID: a.Service.ID, BlueprintID: a.BP.ID, TouchpointID: a.TP.ID,
 				Lang: "en", StartedAt: time.Now(), ScheduledAt: time.Now().Add(24 * time.Hour)}
@@ -134,6 +135,7 @@ func TestTenantIsolation(t *testing.T) {
 				{"/api/v1/touchpoints", 200},
 				{"/api/v1/sites", 200},
 				{"/api/v1/staff", 200},
+				{"/api/v1/users", 200},
 				{"/api/v1/feedback", 200},
 				{fmt.Sprintf("/api/v1/feedback?service_id=%d", a.Service.ID), 200},
 				{"/api/v1/insight", 200},

@@ -72,6 +72,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/appointments/{id}/reschedule", s.auth(s.rescheduleAppointment)},
 		{"GET", "/api/v1/help", s.auth(s.listHelp)},
 		{"GET", "/api/v1/requests", s.auth(s.listRequests)},
+		{"GET", "/api/v1/users", s.auth(s.listUsers)},
 		{"GET", "/api/openapi.json", s.openAPI},
 		{"GET", "/healthz", s.healthz},
 	}

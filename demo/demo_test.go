@@ -639,6 +639,16 @@ func (s *fakeStore) FindSessionUser(context.Context, string, time.Time) (*tandem
 }
 func (s *fakeStore) DeleteSession(context.Context, string) error            { panic("unused") }
 func (s *fakeStore) CreateAPIToken(context.Context, *tandem.APIToken) error { panic("unused") }
+func (s *fakeStore) UpdateUser(context.Context, *tandem.User) error         { panic("unused") }
+func (s *fakeStore) CreateInvite(context.Context, int64, int64, time.Time) (*tandem.Invite, error) {
+	panic("unused")
+}
+func (s *fakeStore) FindInviteUser(context.Context, string, time.Time) (*tandem.User, error) {
+	panic("unused")
+}
+func (s *fakeStore) AcceptInvite(context.Context, string, string, time.Time) (*tandem.User, error) {
+	panic("unused")
+}
 func (s *fakeStore) FindAPIToken(context.Context, string) (*tandem.APIToken, error) {
 	panic("unused")
 }

@@ -23,6 +23,9 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"APITokens", testAPITokens},
+		// suite_users.go
+		{"Invites", testInvites},
+		{"DeactivateUsers", testDeactivateUsers},
 		// suite_sites.go
 		{"SitesAndStaff", testSitesAndStaff},
 		// suite_services.go

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/demo"
 	"github.com/tandemhq/tandem/i18n"
@@ -39,6 +40,7 @@ type managerSite struct {
 	srv      *httptest.Server
 	demo     *demo.Result
 	patterns []string // the manager's GET routes
+	invite   string   // a one-time link's path
 }
 
 func newManagerSite(t *testing.T) *managerSite {
@@ -73,7 +75,17 @@ func newManagerSite(t *testing.T) *managerSite {
 		srv.CloseClientConnections()
 		srv.Close()
 	})
-	return &managerSite{srv: srv, demo: res, patterns: mgr.GETPatterns()}
+	// A user invited by the owner, so the one-time link's page (reached
+	// only from outside, in a message) is checked signed out.
+	owner, err := db.FindUserByEmail(ctx, res.Login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, inv, err := uc.Invite(ctx, owner, app.InviteInput{Email: "invited@demo.tandem.test", Name: "Iida Invited", Role: tandem.RoleStaff, Lang: "fi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &managerSite{srv: srv, demo: res, patterns: mgr.GETPatterns(), invite: "/invite/" + inv.Token}
 }
 
 // client is a browser-less visitor with cookies of its own.
@@ -198,7 +210,7 @@ func TestManagerPages(t *testing.T) {
 	m.askForHelp(t)
 
 	// The signed-out pages, then the owner's.
-	out := m.crawl(t, m.client(t), "/", "/login")
+	out := m.crawl(t, m.client(t), "/", "/login", m.invite)
 	owner := m.client(t)
 	resp, err := owner.PostForm(m.srv.URL+"/login", url.Values{"email": {m.demo.Login}, "password": {m.demo.Password}})
 	if err != nil {
@@ -258,7 +270,11 @@ func TestManagerPages(t *testing.T) {
 					r, err := b.open(p.path + q)
 					checkManagerPage(t, b, lang, p, r, err)
 				}
-				// A sign-in refused, then the owner's.
+				// A sign-in refused, then the owner's, from the sign-in
+				// page (the last public page may be another).
+				if _, err := b.open("/login" + q); err != nil {
+					t.Fatal(err)
+				}
 				r, err := b.submit(`^/login$`, map[string]string{"email": m.demo.Login, "password": "wrong"}, true)
 				checkManagerPage(t, b, lang, page{name: "sign-in refused", status: 401}, r, err)
 				if _, err := b.submit(`^/login$`, map[string]string{"email": m.demo.Login, "password": m.demo.Password}, true); err != nil {

@@ -51,8 +51,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	// An unknown email is checked against a dummy hash, so it takes as long
 	// as a wrong password and the timing does not reveal who has an account.
+	// So is a user who cannot sign in: invited, without a password yet,
+	// or deactivated.
+	known := u != nil && u.Active() && u.PasswordHash != ""
 	hash := s.dummyHash
-	if u != nil {
+	if known {
 		hash = u.PasswordHash
 	}
 	ok, err := s.checkPassword(r.Context(), hash, password)
@@ -67,7 +70,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, http.StatusServiceUnavailable, "login", p)
 		return nil
 	}
-	if u == nil || !ok {
+	if !known || !ok {
 		p := s.newPage(w, r, "manage.login.title", "")
 		p.Data = loginData{Email: email, Next: next, Error: p.P.T("manage.login.failed")}
 		s.render(w, http.StatusUnauthorized, "login", p)

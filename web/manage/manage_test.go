@@ -323,6 +323,8 @@ var publicRoutes = map[string]bool{
 	"GET /login":                    true,
 	"POST /login":                   true,
 	"POST /logout":                  true,
+	"GET /invite/{token}":           true,
+	"POST /invite/{token}":          true,
 }
 
 // routePath fills a route pattern's wildcards with o's ids; ok is false for
@@ -343,6 +345,8 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.site.ID
 		case seg == "{id}" && prev == "staff":
 			v = o.member.ID
+		case seg == "{id}" && prev == "users":
+			v = o.staff.ID
 		case seg == "{id}" && prev == "feedback":
 			v = o.feedback.ID
 		case seg == "{aspectID}" && prev == "aspects":

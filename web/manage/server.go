@@ -117,6 +117,8 @@ func (s *Server) routes() []view.Route {
 		public("GET", "/login", s.loginForm),
 		public("POST", "/login", s.login),
 		public("POST", "/logout", s.logout),
+		public("GET", "/invite/{token}", s.acceptForm),
+		public("POST", "/invite/{token}", s.accept),
 
 		private("GET", "/app", s.signedIn(s.appHome)),
 		private("GET", "/app/praise", s.signedIn(s.praise)),
@@ -159,6 +161,15 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/staff/new", s.manager(s.createStaff)),
 		private("GET", "/app/staff/{id}/edit", s.manager(s.editStaff)),
 		private("POST", "/app/staff/{id}/edit", s.manager(s.updateStaff)),
+
+		// People (users.go): owners and managers invite and manage users.
+		private("GET", "/app/users", s.manager(s.users)),
+		private("POST", "/app/users", s.manager(s.invite)),
+		private("GET", "/app/users/{id}", s.manager(s.user)),
+		private("POST", "/app/users/{id}/role", s.manager(s.setRole)),
+		private("POST", "/app/users/{id}/deactivate", s.manager(s.deactivate)),
+		private("POST", "/app/users/{id}/reactivate", s.manager(s.reactivate)),
+		private("POST", "/app/users/{id}/reset", s.manager(s.resetPassword)),
 
 		// Blueprint editor (editor*.go): the draft travels in the form;
 		// only publishing stores anything.
