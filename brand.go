@@ -91,3 +91,32 @@ func checkColour(c *string) error {
 	}
 	return nil
 }
+
+// Logo is an organization's logo as it is stored and served: a PNG the
+// server encoded itself, and its size in pixels.
+type Logo struct {
+	PNG           []byte
+	Width, Height int
+}
+
+// LogoURL is the public address of the organization's logo, "" for none.
+// The content hash in it changes with the logo, so it may be cached forever.
+func (o *Organization) LogoURL() string {
+	if o == nil || o.LogoHash == "" {
+		return ""
+	}
+	return "/logo/" + o.LogoHash + ".png"
+}
+
+// LogoBox is the size to show the logo at, at most height CSS pixels high
+// and four times as wide, keeping its proportions.
+func (o *Organization) LogoBox(height int) (w, h int) {
+	if o.LogoWidth <= 0 || o.LogoHeight <= 0 {
+		return 0, 0
+	}
+	w, h = o.LogoWidth*height/o.LogoHeight, height
+	if w > 4*height {
+		w, h = 4*height, o.LogoHeight*4*height/o.LogoWidth
+	}
+	return max(w, 1), max(h, 1)
+}

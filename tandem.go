@@ -77,10 +77,11 @@ type Organization struct {
 	CreatedAt time.Time
 
 	// The brand (brand.go): the accent colour "#rrggbb" ("" for the
-	// default) and the content hash of the logo ("" for none), which
-	// names it at /logo/{hash}.png.
-	Colour   string
-	LogoHash string
+	// default), and the content hash of the logo ("" for none), which
+	// names it at /logo/{hash}.png, with its size in pixels.
+	Colour                string
+	LogoHash              string
+	LogoWidth, LogoHeight int
 	// PosterOpenedAt is when a poster of one of its touchpoints was first
 	// opened; zero until then. The first-run checklist ticks it.
 	PosterOpenedAt time.Time
@@ -138,9 +139,9 @@ type OrgStore interface {
 	FindOrgBySlug(ctx context.Context, slug string) (*Organization, error)
 	// UpdateOrg stores the name, language, time zone and colour of o.
 	UpdateOrg(ctx context.Context, o *Organization) error
-	// SetOrgLogo stores an organization's logo, a PNG, and returns its
-	// content hash; nil png removes the logo and returns "".
-	SetOrgLogo(ctx context.Context, orgID int64, png []byte) (string, error)
+	// SetOrgLogo stores an organization's logo and returns its content
+	// hash; a nil logo removes it and returns "".
+	SetOrgLogo(ctx context.Context, orgID int64, logo *Logo) (string, error)
 	// FindLogo returns the logo with a content hash; ENOTFOUND if no
 	// organization has it.
 	FindLogo(ctx context.Context, hash string) ([]byte, error)

@@ -10,13 +10,13 @@ import (
 	"github.com/tandemhq/tandem"
 )
 
-const orgCols = `id, name, slug, lang, time_zone, created_ms, colour, logo_hash, poster_opened_ms`
+const orgCols = `id, name, slug, lang, time_zone, created_ms, colour, logo_hash, logo_width, logo_height, poster_opened_ms`
 
 func scanOrg(row scanner) (*tandem.Organization, error) {
 	var o tandem.Organization
 	var created int64
 	var poster sql.NullInt64
-	if err := row.Scan(&o.ID, &o.Name, &o.Slug, &o.Lang, &o.TimeZone, &created, &o.Colour, &o.LogoHash, &poster); err != nil {
+	if err := row.Scan(&o.ID, &o.Name, &o.Slug, &o.Lang, &o.TimeZone, &created, &o.Colour, &o.LogoHash, &o.LogoWidth, &o.LogoHeight, &poster); err != nil {
 		return nil, rowErr(err)
 	}
 	o.CreatedAt = fromMS(created)
@@ -62,16 +62,16 @@ func (db *DB) UpdateOrg(ctx context.Context, o *tandem.Organization) error {
 	return affected(res, writeErr(err))
 }
 
-// SetOrgLogo stores the logo png of an organization under its content
-// hash; nil png removes it.
-func (db *DB) SetOrgLogo(ctx context.Context, orgID int64, png []byte) (string, error) {
-	hash := ""
+// SetOrgLogo stores the logo of an organization under its content hash;
+// a nil logo removes it.
+func (db *DB) SetOrgLogo(ctx context.Context, orgID int64, logo *tandem.Logo) (string, error) {
+	hash, w, h := "", 0, 0
 	var blob any // NULL when removed
-	if png != nil {
-		sum := sha256.Sum256(png)
-		hash, blob = hex.EncodeToString(sum[:16]), png
+	if logo != nil {
+		sum := sha256.Sum256(logo.PNG)
+		hash, blob, w, h = hex.EncodeToString(sum[:16]), logo.PNG, logo.Width, logo.Height
 	}
-	res, err := db.w.ExecContext(ctx, db.q(`UPDATE orgs SET logo = ?, logo_hash = ? WHERE id = ?`), blob, hash, orgID)
+	res, err := db.w.ExecContext(ctx, db.q(`UPDATE orgs SET logo = ?, logo_hash = ?, logo_width = ?, logo_height = ? WHERE id = ?`), blob, hash, w, h, orgID)
 	if err := affected(res, err); err != nil {
 		return "", err
 	}

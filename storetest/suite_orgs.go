@@ -167,15 +167,15 @@ func testOrgSettings(t *testing.T, db *sqlstore.DB) {
 
 	// The logo: stored under its content hash, found by it, removed.
 	png := []byte("\x89PNG\r\n\x1a\nfake")
-	hash, err := db.SetOrgLogo(ctx, a.Org.ID, png)
+	hash, err := db.SetOrgLogo(ctx, a.Org.ID, &tandem.Logo{PNG: png, Width: 120, Height: 40})
 	must(t, err)
 	if len(hash) != 32 {
 		t.Fatalf("SetOrgLogo hash = %q", hash)
 	}
 	got, err = db.FindOrg(ctx, a.Org.ID)
 	must(t, err)
-	if got.LogoHash != hash {
-		t.Errorf("LogoHash = %q, want %q", got.LogoHash, hash)
+	if got.LogoHash != hash || got.LogoWidth != 120 || got.LogoHeight != 40 || got.LogoURL() != "/logo/"+hash+".png" {
+		t.Errorf("logo of the organization = %q %dx%d, want %q 120x40", got.LogoHash, got.LogoWidth, got.LogoHeight, hash)
 	}
 	logo, err := db.FindLogo(ctx, hash)
 	must(t, err)
@@ -195,10 +195,10 @@ func testOrgSettings(t *testing.T, db *sqlstore.DB) {
 		t.Errorf("removing the logo returned %q", hash)
 	}
 	got, _ = db.FindOrg(ctx, a.Org.ID)
-	if got.LogoHash != "" {
-		t.Errorf("LogoHash after removal = %q", got.LogoHash)
+	if got.LogoHash != "" || got.LogoWidth != 0 || got.LogoURL() != "" {
+		t.Errorf("logo after removal = %q %dx%d", got.LogoHash, got.LogoWidth, got.LogoHeight)
 	}
-	_, err = db.SetOrgLogo(ctx, b.Org.ID+100, png)
+	_, err = db.SetOrgLogo(ctx, b.Org.ID+100, &tandem.Logo{PNG: png, Width: 1, Height: 1})
 	wantCode(t, err, tandem.ENOTFOUND)
 
 	// The first poster opened is kept; later ones do not move it.
