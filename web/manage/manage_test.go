@@ -323,6 +323,7 @@ var publicRoutes = map[string]bool{
 	"GET /login":                    true,
 	"POST /login":                   true,
 	"POST /logout":                  true,
+	"GET /logo/{file}":              true,
 }
 
 // routePath fills a route pattern's wildcards with o's ids; ok is false for

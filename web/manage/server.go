@@ -117,6 +117,7 @@ func (s *Server) routes() []view.Route {
 		public("GET", "/login", s.loginForm),
 		public("POST", "/login", s.login),
 		public("POST", "/logout", s.logout),
+		public("GET", "/logo/{file}", s.logo),
 
 		private("GET", "/app", s.signedIn(s.appHome)),
 		private("GET", "/app/praise", s.signedIn(s.praise)),
@@ -159,6 +160,12 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/staff/new", s.manager(s.createStaff)),
 		private("GET", "/app/staff/{id}/edit", s.manager(s.editStaff)),
 		private("POST", "/app/staff/{id}/edit", s.manager(s.updateStaff)),
+
+		// The organization's settings (settings.go): owners change them.
+		private("GET", "/app/settings", s.manager(s.settings)),
+		private("POST", "/app/settings", s.owner(s.saveSettings)),
+		private("POST", "/app/settings/logo", s.owner(s.uploadLogo)),
+		private("POST", "/app/settings/logo/remove", s.owner(s.removeLogo)),
 
 		// Blueprint editor (editor*.go): the draft travels in the form;
 		// only publishing stores anything.
