@@ -75,6 +75,16 @@ type Organization struct {
 	Lang      string // default language of its staff pages
 	TimeZone  string // IANA name; insight groups days in it
 	CreatedAt time.Time
+
+	// The brand (brand.go): the accent colour "#rrggbb" ("" for the
+	// default), and the content hash of the logo ("" for none), which
+	// names it at /logo/{hash}.png, with its size in pixels.
+	Colour                string
+	LogoHash              string
+	LogoWidth, LogoHeight int
+	// PosterOpenedAt is when a poster of one of its touchpoints was first
+	// opened; zero until then. The first-run checklist ticks it.
+	PosterOpenedAt time.Time
 }
 
 // Validate checks an organization before it is stored.
@@ -97,7 +107,7 @@ func (o *Organization) Validate() error {
 	if _, err := time.LoadLocation(o.TimeZone); err != nil {
 		return Invalid("time_zone", "error.time_zone")
 	}
-	return nil
+	return checkColour(&o.Colour)
 }
 
 func validSlug(s string) bool {
@@ -127,6 +137,17 @@ type OrgStore interface {
 	CreateOrg(ctx context.Context, o *Organization) error
 	FindOrg(ctx context.Context, id int64) (*Organization, error)
 	FindOrgBySlug(ctx context.Context, slug string) (*Organization, error)
+	// UpdateOrg stores the name, language, time zone and colour of o.
+	UpdateOrg(ctx context.Context, o *Organization) error
+	// SetOrgLogo stores an organization's logo and returns its content
+	// hash; a nil logo removes it and returns "".
+	SetOrgLogo(ctx context.Context, orgID int64, logo *Logo) (string, error)
+	// FindLogo returns the logo with a content hash; ENOTFOUND if no
+	// organization has it.
+	FindLogo(ctx context.Context, hash string) ([]byte, error)
+	// MarkPosterOpened records that a poster was opened at t, unless one
+	// was opened before.
+	MarkPosterOpened(ctx context.Context, orgID int64, t time.Time) error
 }
 
 // Clock tells the time; tests and the demo generator inject their own.

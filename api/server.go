@@ -58,6 +58,8 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/touchpoints", s.auth(s.postTouchpoint)},
 		{"PATCH", "/api/v1/touchpoints/{id}", s.auth(s.patchTouchpoint)},
 		{"POST", "/api/v1/touchpoints/{id}/retire", s.auth(s.retireTouchpoint)},
+		{"GET", "/api/v1/organization", s.auth(s.getOrganization)},
+		{"PATCH", "/api/v1/organization", s.auth(s.patchOrganization)},
 		{"GET", "/api/v1/sites", s.auth(s.listSites)},
 		{"POST", "/api/v1/sites", s.auth(s.postSite)},
 		{"PATCH", "/api/v1/sites/{id}", s.auth(s.patchSite)},

@@ -609,6 +609,14 @@ func (s *fakeStore) CreateOrg(_ context.Context, o *tandem.Organization) error {
 	return nil
 }
 func (s *fakeStore) FindOrg(context.Context, int64) (*tandem.Organization, error) { panic("unused") }
+func (s *fakeStore) UpdateOrg(context.Context, *tandem.Organization) error        { panic("unused") }
+func (s *fakeStore) SetOrgLogo(context.Context, int64, *tandem.Logo) (string, error) {
+	panic("unused")
+}
+func (s *fakeStore) FindLogo(context.Context, string) ([]byte, error) { panic("unused") }
+func (s *fakeStore) MarkPosterOpened(context.Context, int64, time.Time) error {
+	panic("unused")
+}
 func (s *fakeStore) FindOrgBySlug(_ context.Context, slug string) (*tandem.Organization, error) {
 	for _, o := range s.orgs {
 		if o.Slug == slug {

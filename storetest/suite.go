@@ -20,6 +20,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"Close", testClose},
 		// suite_orgs.go
 		{"Orgs", testOrgs},
+		{"OrgSettings", testOrgSettings},
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"APITokens", testAPITokens},

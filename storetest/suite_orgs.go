@@ -129,3 +129,90 @@ func testAPITokens(t *testing.T, db *sqlstore.DB) {
 	notFound(t, got, err)
 	wantCode(t, db.CreateAPIToken(ctx, &tandem.APIToken{OrgID: a.Org.ID, Name: " "}), tandem.EINVALID)
 }
+
+// An organization's settings, its logo and the first poster opened.
+func testOrgSettings(t *testing.T, db *sqlstore.DB) {
+	a := NewWorld(t, db, "org-a")
+	b := NewWorld(t, db, "org-b")
+	o := *a.Org
+	o.Name, o.Lang, o.TimeZone, o.Colour = "Cafe Nord", "ru", "Europe/Moscow", "#0B4F8A"
+	must(t, db.UpdateOrg(ctx, &o))
+	got, err := db.FindOrg(ctx, a.Org.ID)
+	must(t, err)
+	if got.Name != "Cafe Nord" || got.Lang != "ru" || got.TimeZone != "Europe/Moscow" || got.Colour != "#0b4f8a" || got.Slug != a.Org.Slug {
+		t.Errorf("after UpdateOrg: %+v", got)
+	}
+	// Refused changes leave everything as it was.
+	for _, bad := range []tandem.Organization{
+		{Name: "", Lang: "en", TimeZone: "UTC"},
+		{Name: "X", Lang: "de", TimeZone: "UTC"},
+		{Name: "X", Lang: "en", TimeZone: "Mars/Base"},
+		{Name: "X", Lang: "en", TimeZone: "UTC", Colour: "#ffee00"},
+		{Name: "X", Lang: "en", TimeZone: "UTC", Colour: "blue"},
+	} {
+		bad.ID, bad.Slug = a.Org.ID, a.Org.Slug
+		wantCode(t, db.UpdateOrg(ctx, &bad), tandem.EINVALID)
+	}
+	got, err = db.FindOrg(ctx, a.Org.ID)
+	must(t, err)
+	if got.Name != "Cafe Nord" || got.Colour != "#0b4f8a" {
+		t.Errorf("a refused update changed the organization: %+v", got)
+	}
+	missing := o
+	missing.ID = b.Org.ID + 100
+	wantCode(t, db.UpdateOrg(ctx, &missing), tandem.ENOTFOUND)
+	if other, err := db.FindOrg(ctx, b.Org.ID); err != nil || other.Name != b.Org.Name || other.Colour != "" {
+		t.Errorf("the other organization changed: %+v, %v", other, err)
+	}
+
+	// The logo: stored under its content hash, found by it, removed.
+	png := []byte("\x89PNG\r\n\x1a\nfake")
+	hash, err := db.SetOrgLogo(ctx, a.Org.ID, &tandem.Logo{PNG: png, Width: 120, Height: 40})
+	must(t, err)
+	if len(hash) != 32 {
+		t.Fatalf("SetOrgLogo hash = %q", hash)
+	}
+	got, err = db.FindOrg(ctx, a.Org.ID)
+	must(t, err)
+	if got.LogoHash != hash || got.LogoWidth != 120 || got.LogoHeight != 40 || got.LogoURL() != "/logo/"+hash+".png" {
+		t.Errorf("logo of the organization = %q %dx%d, want %q 120x40", got.LogoHash, got.LogoWidth, got.LogoHeight, hash)
+	}
+	logo, err := db.FindLogo(ctx, hash)
+	must(t, err)
+	if string(logo) != string(png) {
+		t.Errorf("FindLogo = %q", logo)
+	}
+	_, err = db.FindLogo(ctx, "")
+	wantCode(t, err, tandem.ENOTFOUND)
+	_, err = db.FindLogo(ctx, hash[:31]+"x")
+	wantCode(t, err, tandem.ENOTFOUND)
+	if other, _ := db.FindOrg(ctx, b.Org.ID); other.LogoHash != "" {
+		t.Errorf("the other organization got a logo: %q", other.LogoHash)
+	}
+	hash, err = db.SetOrgLogo(ctx, a.Org.ID, nil)
+	must(t, err)
+	if hash != "" {
+		t.Errorf("removing the logo returned %q", hash)
+	}
+	got, _ = db.FindOrg(ctx, a.Org.ID)
+	if got.LogoHash != "" || got.LogoWidth != 0 || got.LogoURL() != "" {
+		t.Errorf("logo after removal = %q %dx%d", got.LogoHash, got.LogoWidth, got.LogoHeight)
+	}
+	_, err = db.SetOrgLogo(ctx, b.Org.ID+100, &tandem.Logo{PNG: png, Width: 1, Height: 1})
+	wantCode(t, err, tandem.ENOTFOUND)
+
+	// The first poster opened is kept; later ones do not move it.
+	if !got.PosterOpenedAt.IsZero() {
+		t.Fatalf("PosterOpenedAt = %v before any poster", got.PosterOpenedAt)
+	}
+	first := date("2026-03-01T10:00:00Z")
+	must(t, db.MarkPosterOpened(ctx, a.Org.ID, first))
+	must(t, db.MarkPosterOpened(ctx, a.Org.ID, first.Add(time.Hour)))
+	got, _ = db.FindOrg(ctx, a.Org.ID)
+	if !got.PosterOpenedAt.Equal(first) {
+		t.Errorf("PosterOpenedAt = %v, want %v", got.PosterOpenedAt, first)
+	}
+	if other, _ := db.FindOrg(ctx, b.Org.ID); !other.PosterOpenedAt.IsZero() {
+		t.Errorf("the other organization's poster was marked")
+	}
+}

@@ -1,9 +1,13 @@
 package a11y_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"log/slog"
 	"mime"
@@ -32,6 +36,7 @@ import (
 // why. Every other GET route must be reached by following the demo's links.
 var notPages = map[string]string{
 	"/app/live/events": "the live view's event stream, opened by its script",
+	"/logo/{file}":     "the organization's logo, an image the settings page and posters show",
 }
 
 // managerSite is the whole application over the seeded demo, with some
@@ -54,6 +59,14 @@ func newManagerSite(t *testing.T) *managerSite {
 	cat := i18n.MustLoad()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	uc := app.New(app.StoresOf(db), app.Options{})
+	// The demo wears a brand here, so the settings page and the posters
+	// are checked with a logo and a colour.
+	if _, err := uc.UpdateOrganization(ctx, res.Org.ID, app.OrgInput{Colour: app.StringOf("#1d6b2c")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := uc.SetLogo(ctx, res.Org.ID, brandLogo(t)); err != nil {
+		t.Fatal(err)
+	}
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	cust := &customer.Server{App: uc, Catalog: cat, Logger: log}
@@ -320,4 +333,23 @@ func checkManagerPage(t *testing.T, b *tab, lang string, p page, r reached, err 
 			t.Errorf("%s: %s", what, sb.String())
 		}
 	})
+}
+
+// brandLogo is a wide PNG logo: a dark band on white.
+func brandLogo(t *testing.T) []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, 360, 120))
+	for y := 0; y < 120; y++ {
+		for x := 0; x < 360; x++ {
+			c := color.NRGBA{0xff, 0xff, 0xff, 0xff}
+			if y > 40 && y < 80 {
+				c = color.NRGBA{0x1d, 0x6b, 0x2c, 0xff}
+			}
+			img.SetNRGBA(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

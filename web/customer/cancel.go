@@ -31,7 +31,7 @@ func (s *Server) cancelForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	svc := v.Service.Name.Get(lang)
 	p := cancelPage{
-		page:    s.newPage(w, r, lang, s.Catalog.Printer(lang).T("customer.cancel.title"), episodeURL(v.Episode.Token)+"/cancel"),
+		page:    s.brandedPage(w, r, v.Episode.OrgID, lang, s.Catalog.Printer(lang).T("customer.cancel.title"), episodeURL(v.Episode.Token)+"/cancel"),
 		Token:   v.Episode.Token,
 		Service: svc,
 		Appt:    s.appointment(r.Context(), v, lang),
@@ -60,6 +60,6 @@ func (s *Server) cancelled(w http.ResponseWriter, r *http.Request, v *app.Visit,
 	if a := s.appointment(r.Context(), v, lang); a != nil {
 		m.Body = p.T("customer.cancelled.body", v.Service.Name.Get(lang), a.Time)
 	}
-	m.page = s.newPage(w, r, lang, m.Heading, self)
+	m.page = s.brandedPage(w, r, v.Episode.OrgID, lang, m.Heading, self)
 	s.tpl.Render(w, http.StatusOK, "message", m)
 }

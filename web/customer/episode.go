@@ -54,7 +54,7 @@ func (s *Server) episodePage(w http.ResponseWriter, r *http.Request, v *app.Visi
 	now := s.App.Now()
 	first := ep.FirstTimer(answer)
 	p := episodePage{
-		page:      s.newPage(w, r, lang, svc, episodeURL(ep.Token)),
+		page:      s.brandedPage(w, r, ep.OrgID, lang, svc, episodeURL(ep.Token)),
 		Token:     ep.Token,
 		Service:   svc,
 		Place:     v.Touchpoint.Name.Get(lang),
@@ -247,7 +247,7 @@ func (s *Server) prepare(w http.ResponseWriter, r *http.Request) error {
 	}
 	svc := v.Service.Name.Get(lang)
 	p := preparePage{
-		page:    s.newPage(w, r, lang, svc, episodeURL(v.Episode.Token)+"/prepare"),
+		page:    s.brandedPage(w, r, v.Episode.OrgID, lang, svc, episodeURL(v.Episode.Token)+"/prepare"),
 		Token:   v.Episode.Token,
 		Service: svc,
 		Place:   v.Touchpoint.Name.Get(lang),

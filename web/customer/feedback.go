@@ -256,7 +256,7 @@ func (s *Server) thanks(w http.ResponseWriter, r *http.Request) error {
 			s.Logger.Warn("customer thanks: feedback", "err", err)
 		}
 	}
-	tp.page = s.newPage(w, r, lang, p.T("customer.thanks.title"), self)
+	tp.page = s.brandedPage(w, r, ep.OrgID, lang, p.T("customer.thanks.title"), self)
 	s.tpl.Render(w, http.StatusOK, "thanks", tp)
 	return nil
 }

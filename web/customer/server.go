@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -140,6 +141,39 @@ type page struct {
 	CSS     template.CSS
 	Class   string          // display preferences as classes on <html>
 	Display []view.LangLink // the large-text and high-contrast switches
+
+	// The organization's brand, on the pages of its touchpoints and visits.
+	Logo   *logo
+	Accent template.CSS // the brand colour as the accent, "" for the default
+}
+
+// logo is the organization's logo as a page shows it.
+type logo struct {
+	URL, Alt      string
+	Width, Height int
+}
+
+// logoHeight is the logo's height at the top of a page, in CSS pixels.
+const logoHeight = 40
+
+// brandedPage is newPage for a page of orgID's: its logo on top and its
+// colour as the accent, except in high contrast, whose colours win. An
+// organization that cannot be read just goes unbranded.
+func (s *Server) brandedPage(w http.ResponseWriter, r *http.Request, orgID int64, lang, title, self string) page {
+	p := s.newPage(w, r, lang, title, self)
+	org, err := s.App.Organization(r.Context(), orgID)
+	if err != nil {
+		s.Logger.Warn("customer page: organization", "err", err)
+		return p
+	}
+	if u := org.LogoURL(); u != "" {
+		wd, ht := org.LogoBox(logoHeight)
+		p.Logo = &logo{URL: u, Alt: org.Name, Width: wd, Height: ht}
+	}
+	if c, ok := tandem.NormalizeColour(org.Colour); ok && c != "" && !strings.Contains(p.Class, "contrast") {
+		p.Accent = template.CSS("--ac:" + c)
+	}
+	return p
 }
 
 // newPage prepares the layout data in lang; self is the canonical GET URL of

@@ -32,7 +32,7 @@ func (s *Server) touchpoint(w http.ResponseWriter, r *http.Request) error {
 	svc := pl.Service.Name.Get(lang)
 	first, asked := deviceFirstTime(r, pl.Touchpoint.OrgID)
 	p := touchpointPage{
-		page:      s.newPage(w, r, lang, svc, "/t/"+url.PathEscape(code)),
+		page:      s.brandedPage(w, r, pl.Touchpoint.OrgID, lang, svc, "/t/"+url.PathEscape(code)),
 		Asked:     asked,
 		FirstTime: first,
 		Code:      code,

@@ -10,13 +10,14 @@ import (
 	"github.com/tandemhq/tandem"
 )
 
-// upload posts a file in the "file" field of a multipart form.
-func (c *client) upload(path, name string, data []byte) response {
+// upload posts a file in a multipart form's field; no name sends the
+// form without the file.
+func (c *client) upload(path, field, name string, data []byte) response {
 	c.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	if name != "" {
-		fw, err := mw.CreateFormFile("file", name)
+		fw, err := mw.CreateFormFile(field, name)
 		must(c.t, err)
 		fw.Write(data)
 	}
@@ -66,7 +67,7 @@ func TestBlueprintFileUI(t *testing.T) {
 			if tc.file == "" {
 				name = ""
 			}
-			r := cb.upload("/app/services/import", name, []byte(tc.file))
+			r := cb.upload("/app/services/import", "file", name, []byte(tc.file))
 			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, tc.want) || !strings.Contains(r.Body, `aria-invalid="true" aria-describedby="import-error"`) {
 				t.Errorf("%s: %d, want 422 with %q:\n%.400s", tc.name, r.Status, tc.want, visibleText(r.Body))
 			}
@@ -74,7 +75,7 @@ func TestBlueprintFileUI(t *testing.T) {
 		if n := len(services(t, e, b)); n != before {
 			t.Fatalf("refused files created %d services", n-before)
 		}
-		r = cb.upload("/app/services/import", "cafe.json", file)
+		r = cb.upload("/app/services/import", "file", "cafe.json", file)
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("import = %d:\n%.400s", r.Status, visibleText(r.Body))
 		}
@@ -89,18 +90,18 @@ func TestBlueprintFileUI(t *testing.T) {
 
 		// The next version from a file, on the blueprint page.
 		next := "/app/services/" + id(copied.ID) + "/import"
-		r = cb.upload(next, "v.json", []byte(strings.Replace(string(file), `"lane": "customer"`, `"lane": "kitchen"`, 1)))
+		r = cb.upload(next, "file", "v.json", []byte(strings.Replace(string(file), `"lane": "customer"`, `"lane": "kitchen"`, 1)))
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Unknown lane.") {
 			t.Errorf("refused next version = %d", r.Status)
 		}
-		if r := cb.upload(next, "v.json", file); r.Status != http.StatusSeeOther {
+		if r := cb.upload(next, "file", "v.json", file); r.Status != http.StatusSeeOther {
 			t.Fatalf("next version = %d:\n%.400s", r.Status, visibleText(r.Body))
 		}
 		if s, err := e.db.FindService(ctx, b.org.ID, copied.ID); err != nil || s.Version != 2 {
 			t.Errorf("after importing the next version: %+v %v", s, err)
 		}
 		// B cannot publish over A's service.
-		if r := cb.upload("/app/services/"+id(a.service.ID)+"/import", "v.json", file); r.Status != http.StatusNotFound {
+		if r := cb.upload("/app/services/"+id(a.service.ID)+"/import", "file", "v.json", file); r.Status != http.StatusNotFound {
 			t.Errorf("B imports over A's service: %d", r.Status)
 		}
 	})

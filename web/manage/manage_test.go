@@ -325,6 +325,7 @@ var publicRoutes = map[string]bool{
 	"POST /logout":                  true,
 	"GET /invite/{token}":           true,
 	"POST /invite/{token}":          true,
+	"GET /logo/{file}":              true,
 }
 
 // routePath fills a route pattern's wildcards with o's ids; ok is false for

@@ -119,6 +119,7 @@ func (s *Server) routes() []view.Route {
 		public("POST", "/logout", s.logout),
 		public("GET", "/invite/{token}", s.acceptForm),
 		public("POST", "/invite/{token}", s.accept),
+		public("GET", "/logo/{file}", s.logo),
 
 		private("GET", "/app", s.signedIn(s.appHome)),
 		private("GET", "/app/praise", s.signedIn(s.praise)),
@@ -170,6 +171,11 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/users/{id}/deactivate", s.manager(s.deactivate)),
 		private("POST", "/app/users/{id}/reactivate", s.manager(s.reactivate)),
 		private("POST", "/app/users/{id}/reset", s.manager(s.resetPassword)),
+		// The organization's settings (settings.go): owners change them.
+		private("GET", "/app/settings", s.manager(s.settings)),
+		private("POST", "/app/settings", s.owner(s.saveSettings)),
+		private("POST", "/app/settings/logo", s.owner(s.uploadLogo)),
+		private("POST", "/app/settings/logo/remove", s.owner(s.removeLogo)),
 
 		// Blueprint editor (editor*.go): the draft travels in the form;
 		// only publishing stores anything.

@@ -2,8 +2,10 @@ package manage
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 )
 
 // appHome is the landing page: the services list for managers, the praise
@@ -35,8 +37,15 @@ func (s *Server) appHome(w http.ResponseWriter, r *http.Request) error {
 	for _, svc := range services {
 		rows = append(rows, row{svc, count[svc.ID]})
 	}
+	first, err := s.App.FirstRun(ctx, v.Org)
+	if err != nil {
+		return err
+	}
 	p := s.newPage(w, r, "manage.services.title", "services")
-	p.Data = rows
+	p.Data = struct {
+		Rows      []row
+		Checklist []checkItem // nil once the organization is set up
+	}{rows, checklist(first, tps)}
 	s.render(w, http.StatusOK, "services", p)
 	return nil
 }
@@ -162,4 +171,33 @@ func layoutBlueprint(b *tandem.Blueprint) ([]laneRow, []aspectRow) {
 		aspects = append(aspects, aspectRow{Aspect: a, Step: c})
 	}
 	return lanes, aspects
+}
+
+// checkItem is one step of the first-run checklist: where it is done, and
+// whether it is.
+type checkItem struct {
+	Key  string // message key of its label
+	Href string
+	Done bool
+}
+
+// checklist lists the first-run steps in order, nil when all are done.
+func checklist(c app.Checklist, tps []*tandem.Touchpoint) []checkItem {
+	if c.Done() {
+		return nil
+	}
+	poster := "/app/touchpoints"
+	for _, t := range tps {
+		if !t.Retired() {
+			poster = "/app/touchpoints/" + strconv.FormatInt(t.ID, 10) + "/poster"
+			break
+		}
+	}
+	return []checkItem{
+		{"manage.firstrun.site", "/app/sites/new", c.Site},
+		{"manage.firstrun.service", "/app/services/new", c.Service},
+		{"manage.firstrun.touchpoint", "/app/touchpoints/new", c.Touchpoint},
+		{"manage.firstrun.poster", poster, c.Poster},
+		{"manage.firstrun.feedback", "/app/feedback", c.Feedback},
+	}
 }

@@ -118,6 +118,8 @@ type posterData struct {
 	Steps      []tandem.Step
 	Link       string
 	QR         qrMatrix
+	LogoW      int // the logo's size on the poster, in CSS pixels
+	LogoH      int
 }
 
 // poster is a printable A4 page in the language asked for (?lang=), which
@@ -149,6 +151,10 @@ func (s *Server) poster(w http.ResponseWriter, r *http.Request) error {
 			lang = ck.Value
 		}
 	}
+	if err := s.App.PosterOpened(ctx, v.Org); err != nil { // the first-run checklist's step
+		return err
+	}
+	d.LogoW, d.LogoH = v.Org.LogoBox(96)
 	pr := s.Catalog.Printer(lang)
 	p := &page{Page: view.Page{Lang: pr.Lang, P: pr}, User: v.User, Org: v.Org, loc: v.Loc, Data: d}
 	p.Title = svc.Name.Get(p.Lang)
