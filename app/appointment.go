@@ -53,3 +53,23 @@ func (a *App) Reschedule(ctx context.Context, orgID, id int64, at time.Time) (*t
 	}
 	return a.Episodes.FindEpisode(ctx, orgID, id)
 }
+
+// RescheduleByToken is the customer's own move of their appointment, from
+// its preparation page, on the same terms as CancelByToken: a booking whose
+// visit is not over.
+func (a *App) RescheduleByToken(ctx context.Context, token string, at time.Time) (*tandem.Episode, error) {
+	v, err := a.Visit(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	ep := v.Episode
+	if !ep.Booked() {
+		return nil, ErrNotAppointment
+	}
+	if given, err := a.HasFeedback(ctx, ep); err != nil {
+		return nil, err
+	} else if given {
+		return nil, tandem.Errorf(tandem.ECONFLICT, "error.appointment_over")
+	}
+	return a.Reschedule(ctx, ep.OrgID, ep.ID, at)
+}

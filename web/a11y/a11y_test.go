@@ -263,6 +263,9 @@ func walk(t *testing.T, a *pages, b *tab, lang string) {
 	// The confirmation before the customer cancels.
 	r, err = b.open("/e/" + url.PathEscape(a.booked[0].Token) + "/cancel" + q)
 	a.check(t, b, lang, "cancel/"+a.booked[0].Service, 200, r, err)
+	// The form that moves it to another time.
+	r, err = b.open("/e/" + url.PathEscape(a.booked[0].Token) + "/reschedule" + q)
+	a.check(t, b, lang, "reschedule/"+a.booked[0].Service, 200, r, err)
 
 	// Large text and high contrast, switched on by the pages' links.
 	prepare := "/e/" + url.PathEscape(a.booked[0].Token) + "/prepare"

@@ -98,3 +98,57 @@ func TestCustomerCancels(t *testing.T) {
 		})
 	}
 }
+
+// TestCustomerReschedules: the preparation page links to a form that moves
+// the appointment to a new date and time in the organization's time zone;
+// a time that cannot be read or booked is refused at the form and changes
+// nothing; a walk-in has nothing to move.
+func TestCustomerReschedules(t *testing.T) {
+	for _, eng := range storetest.Engines() {
+		t.Run(eng.Name, func(t *testing.T) {
+			f := newFixture(t, eng.Open(t))
+			helsinki, err := time.LoadLocation("Europe/Helsinki")
+			must(t, err)
+			was := time.Now().Add(3 * time.Hour).Truncate(time.Minute)
+			ep := f.bookedIn(t, was, "fi")
+			c := f.client("fi")
+			fi := catalog.Printer("fi")
+			wantContains(t, c.get("/e/"+ep.Token+"/prepare"), `href="/e/`+ep.Token+`/reschedule"`, esc(fi.T("customer.reschedule.link")))
+			p := c.get("/e/" + ep.Token + "/reschedule")
+			wantStatus(t, p, http.StatusOK)
+			wantContains(t, p, esc(fi.T("customer.reschedule.title")),
+				`value="`+was.In(helsinki).Format(time.DateOnly)+`"`, `value="`+was.In(helsinki).Format("15:04")+`"`)
+
+			for _, tc := range []struct {
+				name, date, clock, key string
+			}{
+				{"no time", time.Now().Format(time.DateOnly), "", "customer.reschedule.error_when"},
+				{"not a date", "huomenna", "10:00", "customer.reschedule.error_when"},
+				{"two years ahead", time.Now().AddDate(2, 0, 0).Format(time.DateOnly), "10:00", "error.booking_range"},
+			} {
+				p := c.post("/e/"+ep.Token+"/reschedule", url.Values{"date": {tc.date}, "time": {tc.clock}, "lang": {"fi"}})
+				wantStatus(t, p, http.StatusUnprocessableEntity)
+				wantContains(t, p, `<p class="err" id="e-when" role="alert">`+esc(fi.In("customer.", tc.key))+`</p>`)
+				if got, err := f.db.FindEpisode(f.ctx, f.org.ID, ep.ID); err != nil || !got.ScheduledAt.Equal(was) {
+					t.Errorf("%s: the appointment moved to %v (%v)", tc.name, got.ScheduledAt, err)
+				}
+			}
+
+			tomorrow := time.Now().In(helsinki).AddDate(0, 0, 1)
+			want := time.Date(tomorrow.Year(), tomorrow.Month(), tomorrow.Day(), 10, 30, 0, 0, helsinki)
+			p = c.post("/e/"+ep.Token+"/reschedule", url.Values{"date": {want.Format(time.DateOnly)}, "time": {"10:30"}, "lang": {"fi"}})
+			wantStatus(t, p, http.StatusOK)
+			if !strings.HasSuffix(p.URL.Path, "/prepare") {
+				t.Errorf("after moving: at %s, want the preparation page", p.URL)
+			}
+			got, err := f.db.FindEpisode(f.ctx, f.org.ID, ep.ID)
+			must(t, err)
+			if !got.ScheduledAt.Equal(want) {
+				t.Errorf("moved to %v, want %v", got.ScheduledAt, want)
+			}
+
+			walkIn := token(t, f.start(c, false))
+			wantStatus(t, c.get("/e/"+walkIn+"/reschedule"), http.StatusUnprocessableEntity)
+		})
+	}
+}

@@ -111,6 +111,8 @@ func (s *Server) routes() []view.Route {
 		post("/e/{token}/feedback", s.submitFeedback),
 		get("/e/{token}/cancel", s.cancelForm),
 		post("/e/{token}/cancel", s.cancel),
+		get("/e/{token}/reschedule", s.rescheduleForm),
+		post("/e/{token}/reschedule", s.reschedule),
 		get("/e/{token}/thanks", s.thanks),
 	}
 }
