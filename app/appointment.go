@@ -25,6 +25,16 @@ func (a *App) Cancel(ctx context.Context, orgID, id int64) (*tandem.Episode, err
 // the token is the credential, as for every customer page. A visit already
 // given feedback is over and cannot be cancelled.
 func (a *App) CancelByToken(ctx context.Context, token string) (*tandem.Episode, error) {
+	ep, err := a.openBooking(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return a.Cancel(ctx, ep.OrgID, ep.ID)
+}
+
+// openBooking is the appointment a customer's token names, if its visit is
+// not over: what the customer may still cancel or move.
+func (a *App) openBooking(ctx context.Context, token string) (*tandem.Episode, error) {
 	v, err := a.Visit(ctx, token)
 	if err != nil {
 		return nil, err
@@ -38,7 +48,7 @@ func (a *App) CancelByToken(ctx context.Context, token string) (*tandem.Episode,
 	} else if given {
 		return nil, tandem.Errorf(tandem.ECONFLICT, "error.appointment_over")
 	}
-	return a.Cancel(ctx, ep.OrgID, ep.ID)
+	return ep, nil
 }
 
 // Reschedule moves an appointment of the organization to at, which must be
@@ -58,18 +68,9 @@ func (a *App) Reschedule(ctx context.Context, orgID, id int64, at time.Time) (*t
 // its preparation page, on the same terms as CancelByToken: a booking whose
 // visit is not over.
 func (a *App) RescheduleByToken(ctx context.Context, token string, at time.Time) (*tandem.Episode, error) {
-	v, err := a.Visit(ctx, token)
+	ep, err := a.openBooking(ctx, token)
 	if err != nil {
 		return nil, err
-	}
-	ep := v.Episode
-	if !ep.Booked() {
-		return nil, ErrNotAppointment
-	}
-	if given, err := a.HasFeedback(ctx, ep); err != nil {
-		return nil, err
-	} else if given {
-		return nil, tandem.Errorf(tandem.ECONFLICT, "error.appointment_over")
 	}
 	return a.Reschedule(ctx, ep.OrgID, ep.ID, at)
 }
