@@ -161,21 +161,29 @@ func textJSON(t tandem.Text) string {
 	return string(b)
 }
 
+// jsonBytes is a JSON column's text as the drivers hand it over: a string
+// from one engine, bytes from the other.
+func jsonBytes(src any, column string) ([]byte, error) {
+	switch v := src.(type) {
+	case string:
+		return []byte(v), nil
+	case []byte:
+		return v, nil
+	}
+	return nil, fmt.Errorf("sqlstore: %s column of type %T", column, src)
+}
+
 // textCol scans a JSON text column into a tandem.Text.
 type textCol struct{ t *tandem.Text }
 
 func (c textCol) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	case nil:
+	if src == nil {
 		*c.t = nil
 		return nil
-	default:
-		return fmt.Errorf("sqlstore: text column of type %T", src)
+	}
+	b, err := jsonBytes(src, "text")
+	if err != nil {
+		return err
 	}
 	*c.t = nil
 	return json.Unmarshal(b, c.t)
@@ -194,14 +202,9 @@ func listJSON[T ~string](l []T) string {
 type listCol[T ~string] struct{ l *[]T }
 
 func (c listCol[T]) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	default:
-		return fmt.Errorf("sqlstore: list column of type %T", src)
+	b, err := jsonBytes(src, "list")
+	if err != nil {
+		return err
 	}
 	*c.l = nil
 	if err := json.Unmarshal(b, c.l); err != nil {

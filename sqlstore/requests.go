@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -33,14 +32,9 @@ func requestsJSON(l []tandem.RequestOption) string {
 type requestsCol struct{ l *[]tandem.RequestOption }
 
 func (c requestsCol) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	default:
-		return fmt.Errorf("sqlstore: requests column of type %T", src)
+	b, err := jsonBytes(src, "requests")
+	if err != nil {
+		return err
 	}
 	var list []requestOptionJSON
 	if err := json.Unmarshal(b, &list); err != nil {

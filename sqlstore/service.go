@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"sync"
 	"time"
 
@@ -200,14 +199,9 @@ func staleJSON(m tandem.StaleMarks) string {
 type staleCol struct{ m *tandem.StaleMarks }
 
 func (c staleCol) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	default:
-		return fmt.Errorf("sqlstore: stale column of type %T", src)
+	b, err := jsonBytes(src, "stale")
+	if err != nil {
+		return err
 	}
 	*c.m = nil
 	if err := json.Unmarshal(b, c.m); err != nil {
