@@ -205,34 +205,53 @@ func (s *Server) listEpisodes(w http.ResponseWriter, r *http.Request, orgID int6
 	return nil
 }
 
-// listHelp lists help requests, newest first; ?status=open keeps the ones
-// not yet done (open or acknowledged).
-func (s *Server) listHelp(w http.ResponseWriter, r *http.Request, orgID int64) error {
-	ctx, q := r.Context(), r.URL.Query()
-	f := tandem.HelpFilter{OrgID: orgID}
+// queueQuery is what the lists of help requests and of customer requests
+// are filtered by: ?site_id, ?limit, ?status (open or all) and ?since.
+type queueQuery struct {
+	siteID   *int64
+	limit    int
+	openOnly bool
+	since    *time.Time
+}
+
+func (s *Server) queueQuery(r *http.Request, orgID int64) (queueQuery, error) {
+	q := r.URL.Query()
+	var qq queueQuery
 	var err error
-	if f.SiteID, err = optionalID(q, "site_id"); err != nil {
-		return err
+	if qq.siteID, err = optionalID(q, "site_id"); err != nil {
+		return qq, err
 	}
-	if f.Limit, err = intParam(q, "limit", DefaultLimit, 1, MaxLimit); err != nil {
-		return err
+	if qq.limit, err = intParam(q, "limit", DefaultLimit, 1, MaxLimit); err != nil {
+		return qq, err
 	}
 	switch q.Get("status") {
 	case "", "all":
 	case "open":
-		f.OpenOnly = true
+		qq.openOnly = true
 	default:
-		return &badRequest{Field: "status", Key: "api.error.query"}
+		return qq, &badRequest{Field: "status", Key: "api.error.query"}
 	}
 	if q.Get("since") != "" {
-		loc, err := s.orgLocation(ctx, orgID)
+		loc, err := s.orgLocation(r.Context(), orgID)
 		if err != nil {
-			return err
+			return qq, err
 		}
-		if f.Since, err = timeParam(q, "since", loc); err != nil {
-			return err
+		if qq.since, err = timeParam(q, "since", loc); err != nil {
+			return qq, err
 		}
 	}
+	return qq, nil
+}
+
+// listHelp lists help requests, newest first; ?status=open keeps the ones
+// not yet done (open or acknowledged).
+func (s *Server) listHelp(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	ctx := r.Context()
+	qq, err := s.queueQuery(r, orgID)
+	if err != nil {
+		return err
+	}
+	f := tandem.HelpFilter{OrgID: orgID, SiteID: qq.siteID, Limit: qq.limit, OpenOnly: qq.openOnly, Since: qq.since}
 	hs, err := s.App.Help.ListHelp(ctx, f)
 	if err != nil {
 		return err
@@ -272,31 +291,12 @@ func toCustomerRequestOut(r *tandem.CustomerRequest) customerRequestOut {
 // listRequests lists customer requests, newest first, with the same
 // filters as listHelp.
 func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, orgID int64) error {
-	ctx, q := r.Context(), r.URL.Query()
-	f := tandem.RequestFilter{OrgID: orgID}
-	var err error
-	if f.SiteID, err = optionalID(q, "site_id"); err != nil {
+	ctx := r.Context()
+	qq, err := s.queueQuery(r, orgID)
+	if err != nil {
 		return err
 	}
-	if f.Limit, err = intParam(q, "limit", DefaultLimit, 1, MaxLimit); err != nil {
-		return err
-	}
-	switch q.Get("status") {
-	case "", "all":
-	case "open":
-		f.OpenOnly = true
-	default:
-		return &badRequest{Field: "status", Key: "api.error.query"}
-	}
-	if q.Get("since") != "" {
-		loc, err := s.orgLocation(ctx, orgID)
-		if err != nil {
-			return err
-		}
-		if f.Since, err = timeParam(q, "since", loc); err != nil {
-			return err
-		}
-	}
+	f := tandem.RequestFilter{OrgID: orgID, SiteID: qq.siteID, Limit: qq.limit, OpenOnly: qq.openOnly, Since: qq.since}
 	rs, err := s.App.Requests.ListRequests(ctx, f)
 	if err != nil {
 		return err
