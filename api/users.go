@@ -23,11 +23,13 @@ type userOut struct {
 	DeactivatedAt *time.Time `json:"deactivated_at"`
 }
 
+// toUserOut writes times in UTC to the millisecond, as the store keeps
+// them, so a user just changed reads as it will be listed.
 func toUserOut(u *tandem.User) userOut {
 	out := userOut{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), Lang: u.Lang,
-		Status: string(u.Status()), CreatedAt: u.CreatedAt}
+		Status: string(u.Status()), CreatedAt: u.CreatedAt.UTC().Truncate(time.Millisecond)}
 	if !u.Active() {
-		at := u.DeactivatedAt
+		at := u.DeactivatedAt.UTC().Truncate(time.Millisecond)
 		out.DeactivatedAt = &at
 	}
 	return out
@@ -70,7 +72,7 @@ type userLinkOut struct {
 }
 
 func toUserLinkOut(u *tandem.User, inv *tandem.Invite) userLinkOut {
-	return userLinkOut{userOut: toUserOut(u), InviteURL: "/invite/" + inv.Token, InviteExpiresAt: inv.ExpiresAt.UTC()}
+	return userLinkOut{userOut: toUserOut(u), InviteURL: "/invite/" + inv.Token, InviteExpiresAt: inv.ExpiresAt.UTC().Truncate(time.Millisecond)}
 }
 
 // userIn is the body of POST /api/v1/users; lang defaults to the

@@ -121,8 +121,17 @@ func TestInviteUser(t *testing.T) {
 			if err != nil || u.ID != got.ID || u.OrgID != a.Org.ID {
 				t.Errorf("the link's user = %+v, %v; want user %d of A", u, err, got.ID)
 			}
-			if _, body := e.do(t, "GET", "/api/v1/users", "", bearer(a)); strings.Contains(string(body), token) {
-				t.Errorf("GET /api/v1/users shows the link: %s", body)
+			_, listed := e.do(t, "GET", "/api/v1/users", "", bearer(a))
+			if strings.Contains(string(listed), token) {
+				t.Errorf("GET /api/v1/users shows the link: %s", listed)
+			}
+			// The answer reads as the list will: same times, in UTC.
+			var asCreated struct {
+				CreatedAt string `json:"created_at"`
+			}
+			must(t, json.Unmarshal(body, &asCreated))
+			if !strings.HasSuffix(asCreated.CreatedAt, "Z") || !strings.Contains(string(listed), `"created_at":"`+asCreated.CreatedAt+`"`) {
+				t.Errorf("created_at %s is not as listed: %s", asCreated.CreatedAt, listed)
 			}
 			// An API token may invite an owner, as an owner may.
 			if resp, body := e.do(t, "POST", "/api/v1/users", `{"email": "olga@example.com", "name": "Olga", "role": "owner", "lang": "ru"}`, bearer(a)); resp.StatusCode != 201 ||
