@@ -306,6 +306,12 @@ type ServiceStore interface {
 	FindService(ctx context.Context, orgID, id int64) (*Service, error)
 	ListServices(ctx context.Context, orgID int64) ([]*Service, error)
 
+	// CreateServiceWithBlueprint stores a new service with b as its first,
+	// current version, all or nothing: when either is refused, neither is
+	// stored. It fills in s's ID and Version, b's OrgID and ServiceID and
+	// what PublishBlueprint fills in.
+	CreateServiceWithBlueprint(ctx context.Context, s *Service, b *Blueprint) error
+
 	// PublishBlueprint stores b as the service's next version and makes it
 	// current; it fills in b's ID, Version, PublishedAt and step/aspect IDs.
 	PublishBlueprint(ctx context.Context, b *Blueprint) error

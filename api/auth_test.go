@@ -38,7 +38,8 @@ func TestTenantIsolation(t *testing.T) {
 			var fa struct{ ID int64 }
 			must(t, json.Unmarshal(body, &fa))
 			leaks := []string{"secret of A", "cafe-a", a.TP.Code, "user-of-a@example.com"}
-			must(t, e.DB.CreateUser(context.Background(), &tandem.User{OrgID: a.Org.ID, Email: "user-of-a@example.com", Name: "User of A", Role: tandem.RoleManager, PasswordHash: "x"}))
+			userOfA := &tandem.User{OrgID: a.Org.ID, Email: "user-of-a@example.com", Name: "User of A", Role: tandem.RoleManager, PasswordHash: "x"}
+			must(t, e.DB.CreateUser(context.Background(), userOfA))
 			// An appointment of A's, so B's cancel or move reaches a real one.
 			appt := &tandem.Episode{OrgID: a.Org.ID, ServiceID: a.Service.ID, BlueprintID: a.BP.ID, TouchpointID: a.TP.ID,
 				Lang: "en", StartedAt: time.Now(), ScheduledAt: time.Now().Add(24 * time.Hour)}
@@ -67,6 +68,8 @@ func TestTenantIsolation(t *testing.T) {
 						segs[i] = fmt.Sprint(a.Episode.ID)
 					case seg == "{id}" && segs[i-1] == "appointments":
 						segs[i] = fmt.Sprint(appt.ID)
+					case seg == "{id}" && segs[i-1] == "users":
+						segs[i] = fmt.Sprint(userOfA.ID)
 					case seg == "{key}" && segs[i-1] == "steps":
 						segs[i] = a.BP.Steps[0].Key
 					default:
@@ -117,6 +120,11 @@ func TestTenantIsolation(t *testing.T) {
 				if resp.StatusCode >= 500 {
 					t.Errorf("B: %s %s = %d: %s", method, path, resp.StatusCode, body)
 				}
+			}
+
+			// B's token changed nothing of A's user.
+			if u, err := e.DB.FindUser(context.Background(), a.Org.ID, userOfA.ID); err != nil || u.Role != tandem.RoleManager || !u.Active() || u.InviteExpiresAt.After(time.Now()) {
+				t.Errorf("A's user after B's walk = %+v, %v; want an active manager without a link", u, err)
 			}
 
 			// A sees its own records, so the 404s below are about B.

@@ -75,6 +75,11 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/help", s.auth(s.listHelp)},
 		{"GET", "/api/v1/requests", s.auth(s.listRequests)},
 		{"GET", "/api/v1/users", s.auth(s.listUsers)},
+		{"POST", "/api/v1/users", s.auth(s.postUser)},
+		{"PATCH", "/api/v1/users/{id}", s.auth(s.patchUser)},
+		{"POST", "/api/v1/users/{id}/deactivate", s.auth(s.changeUser((*app.App).Deactivate))},
+		{"POST", "/api/v1/users/{id}/reactivate", s.auth(s.changeUser((*app.App).Reactivate))},
+		{"POST", "/api/v1/users/{id}/reset-password", s.auth(s.resetPassword)},
 		{"GET", "/api/openapi.json", s.openAPI},
 		{"GET", "/healthz", s.healthz},
 	}

@@ -66,10 +66,12 @@ func (a *App) ImportBlueprint(ctx context.Context, orgID, serviceID int64, data 
 		b.Stale = stale
 	}
 	if svc == nil {
-		svc = &tandem.Service{OrgID: orgID, Name: f.Service.Name, Description: f.Service.Description}
-		if err := a.Services.CreateService(ctx, svc); err != nil {
+		// A new service comes with its blueprint or not at all.
+		svc = &tandem.Service{OrgID: orgID, Name: f.Service.Name, Description: f.Service.Description, CreatedAt: a.now()}
+		if err := a.Services.CreateServiceWithBlueprint(ctx, svc, b); err != nil {
 			return nil, nil, err
 		}
+		return svc, b, nil
 	}
 	b.OrgID, b.ServiceID = orgID, svc.ID
 	if err := a.Services.PublishBlueprint(ctx, b); err != nil {

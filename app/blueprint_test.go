@@ -73,3 +73,41 @@ func TestDemoBlueprintsCopy(t *testing.T) {
 		})
 	}
 }
+
+// TestImportBlueprintAllOrNothing: importing a file as a new service
+// stores the service and its first version together. When the store
+// fails after writing the service (here its clock abandons the request
+// while the blueprint is being published), no empty service is left.
+func TestImportBlueprintAllOrNothing(t *testing.T) {
+	for _, eng := range storetest.Engines() {
+		t.Run(eng.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := eng.Open(t)
+			w := storetest.NewWorld(t, db, "org-a")
+			uc := app.New(app.StoresOf(db), app.Options{})
+			file, _, err := uc.ExportBlueprint(ctx, w.Org.ID, w.Service.ID)
+			must(t, err)
+			before, err := db.ListServices(ctx, w.Org.ID)
+			must(t, err)
+
+			c, cancel := context.WithCancel(ctx)
+			defer cancel()
+			db.SetClock(func() time.Time { cancel(); return time.Now() })
+			if _, _, err := uc.ImportBlueprint(c, w.Org.ID, 0, file); err == nil {
+				t.Fatal("ImportBlueprint succeeded with its request abandoned")
+			}
+			db.SetClock(time.Now)
+			after, err := db.ListServices(ctx, w.Org.ID)
+			must(t, err)
+			if len(after) != len(before) {
+				t.Fatalf("a failed import left %d services, want %d: %+v", len(after), len(before), after[len(after)-1])
+			}
+
+			svc, b, err := uc.ImportBlueprint(ctx, w.Org.ID, 0, file)
+			must(t, err)
+			if got, err := db.FindService(ctx, w.Org.ID, svc.ID); err != nil || got.Version != 1 || b.Version != 1 || b.ServiceID != svc.ID {
+				t.Errorf("imported %+v, stored %+v, %v; blueprint v%d of %d", svc, got, err, b.Version, b.ServiceID)
+			}
+		})
+	}
+}

@@ -730,6 +730,9 @@ func (s *fakeStore) PublishBlueprint(_ context.Context, b *tandem.Blueprint) err
 	s.bps = append(s.bps, b)
 	return nil
 }
+func (s *fakeStore) CreateServiceWithBlueprint(context.Context, *tandem.Service, *tandem.Blueprint) error {
+	panic("unused")
+}
 func (s *fakeStore) FindBlueprint(context.Context, int64, int64) (*tandem.Blueprint, error) {
 	panic("unused")
 }

@@ -24,6 +24,46 @@ func scanService(row scanner) (*tandem.Service, error) {
 
 // CreateService stores s with no blueprint yet (Version 0).
 func (db *DB) CreateService(ctx context.Context, s *tandem.Service) error {
+	if err := db.checkService(s); err != nil {
+		return err
+	}
+	return writeErr(db.insertService(ctx, db.w, s))
+}
+
+// CreateServiceWithBlueprint stores s with b as its first version, in one
+// transaction: when either is refused, neither is stored. It fills in s's
+// ID and Version and what PublishBlueprint fills in b, whose OrgID and
+// ServiceID become s's.
+func (db *DB) CreateServiceWithBlueprint(ctx context.Context, s *tandem.Service, b *tandem.Blueprint) error {
+	if err := db.checkService(s); err != nil {
+		return err
+	}
+	b.OrgID = s.OrgID
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		if err := db.insertService(ctx, tx, s); err != nil {
+			return err
+		}
+		b.ServiceID = s.ID
+		return db.publish(ctx, tx, b)
+	})
+	if err != nil {
+		s.ID, b.ServiceID = 0, 0
+		return writeErr(err)
+	}
+	s.Version = b.Version
+	return nil
+}
+
+// rowQuerier is a *sql.DB or a *sql.Tx.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// checkService validates a new service and stamps its creation time.
+func (db *DB) checkService(s *tandem.Service) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -32,10 +72,14 @@ func (db *DB) CreateService(ctx context.Context, s *tandem.Service) error {
 	}
 	s.CreatedAt = s.CreatedAt.UTC()
 	s.Version = 0
-	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO services (org_id, site_id, name, description, version, created_ms)
+	return nil
+}
+
+// insertService stores a checked service with no blueprint yet.
+func (db *DB) insertService(ctx context.Context, q rowQuerier, s *tandem.Service) error {
+	return q.QueryRowContext(ctx, db.q(`INSERT INTO services (org_id, site_id, name, description, version, created_ms)
 		VALUES (?, ?, ?, ?, 0, ?) RETURNING id`),
 		s.OrgID, nullID(s.SiteID), textJSON(s.Name), textJSON(s.Description), ms(s.CreatedAt)).Scan(&s.ID)
-	return writeErr(err)
 }
 
 // FindService returns a service of an organization.
@@ -54,56 +98,59 @@ func (db *DB) PublishBlueprint(ctx context.Context, b *tandem.Blueprint) error {
 	if err := b.Validate(); err != nil {
 		return err
 	}
+	return writeErr(db.withTx(ctx, func(tx *sql.Tx) error { return db.publish(ctx, tx, b) }))
+}
+
+// publish stores a validated blueprint as the next version of its service
+// inside tx and makes it current.
+func (db *DB) publish(ctx context.Context, tx *sql.Tx, b *tandem.Blueprint) error {
 	published := db.now().UTC()
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		// Bumping the version first locks the service row in PostgreSQL,
-		// so concurrent publishes take turns instead of colliding.
-		var version int
-		err := tx.QueryRowContext(ctx, db.q(`UPDATE services SET version = version + 1 WHERE org_id = ? AND id = ? RETURNING version`),
-			b.OrgID, b.ServiceID).Scan(&version)
-		if err != nil {
-			return rowErr(err)
-		}
-		var id int64
-		err = tx.QueryRowContext(ctx, db.q(`INSERT INTO blueprints (org_id, service_id, version, published_ms, preparation, readiness, stale)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			b.OrgID, b.ServiceID, version, ms(published), textJSON(b.Preparation), listJSON(b.Readiness), staleJSON(b.Stale)).Scan(&id)
+	// Bumping the version first locks the service row in PostgreSQL,
+	// so concurrent publishes take turns instead of colliding.
+	var version int
+	err := tx.QueryRowContext(ctx, db.q(`UPDATE services SET version = version + 1 WHERE org_id = ? AND id = ? RETURNING version`),
+		b.OrgID, b.ServiceID).Scan(&version)
+	if err != nil {
+		return rowErr(err)
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, db.q(`INSERT INTO blueprints (org_id, service_id, version, published_ms, preparation, readiness, stale)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		b.OrgID, b.ServiceID, version, ms(published), textJSON(b.Preparation), listJSON(b.Readiness), staleJSON(b.Stale)).Scan(&id)
+	if err != nil {
+		return err
+	}
+	stepIDs := make([]int64, len(b.Steps))
+	for i, s := range b.Steps {
+		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO steps
+			(blueprint_id, position, key, lane, title, why, expected, how, ability, assisted, expected_minutes,
+			short, company_specific, window_minutes, nudge, requirements, requests)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			id, i, s.Key, string(s.Lane), textJSON(s.Title), textJSON(s.Why), textJSON(s.Expected),
+			textJSON(s.How), textJSON(s.Ability), textJSON(s.Assisted), s.ExpectedMinutes,
+			textJSON(s.Short), s.CompanySpecific, s.WindowMinutes, textJSON(s.Nudge), listJSON(s.Requirements),
+			requestsJSON(s.Requests)).Scan(&stepIDs[i])
 		if err != nil {
 			return err
 		}
-		stepIDs := make([]int64, len(b.Steps))
-		for i, s := range b.Steps {
-			err := tx.QueryRowContext(ctx, db.q(`INSERT INTO steps
-				(blueprint_id, position, key, lane, title, why, expected, how, ability, assisted, expected_minutes,
-				short, company_specific, window_minutes, nudge, requirements, requests)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-				id, i, s.Key, string(s.Lane), textJSON(s.Title), textJSON(s.Why), textJSON(s.Expected),
-				textJSON(s.How), textJSON(s.Ability), textJSON(s.Assisted), s.ExpectedMinutes,
-				textJSON(s.Short), s.CompanySpecific, s.WindowMinutes, textJSON(s.Nudge), listJSON(s.Requirements),
-				requestsJSON(s.Requests)).Scan(&stepIDs[i])
-			if err != nil {
-				return err
-			}
+	}
+	aspectIDs := make([]int64, len(b.Aspects))
+	for i, a := range b.Aspects {
+		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO aspects (blueprint_id, position, key, step_key, name, controlled_by)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+			id, i, a.Key, a.StepKey, textJSON(a.Name), string(a.ControlledBy)).Scan(&aspectIDs[i])
+		if err != nil {
+			return err
 		}
-		aspectIDs := make([]int64, len(b.Aspects))
-		for i, a := range b.Aspects {
-			err := tx.QueryRowContext(ctx, db.q(`INSERT INTO aspects (blueprint_id, position, key, step_key, name, controlled_by)
-				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
-				id, i, a.Key, a.StepKey, textJSON(a.Name), string(a.ControlledBy)).Scan(&aspectIDs[i])
-			if err != nil {
-				return err
-			}
-		}
-		b.ID, b.Version, b.PublishedAt = id, version, published.Truncate(time.Millisecond)
-		for i := range b.Steps {
-			b.Steps[i].ID = stepIDs[i]
-		}
-		for i := range b.Aspects {
-			b.Aspects[i].ID = aspectIDs[i]
-		}
-		return nil
-	})
-	return writeErr(err)
+	}
+	b.ID, b.Version, b.PublishedAt = id, version, published.Truncate(time.Millisecond)
+	for i := range b.Steps {
+		b.Steps[i].ID = stepIDs[i]
+	}
+	for i := range b.Aspects {
+		b.Aspects[i].ID = aspectIDs[i]
+	}
+	return nil
 }
 
 // FindBlueprint returns a blueprint version of an organization by its id.

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"SitesAndStaff", testSitesAndStaff},
 		// suite_services.go
 		{"ServicesAndBlueprints", testServicesAndBlueprints},
+		{"CreateServiceWithBlueprint", testCreateServiceWithBlueprint},
 		{"BlueprintGuidance", testBlueprintGuidance},
 		{"StaleTranslations", testStaleTranslations},
 		// suite_touchpoints.go

@@ -1,8 +1,10 @@
 package storetest
 
 import (
+	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/sqlstore"
@@ -134,5 +136,65 @@ func testStaleTranslations(t *testing.T, db *sqlstore.DB) {
 	must(t, err)
 	if prev.Stale != nil {
 		t.Errorf("earlier version gained stale marks: %v", prev.Stale)
+	}
+}
+
+// testCreateServiceWithBlueprint: a new service and its first version are
+// stored together or not at all, whichever of them is refused and however
+// late in the transaction.
+func testCreateServiceWithBlueprint(t *testing.T, db *sqlstore.DB) {
+	a := NewWorld(t, db, "org-a")
+	b := NewWorld(t, db, "org-b")
+	count := func() int {
+		t.Helper()
+		list, err := db.ListServices(ctx, a.Org.ID)
+		must(t, err)
+		return len(list)
+	}
+	before := count()
+
+	s := &tandem.Service{OrgID: a.Org.ID, Name: en("Takeaway")}
+	bp := blueprintV1(0, 0)
+	must(t, db.CreateServiceWithBlueprint(ctx, s, bp))
+	if s.ID == 0 || s.Version != 1 || bp.OrgID != a.Org.ID || bp.ServiceID != s.ID || bp.Version != 1 || bp.ID == 0 || bp.Steps[0].ID == 0 {
+		t.Fatalf("CreateServiceWithBlueprint left %+v and %+v", s, bp)
+	}
+	got, err := db.FindService(ctx, a.Org.ID, s.ID)
+	must(t, err)
+	if got.Version != 1 || got.Name.Get("en") != "Takeaway" {
+		t.Errorf("FindService = %+v", got)
+	}
+	cur, err := db.CurrentBlueprint(ctx, a.Org.ID, s.ID)
+	must(t, err)
+	if !reflect.DeepEqual(cur, bp) {
+		t.Errorf("CurrentBlueprint =\n%+v\nwant\n%+v", cur, bp)
+	}
+	before++
+
+	// A refused blueprint stores no service, and a refused service no
+	// blueprint.
+	bad := blueprintV2(0, 0)
+	bad.Aspects[0].ControlledBy = "nobody"
+	s = &tandem.Service{OrgID: a.Org.ID, Name: en("Catering")}
+	wantCode(t, db.CreateServiceWithBlueprint(ctx, s, bad), tandem.EINVALID)
+	wantCode(t, db.CreateServiceWithBlueprint(ctx, &tandem.Service{OrgID: a.Org.ID}, blueprintV2(0, 0)), tandem.EINVALID)
+	wantCode(t, db.CreateServiceWithBlueprint(ctx, &tandem.Service{OrgID: a.Org.ID, SiteID: b.Site.ID, Name: en("X")}, blueprintV2(0, 0)), tandem.EINVALID)
+	if n := count(); n != before {
+		t.Errorf("%d services after refused creations, want %d", n, before)
+	}
+
+	// A failure after the service row is written rolls it back: the
+	// store reads its clock for the blueprint's publication inside the
+	// transaction, and this clock abandons the request right then.
+	c, cancel := context.WithCancel(ctx)
+	defer cancel()
+	db.SetClock(func() time.Time { cancel(); return time.Now() })
+	s = &tandem.Service{OrgID: a.Org.ID, Name: en("Delivery"), CreatedAt: time.Now()}
+	if err := db.CreateServiceWithBlueprint(c, s, blueprintV2(0, 0)); err == nil {
+		t.Fatal("CreateServiceWithBlueprint succeeded with its request abandoned")
+	}
+	db.SetClock(time.Now)
+	if n := count(); n != before || s.ID != 0 {
+		t.Errorf("%d services after a failed creation (id %d), want %d", n, s.ID, before)
 	}
 }
