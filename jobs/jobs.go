@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/sqlstore"
 )
@@ -83,16 +84,21 @@ func New(db *sqlstore.DB, kinds []Kind, o Options) (*Runner, error) {
 	for _, k := range kinds {
 		k.Register(workers)
 	}
-	client, err := river.NewClient(driver(db), &river.Config{
+	config := &river.Config{
 		Logger:            o.Logger.With("component", "jobs"),
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
-		Workers:           workers,
 		RetryPolicy:       o.RetryPolicy,
 		FetchPollInterval: max(o.Poll, 100*time.Millisecond), // River's floor
 		// Failed jobs that used up their attempts are kept this long, to be
 		// looked at and retried (`tandem jobs`).
 		DiscardedJobRetentionPeriod: 30 * 24 * time.Hour,
-	})
+	}
+	if len(kinds) > 0 {
+		// Without kinds the client only reads and inserts (the operator's
+		// commands): River works no queue without a worker.
+		config.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}}
+		config.Workers = workers
+	}
+	client, err := river.NewClient(driver(db), config)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
@@ -101,8 +107,10 @@ func New(db *sqlstore.DB, kinds []Kind, o Options) (*Runner, error) {
 
 // Start starts working jobs and relaying events until Stop.
 func (r *Runner) Start(ctx context.Context) error {
-	if err := r.client.Start(ctx); err != nil {
-		return fmt.Errorf("jobs: %w", err)
+	if len(r.kinds) > 0 {
+		if err := r.client.Start(ctx); err != nil {
+			return fmt.Errorf("jobs: %w", err)
+		}
 	}
 	ctx, r.stop = context.WithCancel(context.WithoutCancel(ctx))
 	r.relayed.Add(1)
@@ -119,6 +127,9 @@ func (r *Runner) Stop(ctx context.Context) error {
 	if r.stop != nil {
 		r.stop()
 		r.relayed.Wait()
+	}
+	if len(r.kinds) == 0 {
+		return nil
 	}
 	return r.client.Stop(ctx)
 }
@@ -194,4 +205,28 @@ func Outcome(err error) error {
 		return river.JobCancel(err)
 	}
 	return err
+}
+
+// Failed lists jobs that failed and wait for a retry, or gave up (used up
+// their attempts or failed for good), newest first.
+func (r *Runner) Failed(ctx context.Context, limit int) ([]*rivertype.JobRow, error) {
+	res, err := r.client.JobList(ctx, river.NewJobListParams().
+		States(rivertype.JobStateRetryable, rivertype.JobStateDiscarded, rivertype.JobStateCancelled).
+		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit))
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	return res.Jobs, nil
+}
+
+// Retry makes a failed job run again soon, with its attempts counted anew.
+func (r *Runner) Retry(ctx context.Context, id int64) error {
+	_, err := r.client.JobRetry(ctx, id)
+	if errors.Is(err, rivertype.ErrNotFound) {
+		return fmt.Errorf("no job %d", id)
+	}
+	if err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	return nil
 }
