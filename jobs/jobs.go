@@ -91,6 +91,11 @@ func New(db *sqlstore.DB, kinds []Kind, o Options) (*Runner, error) {
 		// Failed jobs that used up their attempts are kept this long, to be
 		// looked at and retried (`tandem jobs`).
 		DiscardedJobRetentionPeriod: 30 * 24 * time.Hour,
+		// Every job is a delivery with its own shorter timeout; one still
+		// "running" after a minute belonged to a server that died, and is
+		// run again (River's default waits an hour).
+		JobTimeout:           30 * time.Second,
+		RescueStuckJobsAfter: time.Minute,
 	}
 	if len(kinds) > 0 {
 		// Without kinds the client only reads and inserts (the operator's
