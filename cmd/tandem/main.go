@@ -9,6 +9,7 @@
 //	                 set a business up: its sites, staff and touchpoints
 //	tandem blueprint export, blueprint import
 //	                 copy a service's blueprint as a file
+//	tandem jobs      list failed background jobs; jobs retry ID runs one again
 //	tandem version   print the version
 package main
 
@@ -49,6 +50,10 @@ Usage:
   tandem blueprint import --org SLUG [--service ID] FILE
                              create a service from a blueprint file, or
                              publish it as the service's next version
+  tandem jobs      [flags]   list background jobs that failed (deliveries,
+                             notifications) with their last error
+  tandem jobs retry [flags] ID
+                             run a failed job again
   tandem version             print the version
 
 Run "tandem COMMAND -h" for a command's flags. Every flag can also be set
@@ -109,6 +114,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdTouchpointAdd(ctx, rest[1:], stdout, stderr)
 	case "blueprint":
 		return cmdBlueprint(ctx, rest, stdout, stderr)
+	case "jobs":
+		return cmdJobs(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "tandem", version)
 		return nil

@@ -67,7 +67,7 @@ func openStore(ctx context.Context, c *Config, log *slog.Logger) (*sqlstore.DB, 
 		return nil, err
 	}
 	if c.Migrate || fresh {
-		n, err := db.Migrate(ctx)
+		n, err := migrate(ctx, db)
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("migrate database: %w", err)
@@ -76,7 +76,7 @@ func openStore(ctx context.Context, c *Config, log *slog.Logger) (*sqlstore.DB, 
 			log.Info("applied migrations", "count", n)
 		}
 	}
-	if err := db.CheckSchema(ctx); err != nil {
+	if err := checkSchema(ctx, db); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -101,15 +101,30 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	srv.RegisterOnShutdown(closeLive)
+	runner, err := newRunner(c, db, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if err := runner.Start(ctx); err != nil {
+		ln.Close()
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		runner.Stop(context.Background())
 		return err
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	err = srv.Shutdown(shutdownCtx)
+	// Jobs still running when the time is up run again after a restart.
+	if jerr := runner.Stop(shutdownCtx); jerr != nil && err == nil {
+		err = jerr
+	}
+	return err
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"log/slog"
+
+	"github.com/tandemhq/tandem/jobs"
 	"net/http"
 
 	"github.com/tandemhq/tandem/api"
@@ -50,4 +52,11 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 		mgr.CloseLive()
 	}
 	return httpx.SecureHeaders(mux), closeLive, nil
+}
+
+// newRunner returns the background worker that turns the outbox's events
+// into deliveries and notifications.
+func newRunner(c *Config, db *sqlstore.DB, log *slog.Logger) (*jobs.Runner, error) {
+	var kinds []jobs.Kind
+	return jobs.New(db, kinds, jobs.Options{Logger: log})
 }
