@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -69,7 +70,8 @@ func NewPusher(ctx context.Context, store PushKeys, o PusherOptions) (*Pusher, e
 	if err != nil {
 		return nil, fmt.Errorf("notify: VAPID keys: %w", err)
 	}
-	p := &Pusher{store: store, keys: keys, contact: o.Contact, client: o.Client, ttl: o.TTL}
+	// webpush-go writes "mailto:" before anything that is not https:.
+	p := &Pusher{store: store, keys: keys, contact: strings.TrimPrefix(o.Contact, "mailto:"), client: o.Client, ttl: o.TTL}
 	if p.contact == "" {
 		p.contact = "https://github.com/tandemhq/tandem"
 	}
