@@ -90,9 +90,9 @@ func NewMailer(rawURL, from string) (*Mailer, error) {
 		}
 	}
 	if from == "" {
-		errs = append(errs, errors.New("mail from: an address is required when SMTP is configured"))
+		errs = append(errs, errors.New("From address: required when SMTP is configured"))
 	} else if a, err := netmail.ParseAddress(from); err != nil {
-		errs = append(errs, fmt.Errorf("mail from %q: not an email address", from))
+		errs = append(errs, fmt.Errorf("From address %q: not an email address", from))
 	} else {
 		m.from = a.String()
 	}
