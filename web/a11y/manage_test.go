@@ -26,6 +26,7 @@ import (
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/demo"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/notify"
 	"github.com/tandemhq/tandem/internal/browsertest"
 	"github.com/tandemhq/tandem/storetest"
 	"github.com/tandemhq/tandem/web/customer"
@@ -75,7 +76,13 @@ func newManagerSite(t *testing.T) *managerSite {
 		t.Fatal(err)
 	}
 	cust.Register(mux)
-	mgr := &manage.Server{App: uc, Catalog: cat, Logger: log, PublicURL: srv.URL}
+	// Push is on, so the profile is checked with its button, and the
+	// owner's phone below is listed with its Remove and test buttons.
+	pusher, err := notify.NewPusher(ctx, db, notify.PusherOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mgr := &manage.Server{App: uc, Catalog: cat, Logger: log, PublicURL: srv.URL, Pusher: pusher}
 	if err := mgr.Init(); err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +100,9 @@ func newManagerSite(t *testing.T) *managerSite {
 	// only from outside, in a message) is checked signed out.
 	owner, err := db.FindUserByEmail(ctx, res.Login)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SavePushSubscription(ctx, storetest.PushSub(owner, "https://push.example/owner")); err != nil {
 		t.Fatal(err)
 	}
 	_, inv, err := uc.Invite(ctx, owner, app.InviteInput{Email: "invited@demo.tandem.test", Name: "Iida Invited", Role: tandem.RoleStaff, Lang: "fi"})
