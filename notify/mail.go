@@ -57,7 +57,7 @@ func NewMailer(rawURL, from string) (*Mailer, error) {
 	m := &Mailer{timeout: 30 * time.Second}
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" || u.Hostname() == "" {
-		errs = append(errs, fmt.Errorf("SMTP URL: want smtp://[user:pass@]host[:port] or smtps://..."))
+		errs = append(errs, errors.New("SMTP URL: want smtp://[user:pass@]host[:port] or smtps://[user:pass@]host[:port]"))
 	} else {
 		switch u.Scheme {
 		case "smtp":
@@ -90,9 +90,9 @@ func NewMailer(rawURL, from string) (*Mailer, error) {
 		}
 	}
 	if from == "" {
-		errs = append(errs, errors.New("From address: required when SMTP is configured"))
+		errs = append(errs, errors.New("sender address: required when SMTP is configured"))
 	} else if a, err := netmail.ParseAddress(from); err != nil {
-		errs = append(errs, fmt.Errorf("From address %q: not an email address", from))
+		errs = append(errs, fmt.Errorf("sender address %q: not an email address", from))
 	} else {
 		m.from = a.String()
 	}

@@ -28,7 +28,7 @@ func TestMailConfig(t *testing.T) {
 		{name: "env", env: [2]string{"smtps://mail.example.com", "t@example.com"}, mail: true},
 		{name: "flag overrides env", env: [2]string{"ftp://x", "t@example.com"}, args: []string{"--smtp-url", "smtp://mail.example.com"}, mail: true},
 		{name: "all wrong at once", args: []string{"--smtp-url", "http://u:hunter2@mail.example.com:99999", "--addr", "nonsense"},
-			errs: []string{"--addr", "--smtp-url, --mail-from: SMTP URL: scheme", "port", "From address"}, noLeaks: true},
+			errs: []string{"--addr", "--smtp-url, --mail-from: SMTP URL: scheme", "port", "sender address: required"}, noLeaks: true},
 		{name: "bad from alone", args: []string{"--mail-from", "nobody"}, errs: []string{"--mail-from \"nobody\""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
