@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -34,6 +35,7 @@ type Mailer struct {
 	user    string
 	pass    string
 	timeout time.Duration
+	tlsConf *tls.Config // nil: the system's roots, verifying host (tests set their own)
 }
 
 type tlsMode int
@@ -122,6 +124,9 @@ func (m *Mailer) Send(ctx context.Context, msg Mail) error {
 		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
 	case implicitTLS:
 		opts = append(opts, mail.WithSSL())
+	}
+	if m.tlsConf != nil {
+		opts = append(opts, mail.WithTLSConfig(m.tlsConf))
 	}
 	// The port last: go-mail's TLS options would otherwise pick their own.
 	opts = append(opts, mail.WithPort(m.port), mail.WithTimeout(m.timeout))

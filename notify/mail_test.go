@@ -3,8 +3,15 @@ package notify
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"io"
+	"math/big"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -13,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -26,6 +34,7 @@ type received struct {
 	To   []string
 	Data []byte
 	User string
+	TLS  bool // the message came over TLS
 }
 
 type smtpServer struct {
@@ -36,15 +45,24 @@ type smtpServer struct {
 	rcptErr *smtp.SMTPError
 }
 
-func startSMTP(t *testing.T) *smtpServer {
+// startSMTP starts a server on loopback: plain, offering STARTTLS when
+// conf is set, or speaking TLS from the first byte when implicit too.
+func startSMTP(t *testing.T, conf *tls.Config, implicit bool) *smtpServer {
 	t.Helper()
 	s := &smtpServer{}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &session{srv: s}, nil
+		return &session{srv: s, conn: c}, nil
 	}))
 	srv.Domain = "mx.test"
-	srv.AllowInsecureAuth = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv.AllowInsecureAuth = conf == nil
+	srv.TLSConfig = conf
+	var ln net.Listener
+	var err error
+	if implicit {
+		ln, err = tls.Listen("tcp", "127.0.0.1:0", conf)
+	} else {
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,8 +79,9 @@ func (s *smtpServer) messages() []received {
 }
 
 type session struct {
-	srv *smtpServer
-	cur received
+	srv  *smtpServer
+	conn *smtp.Conn
+	cur  received
 }
 
 func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
@@ -93,6 +112,7 @@ func (s *session) Data(r io.Reader) error {
 		return err
 	}
 	s.cur.Data = b
+	_, s.cur.TLS = s.conn.TLSConnectionState()
 	s.srv.mu.Lock()
 	s.srv.got = append(s.srv.got, s.cur)
 	s.srv.mu.Unlock()
@@ -105,7 +125,7 @@ func (s *session) Logout() error { return nil }
 var ctx = context.Background()
 
 func TestMailerSends(t *testing.T) {
-	srv := startSMTP(t)
+	srv := startSMTP(t, nil, false)
 	for _, tc := range []struct {
 		name, url, user string
 	}{
@@ -191,7 +211,7 @@ func TestMailerSends(t *testing.T) {
 }
 
 func TestMailerFailures(t *testing.T) {
-	srv := startSMTP(t)
+	srv := startSMTP(t, nil, false)
 	m, err := NewMailer("smtp://"+srv.addr+"?starttls=0", "tandem@example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -266,5 +286,81 @@ func TestNewMailer(t *testing.T) {
 		if m != nil && m.Server() != tc.server {
 			t.Errorf("NewMailer(%q).Server() = %q, want %q", tc.url, m.Server(), tc.server)
 		}
+	}
+}
+
+// loopbackTLS returns a server configuration with a certificate for
+// 127.0.0.1 and a client configuration that trusts it.
+func loopbackTLS(t *testing.T) (server, client *tls.Config) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "mx.test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}},
+		&tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}
+}
+
+// TestMailerTLS: credentials and mail travel encrypted, by STARTTLS or by
+// TLS from the start; starttls=1 refuses a server that cannot encrypt,
+// and a certificate that is not trusted stops the mail.
+func TestMailerTLS(t *testing.T) {
+	serverConf, clientConf := loopbackTLS(t)
+	mail := Mail{To: "anna@example.com", Subject: "Hei", Text: "Hei Anna"}
+	for _, tc := range []struct {
+		name     string
+		scheme   string
+		implicit bool
+	}{
+		{"starttls required", "smtp://tandem:s3cret@%s?starttls=1", false},
+		{"starttls when offered", "smtp://tandem:s3cret@%s", false},
+		{"smtps", "smtps://tandem:s3cret@%s", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startSMTP(t, serverConf, tc.implicit)
+			m, err := NewMailer(strings.Replace(tc.scheme, "%s", srv.addr, 1), "tandem@example.com")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.tlsConf = clientConf
+			if err := m.Send(ctx, mail); err != nil {
+				t.Fatal(err)
+			}
+			got := srv.messages()
+			if len(got) != 1 || !got[0].TLS || got[0].User != "tandem" {
+				t.Errorf("received %+v, want one message over TLS from user tandem", got)
+			}
+			// A certificate the Mailer does not trust: nothing is sent.
+			m.tlsConf = nil
+			if err := m.Send(ctx, mail); err == nil {
+				t.Error("sent to a server whose certificate is not trusted")
+			}
+			if n := len(srv.messages()); n != 1 {
+				t.Errorf("server received %d messages, want 1", n)
+			}
+		})
+	}
+	// starttls=1 and a server without STARTTLS: refused, nothing sent.
+	plain := startSMTP(t, nil, false)
+	m, err := NewMailer("smtp://tandem:s3cret@"+plain.addr+"?starttls=1", "tandem@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.tlsConf = clientConf
+	if err := m.Send(ctx, mail); err == nil || len(plain.messages()) != 0 {
+		t.Errorf("starttls=1 to a server without it: %v, %d messages", err, len(plain.messages()))
 	}
 }
