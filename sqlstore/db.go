@@ -35,8 +35,8 @@ const (
 
 // DB is Tandem's storage over one SQL database. It implements
 // tandem.OrgStore, UserStore, SiteStore, ServiceStore, TouchpointStore,
-// EpisodeStore, HistoryImporter, FeedbackStore, HelpStore, RequestStore, OutboxStore and
-// InsightStore.
+// EpisodeStore, HistoryImporter, FeedbackStore, HelpStore, RequestStore, OutboxStore,
+// InsightStore and NotifyStore.
 type DB struct {
 	engine string
 	w      *sql.DB // writes; a single connection for SQLite

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/tandemhq/tandem/notify"
 )
 
 // Config is everything a command needs to open storage and serve. Each field
@@ -24,7 +27,16 @@ type Config struct {
 	Migrate       bool
 	LogLevel      slog.Level
 
+	// Email (serve and demo only): the SMTP server's URL, empty for no
+	// email, and the From address, which also tells push services whom
+	// to contact.
+	SMTPURL  string
+	MailFrom string
+
 	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
+
+	mailer *notify.Mailer // made from SMTPURL and MailFrom by validate; nil for no email
+	pusher *notify.Pusher // made by serve once the store is open
 }
 
 // configFlags registers the shared flags on fs, with env-var defaults.
@@ -41,6 +53,14 @@ func configFlags(fs *flag.FlagSet, c *Config, dataDefault string, errs *[]error)
 	fs.BoolVar(&c.Migrate, "migrate", envBool("TANDEM_MIGRATE", errs), "apply pending database migrations at start (TANDEM_MIGRATE)")
 	level := fs.String("log-level", env("TANDEM_LOG_LEVEL", "info"), "debug, info, warn or error (TANDEM_LOG_LEVEL)")
 	return level
+}
+
+// mailFlags registers the email flags of the commands that serve.
+func mailFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("TANDEM_SMTP_URL", ""),
+		"SMTP server for email: smtp://user:pass@host:587?starttls=1 or smtps://user:pass@host:465; empty sends no email (TANDEM_SMTP_URL)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("TANDEM_MAIL_FROM", ""),
+		"From address of Tandem's email, e.g. \"Tandem <tandem@example.com>\"; required with --smtp-url (TANDEM_MAIL_FROM)")
 }
 
 // validate checks the configuration and fills in derived defaults.
@@ -69,6 +89,19 @@ func (c *Config) validate(level string, envErrs []error) error {
 	c.PublicURL = strings.TrimSuffix(c.PublicURL, "/")
 	if c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "http://") && !strings.HasPrefix(c.PublicURL, "https://") {
 		errs = append(errs, fmt.Errorf("--public-url %q: must start with http:// or https://", c.PublicURL))
+	}
+	if c.SMTPURL != "" {
+		m, err := notify.NewMailer(c.SMTPURL, c.MailFrom)
+		if err != nil {
+			for _, line := range strings.Split(err.Error(), "\n") {
+				errs = append(errs, fmt.Errorf("--smtp-url, --mail-from: %s", line))
+			}
+		}
+		c.mailer = m
+	} else if c.MailFrom != "" {
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			errs = append(errs, fmt.Errorf("--mail-from %q: not an email address", c.MailFrom))
+		}
 	}
 	// Served over HTTPS, the session cookie is Secure unless the operator
 	// says otherwise (for example to also sign in over plain HTTP on a LAN).

@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/mail"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/tandemhq/tandem/notify"
 	"github.com/tandemhq/tandem/postgres"
 	"github.com/tandemhq/tandem/sqlite"
 	"github.com/tandemhq/tandem/sqlstore"
@@ -87,6 +90,10 @@ func openStore(ctx context.Context, c *Config, log *slog.Logger) (*sqlstore.DB, 
 // flight for up to ten seconds. The caller closes db afterwards, which
 // writes any feedback still queued.
 func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log *slog.Logger) error {
+	if err := startNotify(ctx, c, db, log); err != nil {
+		ln.Close()
+		return err
+	}
 	h, closeLive, err := newHandler(c, db, log)
 	if err != nil {
 		ln.Close()
@@ -127,4 +134,26 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 		err = jerr
 	}
 	return err
+}
+
+// startNotify says once whether email is on, and loads (the first time,
+// makes and stores) the VAPID keys that push notifications to phones need.
+func startNotify(ctx context.Context, c *Config, db *sqlstore.DB, log *slog.Logger) error {
+	if c.mailer == nil {
+		log.Info("email is off: no --smtp-url (TANDEM_SMTP_URL) set")
+	} else {
+		log.Info("email is on", "smtp", c.mailer.Server(), "from", c.MailFrom)
+	}
+	contact := ""
+	if a, err := mail.ParseAddress(c.MailFrom); err == nil {
+		contact = a.Address
+	} else if strings.HasPrefix(c.PublicURL, "https://") {
+		contact = c.PublicURL
+	}
+	p, err := notify.NewPusher(ctx, db, notify.PusherOptions{Contact: contact})
+	if err != nil {
+		return err
+	}
+	c.pusher = p
+	return nil
 }

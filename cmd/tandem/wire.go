@@ -36,6 +36,7 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	mgr := &manage.Server{
 		App:     uc,
 		Catalog: cat, Logger: log, SecureCookies: c.SecureCookies, PublicURL: c.PublicURL,
+		Mailer: c.mailer, Pusher: c.pusher,
 	}
 	if err := mgr.Init(); err != nil {
 		return nil, nil, err

@@ -27,6 +27,7 @@ import (
 	"github.com/tandemhq/tandem/demo"
 	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/internal/browsertest"
+	"github.com/tandemhq/tandem/notify"
 	"github.com/tandemhq/tandem/storetest"
 	"github.com/tandemhq/tandem/web/customer"
 	"github.com/tandemhq/tandem/web/manage"
@@ -37,6 +38,7 @@ import (
 var notPages = map[string]string{
 	"/app/live/events": "the live view's event stream, opened by its script",
 	"/logo/{file}":     "the organization's logo, an image the settings page and posters show",
+	"/app/sw.js":       "the service worker, a script the profile page registers",
 }
 
 // managerSite is the whole application over the seeded demo, with some
@@ -74,7 +76,13 @@ func newManagerSite(t *testing.T) *managerSite {
 		t.Fatal(err)
 	}
 	cust.Register(mux)
-	mgr := &manage.Server{App: uc, Catalog: cat, Logger: log, PublicURL: srv.URL}
+	// Push is on, so the profile is checked with its button, and the
+	// owner's phone below is listed with its Remove and test buttons.
+	pusher, err := notify.NewPusher(ctx, db, notify.PusherOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mgr := &manage.Server{App: uc, Catalog: cat, Logger: log, PublicURL: srv.URL, Pusher: pusher}
 	if err := mgr.Init(); err != nil {
 		t.Fatal(err)
 	}
@@ -92,6 +100,9 @@ func newManagerSite(t *testing.T) *managerSite {
 	// only from outside, in a message) is checked signed out.
 	owner, err := db.FindUserByEmail(ctx, res.Login)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SavePushSubscription(ctx, storetest.PushSub(owner, "https://push.example/owner")); err != nil {
 		t.Fatal(err)
 	}
 	_, inv, err := uc.Invite(ctx, owner, app.InviteInput{Email: "invited@demo.tandem.test", Name: "Iida Invited", Role: tandem.RoleStaff, Lang: "fi"})

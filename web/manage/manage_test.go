@@ -47,10 +47,11 @@ type org struct {
 	tp       *tandem.Touchpoint
 	feedback *tandem.Feedback
 	coffee   tandem.Aspect
-	secret   string                  // a string only this org's pages contain
-	episode  *tandem.Episode         // going on, for the live view
-	help     *tandem.HelpRequest     // raised on the episode's first step
-	request  *tandem.CustomerRequest // "Coffee in 20 minutes" on the episode's coffee step
+	secret   string                   // a string only this org's pages contain
+	episode  *tandem.Episode          // going on, for the live view
+	help     *tandem.HelpRequest      // raised on the episode's first step
+	request  *tandem.CustomerRequest  // "Coffee in 20 minutes" on the episode's coffee step
+	push     *tandem.PushSubscription // the staff user's phone
 }
 
 func must(tb testing.TB, err error) {
@@ -121,6 +122,8 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 	if _, err := db.RequestHelp(ctx, o.help); err != nil {
 		t.Fatal(err)
 	}
+	o.push = storetest.PushSub(o.staff, "https://push.example/"+slug)
+	must(t, db.SavePushSubscription(ctx, o.push))
 	o.request = &tandem.CustomerRequest{EpisodeID: o.episode.ID, StepID: o.bp.StepByKey("drink-coffee").ID, OptionKey: "coffee-later"}
 	if _, err := db.CreateRequest(ctx, o.request); err != nil {
 		t.Fatal(err)
@@ -326,6 +329,7 @@ var publicRoutes = map[string]bool{
 	"GET /invite/{token}":           true,
 	"POST /invite/{token}":          true,
 	"GET /logo/{file}":              true,
+	"GET /app/sw.js":                true,
 }
 
 // routePath fills a route pattern's wildcards with o's ids; ok is false for
@@ -358,6 +362,8 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.request.ID
 		case seg == "{id}" && (prev == "episodes" || prev == "appointments"):
 			v = o.episode.ID // a walk-in; TestAppointmentCustomer walks a booked one
+		case seg == "{id}" && prev == "devices":
+			v = o.push.ID
 		case seg == "{stepID}" && prev == "steps":
 			v = o.bp.Steps[0].ID
 		default:

@@ -14,6 +14,7 @@ import (
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/notify"
 	"github.com/tandemhq/tandem/web/live"
 	"github.com/tandemhq/tandem/web/view"
 )
@@ -33,6 +34,11 @@ type Server struct {
 	Logger        *slog.Logger
 	SecureCookies bool   // mark the session cookie Secure (HTTPS)
 	PublicURL     string // base URL printed in QR codes, e.g. https://tandem.example.com
+
+	// Notifications to people (profile.go): nil when the server has no
+	// SMTP server configured, or cannot push.
+	Mailer *notify.Mailer
+	Pusher *notify.Pusher
 
 	// Staff live view (live.go).
 	LivePoll   time.Duration // how often the live view polls the store; DefaultLivePoll when 0
@@ -123,6 +129,14 @@ func (s *Server) routes() []view.Route {
 
 		private("GET", "/app", s.signedIn(s.appHome)),
 		private("GET", "/app/praise", s.signedIn(s.praise)),
+		// The viewer's own profile and notifications (profile.go).
+		private("GET", "/app/profile", s.signedIn(s.profile)),
+		private("POST", "/app/profile", s.signedIn(s.saveProfile)),
+		private("POST", "/app/profile/mail", s.signedIn(s.saveMailChoices)),
+		private("POST", "/app/profile/push", s.signedIn(s.subscribe)),
+		private("POST", "/app/profile/push/test", s.signedIn(s.testPush)),
+		private("POST", "/app/profile/devices/{id}/remove", s.signedIn(s.unsubscribe)),
+		public("GET", "/app/sw.js", s.serviceWorker),
 		private("GET", "/app/services/{id}", s.manager(s.blueprint)),
 		private("GET", "/app/services/{id}/insight", s.manager(s.insight)),
 		private("GET", "/app/touchpoints", s.manager(s.touchpoints)),
