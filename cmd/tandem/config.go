@@ -23,6 +23,10 @@ type Config struct {
 	SecureCookies bool   // default: true when PublicURL is https://
 	Migrate       bool
 	LogLevel      slog.Level
+	// AllowPrivateWebhooks lets webhook deliveries go to loopback, private
+	// and link-local addresses (serve and demo only): for receivers on the
+	// installation's own network.
+	AllowPrivateWebhooks bool
 
 	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
 }
@@ -41,6 +45,12 @@ func configFlags(fs *flag.FlagSet, c *Config, dataDefault string, errs *[]error)
 	fs.BoolVar(&c.Migrate, "migrate", envBool("TANDEM_MIGRATE", errs), "apply pending database migrations at start (TANDEM_MIGRATE)")
 	level := fs.String("log-level", env("TANDEM_LOG_LEVEL", "info"), "debug, info, warn or error (TANDEM_LOG_LEVEL)")
 	return level
+}
+
+// webhookFlags registers the flags of the commands that deliver webhooks.
+func webhookFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
+	fs.BoolVar(&c.AllowPrivateWebhooks, "allow-private-webhooks", envBool("TANDEM_ALLOW_PRIVATE_WEBHOOKS", errs),
+		"let webhooks call loopback, private and link-local addresses, for receivers on your own network (TANDEM_ALLOW_PRIVATE_WEBHOOKS)")
 }
 
 // validate checks the configuration and fills in derived defaults.

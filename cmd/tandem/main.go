@@ -127,6 +127,9 @@ func parseConfig(name string, args []string, stderr io.Writer, dataDefault strin
 	var c Config
 	var envErrs []error
 	level := configFlags(fs, &c, dataDefault, &envErrs)
+	if name == "serve" || name == "demo" {
+		webhookFlags(fs, &c, &envErrs)
+	}
 	if extra != nil {
 		extra(fs)
 	}
