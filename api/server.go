@@ -75,6 +75,11 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/help", s.auth(s.listHelp)},
 		{"GET", "/api/v1/requests", s.auth(s.listRequests)},
 		{"GET", "/api/v1/users", s.auth(s.listUsers)},
+		{"GET", "/api/v1/webhooks", s.auth(s.listWebhooks)},
+		{"POST", "/api/v1/webhooks", s.auth(s.postWebhook)},
+		{"DELETE", "/api/v1/webhooks/{id}", s.auth(s.deleteWebhook)},
+		{"GET", "/api/v1/webhooks/{id}/deliveries", s.auth(s.listDeliveries)},
+		{"POST", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", s.auth(s.redeliver)},
 		{"GET", "/api/openapi.json", s.openAPI},
 		{"GET", "/healthz", s.healthz},
 	}
