@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -378,5 +379,33 @@ func TestPayloadRegistry(t *testing.T) {
 	must(t, err)
 	if !strings.Contains(string(b), `"data":{"id":999999}`) {
 		t.Errorf("Payload of a gone record = %s", b)
+	}
+}
+
+// TestHelpPayload: a help request's delivery carries the request.
+func TestHelpPayload(t *testing.T) {
+	f := newFixture(t, "https://example.com/", false)
+	ep := f.world.Episode()
+	must(t, f.db.CreateEpisode(ctx, ep))
+	h := &tandem.HelpRequest{EpisodeID: ep.ID, StepID: f.world.Step("order").ID, CreatedAt: f.now}
+	_, err := f.db.RequestHelp(ctx, h)
+	must(t, err)
+	ev := &tandem.Event{ID: 9, OrgID: f.world.Org.ID, Kind: tandem.EventHelpRequested, SubjectID: h.ID, CreatedAt: f.now}
+	b, err := f.d.Payload(ctx, ev)
+	must(t, err)
+	var msg struct {
+		Data map[string]any
+	}
+	must(t, json.Unmarshal(b, &msg))
+	if msg.Data["id"] != float64(h.ID) || msg.Data["step_key"] != "order" || msg.Data["status"] != "open" ||
+		msg.Data["episode_id"] != float64(ep.ID) || msg.Data["acknowledged_at"] != nil {
+		t.Errorf("help payload = %s", b)
+	}
+	// Another organization's event id names nothing of this one.
+	other := storetest.NewWorld(t, f.db, "other")
+	b, err = f.d.Payload(ctx, &tandem.Event{ID: 10, OrgID: other.Org.ID, Kind: tandem.EventHelpRequested, SubjectID: h.ID, CreatedAt: f.now})
+	must(t, err)
+	if strings.Contains(string(b), "order") || !strings.Contains(string(b), fmt.Sprintf(`"data":{"id":%d}`, h.ID)) {
+		t.Errorf("payload across organizations = %s", b)
 	}
 }
