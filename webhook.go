@@ -135,17 +135,18 @@ func (d *WebhookDelivery) OK() bool { return d.Status >= 200 && d.Status < 300 }
 // Record applies the outcome of an attempt to the endpoint, and reports
 // whether the endpoint changed. A success ends a run of failures; a 410
 // Gone disables the endpoint at once; a failure more than
-// WebhookFailureWindow after the run's first disables it.
+// WebhookFailureWindow after the run's first disables it. An endpoint
+// stays disabled from the first time it was (a redelivery may still reach
+// it).
 func (w *Webhook) Record(d *WebhookDelivery) bool {
 	before := *w
 	switch {
 	case d.OK():
 		w.FailingSince = time.Time{}
-	case d.Status == 410:
-		w.DisabledAt = d.At
 	case w.FailingSince.IsZero():
 		w.FailingSince = d.At
-	case d.At.Sub(w.FailingSince) > WebhookFailureWindow:
+	}
+	if w.Enabled() && (d.Status == 410 || !d.OK() && d.At.Sub(w.FailingSince) > WebhookFailureWindow) {
 		w.DisabledAt = d.At
 	}
 	return !before.DisabledAt.Equal(w.DisabledAt) || !before.FailingSince.Equal(w.FailingSince)
@@ -175,9 +176,10 @@ type WebhookStore interface {
 	FindWebhook(ctx context.Context, orgID, id int64) (*Webhook, error)
 	// DeleteWebhook removes an endpoint with its deliveries.
 	DeleteWebhook(ctx context.Context, orgID, id int64) error
-	// RecordDelivery stores an attempt and, in the same transaction, the
-	// endpoint's FailingSince and DisabledAt as w holds them. It numbers
-	// the attempt when d.Attempt is 0.
+	// RecordDelivery stores an attempt and, in the same transaction,
+	// applies its outcome to the stored endpoint (Record), filling w with
+	// the endpoint as it now is. It numbers the attempt when d.Attempt is
+	// 0. An endpoint deleted meanwhile is ENOTFOUND.
 	RecordDelivery(ctx context.Context, w *Webhook, d *WebhookDelivery) error
 	// ListDeliveries lists an endpoint's attempts, newest first.
 	ListDeliveries(ctx context.Context, orgID, webhookID int64, limit int) ([]*WebhookDelivery, error)

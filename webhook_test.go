@@ -74,8 +74,15 @@ func TestWebhookRecord(t *testing.T) {
 		t.Fatalf("failing for over a day left it enabled: %+v", w)
 	}
 
+	if w.Record(fail(t0.Add(60*time.Hour))) || !w.DisabledAt.Equal(t0.Add(49*time.Hour+time.Second)) {
+		t.Errorf("a later failure moved the time it was stopped: %+v", w)
+	}
+
 	gone := &tandem.Webhook{}
-	if !gone.Record(&tandem.WebhookDelivery{Status: 410, At: t0}) || gone.Enabled() {
+	if !gone.Record(&tandem.WebhookDelivery{Status: 410, At: t0}) || gone.Enabled() || !gone.DisabledAt.Equal(t0) {
 		t.Errorf("410 left it enabled: %+v", gone)
+	}
+	if gone.Record(&tandem.WebhookDelivery{Status: 410, At: t0.Add(time.Hour)}) {
+		t.Errorf("a second 410 changed it: %+v", gone)
 	}
 }

@@ -87,20 +87,31 @@ func scanDelivery(r scanner) (*tandem.WebhookDelivery, error) {
 }
 
 // RecordDelivery stores an attempt, numbered after the earlier attempts of
-// the same event at the same endpoint when d.Attempt is 0, and the
-// endpoint's failure state as w holds it. An endpoint deleted meanwhile is
-// ENOTFOUND.
+// the same event at the same endpoint when d.Attempt is 0, and applies its
+// outcome to the endpoint (tandem.Webhook.Record) in the same transaction,
+// on the row as stored: attempts of several events finishing at once each
+// see the others' outcome. w is filled with the endpoint as it now is. An
+// endpoint deleted meanwhile is ENOTFOUND.
 func (db *DB) RecordDelivery(ctx context.Context, w *tandem.Webhook, d *tandem.WebhookDelivery) error {
 	d.OrgID, d.WebhookID = w.OrgID, w.ID
 	d.At = db.nowIfZero(d.At)
-	return writeErr(db.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, db.q(`UPDATE webhooks SET disabled_ms = ?, failing_ms = ? WHERE org_id = ? AND id = ?`),
-			nullMS(w.DisabledAt), nullMS(w.FailingSince), w.OrgID, w.ID)
+	lock := ""
+	if db.engine == Postgres {
+		lock = " FOR UPDATE" // SQLite's one writer serializes these anyway
+	}
+	var cur *tandem.Webhook
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		cur, err = scanWebhook(tx.QueryRowContext(ctx, db.q(`SELECT `+webhookCols+` FROM webhooks WHERE org_id = ? AND id = ?`+lock), w.OrgID, w.ID))
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return notFound()
+		if cur.Record(d) {
+			_, err := tx.ExecContext(ctx, db.q(`UPDATE webhooks SET disabled_ms = ?, failing_ms = ? WHERE id = ?`),
+				nullMS(cur.DisabledAt), nullMS(cur.FailingSince), cur.ID)
+			if err != nil {
+				return err
+			}
 		}
 		if d.Attempt == 0 {
 			err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) + 1 FROM webhook_deliveries WHERE webhook_id = ? AND event_id = ?`),
@@ -113,7 +124,12 @@ func (db *DB) RecordDelivery(ctx context.Context, w *tandem.Webhook, d *tandem.W
 			(org_id, webhook_id, event_id, event_type, attempt, status, error, duration_ms, at_ms)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			d.OrgID, d.WebhookID, d.EventID, d.EventType, d.Attempt, d.Status, d.Error, d.Duration.Milliseconds(), ms(d.At)).Scan(&d.ID)
-	}))
+	})
+	if err != nil {
+		return writeErr(err)
+	}
+	*w = *cur
+	return nil
 }
 
 // Delivery list bounds.

@@ -60,26 +60,37 @@ func testWebhooks(t *testing.T, db *sqlstore.DB) {
 	if _, err := db.FindEvent(ctx, b.Org.ID, ev.ID); tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		t.Errorf("FindEvent as b: %v, want ENOTFOUND", err)
 	}
-	w.FailingSince = t0.Add(time.Minute)
 	d1 := &tandem.WebhookDelivery{EventID: ev.ID, EventType: ev.Kind, Status: 500, Duration: 120 * time.Millisecond, At: t0.Add(time.Minute)}
 	must(t, db.RecordDelivery(ctx, w, d1))
-	w.FailingSince = time.Time{}
+	if !w.FailingSince.Equal(t0.Add(time.Minute)) || !w.Enabled() {
+		t.Errorf("after a failure: %+v, want failing since its time", w)
+	}
 	d2 := &tandem.WebhookDelivery{EventID: ev.ID, EventType: ev.Kind, Status: 204, Duration: 80 * time.Millisecond, At: t0.Add(2 * time.Minute)}
 	must(t, db.RecordDelivery(ctx, w, d2))
-	if d1.Attempt != 1 || d2.Attempt != 2 || d1.OrgID != a.Org.ID || d2.WebhookID != w.ID {
-		t.Errorf("attempts %+v, %+v: want 1 and 2 of org a's endpoint", d1, d2)
+	if d1.Attempt != 1 || d2.Attempt != 2 || d1.OrgID != a.Org.ID || d2.WebhookID != w.ID || !w.FailingSince.IsZero() {
+		t.Errorf("attempts %+v, %+v: want 1 and 2 of org a's endpoint, failures over: %+v", d1, d2, w)
 	}
-	w.FailingSince, w.DisabledAt = t0, t0.Add(25*time.Hour)
-	d3 := &tandem.WebhookDelivery{EventID: ev.ID, EventType: ev.Kind, Error: tandem.DeliveryTimeout, Duration: 10 * time.Second, At: t0.Add(25 * time.Hour)}
-	must(t, db.RecordDelivery(ctx, w, d3))
+	// The outcome applies to the endpoint as stored, not to a stale copy:
+	// a failure recorded through an old copy still starts a run, and a day
+	// later, through another old copy, ends it.
+	stale := *w
+	stale.FailingSince = t0.Add(-48 * time.Hour)
+	d3 := &tandem.WebhookDelivery{EventID: ev.ID, EventType: ev.Kind, Error: tandem.DeliveryTimeout, Duration: 10 * time.Second, At: t0.Add(3 * time.Minute)}
+	must(t, db.RecordDelivery(ctx, &stale, d3))
+	if !stale.FailingSince.Equal(t0.Add(3*time.Minute)) || !stale.Enabled() {
+		t.Errorf("a failure through a stale copy: %+v", stale)
+	}
+	stale2 := *w
+	d4 := &tandem.WebhookDelivery{EventID: ev.ID, EventType: ev.Kind, Status: 502, At: t0.Add(25 * time.Hour)}
+	must(t, db.RecordDelivery(ctx, &stale2, d4))
 	got, err = db.FindWebhook(ctx, a.Org.ID, w.ID)
 	must(t, err)
-	if !got.FailingSince.Equal(t0) || !got.DisabledAt.Equal(t0.Add(25*time.Hour)) {
-		t.Errorf("after RecordDelivery: %+v", got)
+	if !got.FailingSince.Equal(t0.Add(3*time.Minute)) || !got.DisabledAt.Equal(t0.Add(25*time.Hour)) || stale2.Enabled() {
+		t.Errorf("after a day of failures: %+v", got)
 	}
 	ds, err := db.ListDeliveries(ctx, a.Org.ID, w.ID, 0)
 	must(t, err)
-	if len(ds) != 3 || !reflect.DeepEqual(ds[0], d3) || !reflect.DeepEqual(ds[2], d1) {
+	if len(ds) != 4 || !reflect.DeepEqual(ds[0], d4) || !reflect.DeepEqual(ds[3], d1) {
 		t.Errorf("ListDeliveries = %+v, want newest first", ds)
 	}
 	if ds, err := db.ListDeliveries(ctx, b.Org.ID, w.ID, 0); err != nil || len(ds) != 0 {

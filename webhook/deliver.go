@@ -117,7 +117,6 @@ func (d *Deliverer) Deliver(ctx context.Context, endpoint *tandem.Webhook, ev *t
 		return nil, err
 	}
 	del := d.send(ctx, w, ev, body)
-	w.Record(del)
 	if err := d.stores.Webhooks.RecordDelivery(ctx, w, del); err != nil {
 		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
 			return del, nil // deleted while we were sending
@@ -209,7 +208,6 @@ func (d *Deliverer) Redeliver(ctx context.Context, r *tandem.WebhookRedelivery) 
 		return nil, err
 	}
 	del := d.send(ctx, w, ev, body)
-	w.Record(del)
 	if err := d.stores.Webhooks.RecordDelivery(ctx, w, del); err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		return del, err
 	}
