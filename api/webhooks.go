@@ -87,6 +87,7 @@ func (s *Server) postWebhook(w http.ResponseWriter, r *http.Request, orgID int64
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Cache-Control", "no-store") // the secret
 	writeJSON(w, http.StatusCreated, webhookCreated{toWebhookOut(h), h.Secret})
 	return nil
 }

@@ -37,7 +37,7 @@ func TestWebhooks(t *testing.T) {
 				Events []string
 			}
 			must(t, json.Unmarshal(body, &hook))
-			if _, ok := tandem.WebhookKey(hook.Secret); !ok || hook.ID == 0 || len(hook.Events) != 2 {
+			if _, ok := tandem.WebhookKey(hook.Secret); !ok || hook.ID == 0 || len(hook.Events) != 2 || resp.Header.Get("Cache-Control") != "no-store" {
 				t.Fatalf("created %s", body)
 			}
 			// A delivery of it, as the job runner records one.
