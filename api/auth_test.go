@@ -44,6 +44,15 @@ func TestTenantIsolation(t *testing.T) {
 			appt := &tandem.Episode{OrgID: a.Org.ID, ServiceID: a.Service.ID, BlueprintID: a.BP.ID, TouchpointID: a.TP.ID,
 				Lang: "en", StartedAt: time.Now(), ScheduledAt: time.Now().Add(24 * time.Hour)}
 			must(t, e.DB.CreateEpisode(context.Background(), appt))
+			// A webhook of A's with a delivery, for the webhook routes.
+			hook := &tandem.Webhook{OrgID: a.Org.ID, URL: "https://hooks.cafe-a.example/in", Events: []string{tandem.EventFeedbackCreated},
+				Secret: tandem.NewWebhookSecret()}
+			must(t, e.DB.CreateWebhook(context.Background(), hook))
+			events, err := e.DB.ListEvents(context.Background(), 0)
+			must(t, err)
+			delivery := &tandem.WebhookDelivery{EventID: events[0].ID, EventType: events[0].Kind, Status: 200, At: time.Now()}
+			must(t, e.DB.RecordDelivery(context.Background(), hook, delivery))
+			leaks = append(leaks, hook.URL, hook.Secret)
 
 			// fill puts A's ids into a route's path; ok is false for a
 			// wildcard the test does not know yet.
@@ -70,6 +79,10 @@ func TestTenantIsolation(t *testing.T) {
 						segs[i] = fmt.Sprint(appt.ID)
 					case seg == "{id}" && segs[i-1] == "users":
 						segs[i] = fmt.Sprint(userOfA.ID)
+					case seg == "{id}" && segs[i-1] == "webhooks":
+						segs[i] = fmt.Sprint(hook.ID)
+					case seg == "{delivery}" && segs[i-1] == "deliveries":
+						segs[i] = fmt.Sprint(delivery.ID)
 					case seg == "{key}" && segs[i-1] == "steps":
 						segs[i] = a.BP.Steps[0].Key
 					default:
@@ -147,6 +160,8 @@ func TestTenantIsolation(t *testing.T) {
 				{"/api/v1/feedback", 200},
 				{fmt.Sprintf("/api/v1/feedback?service_id=%d", a.Service.ID), 200},
 				{"/api/v1/insight", 200},
+				{"/api/v1/webhooks", 200},
+				{fmt.Sprintf("/api/v1/webhooks/%d/deliveries", hook.ID), 404},
 				{fmt.Sprintf("/api/v1/insight?service_id=%d", a.Service.ID), 200},
 			} {
 				resp, body := e.do(t, "GET", tc.url, "", bearer(b))

@@ -106,8 +106,16 @@ func (d *openAPIDoc) checkResponse(tb testing.TB, mux *http.ServeMux, method, ur
 	if ref, ok := r["$ref"].(string); ok {
 		r = d.resolve(ref)
 	}
+	content, _ := r["content"].(map[string]any)
+	if content == nil {
+		// A response documented without a body (204) must have none.
+		if len(body) != 0 {
+			tb.Errorf("%s %d: documented without a body, got %s", pattern, resp.StatusCode, body)
+		}
+		return
+	}
 	ct := resp.Header.Get("Content-Type")
-	media, _ := r["content"].(map[string]any)[ct].(map[string]any)
+	media, _ := content[ct].(map[string]any)
 	if media == nil {
 		tb.Errorf("%s %d: content type %q is not documented", pattern, resp.StatusCode, ct)
 		return

@@ -80,6 +80,11 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/users/{id}/deactivate", s.auth(s.changeUser((*app.App).Deactivate))},
 		{"POST", "/api/v1/users/{id}/reactivate", s.auth(s.changeUser((*app.App).Reactivate))},
 		{"POST", "/api/v1/users/{id}/reset-password", s.auth(s.resetPassword)},
+		{"GET", "/api/v1/webhooks", s.auth(s.listWebhooks)},
+		{"POST", "/api/v1/webhooks", s.auth(s.postWebhook)},
+		{"DELETE", "/api/v1/webhooks/{id}", s.auth(s.deleteWebhook)},
+		{"GET", "/api/v1/webhooks/{id}/deliveries", s.auth(s.listDeliveries)},
+		{"POST", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", s.auth(s.redeliver)},
 		{"GET", "/api/openapi.json", s.openAPI},
 		{"GET", "/healthz", s.healthz},
 	}

@@ -28,6 +28,7 @@ type Stores struct {
 	Feedback    tandem.FeedbackStore
 	Insight     tandem.InsightStore
 	Notify      tandem.NotifyStore
+	Webhooks    tandem.WebhookStore
 }
 
 // App runs the use cases. Make it with New.
@@ -90,9 +91,10 @@ type Store interface {
 	tandem.FeedbackStore
 	tandem.InsightStore
 	tandem.NotifyStore
+	tandem.WebhookStore
 }
 
 // StoresOf returns Stores that are all db.
 func StoresOf(db Store) Stores {
-	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Notify: db}
+	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Notify: db, Webhooks: db}
 }

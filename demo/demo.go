@@ -26,6 +26,9 @@ import (
 type Stores struct {
 	app.Stores
 	History tandem.HistoryImporter // needed only with Options.History
+	// Outbox, if set, lets the demo webhook's delivery log name the help
+	// requests' events; without it the webhook has no deliveries.
+	Outbox tandem.OutboxStore
 }
 
 // Options tune Seed. The zero value is usable.
@@ -209,6 +212,9 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 	}
 
 	if !opt.History {
+		if err := seedWebhook(ctx, st, orgID, created, progress); err != nil {
+			return nil, err
+		}
 		return res, nil
 	}
 	progress(fmt.Sprintf("demo: generating %d days of history", opt.Days))
@@ -249,6 +255,9 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("demo: closing help request %d: %w", h.ID, err)
 		}
 		res.HelpRequests++
+	}
+	if err := seedWebhook(ctx, st, orgID, created, progress); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

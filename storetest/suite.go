@@ -78,6 +78,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"PushSubscriptions", testPushSubscriptions},
 		{"VAPIDKeys", testVAPIDKeys},
 		{"MailOptOuts", testMailOptOuts},
+		// suite_webhooks.go
+		{"Webhooks", testWebhooks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -26,6 +26,10 @@ type Config struct {
 	SecureCookies bool   // default: true when PublicURL is https://
 	Migrate       bool
 	LogLevel      slog.Level
+	// AllowPrivateWebhooks lets webhook deliveries go to loopback, private
+	// and link-local addresses (serve and demo only): for receivers on the
+	// installation's own network.
+	AllowPrivateWebhooks bool
 
 	// Email (serve and demo only): the SMTP server's URL, empty for no
 	// email, and the From address, which also tells push services whom
@@ -61,6 +65,12 @@ func mailFlags(fs *flag.FlagSet, c *Config) {
 		"SMTP server for email: smtp://user:pass@host:587?starttls=1 or smtps://user:pass@host:465; empty sends no email (TANDEM_SMTP_URL)")
 	fs.StringVar(&c.MailFrom, "mail-from", env("TANDEM_MAIL_FROM", ""),
 		"From address of Tandem's email, e.g. \"Tandem <tandem@example.com>\"; required with --smtp-url (TANDEM_MAIL_FROM)")
+}
+
+// webhookFlags registers the flags of the commands that deliver webhooks.
+func webhookFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
+	fs.BoolVar(&c.AllowPrivateWebhooks, "allow-private-webhooks", envBool("TANDEM_ALLOW_PRIVATE_WEBHOOKS", errs),
+		"let webhooks call loopback, private and link-local addresses, for receivers on your own network (TANDEM_ALLOW_PRIVATE_WEBHOOKS)")
 }
 
 // validate checks the configuration and fills in derived defaults.

@@ -136,6 +136,7 @@ func parseConfig(name string, args []string, stderr io.Writer, dataDefault strin
 	level := configFlags(fs, &c, dataDefault, &envErrs)
 	if name == "serve" || name == "demo" {
 		mailFlags(fs, &c)
+		webhookFlags(fs, &c, &envErrs)
 	}
 	if extra != nil {
 		extra(fs)

@@ -192,3 +192,33 @@ func TestDisplayURLPort(t *testing.T) {
 		t.Errorf("displayURL = %q, want %q", got, want)
 	}
 }
+
+// TestAllowPrivateWebhooks: serve and demo take the flag or its variable; a
+// variable that is not a boolean is reported with the other errors.
+func TestAllowPrivateWebhooks(t *testing.T) {
+	t.Setenv("TANDEM_ALLOW_PRIVATE_WEBHOOKS", "")
+	for _, cmd := range []string{"serve", "demo"} {
+		c, err := parseConfig(cmd, []string{"--data", t.TempDir()}, io.Discard, "data", nil)
+		if err != nil || c.AllowPrivateWebhooks {
+			t.Errorf("%s without the flag: %+v, %v", cmd, c, err)
+		}
+		c, err = parseConfig(cmd, []string{"--data", t.TempDir(), "--allow-private-webhooks"}, io.Discard, "data", nil)
+		if err != nil || !c.AllowPrivateWebhooks {
+			t.Errorf("%s --allow-private-webhooks: %+v, %v", cmd, c, err)
+		}
+	}
+	if _, err := parseConfig("migrate", []string{"--data", t.TempDir(), "--allow-private-webhooks"}, io.Discard, "data", nil); !errors.Is(err, errUsage) {
+		t.Errorf("migrate --allow-private-webhooks: %v, want a usage error", err)
+	}
+	t.Setenv("TANDEM_ALLOW_PRIVATE_WEBHOOKS", "true")
+	if c, err := parseConfig("serve", []string{"--data", t.TempDir()}, io.Discard, "data", nil); err != nil || !c.AllowPrivateWebhooks {
+		t.Errorf("TANDEM_ALLOW_PRIVATE_WEBHOOKS=true: %+v, %v", c, err)
+	}
+	t.Setenv("TANDEM_ALLOW_PRIVATE_WEBHOOKS", "sometimes")
+	t.Setenv("TANDEM_MIGRATE", "perhaps")
+	_, err := parseConfig("serve", []string{"--data", t.TempDir(), "--addr", "nonsense"}, io.Discard, "data", nil)
+	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "TANDEM_ALLOW_PRIVATE_WEBHOOKS") ||
+		!strings.Contains(err.Error(), "TANDEM_MIGRATE") || !strings.Contains(err.Error(), "--addr") {
+		t.Errorf("err = %v, want every configuration error named", err)
+	}
+}

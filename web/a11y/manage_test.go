@@ -54,7 +54,7 @@ func newManagerSite(t *testing.T) *managerSite {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.NewSQLite(t)
-	res, err := demo.Seed(ctx, demo.Stores{Stores: app.StoresOf(db), History: db}, demo.Options{History: true, Days: 21})
+	res, err := demo.Seed(ctx, demo.Stores{Stores: app.StoresOf(db), History: db, Outbox: db}, demo.Options{History: true, Days: 21})
 	if err != nil {
 		t.Fatalf("demo.Seed: %v", err)
 	}

@@ -52,6 +52,8 @@ type org struct {
 	help     *tandem.HelpRequest      // raised on the episode's first step
 	request  *tandem.CustomerRequest  // "Coffee in 20 minutes" on the episode's coffee step
 	push     *tandem.PushSubscription // the staff user's phone
+	webhook  *tandem.Webhook          // its URL ends in secret
+	delivery *tandem.WebhookDelivery  // of the help request's event to webhook
 }
 
 func must(tb testing.TB, err error) {
@@ -128,6 +130,17 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 	if _, err := db.CreateRequest(ctx, o.request); err != nil {
 		t.Fatal(err)
 	}
+	o.webhook = &tandem.Webhook{OrgID: o.org.ID, URL: "https://hooks.example.com/" + o.secret, Events: []string{tandem.EventHelpRequested},
+		Secret: tandem.NewWebhookSecret()}
+	must(t, db.CreateWebhook(ctx, o.webhook))
+	events, err := db.ListEvents(ctx, 0)
+	must(t, err)
+	for _, ev := range events {
+		if ev.Kind == tandem.EventHelpRequested && ev.SubjectID == o.help.ID {
+			o.delivery = &tandem.WebhookDelivery{EventID: ev.ID, EventType: ev.Kind, Status: 500, Duration: 30 * time.Millisecond, At: time.Now()}
+		}
+	}
+	must(t, db.RecordDelivery(ctx, o.webhook, o.delivery))
 	return o
 }
 
@@ -366,6 +379,10 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.push.ID
 		case seg == "{stepID}" && prev == "steps":
 			v = o.bp.Steps[0].ID
+		case seg == "{id}" && prev == "webhooks":
+			v = o.webhook.ID
+		case seg == "{delivery}" && prev == "deliveries":
+			v = o.delivery.ID
 		default:
 			return "", false
 		}

@@ -202,6 +202,14 @@ func (s *Server) routes() []view.Route {
 		private("GET", "/app/services/{id}/blueprint.json", s.manager(s.downloadBlueprint)),
 		private("POST", "/app/services/import", s.manager(s.importService)),
 		private("POST", "/app/services/{id}/import", s.manager(s.importVersion)),
+
+		// Webhooks (webhooks.go): owners and managers add their systems'
+		// endpoints and read the delivery log.
+		private("GET", "/app/webhooks", s.manager(s.webhooks)),
+		private("POST", "/app/webhooks", s.manager(s.createWebhook)),
+		private("GET", "/app/webhooks/{id}", s.manager(s.webhookLog)),
+		private("POST", "/app/webhooks/{id}/delete", s.manager(s.deleteWebhook)),
+		private("POST", "/app/webhooks/{id}/deliveries/{delivery}/redeliver", s.manager(s.redeliverWebhook)),
 	}
 }
 
