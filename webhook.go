@@ -46,6 +46,11 @@ const (
 	EventWorkItemUpdated = "work_item.updated"
 )
 
+// EventWebhookRedelivery is the outbox event of a manager's request to send
+// a delivery again (its subject is the WebhookRedelivery); it is Tandem's
+// own, never sent to an endpoint.
+const EventWebhookRedelivery = "webhook.redelivery"
+
 // Limits of webhooks.
 const (
 	MaxWebhookURL = 2000
@@ -188,6 +193,8 @@ type WebhookStore interface {
 	FindEvent(ctx context.Context, orgID, id int64) (*Event, error)
 	// RequestRedelivery records a request to send a delivery's event again.
 	RequestRedelivery(ctx context.Context, r *WebhookRedelivery) error
+	// FindRedelivery finds a redelivery request of the organization.
+	FindRedelivery(ctx context.Context, orgID, id int64) (*WebhookRedelivery, error)
 	// PendingRedeliveries lists requests not yet done, oldest first, of
 	// every organization: the job runner's queue.
 	PendingRedeliveries(ctx context.Context, limit int) ([]*WebhookRedelivery, error)

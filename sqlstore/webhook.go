@@ -177,9 +177,35 @@ func (db *DB) RequestRedelivery(ctx context.Context, r *tandem.WebhookRedelivery
 	r.WebhookID, r.EventID, r.DoneAt = d.WebhookID, d.EventID, time.Time{}
 	r.RequestedAt = db.nowIfZero(r.RequestedAt)
 	return writeErr(db.withTx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, db.q(`INSERT INTO webhook_redeliveries (org_id, webhook_id, delivery_id, event_id, requested_ms)
+		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO webhook_redeliveries (org_id, webhook_id, delivery_id, event_id, requested_ms)
 			VALUES (?, ?, ?, ?, ?) RETURNING id`), r.OrgID, r.WebhookID, r.DeliveryID, r.EventID, ms(r.RequestedAt)).Scan(&r.ID)
+		if err != nil {
+			return err
+		}
+		// The job runner learns of the request from the outbox, like any
+		// other change, so that it is sent once however many instances run.
+		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO outbox (org_id, kind, subject_id, created_ms) VALUES (?, ?, ?, ?)`),
+			r.OrgID, tandem.EventWebhookRedelivery, r.ID, ms(r.RequestedAt))
+		return err
 	}))
+}
+
+// FindRedelivery finds a redelivery request of the organization.
+func (db *DB) FindRedelivery(ctx context.Context, orgID, id int64) (*tandem.WebhookRedelivery, error) {
+	var r tandem.WebhookRedelivery
+	var at int64
+	var done sql.NullInt64
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, org_id, webhook_id, delivery_id, event_id, requested_ms, done_ms
+		FROM webhook_redeliveries WHERE org_id = ? AND id = ?`), orgID, id).
+		Scan(&r.ID, &r.OrgID, &r.WebhookID, &r.DeliveryID, &r.EventID, &at, &done)
+	if err != nil {
+		return nil, rowErr(err)
+	}
+	r.RequestedAt = fromMS(at)
+	if done.Valid {
+		r.DoneAt = fromMS(done.Int64)
+	}
+	return &r, nil
 }
 
 // PendingRedeliveries lists redeliveries not yet done, oldest first, of

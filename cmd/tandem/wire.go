@@ -13,6 +13,7 @@ import (
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/web/customer"
 	"github.com/tandemhq/tandem/web/manage"
+	"github.com/tandemhq/tandem/webhook"
 )
 
 // newHandler wires the three HTTP faces of Tandem onto one mux: the customer
@@ -58,6 +59,20 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 // newRunner returns the background worker that turns the outbox's events
 // into deliveries and notifications.
 func newRunner(c *Config, db *sqlstore.DB, log *slog.Logger) (*jobs.Runner, error) {
-	var kinds []jobs.Kind
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	st := app.StoresOf(db)
+	kinds := []jobs.Kind{
+		&jobs.Webhooks{
+			Deliverer: webhook.New(st, webhook.Options{AllowPrivate: c.AllowPrivateWebhooks, Logger: log}),
+			Store:     db,
+		},
+		&jobs.Notifications{
+			App: app.New(st, app.Options{}), Catalog: cat,
+			Pusher: c.pusher, Mailer: c.mailer, PublicURL: c.PublicURL, Logger: log,
+		},
+	}
 	return jobs.New(db, kinds, jobs.Options{Logger: log})
 }

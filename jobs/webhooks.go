@@ -1,0 +1,100 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/webhook"
+)
+
+// eventArgs is an outbox event as a job carries it, so that the worker
+// need not read the outbox again.
+type eventArgs struct {
+	ID        int64     `json:"id"`
+	OrgID     int64     `json:"org_id"`
+	Kind      string    `json:"kind"`
+	SubjectID int64     `json:"subject_id"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func argsOf(e *tandem.Event) eventArgs {
+	return eventArgs{ID: e.ID, OrgID: e.OrgID, Kind: e.Kind, SubjectID: e.SubjectID, CreatedAt: e.CreatedAt}
+}
+
+func (a eventArgs) event() *tandem.Event {
+	return &tandem.Event{ID: a.ID, OrgID: a.OrgID, Kind: a.Kind, SubjectID: a.SubjectID, CreatedAt: a.CreatedAt}
+}
+
+// deliveryArgs is one event's delivery to one webhook endpoint.
+type deliveryArgs struct {
+	Event   eventArgs `json:"event"`
+	Webhook int64     `json:"webhook"`
+}
+
+func (deliveryArgs) Kind() string { return "webhook_delivery" }
+
+// redeliveryArgs is a manager's request to send a delivery again.
+type redeliveryArgs struct {
+	OrgID      int64 `json:"org_id"`
+	Redelivery int64 `json:"redelivery"`
+}
+
+func (redeliveryArgs) Kind() string { return "webhook_redelivery" }
+
+// Webhooks delivers events to the organizations' webhook endpoints: one job
+// per event and endpoint, so that one endpoint's failures neither delay nor
+// repeat another's deliveries.
+type Webhooks struct {
+	Deliverer *webhook.Deliverer
+	Store     tandem.WebhookStore
+}
+
+// Route gives each event a delivery job per endpoint subscribed to it, and
+// each redelivery request its job. Endpoints are read once per
+// organization and batch.
+func (k *Webhooks) Route(ctx context.Context, events []*tandem.Event) ([]river.InsertManyParams, error) {
+	var p []river.InsertManyParams
+	endpoints := map[int64][]*tandem.Webhook{}
+	for _, e := range events {
+		if e.Kind == tandem.EventWebhookRedelivery {
+			p = append(p, river.InsertManyParams{Args: redeliveryArgs{OrgID: e.OrgID, Redelivery: e.SubjectID}})
+			continue
+		}
+		list, seen := endpoints[e.OrgID]
+		if !seen {
+			var err error
+			if list, err = k.Store.ListWebhooks(ctx, e.OrgID); err != nil {
+				return nil, err
+			}
+			endpoints[e.OrgID] = list
+		}
+		for _, w := range list {
+			if w.Enabled() && w.Subscribed(e.Kind) {
+				p = append(p, river.InsertManyParams{Args: deliveryArgs{Event: argsOf(e), Webhook: w.ID}})
+			}
+		}
+	}
+	return p, nil
+}
+
+// Register adds the delivery and redelivery workers.
+func (k *Webhooks) Register(w *river.Workers) {
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[deliveryArgs]) error {
+		ev := job.Args.Event.event()
+		_, err := k.Deliverer.Deliver(ctx, &tandem.Webhook{ID: job.Args.Webhook, OrgID: ev.OrgID}, ev)
+		return Outcome(err)
+	}))
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[redeliveryArgs]) error {
+		r, err := k.Store.FindRedelivery(ctx, job.Args.OrgID, job.Args.Redelivery)
+		if err != nil {
+			return Outcome(err)
+		}
+		if !r.DoneAt.IsZero() {
+			return nil // this job ran before, and the attempt was made
+		}
+		_, err = k.Deliverer.Redeliver(ctx, r)
+		return Outcome(err)
+	}))
+}
