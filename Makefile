@@ -32,3 +32,7 @@ lint: ## gofmt, go vet and staticcheck
 	test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+.PHONY: bench-webhooks
+bench-webhooks: ## feedback ingestion while webhooks are delivered: rate, deliveries, duplicates, lag
+	$(GO) test ./jobs -run '^$$' -bench WebhookDelivery -benchtime 20000x

@@ -186,6 +186,11 @@ type WebhookStore interface {
 	// the endpoint as it now is. It numbers the attempt when d.Attempt is
 	// 0. An endpoint deleted meanwhile is ENOTFOUND.
 	RecordDelivery(ctx context.Context, w *Webhook, d *WebhookDelivery) error
+	// RecordDeliveries records attempts in order, and their outcome on the
+	// endpoint, in one transaction.
+	RecordDeliveries(ctx context.Context, w *Webhook, ds []*WebhookDelivery) error
+	// DeliveredEvents reports which of the events were delivered (2xx).
+	DeliveredEvents(ctx context.Context, orgID, webhookID int64, eventIDs []int64) (map[int64]bool, error)
 	// ListDeliveries lists an endpoint's attempts, newest first.
 	ListDeliveries(ctx context.Context, orgID, webhookID int64, limit int) ([]*WebhookDelivery, error)
 	FindDelivery(ctx context.Context, orgID, id int64) (*WebhookDelivery, error)

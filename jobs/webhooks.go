@@ -27,10 +27,14 @@ func (a eventArgs) event() *tandem.Event {
 	return &tandem.Event{ID: a.ID, OrgID: a.OrgID, Kind: a.Kind, SubjectID: a.SubjectID, CreatedAt: a.CreatedAt}
 }
 
-// deliveryArgs is one event's delivery to one webhook endpoint.
+// deliveryArgs is a batch of events for one webhook endpoint: the events
+// of one relay batch that the endpoint is subscribed to. One job per batch
+// rather than per event keeps the job queue's own writes, which share
+// SQLite's one writer with the feedback, few.
 type deliveryArgs struct {
-	Event   eventArgs `json:"event"`
-	Webhook int64     `json:"webhook"`
+	OrgID   int64       `json:"org_id"`
+	Webhook int64       `json:"webhook"`
+	Events  []eventArgs `json:"events"`
 }
 
 func (deliveryArgs) Kind() string { return "webhook_delivery" }
@@ -43,20 +47,23 @@ type redeliveryArgs struct {
 
 func (redeliveryArgs) Kind() string { return "webhook_redelivery" }
 
-// Webhooks delivers events to the organizations' webhook endpoints: one job
-// per event and endpoint, so that one endpoint's failures neither delay nor
+// Webhooks delivers events to the organizations' webhook endpoints: a job
+// per endpoint and relay batch, retried with backoff until every event in
+// it was delivered, so that one endpoint's failures neither delay nor
 // repeat another's deliveries.
 type Webhooks struct {
 	Deliverer *webhook.Deliverer
 	Store     tandem.WebhookStore
 }
 
-// Route gives each event a delivery job per endpoint subscribed to it, and
-// each redelivery request its job. Endpoints are read once per
-// organization and batch.
+// Route gives each endpoint a job with the events of the batch it is
+// subscribed to, and each redelivery request its job. Endpoints are read
+// once per organization and batch.
 func (k *Webhooks) Route(ctx context.Context, events []*tandem.Event) ([]river.InsertManyParams, error) {
 	var p []river.InsertManyParams
 	endpoints := map[int64][]*tandem.Webhook{}
+	batches := map[int64]*deliveryArgs{} // by endpoint
+	var order []int64
 	for _, e := range events {
 		if e.Kind == tandem.EventWebhookRedelivery {
 			p = append(p, river.InsertManyParams{Args: redeliveryArgs{OrgID: e.OrgID, Redelivery: e.SubjectID}})
@@ -71,10 +78,20 @@ func (k *Webhooks) Route(ctx context.Context, events []*tandem.Event) ([]river.I
 			endpoints[e.OrgID] = list
 		}
 		for _, w := range list {
-			if w.Enabled() && w.Subscribed(e.Kind) {
-				p = append(p, river.InsertManyParams{Args: deliveryArgs{Event: argsOf(e), Webhook: w.ID}})
+			if !w.Enabled() || !w.Subscribed(e.Kind) {
+				continue
 			}
+			b := batches[w.ID]
+			if b == nil {
+				b = &deliveryArgs{OrgID: w.OrgID, Webhook: w.ID}
+				batches[w.ID] = b
+				order = append(order, w.ID)
+			}
+			b.Events = append(b.Events, argsOf(e))
 		}
+	}
+	for _, id := range order {
+		p = append(p, river.InsertManyParams{Args: *batches[id]})
 	}
 	return p, nil
 }
@@ -82,8 +99,11 @@ func (k *Webhooks) Route(ctx context.Context, events []*tandem.Event) ([]river.I
 // Register adds the delivery and redelivery workers.
 func (k *Webhooks) Register(w *river.Workers) {
 	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[deliveryArgs]) error {
-		ev := job.Args.Event.event()
-		_, err := k.Deliverer.Deliver(ctx, &tandem.Webhook{ID: job.Args.Webhook, OrgID: ev.OrgID}, ev)
+		events := make([]*tandem.Event, len(job.Args.Events))
+		for i, e := range job.Args.Events {
+			events[i] = e.event()
+		}
+		_, err := k.Deliverer.DeliverBatch(ctx, &tandem.Webhook{ID: job.Args.Webhook, OrgID: job.Args.OrgID}, events, job.Attempt)
 		return Outcome(err)
 	}))
 	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[redeliveryArgs]) error {

@@ -86,15 +86,21 @@ func scanDelivery(r scanner) (*tandem.WebhookDelivery, error) {
 	return &d, nil
 }
 
-// RecordDelivery stores an attempt, numbered after the earlier attempts of
-// the same event at the same endpoint when d.Attempt is 0, and applies its
-// outcome to the endpoint (tandem.Webhook.Record) in the same transaction,
-// on the row as stored: attempts of several events finishing at once each
-// see the others' outcome. w is filled with the endpoint as it now is. An
-// endpoint deleted meanwhile is ENOTFOUND.
+// RecordDelivery records one attempt; see RecordDeliveries.
 func (db *DB) RecordDelivery(ctx context.Context, w *tandem.Webhook, d *tandem.WebhookDelivery) error {
-	d.OrgID, d.WebhookID = w.OrgID, w.ID
-	d.At = db.nowIfZero(d.At)
+	return db.RecordDeliveries(ctx, w, []*tandem.WebhookDelivery{d})
+}
+
+// RecordDeliveries records attempts to send events to w, in the order
+// made, and applies their outcome to the endpoint as stored (a run of
+// failures, or its end; disabling), all in one transaction, and leaves w as
+// stored. An attempt whose Attempt is 0 is numbered after the event's
+// earlier attempts at w.
+func (db *DB) RecordDeliveries(ctx context.Context, w *tandem.Webhook, ds []*tandem.WebhookDelivery) error {
+	for _, d := range ds {
+		d.OrgID, d.WebhookID = w.OrgID, w.ID
+		d.At = db.nowIfZero(d.At)
+	}
 	lock := ""
 	if db.engine == Postgres {
 		lock = " FOR UPDATE" // SQLite's one writer serializes these anyway
@@ -106,30 +112,64 @@ func (db *DB) RecordDelivery(ctx context.Context, w *tandem.Webhook, d *tandem.W
 		if err != nil {
 			return err
 		}
-		if cur.Record(d) {
+		changed := false
+		for _, d := range ds {
+			changed = cur.Record(d) || changed
+		}
+		if changed {
 			_, err := tx.ExecContext(ctx, db.q(`UPDATE webhooks SET disabled_ms = ?, failing_ms = ? WHERE id = ?`),
 				nullMS(cur.DisabledAt), nullMS(cur.FailingSince), cur.ID)
 			if err != nil {
 				return err
 			}
 		}
-		if d.Attempt == 0 {
-			err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) + 1 FROM webhook_deliveries WHERE webhook_id = ? AND event_id = ?`),
-				d.WebhookID, d.EventID).Scan(&d.Attempt)
+		for _, d := range ds {
+			if d.Attempt == 0 {
+				err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) + 1 FROM webhook_deliveries WHERE webhook_id = ? AND event_id = ?`),
+					d.WebhookID, d.EventID).Scan(&d.Attempt)
+				if err != nil {
+					return err
+				}
+			}
+			err := tx.QueryRowContext(ctx, db.q(`INSERT INTO webhook_deliveries
+				(org_id, webhook_id, event_id, event_type, attempt, status, error, duration_ms, at_ms)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+				d.OrgID, d.WebhookID, d.EventID, d.EventType, d.Attempt, d.Status, d.Error, d.Duration.Milliseconds(), ms(d.At)).Scan(&d.ID)
 			if err != nil {
 				return err
 			}
 		}
-		return tx.QueryRowContext(ctx, db.q(`INSERT INTO webhook_deliveries
-			(org_id, webhook_id, event_id, event_type, attempt, status, error, duration_ms, at_ms)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			d.OrgID, d.WebhookID, d.EventID, d.EventType, d.Attempt, d.Status, d.Error, d.Duration.Milliseconds(), ms(d.At)).Scan(&d.ID)
+		return nil
 	})
 	if err != nil {
 		return writeErr(err)
 	}
 	*w = *cur
 	return nil
+}
+
+// DeliveredEvents reports which of the events an attempt has delivered to
+// the endpoint (answered 2xx).
+func (db *DB) DeliveredEvents(ctx context.Context, orgID, webhookID int64, eventIDs []int64) (map[int64]bool, error) {
+	done := map[int64]bool{}
+	err := inChunks(eventIDs, func(list string, chunk []any) error {
+		rows, err := db.r.QueryContext(ctx, db.q(`SELECT DISTINCT event_id FROM webhook_deliveries
+			WHERE org_id = ? AND webhook_id = ? AND status BETWEEN 200 AND 299 AND event_id IN (`+list+`)`),
+			append([]any{orgID, webhookID}, chunk...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			done[id] = true
+		}
+		return rows.Err()
+	})
+	return done, err
 }
 
 // Delivery list bounds.

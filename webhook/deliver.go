@@ -29,7 +29,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -46,9 +48,12 @@ type Deliverer struct {
 	Data map[string]DataFunc
 
 	stores app.Stores
-	client *http.Client
-	now    tandem.Clock
-	logger *slog.Logger
+	// blueprint reads a published version, which never changes, through
+	// the application's cache: every feedback's payload names its aspects.
+	blueprint func(ctx context.Context, orgID, id int64) (*tandem.Blueprint, error)
+	client    *http.Client
+	now       tandem.Clock
+	logger    *slog.Logger
 }
 
 // Options tune a Deliverer; the zero value is right for production.
@@ -69,7 +74,7 @@ func New(st app.Stores, o Options) *Deliverer {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	d := &Deliverer{stores: st, client: newClient(o.AllowPrivate), now: o.Now, logger: o.Logger}
+	d := &Deliverer{stores: st, blueprint: app.New(st, app.Options{}).Blueprint, client: newClient(o.AllowPrivate), now: o.Now, logger: o.Logger}
 	d.Data = d.builtinData()
 	return d
 }
@@ -212,4 +217,93 @@ func (d *Deliverer) Redeliver(ctx context.Context, r *tandem.WebhookRedelivery) 
 		return del, err
 	}
 	return del, done()
+}
+
+// BatchConcurrency is how many requests a batch has in flight to one
+// endpoint at once.
+const BatchConcurrency = 8
+
+// DeliverBatch makes one attempt to send each of events to endpoint, up to
+// BatchConcurrency at a time, and records them all in one transaction; an
+// attempt after the first (attempt > 1) skips the events an earlier one
+// delivered. It reports an error when some events still need another
+// attempt; (0, nil) when all went, or none should go (the endpoint was
+// deleted, disabled or unsubscribed since, or disabled by these attempts).
+func (d *Deliverer) DeliverBatch(ctx context.Context, endpoint *tandem.Webhook, events []*tandem.Event, attempt int) (failed int, err error) {
+	w, err := d.stores.Webhooks.FindWebhook(ctx, endpoint.OrgID, endpoint.ID)
+	switch {
+	case tandem.ErrorCode(err) == tandem.ENOTFOUND:
+		return 0, nil
+	case err != nil:
+		return 0, err
+	case !w.Enabled():
+		return 0, nil
+	}
+	var todo []*tandem.Event
+	for _, ev := range events {
+		if ev.OrgID == w.OrgID && w.Subscribed(ev.Kind) {
+			todo = append(todo, ev)
+		}
+	}
+	if attempt > 1 && len(todo) > 0 {
+		ids := make([]int64, len(todo))
+		for i, ev := range todo {
+			ids[i] = ev.ID
+		}
+		done, err := d.stores.Webhooks.DeliveredEvents(ctx, w.OrgID, w.ID, ids)
+		if err != nil {
+			return 0, err
+		}
+		todo = slices.DeleteFunc(todo, func(ev *tandem.Event) bool { return done[ev.ID] })
+	}
+	if len(todo) == 0 {
+		return 0, nil
+	}
+	dels := make([]*tandem.WebhookDelivery, len(todo))
+	errs := make([]error, len(todo))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, BatchConcurrency)
+	for i, ev := range todo {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			body, err := d.Payload(ctx, ev)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			dels[i] = d.send(ctx, w, ev, body)
+			dels[i].Attempt = attempt
+		}()
+	}
+	wg.Wait()
+	var sent []*tandem.WebhookDelivery
+	for i, del := range dels {
+		switch {
+		case errs[i] != nil:
+			failed++
+			err = errs[i]
+		case !del.OK():
+			failed++
+			sent = append(sent, del)
+		default:
+			sent = append(sent, del)
+		}
+	}
+	if len(sent) > 0 {
+		if rerr := d.stores.Webhooks.RecordDeliveries(ctx, w, sent); rerr != nil {
+			if tandem.ErrorCode(rerr) == tandem.ENOTFOUND {
+				return 0, nil // deleted while we were sending
+			}
+			return failed, rerr
+		}
+	}
+	if failed == 0 || !w.Enabled() {
+		return 0, nil
+	}
+	if err == nil {
+		err = fmt.Errorf("webhook %d: %d of %d events not delivered", w.ID, failed, len(todo))
+	}
+	return failed, err
 }

@@ -99,7 +99,7 @@ func (d *Deliverer) feedbackData(ctx context.Context, ev *tandem.Event) (any, er
 	if f.EpisodeID != 0 {
 		out.EpisodeID = &f.EpisodeID
 	}
-	b, err := d.stores.Services.FindBlueprint(ctx, f.OrgID, f.BlueprintID)
+	b, err := d.blueprint(ctx, f.OrgID, f.BlueprintID)
 	if err != nil {
 		return nil, err
 	}
