@@ -74,6 +74,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"Insight", testInsight},
 		{"InsightDaylightSaving", testInsightDaylightSaving},
 		{"InsightReadinessHelp", testInsightReadinessHelp},
+		// suite_photos.go
+		{"Photos", testPhotos},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
