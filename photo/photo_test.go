@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/i18n"
 	"github.com/tandemhq/tandem/photo"
 )
 
@@ -339,4 +340,20 @@ func TestDecompressionBomb(t *testing.T) {
 	binary.BigEndian.PutUint16(jpg[i+5:], 65000)
 	binary.BigEndian.PutUint16(jpg[i+7:], 65000)
 	refused(t, jpg, 0, "error.photo_dimensions")
+}
+
+// Every reason Accept gives has its message in every language.
+func TestMessages(t *testing.T) {
+	cat := i18n.MustLoad()
+	for _, lang := range cat.Languages() {
+		keys := map[string]bool{}
+		for _, k := range cat.Keys(lang) {
+			keys[k] = true
+		}
+		for _, k := range []string{"error.photo_empty", "error.photo_too_large", "error.photo_type", "error.photo_unreadable", "error.photo_dimensions"} {
+			if !keys[k] {
+				t.Errorf("%s: no message for %s", lang, k)
+			}
+		}
+	}
 }
