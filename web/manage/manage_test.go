@@ -51,6 +51,7 @@ type org struct {
 	episode  *tandem.Episode         // going on, for the live view
 	help     *tandem.HelpRequest     // raised on the episode's first step
 	request  *tandem.CustomerRequest // "Coffee in 20 minutes" on the episode's coffee step
+	photo    *tandem.Photo           // a picture attached by someone of this org
 }
 
 func must(tb testing.TB, err error) {
@@ -125,6 +126,8 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 	if _, err := db.CreateRequest(ctx, o.request); err != nil {
 		t.Fatal(err)
 	}
+	o.photo = &tandem.Photo{OrgID: o.org.ID, Type: tandem.PhotoJPEG, Width: 1, Height: 1}
+	must(t, db.SavePhoto(ctx, o.photo, []byte("\xff\xd8\xff photo of "+o.secret)))
 	return o
 }
 
@@ -358,6 +361,8 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.request.ID
 		case seg == "{id}" && (prev == "episodes" || prev == "appointments"):
 			v = o.episode.ID // a walk-in; TestAppointmentCustomer walks a booked one
+		case seg == "{id}" && prev == "photos":
+			v = o.photo.ID
 		case seg == "{stepID}" && prev == "steps":
 			v = o.bp.Steps[0].ID
 		default:

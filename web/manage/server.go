@@ -123,6 +123,8 @@ func (s *Server) routes() []view.Route {
 
 		private("GET", "/app", s.signedIn(s.appHome)),
 		private("GET", "/app/praise", s.signedIn(s.praise)),
+		// Photos attached to reports and work items (photos.go).
+		private("GET", "/app/photos/{id}", s.signedIn(s.photo)),
 		private("GET", "/app/services/{id}", s.manager(s.blueprint)),
 		private("GET", "/app/services/{id}/insight", s.manager(s.insight)),
 		private("GET", "/app/touchpoints", s.manager(s.touchpoints)),
