@@ -40,6 +40,11 @@ const (
 	Quality = 85
 )
 
+// decoding bounds how many pictures are decoded at once: a 40-megapixel
+// picture takes some 160 MB while it is worked on, so a burst of uploads
+// waits its turn rather than running the server out of memory.
+var decoding = make(chan struct{}, 2)
+
 // Field is the form and JSON field the errors name.
 const Field = "photo"
 
@@ -114,6 +119,8 @@ func Accept(r io.Reader, maxBytes int64) (*tandem.Photo, []byte, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
 		return nil, nil, errDimensions
 	}
+	decoding <- struct{}{}
+	defer func() { <-decoding }()
 	img, err := f.decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, nil, errUnreadable

@@ -357,3 +357,27 @@ func TestMessages(t *testing.T) {
 		}
 	}
 }
+
+// Uploads at once all get through the bounded decoder.
+func TestConcurrent(t *testing.T) {
+	src := encodeJPEG(t, halves(600, 400))
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, _, err := photo.Accept(bytes.NewReader(src), 0)
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	// A refusal after the decoder was entered frees its slot too.
+	for range 4 {
+		refused(t, src[:len(src)/2], 0, "error.photo_unreadable")
+	}
+	if _, _, err := photo.Accept(bytes.NewReader(src), 0); err != nil {
+		t.Error(err)
+	}
+}
