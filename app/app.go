@@ -29,6 +29,7 @@ type Stores struct {
 	Insight     tandem.InsightStore
 	Notify      tandem.NotifyStore
 	Webhooks    tandem.WebhookStore
+	Photos      tandem.PhotoStore
 }
 
 // App runs the use cases. Make it with New.
@@ -92,9 +93,10 @@ type Store interface {
 	tandem.InsightStore
 	tandem.NotifyStore
 	tandem.WebhookStore
+	tandem.PhotoStore
 }
 
 // StoresOf returns Stores that are all db.
 func StoresOf(db Store) Stores {
-	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Notify: db, Webhooks: db}
+	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Notify: db, Webhooks: db, Photos: db}
 }

@@ -34,7 +34,9 @@ import (
 
 // Open opens (creating if needed) the database file at path, and its
 // parent directory. The schema is not migrated: call Migrate or CheckSchema.
-func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
+// Photos are kept as files in the folder "photos" beside the database
+// file, unless opts set another with sqlstore.WithPhotoDir.
+func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
@@ -72,5 +74,6 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(0)
 	read.SetConnMaxLifetime(0)
-	return sqlstore.New(sqlstore.SQLite, write, read, sqlstore.WithWALSync(path+"-wal"))
+	opts = append([]sqlstore.Option{sqlstore.WithWALSync(path + "-wal"), sqlstore.WithPhotoDir(filepath.Join(filepath.Dir(path), "photos"))}, opts...)
+	return sqlstore.New(sqlstore.SQLite, write, read, opts...)
 }

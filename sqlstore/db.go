@@ -3,7 +3,7 @@
 // open connections and hand them to New. The few differences between the
 // two engines live in this file (placeholders, error codes, parameter
 // limits, writer count), in batch.go (bulk inserts), in walsync.go (SQLite's
-// WAL fsync) and in the per-dialect migration folders.
+// WAL fsync), in photo.go (where photo bytes live) and in the per-dialect migration folders.
 //
 // Queries are written with ? placeholders and rebound to $1..$n for
 // PostgreSQL. Times are stored as BIGINT unix milliseconds, which group into
@@ -36,7 +36,7 @@ const (
 // DB is Tandem's storage over one SQL database. It implements
 // tandem.OrgStore, UserStore, SiteStore, ServiceStore, TouchpointStore,
 // EpisodeStore, HistoryImporter, FeedbackStore, HelpStore, RequestStore, OutboxStore,
-// InsightStore and NotifyStore.
+// InsightStore, NotifyStore, WebhookStore and PhotoStore.
 type DB struct {
 	engine string
 	w      *sql.DB // writes; a single connection for SQLite
@@ -46,6 +46,7 @@ type DB struct {
 	maxParams int    // parameters one statement may carry
 	writers   int    // feedback writer goroutines
 	walPath   string // SQLite WAL file fsynced by the store itself, if set
+	photoDir  string // SQLite: where photo files are kept (photo.go)
 
 	ids        *idAllocator
 	blueprints blueprintCache

@@ -80,6 +80,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"MailOptOuts", testMailOptOuts},
 		// suite_webhooks.go
 		{"Webhooks", testWebhooks},
+		// suite_photos.go
+		{"Photos", testPhotos},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -146,6 +146,10 @@ func (c *Config) displayURL(ln net.Addr) string {
 // sqlitePath is where the embedded database lives.
 func (c *Config) sqlitePath() string { return filepath.Join(c.DataDir, "tandem.db") }
 
+// photoDir is where a SQLite installation keeps photo files: back it up
+// with the database.
+func (c *Config) photoDir() string { return filepath.Join(c.DataDir, "photos") }
+
 func env(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok {
 		return v

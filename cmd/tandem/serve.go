@@ -53,7 +53,7 @@ func openDB(ctx context.Context, c *Config) (db *sqlstore.DB, fresh bool, err er
 		}
 		_, statErr := os.Stat(c.sqlitePath())
 		fresh = errors.Is(statErr, os.ErrNotExist)
-		db, err = sqlite.Open(ctx, c.sqlitePath())
+		db, err = sqlite.Open(ctx, c.sqlitePath(), sqlstore.WithPhotoDir(c.photoDir()))
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("open database: %w", err)

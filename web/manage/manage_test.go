@@ -54,6 +54,7 @@ type org struct {
 	push     *tandem.PushSubscription // the staff user's phone
 	webhook  *tandem.Webhook          // its URL ends in secret
 	delivery *tandem.WebhookDelivery  // of the help request's event to webhook
+	photo    *tandem.Photo            // a picture attached by someone of this org
 }
 
 func must(tb testing.TB, err error) {
@@ -141,6 +142,8 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 		}
 	}
 	must(t, db.RecordDelivery(ctx, o.webhook, o.delivery))
+	o.photo = &tandem.Photo{OrgID: o.org.ID, Type: tandem.PhotoJPEG, Width: 1, Height: 1}
+	must(t, db.SavePhoto(ctx, o.photo, []byte("\xff\xd8\xff photo of "+o.secret)))
 	return o
 }
 
@@ -377,6 +380,8 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.episode.ID // a walk-in; TestAppointmentCustomer walks a booked one
 		case seg == "{id}" && prev == "devices":
 			v = o.push.ID
+		case seg == "{id}" && prev == "photos":
+			v = o.photo.ID
 		case seg == "{stepID}" && prev == "steps":
 			v = o.bp.Steps[0].ID
 		case seg == "{id}" && prev == "webhooks":

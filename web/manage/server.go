@@ -137,6 +137,8 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/profile/push/test", s.signedIn(s.testPush)),
 		private("POST", "/app/profile/devices/{id}/remove", s.signedIn(s.unsubscribe)),
 		public("GET", "/app/sw.js", s.serviceWorker),
+		// Photos attached to reports and work items (photos.go).
+		private("GET", "/app/photos/{id}", s.signedIn(s.photo)),
 		private("GET", "/app/services/{id}", s.manager(s.blueprint)),
 		private("GET", "/app/services/{id}/insight", s.manager(s.insight)),
 		private("GET", "/app/touchpoints", s.manager(s.touchpoints)),
