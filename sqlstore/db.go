@@ -35,7 +35,8 @@ const (
 
 // DB is Tandem's storage over one SQL database. It implements
 // tandem.OrgStore, UserStore, SiteStore, ServiceStore, TouchpointStore,
-// EpisodeStore, HistoryImporter, FeedbackStore, HelpStore, RequestStore, OutboxStore and
+// EpisodeStore, HistoryImporter, FeedbackStore, HelpStore, RequestStore,
+// ProblemStore, ReportStore, OutboxStore and
 // InsightStore.
 type DB struct {
 	engine string
