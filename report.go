@@ -172,7 +172,11 @@ type Report struct {
 	ConsentAt time.Time
 	PhotoID   int64 // an attached photo, 0 for none
 	Token     string
-	CreatedAt time.Time
+	// IdempotencyKey is the client's key for retries, "" for none: a
+	// report sent again with the same key at the same touchpoint is the
+	// stored one.
+	IdempotencyKey string
+	CreatedAt      time.Time
 	// FixedAt is when the work item was done after this report, zero
 	// until then; a later reopening does not undo it.
 	FixedAt time.Time
@@ -206,6 +210,9 @@ func (r *Report) Validate() error {
 		}
 	} else {
 		r.ConsentAt = time.Time{}
+	}
+	if len(r.IdempotencyKey) > MaxIdemKeyLen {
+		return Invalid("Idempotency-Key", "error.idempotency_key")
 	}
 	if r.Lang == "" {
 		r.Lang = "en"
@@ -331,14 +338,20 @@ type WorkFilter struct {
 	Limit     int
 }
 
-// ReportStore stores reports and the work items they open.
+// ReportStore stores reports, the work items they open, and the quick
+// problems they choose from.
 type ReportStore interface {
+	ProblemStore
 	// CreateReport stores a report and, for a problem, joins it to the
 	// touchpoint's work item for p (WorkItem.Join) or opens a new one,
 	// writing EventReportCreated and EventWorkItemUpdated in the same
 	// transaction. It fills in r's ID, token, work item and times and
-	// returns the work item (nil for praise).
-	CreateReport(ctx context.Context, r *Report, p Problem) (*WorkItem, error)
+	// returns the work item (nil for praise). A report whose idempotency
+	// key the touchpoint has seen is the stored one, with created false;
+	// one that differs from it is EINVALID.
+	CreateReport(ctx context.Context, r *Report, p Problem) (w *WorkItem, created bool, err error)
+	// FindReport finds a report of the organization.
+	FindReport(ctx context.Context, orgID, id int64) (*Report, error)
 	// FindReportByToken is for the public status page.
 	FindReportByToken(ctx context.Context, token string) (*Report, error)
 	// ListWorkItems lists work items nearest due first.
@@ -357,3 +370,15 @@ const (
 	EventReportCreated   = "report.created"
 	EventWorkItemUpdated = "work_item.updated"
 )
+
+// State is where a report stands for its reporter: done once its work item
+// was done after it, even if a later report reopened the item.
+func (r *Report) State(w *WorkItem) WorkState {
+	switch {
+	case !r.FixedAt.IsZero():
+		return WorkDone
+	case w == nil:
+		return WorkDone // praise: nothing to fix
+	}
+	return w.State
+}

@@ -27,6 +27,7 @@ type Stores struct {
 	Requests    tandem.RequestStore
 	Feedback    tandem.FeedbackStore
 	Insight     tandem.InsightStore
+	Reports     tandem.ReportStore
 }
 
 // App runs the use cases. Make it with New.
@@ -88,9 +89,10 @@ type Store interface {
 	tandem.RequestStore
 	tandem.FeedbackStore
 	tandem.InsightStore
+	tandem.ReportStore
 }
 
 // StoresOf returns Stores that are all db.
 func StoresOf(db Store) Stores {
-	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db}
+	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Reports: db}
 }

@@ -68,13 +68,13 @@ func (db *DB) SetProblems(ctx context.Context, orgID int64, t tandem.TouchpointT
 }
 
 const reportCols = `id, org_id, site_id, touchpoint_id, work_item_id, problem_key, praise, comment, lang, email, consent_ms,
-	photo_id, token, created_ms, fixed_ms`
+	photo_id, token, idempotency_key, created_ms, fixed_ms`
 
 func scanReport(row scanner) (*tandem.Report, error) {
 	var r tandem.Report
 	var created int64
 	err := row.Scan(&r.ID, &r.OrgID, &r.SiteID, &r.TouchpointID, idCol{&r.WorkItemID}, &r.ProblemKey, &r.Praise, &r.Comment,
-		&r.Lang, &r.Email, msCol{&r.ConsentAt}, idCol{&r.PhotoID}, &r.Token, &created, msCol{&r.FixedAt})
+		&r.Lang, &r.Email, msCol{&r.ConsentAt}, idCol{&r.PhotoID}, &r.Token, &r.IdempotencyKey, &created, msCol{&r.FixedAt})
 	if err != nil {
 		return nil, rowErr(err)
 	}
@@ -104,19 +104,22 @@ func scanWorkItem(row scanner) (*tandem.WorkItem, error) {
 // outbox events. Only OrgID, TouchpointID, the problem or praise, comment,
 // language, email and consent, photo and CreatedAt (zero for now) are read
 // from r; the site is the touchpoint's.
-func (db *DB) CreateReport(ctx context.Context, r *tandem.Report, p tandem.Problem) (*tandem.WorkItem, error) {
+func (db *DB) CreateReport(ctx context.Context, r *tandem.Report, p tandem.Problem) (*tandem.WorkItem, bool, error) {
 	if err := r.Validate(); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	tp, err := db.FindTouchpoint(ctx, r.OrgID, r.TouchpointID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if tp.Retired() {
-		return nil, tandem.Errorf(tandem.EGONE, "error.touchpoint_retired")
+		return nil, false, tandem.Errorf(tandem.EGONE, "error.touchpoint_retired")
 	}
 	if !r.Praise && r.ProblemKey != p.Key {
-		return nil, tandem.Invalid("problem", "error.report_problem")
+		return nil, false, tandem.Invalid("problem", "error.report_problem")
+	}
+	if w, ok, err := db.storedReport(ctx, r); ok || err != nil {
+		return w, false, err
 	}
 	rep := *r
 	rep.SiteID = tp.SiteID
@@ -136,19 +139,57 @@ func (db *DB) CreateReport(ctx context.Context, r *tandem.Report, p tandem.Probl
 			}
 		}
 		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO reports (org_id, site_id, touchpoint_id, work_item_id, problem_key, praise,
-			comment, lang, email, consent_ms, photo_id, token, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			comment, lang, email, consent_ms, photo_id, token, idempotency_key, created_ms)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			rep.OrgID, rep.SiteID, rep.TouchpointID, nullID(rep.WorkItemID), rep.ProblemKey, rep.Praise, rep.Comment, rep.Lang,
-			rep.Email, nullMS(rep.ConsentAt), nullID(rep.PhotoID), rep.Token, ms(rep.CreatedAt)).Scan(&rep.ID)
+			rep.Email, nullMS(rep.ConsentAt), nullID(rep.PhotoID), rep.Token, rep.IdempotencyKey, ms(rep.CreatedAt)).Scan(&rep.ID)
 		if err != nil {
 			return err
 		}
 		return db.addEvent(ctx, tx, rep.OrgID, tandem.EventReportCreated, rep.ID)
 	})
+	if err != nil && isUnique(err) && r.IdempotencyKey != "" {
+		// A retry raced the first attempt, which won.
+		if w, ok, err := db.storedReport(ctx, r); ok || err != nil {
+			return w, false, err
+		}
+	}
 	if err != nil {
-		return nil, writeErr(err)
+		return nil, false, writeErr(err)
 	}
 	*r = rep
-	return item, nil
+	return item, true, nil
+}
+
+// storedReport finds the report stored with r's idempotency key at its
+// touchpoint: ok false if there is none. A stored report that differs
+// from r in what it says is EINVALID.
+func (db *DB) storedReport(ctx context.Context, r *tandem.Report) (*tandem.WorkItem, bool, error) {
+	if r.IdempotencyKey == "" {
+		return nil, false, nil
+	}
+	got, err := scanReport(db.r.QueryRowContext(ctx, db.q(`SELECT `+reportCols+` FROM reports
+		WHERE touchpoint_id = ? AND idempotency_key = ?`), r.TouchpointID, r.IdempotencyKey))
+	if tandem.ErrorCode(err) == tandem.ENOTFOUND {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if got.OrgID != r.OrgID || got.ProblemKey != r.ProblemKey || got.Praise != r.Praise || got.Comment != r.Comment || got.Email != r.Email {
+		return nil, false, tandem.Invalid("Idempotency-Key", "error.idempotency_key_reused")
+	}
+	*r = *got
+	if got.WorkItemID == 0 {
+		return nil, true, nil
+	}
+	w, err := db.FindWorkItem(ctx, got.OrgID, got.WorkItemID)
+	return w, err == nil, err
+}
+
+// FindReport finds a report of the organization.
+func (db *DB) FindReport(ctx context.Context, orgID, id int64) (*tandem.Report, error) {
+	return scanReport(db.r.QueryRowContext(ctx, db.q(`SELECT `+reportCols+` FROM reports WHERE org_id = ? AND id = ?`), orgID, id))
 }
 
 // joinWorkItem adds a report to the work item of its problem at its

@@ -89,7 +89,7 @@ func testReports(t *testing.T, db *sqlstore.DB) {
 	report := func(at time.Time, comment string) (*tandem.Report, *tandem.WorkItem) {
 		t.Helper()
 		r := &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.Touchpoint.ID, ProblemKey: "no-soap", Comment: comment, Lang: "fi", CreatedAt: at}
-		w, err := db.CreateReport(ctx, r, soap)
+		w, _, err := db.CreateReport(ctx, r, soap)
 		must(t, err)
 		return r, w
 	}
@@ -158,19 +158,39 @@ func testReports(t *testing.T, db *sqlstore.DB) {
 
 	// Praise opens nothing.
 	p := &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.Touchpoint.ID, Praise: true, Comment: "spotless", Lang: "en"}
-	if w, err := db.CreateReport(ctx, p, tandem.Problem{}); err != nil || w != nil || p.WorkItemID != 0 {
+	if w, _, err := db.CreateReport(ctx, p, tandem.Problem{}); err != nil || w != nil || p.WorkItemID != 0 {
 		t.Errorf("praise: %+v, %v", w, err)
 	}
 	// Email needs consent, recorded.
 	e := &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.Touchpoint.ID, ProblemKey: "no-soap", Email: "Ella@Example.com", Lang: "en"}
-	_, err = db.CreateReport(ctx, e, soap)
+	_, _, err = db.CreateReport(ctx, e, soap)
 	wantInvalid(t, err, "consent", "error.report_consent")
 	e.ConsentAt = t0
-	_, err = db.CreateReport(ctx, e, soap)
+	_, _, err = db.CreateReport(ctx, e, soap)
 	must(t, err)
 	if got, _ := db.FindReportByToken(ctx, e.Token); got.Email != "ella@example.com" || !got.ConsentAt.Equal(t0) {
 		t.Errorf("email report = %+v", got)
 	}
+
+	// A retry with the same key is the stored report; a different
+	// report with it is refused.
+	k1 := &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.Touchpoint.ID, ProblemKey: "no-soap", IdempotencyKey: "k1", Lang: "en"}
+	kw, created, err := db.CreateReport(ctx, k1, soap)
+	must(t, err)
+	k2 := &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.Touchpoint.ID, ProblemKey: "no-soap", IdempotencyKey: "k1", Lang: "en"}
+	kw2, created2, err := db.CreateReport(ctx, k2, soap)
+	must(t, err)
+	if !created || created2 || k2.ID != k1.ID || k2.Token != k1.Token || kw2.ID != kw.ID || kw2.Reporters != kw.Reporters {
+		t.Errorf("retry: created %v/%v, %+v vs %+v", created, created2, k2, k1)
+	}
+	k3 := &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.Touchpoint.ID, Praise: true, IdempotencyKey: "k1", Lang: "en"}
+	_, _, err = db.CreateReport(ctx, k3, soap)
+	wantInvalid(t, err, "Idempotency-Key", "error.idempotency_key_reused")
+	if got, err := db.FindReport(ctx, a.Org.ID, k1.ID); err != nil || got.Token != k1.Token {
+		t.Errorf("FindReport = %+v, %v", got, err)
+	}
+	rep, err := db.FindReport(ctx, b.Org.ID, k1.ID)
+	notFound(t, rep, err)
 
 	// Lists: nearest due first, by state, site and due time; another
 	// organization sees none of it.
@@ -202,11 +222,11 @@ func testReports(t *testing.T, db *sqlstore.DB) {
 	wantCode(t, err, tandem.ENOTFOUND)
 	// A report naming another organization's touchpoint is ENOTFOUND.
 	x := &tandem.Report{OrgID: b.Org.ID, TouchpointID: a.Touchpoint.ID, ProblemKey: "no-soap", Lang: "en"}
-	_, err = db.CreateReport(ctx, x, soap)
+	_, _, err = db.CreateReport(ctx, x, soap)
 	wantCode(t, err, tandem.ENOTFOUND)
 	// A retired touchpoint takes no reports.
 	must(t, db.RetireTouchpoint(ctx, a.Org.ID, a.Touchpoint.ID, t0))
-	_, err = db.CreateReport(ctx, &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.Touchpoint.ID, ProblemKey: "no-soap"}, soap)
+	_, _, err = db.CreateReport(ctx, &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.Touchpoint.ID, ProblemKey: "no-soap"}, soap)
 	wantCode(t, err, tandem.EGONE)
 }
 
@@ -222,7 +242,7 @@ func testReportsConcurrent(t *testing.T, db *sqlstore.DB) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := db.CreateReport(ctx, &tandem.Report{OrgID: w.Org.ID, TouchpointID: w.Touchpoint.ID, ProblemKey: "no-soap"}, soap)
+			_, _, err := db.CreateReport(ctx, &tandem.Report{OrgID: w.Org.ID, TouchpointID: w.Touchpoint.ID, ProblemKey: "no-soap"}, soap)
 			errs <- err
 		}()
 	}

@@ -60,6 +60,7 @@ CREATE TABLE reports (
 	consent_ms    INTEGER,
 	photo_id      INTEGER,
 	token         TEXT    NOT NULL UNIQUE,
+	idempotency_key TEXT  NOT NULL DEFAULT '',
 	created_ms    INTEGER NOT NULL,
 	fixed_ms      INTEGER,
 	FOREIGN KEY (org_id, site_id) REFERENCES sites (org_id, id),
@@ -67,4 +68,6 @@ CREATE TABLE reports (
 	FOREIGN KEY (org_id, work_item_id) REFERENCES work_items (org_id, id)
 );
 CREATE INDEX reports_work_item ON reports (work_item_id) WHERE fixed_ms IS NULL;
+-- A client's retry with the same Idempotency-Key gets the stored report.
+CREATE UNIQUE INDEX reports_idempotency ON reports (touchpoint_id, idempotency_key) WHERE idempotency_key <> '';
 CREATE INDEX reports_org_time ON reports (org_id, created_ms);
