@@ -75,6 +75,10 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/help", s.auth(s.listHelp)},
 		{"GET", "/api/v1/requests", s.auth(s.listRequests)},
 		{"GET", "/api/v1/users", s.auth(s.listUsers)},
+		{"POST", "/api/v1/reports", s.postReport},
+		{"GET", "/api/v1/work-items", s.auth(s.listWorkItems)},
+		{"POST", "/api/v1/work-items/{id}/acknowledge", s.auth(s.acknowledgeWorkItem)},
+		{"POST", "/api/v1/work-items/{id}/done", s.auth(s.finishWorkItem)},
 		{"GET", "/api/openapi.json", s.openAPI},
 		{"GET", "/healthz", s.healthz},
 	}

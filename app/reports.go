@@ -50,15 +50,26 @@ func (a *App) SetProblems(ctx context.Context, orgID int64, t tandem.TouchpointT
 // page, and its work item (nil for praise). A retired touchpoint is
 // EGONE; an unknown code ENOTFOUND.
 func (a *App) Report(ctx context.Context, in ReportInput) (*tandem.Report, *tandem.WorkItem, error) {
+	r, w, _, err := a.report(ctx, in)
+	return r, w, err
+}
+
+// ReportOnce is Report that also says whether the report is new (false:
+// a retry with an idempotency key the touchpoint has seen).
+func (a *App) ReportOnce(ctx context.Context, in ReportInput) (*tandem.Report, *tandem.WorkItem, bool, error) {
+	return a.report(ctx, in)
+}
+
+func (a *App) report(ctx context.Context, in ReportInput) (*tandem.Report, *tandem.WorkItem, bool, error) {
 	tp, err := a.Touchpoints.FindTouchpointByCode(ctx, in.Code)
 	if err != nil {
 		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
 			err = tandem.NotFound("error.touchpoint_unknown")
 		}
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	if tp.Retired() {
-		return nil, nil, tandem.Errorf(tandem.EGONE, "error.touchpoint_retired")
+		return nil, nil, false, tandem.Errorf(tandem.EGONE, "error.touchpoint_retired")
 	}
 	r := &tandem.Report{OrgID: tp.OrgID, TouchpointID: tp.ID, ProblemKey: in.ProblemKey, Praise: in.Praise,
 		Comment: in.Comment, Lang: in.Lang, Email: in.Email, IdempotencyKey: in.Key, CreatedAt: a.now()}
@@ -66,25 +77,25 @@ func (a *App) Report(ctx context.Context, in ReportInput) (*tandem.Report, *tand
 		r.ConsentAt = r.CreatedAt
 	}
 	if err := r.Validate(); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	var p tandem.Problem
 	if !r.Praise {
 		list, err := a.Problems(ctx, tp.OrgID, tp.Type)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		found := tandem.FindProblem(list, r.ProblemKey)
 		if found == nil {
-			return nil, nil, tandem.Invalid("problem", "error.report_problem")
+			return nil, nil, false, tandem.Invalid("problem", "error.report_problem")
 		}
 		p = *found
 	}
-	w, _, err := a.Reports.CreateReport(ctx, r, p)
+	w, created, err := a.Reports.CreateReport(ctx, r, p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	return r, w, nil
+	return r, w, created, nil
 }
 
 // ReportStatus is what a reporter's status page shows.
