@@ -51,6 +51,7 @@ type org struct {
 	episode  *tandem.Episode         // going on, for the live view
 	help     *tandem.HelpRequest     // raised on the episode's first step
 	request  *tandem.CustomerRequest // "Coffee in 20 minutes" on the episode's coffee step
+	work     *tandem.WorkItem        // opened by a report at the touchpoint, naming the secret
 }
 
 func must(tb testing.TB, err error) {
@@ -125,6 +126,12 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 	if _, err := db.CreateRequest(ctx, o.request); err != nil {
 		t.Fatal(err)
 	}
+	rep := &tandem.Report{OrgID: o.org.ID, TouchpointID: o.tp.ID, ProblemKey: "not-clean", Comment: o.secret}
+	w2, _, err := db.CreateReport(ctx, rep, tandem.DefaultProblems(tandem.TypeOther)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.work = w2
 	return o
 }
 
@@ -356,6 +363,8 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.help.ID
 		case seg == "{id}" && prev == "requests":
 			v = o.request.ID
+		case seg == "{id}" && prev == "work":
+			v = o.work.ID
 		case seg == "{id}" && (prev == "episodes" || prev == "appointments"):
 			v = o.episode.ID // a walk-in; TestAppointmentCustomer walks a booked one
 		case seg == "{stepID}" && prev == "steps":
