@@ -74,6 +74,7 @@ type Result struct {
 	Episodes        int                        // history records imported
 	Feedback        int                        // of which with feedback
 	HelpRequests    int                        // past help requests stored, all closed
+	WorkItems       int                        // the cleaning crew's, open and done (none without a ReportStore)
 }
 
 // Seed creates the demo organization in st. When an organization with the
@@ -180,7 +181,8 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 	}
 
 	for _, d := range tpDefs {
-		t := &tandem.Touchpoint{OrgID: orgID, SiteID: w.sites[d.service].ID, ServiceID: w.services[d.service].ID, Name: d.name, CreatedAt: created}
+		t := &tandem.Touchpoint{OrgID: orgID, SiteID: w.sites[d.service].ID, ServiceID: w.services[d.service].ID, Name: d.name,
+			Type: d.typ, CreatedAt: created}
 		if d.staff != "" {
 			t.StaffID = w.staff[d.staff].ID
 		}
@@ -194,6 +196,14 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 	}
 	if err := w.check(); err != nil {
 		return nil, err
+	}
+	if st.Reports != nil {
+		progress("demo: reporting a few problems to the cleaning crew")
+		n, err := seedWork(ctx, st.Reports, w, users["aino"].ID, opt.Now)
+		if err != nil {
+			return nil, err
+		}
+		res.WorkItems = n
 	}
 
 	progress("demo: booking appointments for the coming days")
