@@ -49,6 +49,7 @@ type DemoTouchpoint struct {
 	Service string // service key, e.g. "restaurant"
 	Name    string // in English
 	Code    string // opens the customer page
+	Type    tandem.TouchpointType
 }
 
 // DemoAppointment is an appointment booked for the coming days, whose
@@ -191,7 +192,7 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 		}
 		w.tps[d.key] = t
 		if d.featured {
-			res.Touchpoints = append(res.Touchpoints, DemoTouchpoint{Service: d.service, Name: d.name["en"], Code: t.Code})
+			res.Touchpoints = append(res.Touchpoints, DemoTouchpoint{Service: d.service, Name: d.name["en"], Code: t.Code, Type: t.Type})
 		}
 	}
 	if err := w.check(); err != nil {
