@@ -15,6 +15,7 @@ import (
 type problemRow struct {
 	N          int
 	Key        string
+	Name       string // in the page's language, for the row's legend
 	En, Ru, Fi string
 	SLA        string // minutes
 }
@@ -64,7 +65,7 @@ func (s *Server) renderProblems(w http.ResponseWriter, r *http.Request, status i
 		d.Types = append(d.Types, option{Value: string(ty), Label: p.P.T("manage.tp.type." + string(ty)), Selected: ty == t})
 	}
 	for i, pb := range list {
-		d.Rows = append(d.Rows, problemRow{N: i, Key: pb.Key, En: pb.Name["en"], Ru: pb.Name["ru"], Fi: pb.Name["fi"],
+		d.Rows = append(d.Rows, problemRow{N: i, Key: pb.Key, Name: pb.Name.Get(p.Lang), En: pb.Name["en"], Ru: pb.Name["ru"], Fi: pb.Name["fi"],
 			SLA: strconv.Itoa(pb.SLAMinutes)})
 	}
 	if len(d.Rows) < tandem.MaxProblems {
