@@ -111,6 +111,12 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 		in.ProblemKey = v
 	}
 	rep, _, err := s.App.Report(r.Context(), in)
+	if tandem.ErrorField(err) == "Idempotency-Key" {
+		// The form was sent before with other content (back, change,
+		// send): that is a new report, not a retry.
+		in.Key = tandem.NewSecret(12)
+		rep, _, err = s.App.Report(r.Context(), in)
+	}
 	if tandem.ErrorCode(err) == tandem.EINVALID {
 		tp, _, ferr := s.reportTouchpoint(r.Context(), in.Code)
 		if ferr != nil {

@@ -97,6 +97,15 @@ func TestReportFlow(t *testing.T) {
 			en = f.client("en").get("/r/" + tok + "?lang=en")
 			wantContains(t, en, esc(catalog.Printer("en").T("customer.report.fixed", "14:32")))
 
+			// The same form sent again with another problem (back, change,
+			// send) is a new report, not a retry.
+			form.Set("problem", "no-paper")
+			other := c.post("/t/"+tp.Code+"/report", form)
+			wantStatus(t, other, 200)
+			if other.URL.Path == p.URL.Path || !strings.HasPrefix(other.URL.Path, "/r/") {
+				t.Errorf("the changed form landed on %s", other.URL.Path)
+			}
+
 			// Praise thanks the crew and opens nothing.
 			p = c.post("/t/"+tp.Code+"/report", url.Values{"lang": {"fi"}, "problem": {"praise"}, "comment": {"kiitos"}})
 			wantStatus(t, p, 200)
