@@ -16,6 +16,7 @@ type Touchpoint struct {
 	StaffID   int64 // the staff member usually serving here, 0 if none
 	Code      string
 	Name      Text
+	Type      TouchpointType // TypeOther when not set
 	CreatedAt time.Time
 	// RetiredAt is when the touchpoint was taken out of use, zero while it
 	// is in use. A retired code tells customers so and takes nothing.
@@ -37,6 +38,12 @@ func (t *Touchpoint) Validate() error {
 	if t.Name.Longer(MaxNameRunes) {
 		return Invalid("name", "error.text_long")
 	}
+	if t.Type == "" {
+		t.Type = TypeOther
+	}
+	if !t.Type.Valid() {
+		return Invalid("type", "error.touchpoint_type")
+	}
 	if t.SiteID <= 0 {
 		return Invalid("site_id", "error.required")
 	}
@@ -55,7 +62,7 @@ type TouchpointStore interface {
 	FindTouchpointByCode(ctx context.Context, code string) (*Touchpoint, error)
 	// ListTouchpoints lists every touchpoint, retired ones too.
 	ListTouchpoints(ctx context.Context, orgID int64) ([]*Touchpoint, error)
-	// UpdateTouchpoint stores t's name, site, service and staff member; a
+	// UpdateTouchpoint stores t's name, type, site, service and staff member; a
 	// retired touchpoint is ECONFLICT.
 	UpdateTouchpoint(ctx context.Context, t *Touchpoint) error
 	// RetireTouchpoint takes a touchpoint out of use at at; retiring it

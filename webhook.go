@@ -40,12 +40,6 @@ var WebhookEvents = []string{
 	EventWorkItemUpdated,
 }
 
-// Event kinds of reports and work items, delivered to webhooks.
-const (
-	EventReportCreated   = "report.created"
-	EventWorkItemUpdated = "work_item.updated"
-)
-
 // EventWebhookRedelivery is the outbox event of a manager's request to send
 // a delivery again (its subject is the WebhookRedelivery); it is Tandem's
 // own, never sent to an endpoint.

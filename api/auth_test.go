@@ -17,6 +17,7 @@ import (
 // and must pass the isolation walk below.
 var publicAPIRoutes = map[string]bool{
 	"POST /api/v1/feedback": true, // the touchpoint code or episode token is the credential
+	"POST /api/v1/reports":  true, // the touchpoint code is the credential
 	"GET /api/openapi.json": true,
 	"GET /healthz":          true,
 }
@@ -53,6 +54,10 @@ func TestTenantIsolation(t *testing.T) {
 			delivery := &tandem.WebhookDelivery{EventID: events[0].ID, EventType: events[0].Kind, Status: 200, At: time.Now()}
 			must(t, e.DB.RecordDelivery(context.Background(), hook, delivery))
 			leaks = append(leaks, hook.URL, hook.Secret)
+			// A work item of A's, opened by a report at A's touchpoint.
+			rep := &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.TP.ID, ProblemKey: "not-clean", Comment: "secret of A"}
+			item, _, err := e.DB.CreateReport(context.Background(), rep, tandem.DefaultProblems(tandem.TypeOther)[0])
+			must(t, err)
 
 			// fill puts A's ids into a route's path; ok is false for a
 			// wildcard the test does not know yet.
@@ -83,6 +88,8 @@ func TestTenantIsolation(t *testing.T) {
 						segs[i] = fmt.Sprint(hook.ID)
 					case seg == "{delivery}" && segs[i-1] == "deliveries":
 						segs[i] = fmt.Sprint(delivery.ID)
+					case seg == "{id}" && segs[i-1] == "work-items":
+						segs[i] = fmt.Sprint(item.ID)
 					case seg == "{key}" && segs[i-1] == "steps":
 						segs[i] = a.BP.Steps[0].Key
 					default:
@@ -163,6 +170,8 @@ func TestTenantIsolation(t *testing.T) {
 				{"/api/v1/webhooks", 200},
 				{fmt.Sprintf("/api/v1/webhooks/%d/deliveries", hook.ID), 404},
 				{fmt.Sprintf("/api/v1/insight?service_id=%d", a.Service.ID), 200},
+				{"/api/v1/work-items", 200},
+				{fmt.Sprintf("/api/v1/work-items?site_id=%d", a.Site.ID), 200},
 			} {
 				resp, body := e.do(t, "GET", tc.url, "", bearer(b))
 				if resp.StatusCode != tc.status {
@@ -192,7 +201,7 @@ func TestTenantIsolation(t *testing.T) {
 						it.ID == a.TP.ID && strings.Contains(tc.url, "touchpoints") ||
 						it.ID == a.Site.ID && strings.Contains(tc.url, "sites") ||
 						it.ID == a.Staff.ID && strings.Contains(tc.url, "staff") ||
-						strings.Contains(tc.url, "feedback") || it.ServiceID == a.Service.ID {
+						strings.Contains(tc.url, "feedback") || strings.Contains(tc.url, "work-items") || it.ServiceID == a.Service.ID {
 						t.Errorf("B: GET %s lists A's record %+v: %s", tc.url, it, body)
 					}
 				}

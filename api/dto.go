@@ -200,6 +200,7 @@ type touchpointOut struct {
 	StaffID   *int64     `json:"staff_id"`
 	Code      string     `json:"code"`
 	Name      localized  `json:"name"`
+	Type      string     `json:"type"`
 	CreatedAt time.Time  `json:"created_at"`
 	RetiredAt *time.Time `json:"retired_at"` // null while in use
 	// CustomerPath is the customer page its QR code opens, on this server.
@@ -208,7 +209,7 @@ type touchpointOut struct {
 
 func toTouchpointOut(t *tandem.Touchpoint) touchpointOut {
 	return touchpointOut{ID: t.ID, SiteID: t.SiteID, ServiceID: t.ServiceID, StaffID: nullID(t.StaffID),
-		Code: t.Code, Name: toLocalized(t.Name), CreatedAt: t.CreatedAt.UTC(), RetiredAt: nullTime(t.RetiredAt),
+		Code: t.Code, Name: toLocalized(t.Name), Type: string(t.Type), CreatedAt: t.CreatedAt.UTC(), RetiredAt: nullTime(t.RetiredAt),
 		CustomerPath: "/t/" + t.Code}
 }
 

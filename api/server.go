@@ -85,6 +85,10 @@ func (s *Server) routes() []route {
 		{"DELETE", "/api/v1/webhooks/{id}", s.auth(s.deleteWebhook)},
 		{"GET", "/api/v1/webhooks/{id}/deliveries", s.auth(s.listDeliveries)},
 		{"POST", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", s.auth(s.redeliver)},
+		{"POST", "/api/v1/reports", s.postReport},
+		{"GET", "/api/v1/work-items", s.auth(s.listWorkItems)},
+		{"POST", "/api/v1/work-items/{id}/acknowledge", s.auth(s.acknowledgeWorkItem)},
+		{"POST", "/api/v1/work-items/{id}/done", s.auth(s.finishWorkItem)},
 		{"GET", "/api/openapi.json", s.openAPI},
 		{"GET", "/healthz", s.healthz},
 	}

@@ -63,6 +63,16 @@ type touchpointIn struct {
 	SiteID    *int64     `json:"site_id"`
 	StaffID   *int64     `json:"staff_id"`
 	Name      *localized `json:"name"`
+	Type      *string    `json:"type"`
+}
+
+// typeIn is a posted touchpoint type, nil when absent.
+func typeIn(s *string) *tandem.TouchpointType {
+	if s == nil {
+		return nil
+	}
+	t := tandem.TouchpointType(*s)
+	return &t
 }
 
 func textIn(l *localized) *tandem.Text {
@@ -187,7 +197,7 @@ func (s *Server) postTouchpoint(w http.ResponseWriter, r *http.Request, orgID in
 		return err
 	}
 	t, err := s.App.CreateTouchpoint(r.Context(), orgID, app.TouchpointInput{ServiceID: orZero(in.ServiceID), SiteID: orZero(in.SiteID),
-		StaffID: in.StaffID, Name: textIn(in.Name)})
+		StaffID: in.StaffID, Name: textIn(in.Name), Type: typeIn(in.Type)})
 	if err != nil {
 		return err
 	}
@@ -208,7 +218,7 @@ func (s *Server) patchTouchpoint(w http.ResponseWriter, r *http.Request, orgID i
 		return err
 	}
 	t, err := s.App.UpdateTouchpoint(r.Context(), orgID, id, app.TouchpointInput{ServiceID: in.ServiceID, SiteID: in.SiteID,
-		StaffID: in.StaffID, Name: textIn(in.Name)})
+		StaffID: in.StaffID, Name: textIn(in.Name), Type: typeIn(in.Type)})
 	if err != nil {
 		return notFound(err)
 	}

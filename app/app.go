@@ -30,6 +30,7 @@ type Stores struct {
 	Notify      tandem.NotifyStore
 	Webhooks    tandem.WebhookStore
 	Photos      tandem.PhotoStore
+	Reports     tandem.ReportStore
 }
 
 // App runs the use cases. Make it with New.
@@ -94,9 +95,10 @@ type Store interface {
 	tandem.NotifyStore
 	tandem.WebhookStore
 	tandem.PhotoStore
+	tandem.ReportStore
 }
 
 // StoresOf returns Stores that are all db.
 func StoresOf(db Store) Stores {
-	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Notify: db, Webhooks: db, Photos: db}
+	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Notify: db, Webhooks: db, Photos: db, Reports: db}
 }

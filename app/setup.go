@@ -161,6 +161,7 @@ type TouchpointInput struct {
 	SiteID    *int64
 	StaffID   *int64
 	Name      *tandem.Text
+	Type      *tandem.TouchpointType // "" is TypeOther
 }
 
 // CreateTouchpoint adds a touchpoint of one of the organization's services
@@ -226,6 +227,9 @@ func (in TouchpointInput) apply(t *tandem.Touchpoint) {
 	}
 	if in.Name != nil {
 		t.Name = *in.Name
+	}
+	if in.Type != nil {
+		t.Type = *in.Type
 	}
 }
 

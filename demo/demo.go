@@ -52,6 +52,7 @@ type DemoTouchpoint struct {
 	Service string // service key, e.g. "restaurant"
 	Name    string // in English
 	Code    string // opens the customer page
+	Type    tandem.TouchpointType
 }
 
 // DemoAppointment is an appointment booked for the coming days, whose
@@ -77,6 +78,7 @@ type Result struct {
 	Episodes        int                        // history records imported
 	Feedback        int                        // of which with feedback
 	HelpRequests    int                        // past help requests stored, all closed
+	WorkItems       int                        // the cleaning crew's, open and done (none without a ReportStore)
 }
 
 // Seed creates the demo organization in st. When an organization with the
@@ -183,7 +185,8 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 	}
 
 	for _, d := range tpDefs {
-		t := &tandem.Touchpoint{OrgID: orgID, SiteID: w.sites[d.service].ID, ServiceID: w.services[d.service].ID, Name: d.name, CreatedAt: created}
+		t := &tandem.Touchpoint{OrgID: orgID, SiteID: w.sites[d.service].ID, ServiceID: w.services[d.service].ID, Name: d.name,
+			Type: d.typ, CreatedAt: created}
 		if d.staff != "" {
 			t.StaffID = w.staff[d.staff].ID
 		}
@@ -192,11 +195,19 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 		}
 		w.tps[d.key] = t
 		if d.featured {
-			res.Touchpoints = append(res.Touchpoints, DemoTouchpoint{Service: d.service, Name: d.name["en"], Code: t.Code})
+			res.Touchpoints = append(res.Touchpoints, DemoTouchpoint{Service: d.service, Name: d.name["en"], Code: t.Code, Type: t.Type})
 		}
 	}
 	if err := w.check(); err != nil {
 		return nil, err
+	}
+	if st.Reports != nil {
+		progress("demo: reporting a few problems to the cleaning crew")
+		n, err := seedWork(ctx, st.Reports, w, users["aino"].ID, opt.Now)
+		if err != nil {
+			return nil, err
+		}
+		res.WorkItems = n
 	}
 
 	progress("demo: booking appointments for the coming days")

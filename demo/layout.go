@@ -20,6 +20,9 @@ const (
 	// WaiterEmail signs in as Anna, the restaurant's waiter, who marks the
 	// coffee served on the staff view, which opens the guest's coffee window.
 	WaiterEmail = "anna@demo.tandem.test"
+	// CrewEmail signs in as Aino, who leads the S4 office-cleaning crew:
+	// her work items (/app/work) are what the office staff reported.
+	CrewEmail = "aino@demo.tandem.test"
 	// DefaultPassword is every demo user's password unless Options says
 	// otherwise. It is public: the demo is for trying Tandem, not for real data.
 	DefaultPassword = "tandem-demo-2026"
@@ -50,7 +53,7 @@ var userDefs = []userDef{
 	{"owner", OwnerEmail, "Helena Lindqvist", tandem.RoleOwner, "en"},
 	{"manager", "manager@demo.tandem.test", "Marja Virtanen", tandem.RoleManager, "fi"},
 	{"anna", WaiterEmail, "Anna Smirnova", tandem.RoleStaff, "ru"},
-	{"aino", "aino@demo.tandem.test", "Aino Korhonen", tandem.RoleCrew, "fi"},
+	{"aino", CrewEmail, "Aino Korhonen", tandem.RoleCrew, "fi"},
 	{"staff", StaffEmail, "Pirjo Mäkinen", tandem.RoleStaff, "fi"},
 }
 
@@ -82,28 +85,31 @@ type tpDef struct {
 	key, service, staff string // the site is the service's site
 	name                tandem.Text
 	featured            bool // printed by the demo command
+	typ                 tandem.TouchpointType
 }
 
 var tpDefs = []tpDef{
-	{"table-12", KeyRestaurant, "anna", tx("Table 12, window", "Столик 12, у окна", "Pöytä 12, ikkuna"), true},
-	{"table-14", KeyRestaurant, "anna", tx("Table 14, window", "Столик 14, у окна", "Pöytä 14, ikkuna"), false},
-	{"table-3", KeyRestaurant, "mikko", tx("Table 3", "Столик 3", "Pöytä 3"), false},
-	{"table-5", KeyRestaurant, "mikko", tx("Table 5", "Столик 5", "Pöytä 5"), false},
-	{"table-7", KeyRestaurant, "olga", tx("Table 7", "Столик 7", "Pöytä 7"), false},
-	{"table-9", KeyRestaurant, "olga", tx("Table 9", "Столик 9", "Pöytä 9"), false},
-	{"caf-entrance", KeyCafeteria, "", tx("Cafeteria entrance", "Вход в кафетерий", "Ravintolan sisäänkäynti"), true},
-	{"caf-till", KeyCafeteria, "leena", tx("Till", "Касса", "Kassa"), false},
-	{"caf-tables", KeyCafeteria, "", tx("Table cards in the dining hall", "Карточки на столиках в зале", "Pöytäkortit ruokasalissa"), false},
-	{"restroom-2f", KeyCleaning, "aino", tx("2F restroom", "Туалет, 2-й этаж", "WC, 2. kerros"), true},
-	{"restroom-3f", KeyCleaning, "dmitri", tx("3F restroom", "Туалет, 3-й этаж", "WC, 3. kerros"), false},
-	{"kitchen-3f", KeyCleaning, "dmitri", tx("Kitchen 3F", "Кухня, 3-й этаж", "Keittiö, 3. kerros"), true},
-	{"aurora", KeyCleaning, "aino", tx("Meeting room Aurora", "Переговорная «Аврора»", "Neuvotteluhuone Aurora"), false},
-	{"open-office-2f", KeyCleaning, "aino", tx("Open office 2F", "Открытый офис, 2-й этаж", "Avotoimisto, 2. kerros"), false},
-	{"lobby", KeyCleaning, "dmitri", tx("Lobby", "Вестибюль", "Aula"), false},
-	{"atm", KeyPension, "pirjo", tx("Pension ATM", "Пенсионный банкомат", "Eläkeautomaatti"), true},
-	{"pension-counter", KeyPension, "timo", tx("Counter next to the ATM", "Окошко рядом с банкоматом", "Tiski automaatin vieressä"), false},
-	{"barber-desk", KeyBarber, "", tx("Barber shop desk", "Стойка парикмахерской", "Parturin tiski"), false},
-	{"clinic-kiosk", KeyDoctor, "", tx("Check-in kiosk", "Терминал регистрации", "Ilmoittautumisautomaatti"), false},
+	{"table-12", KeyRestaurant, "anna", tx("Table 12, window", "Столик 12, у окна", "Pöytä 12, ikkuna"), true, tandem.TypeTable},
+	{"table-14", KeyRestaurant, "anna", tx("Table 14, window", "Столик 14, у окна", "Pöytä 14, ikkuna"), false, tandem.TypeTable},
+	{"table-3", KeyRestaurant, "mikko", tx("Table 3", "Столик 3", "Pöytä 3"), false, tandem.TypeTable},
+	{"table-5", KeyRestaurant, "mikko", tx("Table 5", "Столик 5", "Pöytä 5"), false, tandem.TypeTable},
+	{"table-7", KeyRestaurant, "olga", tx("Table 7", "Столик 7", "Pöytä 7"), false, tandem.TypeTable},
+	{"table-9", KeyRestaurant, "olga", tx("Table 9", "Столик 9", "Pöytä 9"), false, tandem.TypeTable},
+	// The cafeteria's entrance starts the companion, not a report to a
+	// crew: "other", though it is a door.
+	{"caf-entrance", KeyCafeteria, "", tx("Cafeteria entrance", "Вход в кафетерий", "Ravintolan sisäänkäynti"), true, tandem.TypeOther},
+	{"caf-till", KeyCafeteria, "leena", tx("Till", "Касса", "Kassa"), false, tandem.TypeOther},
+	{"caf-tables", KeyCafeteria, "", tx("Table cards in the dining hall", "Карточки на столиках в зале", "Pöytäkortit ruokasalissa"), false, tandem.TypeTable},
+	{"restroom-2f", KeyCleaning, "aino", tx("2F restroom", "Туалет, 2-й этаж", "WC, 2. kerros"), true, tandem.TypeRestroom},
+	{"restroom-3f", KeyCleaning, "dmitri", tx("3F restroom", "Туалет, 3-й этаж", "WC, 3. kerros"), false, tandem.TypeRestroom},
+	{"kitchen-3f", KeyCleaning, "dmitri", tx("Kitchen 3F", "Кухня, 3-й этаж", "Keittiö, 3. kerros"), true, tandem.TypeKitchen},
+	{"aurora", KeyCleaning, "aino", tx("Meeting room Aurora", "Переговорная «Аврора»", "Neuvotteluhuone Aurora"), false, tandem.TypeMeetingRoom},
+	{"open-office-2f", KeyCleaning, "aino", tx("Open office 2F", "Открытый офис, 2-й этаж", "Avotoimisto, 2. kerros"), false, tandem.TypeOther},
+	{"lobby", KeyCleaning, "dmitri", tx("Lobby", "Вестибюль", "Aula"), false, tandem.TypeEntrance},
+	{"atm", KeyPension, "pirjo", tx("Pension ATM", "Пенсионный банкомат", "Eläkeautomaatti"), true, tandem.TypeOther},
+	{"pension-counter", KeyPension, "timo", tx("Counter next to the ATM", "Окошко рядом с банкоматом", "Tiski automaatin vieressä"), false, tandem.TypeOther},
+	{"barber-desk", KeyBarber, "", tx("Barber shop desk", "Стойка парикмахерской", "Parturin tiski"), false, tandem.TypeOther},
+	{"clinic-kiosk", KeyDoctor, "", tx("Check-in kiosk", "Терминал регистрации", "Ilmoittautumisautomaatti"), false, tandem.TypeOther},
 }
 
 // world is the demo organization as stored: everything the history

@@ -76,7 +76,14 @@ func TestReadmeNamesWhatUsersSee(t *testing.T) {
 	}
 	langNames := map[string]string{"ru": "Russian", "fi": "Finnish"}
 
-	staff, waiter, owner := user(StaffEmail), user(WaiterEmail), user(OwnerEmail)
+	staff, waiter, owner, crew := user(StaffEmail), user(WaiterEmail), user(OwnerEmail), user(CrewEmail)
+	problem := func(typ tandem.TouchpointType, key string) readmeLabel {
+		p := tandem.FindProblem(tandem.DefaultProblems(typ), key)
+		if p == nil {
+			t.Fatalf("no built-in problem %s for %s", key, typ)
+		}
+		return readmeLabel{p.Name.Get("en"), "the built-in quick problem " + key + " in en"}
+	}
 	if !step(caf, "pay-till").CompanySpecific {
 		t.Error("the cafeteria's pay-till step is not flagged as done differently here")
 	}
@@ -117,6 +124,17 @@ func TestReadmeNamesWhatUsersSee(t *testing.T) {
 			msg(waiter.lang, "manage.live.ack"),
 			msg(waiter.lang, "manage.live.done"),
 			msg(waiter.lang, "manage.live.staff_done", step(rest, "coffee-and-bill").Title.Get(waiter.lang)),
+		}},
+		{"**Office cleaning (S4).**", []string{crew.email}, []readmeLabel{
+			{tp("restroom-2f"), "the touchpoint's printed name"},
+			problem(tandem.TypeRestroom, "no-soap"),
+			msg("en", "customer.report.send"),
+			msg("en", "customer.report.state_open"),
+			msg("en", "lang.name"),
+			msg(crew.lang, "manage.nav.work"),
+			msg(crew.lang, "manage.work.ack"),
+			msg(crew.lang, "manage.work.done"),
+			msg("en", "manage.nav.touchpoints"),
 		}},
 		{"**Appointments (S5).**", nil, nil},
 		{"**Insight and design.**", []string{owner.email}, []readmeLabel{
@@ -171,7 +189,7 @@ func TestReadmeNamesWhatUsersSee(t *testing.T) {
 	walk := readme[strings.Index(readme, "### A walk through the demo"):]
 	walk = walk[:strings.Index(walk, "\n## ")]
 	for _, m := range regexp.MustCompile("`([a-z]+@demo\\.tandem\\.test)`").FindAllStringSubmatch(walk, -1) {
-		if !slices.Contains([]string{staff.email, waiter.email, owner.email}, m[1]) {
+		if !slices.Contains([]string{staff.email, waiter.email, owner.email, crew.email}, m[1]) {
 			t.Errorf("the walk names %s, whose labels this test does not check", m[1])
 		}
 	}

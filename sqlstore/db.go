@@ -35,8 +35,9 @@ const (
 
 // DB is Tandem's storage over one SQL database. It implements
 // tandem.OrgStore, UserStore, SiteStore, ServiceStore, TouchpointStore,
-// EpisodeStore, HistoryImporter, FeedbackStore, HelpStore, RequestStore, OutboxStore,
-// InsightStore, NotifyStore, WebhookStore and PhotoStore.
+// EpisodeStore, HistoryImporter, FeedbackStore, HelpStore, RequestStore,
+// ProblemStore, ReportStore, OutboxStore, InsightStore, NotifyStore,
+// WebhookStore and PhotoStore.
 type DB struct {
 	engine string
 	w      *sql.DB // writes; a single connection for SQLite

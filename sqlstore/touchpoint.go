@@ -8,12 +8,12 @@ import (
 	"github.com/tandemhq/tandem"
 )
 
-const touchpointCols = `id, org_id, site_id, service_id, staff_id, code, name, created_ms, retired_ms`
+const touchpointCols = `id, org_id, site_id, service_id, staff_id, code, name, type, created_ms, retired_ms`
 
 func scanTouchpoint(row scanner) (*tandem.Touchpoint, error) {
 	var t tandem.Touchpoint
 	var created int64
-	if err := row.Scan(&t.ID, &t.OrgID, &t.SiteID, &t.ServiceID, idCol{&t.StaffID}, &t.Code, textCol{&t.Name}, &created, msCol{&t.RetiredAt}); err != nil {
+	if err := row.Scan(&t.ID, &t.OrgID, &t.SiteID, &t.ServiceID, idCol{&t.StaffID}, &t.Code, textCol{&t.Name}, &t.Type, &created, msCol{&t.RetiredAt}); err != nil {
 		return nil, rowErr(err)
 	}
 	t.CreatedAt = fromMS(created)
@@ -33,9 +33,9 @@ func (db *DB) CreateTouchpoint(ctx context.Context, t *tandem.Touchpoint) error 
 		t.CreatedAt = db.now()
 	}
 	t.CreatedAt = t.CreatedAt.UTC()
-	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO touchpoints (org_id, site_id, service_id, staff_id, code, name, created_ms)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		t.OrgID, t.SiteID, t.ServiceID, nullID(t.StaffID), t.Code, textJSON(t.Name), ms(t.CreatedAt)).Scan(&t.ID)
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO touchpoints (org_id, site_id, service_id, staff_id, code, name, type, created_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		t.OrgID, t.SiteID, t.ServiceID, nullID(t.StaffID), t.Code, textJSON(t.Name), string(t.Type), ms(t.CreatedAt)).Scan(&t.ID)
 	return writeErr(err)
 }
 
@@ -54,7 +54,7 @@ func (db *DB) ListTouchpoints(ctx context.Context, orgID int64) ([]*tandem.Touch
 	return queryList(ctx, db.r, db.q(`SELECT `+touchpointCols+` FROM touchpoints WHERE org_id = ? ORDER BY id`), scanTouchpoint, orgID)
 }
 
-// UpdateTouchpoint stores t's name, site, service and staff member, which
+// UpdateTouchpoint stores t's name, type, site, service and staff member, which
 // must be the organization's. Its code stays: printed posters keep working.
 // A retired touchpoint is ECONFLICT.
 func (db *DB) UpdateTouchpoint(ctx context.Context, t *tandem.Touchpoint) error {
@@ -62,9 +62,9 @@ func (db *DB) UpdateTouchpoint(ctx context.Context, t *tandem.Touchpoint) error 
 		return err
 	}
 	return db.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, db.q(`UPDATE touchpoints SET name = ?, site_id = ?, service_id = ?, staff_id = ?
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE touchpoints SET name = ?, type = ?, site_id = ?, service_id = ?, staff_id = ?
 			WHERE org_id = ? AND id = ? AND retired_ms IS NULL`),
-			textJSON(t.Name), t.SiteID, t.ServiceID, nullID(t.StaffID), t.OrgID, t.ID)
+			textJSON(t.Name), string(t.Type), t.SiteID, t.ServiceID, nullID(t.StaffID), t.OrgID, t.ID)
 		if err != nil {
 			return writeErr(err)
 		}

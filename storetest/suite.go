@@ -70,6 +70,11 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"RequestOptions", testRequestOptions},
 		{"CustomerRequests", testCustomerRequests},
 		{"RequestsConcurrent", testRequestsConcurrent},
+		// suite_reports.go
+		{"TouchpointType", testTouchpointType},
+		{"ProblemLists", testProblemLists},
+		{"Reports", testReports},
+		{"ReportsConcurrent", testReportsConcurrent},
 		// suite_insight.go
 		{"Insight", testInsight},
 		{"InsightDaylightSaving", testInsightDaylightSaving},

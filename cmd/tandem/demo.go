@@ -43,6 +43,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "    %-34s the owner: blueprints, editor, insight\n", demo.OwnerEmail)
 	fmt.Fprintf(stdout, "    %-34s the bank branch's staff: live help requests at /app/live\n", demo.StaffEmail)
 	fmt.Fprintf(stdout, "    %-34s the restaurant's waiter: serve the coffee at /app/live\n", demo.WaiterEmail)
+	fmt.Fprintf(stdout, "    %-34s the office-cleaning crew: reported problems at /app/work\n", demo.CrewEmail)
 	fmt.Fprintln(stdout, "  Play the customer (open on your phone or in a browser):")
 	for _, l := range links {
 		fmt.Fprintf(stdout, "    %-34s %s%s\n", l.name, base, l.path)

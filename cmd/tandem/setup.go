@@ -105,9 +105,10 @@ func cmdStaffAdd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func cmdTouchpointAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var name string
+	var name, typ string
 	var serviceID, siteID, staffID int64
 	return setupCommand(ctx, "touchpoint add", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&typ, "type", string(tandem.TypeOther), "what kind of place: restroom, meeting_room, kitchen, table, entrance or other")
 		fs.Int64Var(&serviceID, "service", 0, "id of the service customers meet here (required)")
 		fs.Int64Var(&siteID, "site", 0, "id of the site it is at (required)")
 		fs.Int64Var(&staffID, "staff", 0, "id of the staff member usually serving here; default no one in particular")
@@ -118,12 +119,14 @@ func cmdTouchpointAdd(ctx context.Context, args []string, stdout, stderr io.Writ
 		}
 		return nil
 	}, func(a *app.App, org *tandem.Organization, c *Config) error {
-		t, err := a.CreateTouchpoint(ctx, org.ID, app.TouchpointInput{ServiceID: &serviceID, SiteID: &siteID, StaffID: &staffID, Name: everyLanguage(name)})
+		kind := tandem.TouchpointType(typ)
+		t, err := a.CreateTouchpoint(ctx, org.ID, app.TouchpointInput{ServiceID: &serviceID, SiteID: &siteID, StaffID: &staffID,
+			Name: everyLanguage(name), Type: &kind})
 		if err != nil {
 			return fmt.Errorf("create touchpoint: %w", describe(err))
 		}
-		fmt.Fprintf(stdout, "Created touchpoint %d %q.\nCode: %s\nCustomer URL: %s/t/%s\nPoster: %s/app/touchpoints/%d/poster\n",
-			t.ID, t.Name.Get(org.Lang), t.Code, c.displayURL(nil), t.Code, c.displayURL(nil), t.ID)
+		fmt.Fprintf(stdout, "Created touchpoint %d %q (%s).\nCode: %s\nCustomer URL: %s/t/%s\nPoster: %s/app/touchpoints/%d/poster\n",
+			t.ID, t.Name.Get(org.Lang), t.Type, t.Code, c.displayURL(nil), t.Code, c.displayURL(nil), t.ID)
 		return nil
 	})
 }

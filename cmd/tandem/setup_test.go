@@ -80,6 +80,16 @@ func TestSetupCommands(t *testing.T) {
 	if m == nil || m[1] != m[2] {
 		t.Errorf("touchpoint add printed %q, want its code and customer URL", out)
 	}
+	// A restroom, whose page is a report form; an unknown type is refused.
+	out, _, err = runCLI(t, "", "touchpoint", "add", "--data", data, "--org", "bistro", "--service", "1", "--site", "1",
+		"--name", "2F restroom", "--type", "restroom")
+	if err != nil || !strings.Contains(out, `"2F restroom" (restroom)`) {
+		t.Errorf("touchpoint add --type restroom: %q, %v", out, err)
+	}
+	if _, _, err = runCLI(t, "", "touchpoint", "add", "--data", data, "--org", "bistro", "--service", "1", "--site", "1",
+		"--name", "Roof", "--type", "roof"); err == nil || !strings.Contains(err.Error(), "type") {
+		t.Errorf("touchpoint add --type roof: err = %v", err)
+	}
 }
 
 func must(t *testing.T, err error) {

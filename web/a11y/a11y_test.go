@@ -200,6 +200,16 @@ func walk(t *testing.T, a *pages, b *tab, lang string) {
 	// Each touchpoint as a new phone first sees it: with "First time here?".
 	for _, tp := range a.touchpoints {
 		r, err := fresh(b, "/t/"+tp.Code+q)
+		if tp.Type.Reportable() {
+			a.check(t, b, lang, "report/"+tp.Service, 200, r, err, reportChoice)
+			// Sent with an email but no consent, it comes back with why;
+			// sent right, it leads to the report's status page.
+			r, err = b.submit(`/report$`, map[string]string{"problem": "not-clean", "email": "a@example.com"}, true)
+			a.check(t, b, lang, "report/refused/"+tp.Service, http.StatusUnprocessableEntity, r, err)
+			r, err = b.submit(`/report$`, map[string]string{"problem": "not-clean", "comment": "Sink", "consent": "1"}, false)
+			a.check(t, b, lang, "report/status/"+tp.Service, 200, r, err)
+			continue
+		}
 		a.check(t, b, lang, "touchpoint/"+tp.Service, 200, r, err, startButtons)
 	}
 	r, err := b.open("/t/no-such-code" + q)
@@ -282,6 +292,7 @@ func walk(t *testing.T, a *pages, b *tab, lang string) {
 // and "I need help".
 const (
 	startButtons = `form[action$="/start"] button.primary`
+	reportChoice = `form[action$="/report"] input[type=radio]:first-of-type`
 	doneButton   = `li.current form[action*="/steps/"]:not([action$="/help"]) button`
 	helpButton   = `li.current form[action$="/help"] button`
 )

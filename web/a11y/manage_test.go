@@ -37,6 +37,7 @@ import (
 // why. Every other GET route must be reached by following the demo's links.
 var notPages = map[string]string{
 	"/app/live/events": "the live view's event stream, opened by its script",
+	"/app/work/events": "the crew view's event stream, opened by its script",
 	"/logo/{file}":     "the organization's logo, an image the settings page and posters show",
 	"/app/sw.js":       "the service worker, a script the profile page registers",
 	"/app/photos/{id}": "a photo attached to a report or a work item, an image the pages show",

@@ -110,4 +110,7 @@ func (s *Server) CloseLive() {
 	if s.hub != nil {
 		s.hub.Close()
 	}
+	if s.reports != nil {
+		s.reports.Close()
+	}
 }

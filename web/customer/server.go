@@ -45,10 +45,11 @@ type Server struct {
 	// open. Once the episode has feedback, its streams end for good.
 	LivePoll, LiveHeartbeat, LiveFor time.Duration
 
-	tpl *view.Templates
-	css template.CSS
-	js  template.JS
-	hub *live.Hub[string] // by episode token
+	tpl     *view.Templates
+	css     template.CSS
+	js      template.JS
+	hub     *live.Hub[string] // by episode token
+	reports *live.Hub[string] // by report token
 }
 
 // Init parses the embedded templates and loads the style sheet, so a broken
@@ -85,6 +86,7 @@ func (s *Server) Init() error {
 	s.css = template.CSS(assets.Body("customer.css"))
 	s.js = live.Script()
 	s.hub = s.newLiveHub()
+	s.reports = s.newReportHub()
 	return nil
 }
 
@@ -100,6 +102,9 @@ func (s *Server) routes() []view.Route {
 	return []view.Route{
 		get("/t/{code}", s.touchpoint),
 		post("/t/{code}/start", s.start),
+		post("/t/{code}/report", s.report),
+		get("/r/{token}", s.reportStatus),
+		get("/r/{token}/live", s.reportLive),
 		get("/e/{token}", s.episode),
 		get("/e/{token}/live", s.live),
 		get("/e/{token}/prepare", s.prepare),

@@ -3,6 +3,8 @@ package customer
 import (
 	"net/http"
 	"net/url"
+
+	"github.com/tandemhq/tandem/app"
 )
 
 // touchpointPage shows, before anything starts, what the customer will do and
@@ -25,6 +27,11 @@ type touchpointPage struct {
 func (s *Server) touchpoint(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(w, r)
 	code := r.PathValue("code")
+	if tp, report, err := s.reportTouchpoint(r.Context(), code); err != nil {
+		return err
+	} else if report {
+		return s.reportForm(w, r, tp, lang, app.ReportInput{}, http.StatusOK, nil)
+	}
 	pl, err := s.App.Place(r.Context(), code)
 	if err != nil {
 		return err

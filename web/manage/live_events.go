@@ -51,4 +51,7 @@ func (s *Server) CloseLive() {
 	if s.hub != nil {
 		s.hub.Close()
 	}
+	if s.workHub != nil {
+		s.workHub.Close()
+	}
 }

@@ -55,6 +55,7 @@ type org struct {
 	webhook  *tandem.Webhook          // its URL ends in secret
 	delivery *tandem.WebhookDelivery  // of the help request's event to webhook
 	photo    *tandem.Photo            // a picture attached by someone of this org
+	work     *tandem.WorkItem         // opened by a report at the touchpoint, naming the secret
 }
 
 func must(tb testing.TB, err error) {
@@ -144,6 +145,12 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 	must(t, db.RecordDelivery(ctx, o.webhook, o.delivery))
 	o.photo = &tandem.Photo{OrgID: o.org.ID, Type: tandem.PhotoJPEG, Width: 1, Height: 1}
 	must(t, db.SavePhoto(ctx, o.photo, []byte("\xff\xd8\xff photo of "+o.secret)))
+	rep := &tandem.Report{OrgID: o.org.ID, TouchpointID: o.tp.ID, ProblemKey: "not-clean", Comment: o.secret}
+	w2, _, err := db.CreateReport(ctx, rep, tandem.DefaultProblems(tandem.TypeOther)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.work = w2
 	return o
 }
 
@@ -376,6 +383,8 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.help.ID
 		case seg == "{id}" && prev == "requests":
 			v = o.request.ID
+		case seg == "{id}" && prev == "work":
+			v = o.work.ID
 		case seg == "{id}" && (prev == "episodes" || prev == "appointments"):
 			v = o.episode.ID // a walk-in; TestAppointmentCustomer walks a booked one
 		case seg == "{id}" && prev == "devices":

@@ -44,7 +44,8 @@ type Server struct {
 	LivePoll   time.Duration // how often the live view polls the store; DefaultLivePoll when 0
 	LiveStream time.Duration // how long one event stream lasts; DefaultLiveStream when 0
 
-	hub *live.Hub[liveScope] // the live view's event streams, by scope
+	hub     *live.Hub[liveScope] // the live view's event streams, by scope
+	workHub *live.Hub[workScope] // the crew view's, by scope
 
 	pages  *view.Templates // app pages inside the layout
 	print  *view.Templates // standalone printable pages (posters)
@@ -104,6 +105,7 @@ func (s *Server) Init() error {
 	s.dummyHash = dummy
 	s.checks = make(chan struct{}, maxPasswordChecks)
 	s.hub = s.newLiveHub()
+	s.workHub = s.newWorkHub()
 	return nil
 }
 
@@ -150,6 +152,9 @@ func (s *Server) routes() []view.Route {
 		private("GET", "/app/touchpoints/{id}/qr.svg", s.manager(s.qrSVG)),
 		private("GET", "/app/touchpoints/{id}/qr.png", s.manager(s.qrPNG)),
 		private("GET", "/app/touchpoints/{id}/poster", s.manager(s.poster)),
+		private("GET", "/app/problems", s.manager(s.problems)),
+		private("POST", "/app/problems", s.manager(s.saveProblems)),
+		private("POST", "/app/problems/reset", s.manager(s.resetProblems)),
 		private("GET", "/app/feedback", s.manager(s.feedbackList)),
 		private("GET", "/app/feedback/{id}", s.manager(s.feedbackDetail)),
 		private("POST", "/app/feedback/{id}/aspects/{aspectID}/cause", s.manager(s.setCause)),
@@ -162,6 +167,11 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/requests/{id}/ack", s.staff(s.requestAck)),
 		private("POST", "/app/requests/{id}/done", s.staff(s.requestDone)),
 		private("POST", "/app/episodes/{id}/steps/{stepID}/done", s.staff(s.advanceStep)),
+		// The crew view (work.go): every role, crews first of all.
+		private("GET", "/app/work", s.signedIn(s.work)),
+		private("GET", "/app/work/events", s.signedIn(s.workEvents)),
+		private("POST", "/app/work/{id}/ack", s.signedIn(s.workAck)),
+		private("POST", "/app/work/{id}/done", s.signedIn(s.workDone)),
 		private("GET", "/app/appointments", s.manager(s.appointments)),
 		private("POST", "/app/appointments", s.manager(s.book)),
 		private("POST", "/app/appointments/{id}/cancel", s.manager(s.cancelAppointment)),

@@ -12,6 +12,10 @@ import (
 // page for staff and crews.
 func (s *Server) appHome(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
+	if v.User.Role == tandem.RoleCrew {
+		http.Redirect(w, r, "/app/work", http.StatusSeeOther) // a crew's day is its work items
+		return nil
+	}
 	if !v.User.Role.CanManage() {
 		http.Redirect(w, r, "/app/praise", http.StatusSeeOther)
 		return nil

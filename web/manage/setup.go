@@ -342,6 +342,7 @@ type touchpointFormData struct {
 	Services []option
 	Sites    []option
 	Staff    []option
+	Types    []option
 }
 
 func (s *Server) newTouchpoint(w http.ResponseWriter, r *http.Request) error {
@@ -363,7 +364,13 @@ func (s *Server) editTouchpoint(w http.ResponseWriter, r *http.Request) error {
 func touchpointInput(r *http.Request) app.TouchpointInput {
 	r.ParseForm() // a body too large was refused before; what was read counts
 	return app.TouchpointInput{Name: app.TextOf(formText(r.PostForm, "name")), ServiceID: app.IDOf(formID(r, "service_id")),
-		SiteID: app.IDOf(formID(r, "site_id")), StaffID: app.IDOf(formID(r, "staff_id"))}
+		SiteID: app.IDOf(formID(r, "site_id")), StaffID: app.IDOf(formID(r, "staff_id")), Type: typeOf(r.PostForm.Get("type"))}
+}
+
+// typeOf is a posted touchpoint type; absent is "other".
+func typeOf(s string) *tandem.TouchpointType {
+	t := tandem.TouchpointType(s)
+	return &t
 }
 
 func (s *Server) createTouchpoint(w http.ResponseWriter, r *http.Request) error {
@@ -372,7 +379,7 @@ func (s *Server) createTouchpoint(w http.ResponseWriter, r *http.Request) error 
 	t, err := s.App.CreateTouchpoint(r.Context(), v.Org.ID, in)
 	if err != nil {
 		if refused(err) {
-			shown := &tandem.Touchpoint{Name: *in.Name, ServiceID: *in.ServiceID, SiteID: *in.SiteID, StaffID: *in.StaffID}
+			shown := &tandem.Touchpoint{Name: *in.Name, ServiceID: *in.ServiceID, SiteID: *in.SiteID, StaffID: *in.StaffID, Type: *in.Type}
 			return s.renderTouchpoint(w, r, http.StatusUnprocessableEntity, shown, err)
 		}
 		return err
@@ -389,7 +396,7 @@ func (s *Server) updateTouchpoint(w http.ResponseWriter, r *http.Request) error 
 	if _, err := s.App.UpdateTouchpoint(r.Context(), t.OrgID, t.ID, in); err != nil {
 		if refused(err) {
 			shown := *t
-			shown.Name, shown.ServiceID, shown.SiteID, shown.StaffID = *in.Name, *in.ServiceID, *in.SiteID, *in.StaffID
+			shown.Name, shown.ServiceID, shown.SiteID, shown.StaffID, shown.Type = *in.Name, *in.ServiceID, *in.SiteID, *in.StaffID, *in.Type
 			return s.renderTouchpoint(w, r, http.StatusUnprocessableEntity, &shown, err)
 		}
 		return err
@@ -441,6 +448,10 @@ func (s *Server) renderTouchpoint(w http.ResponseWriter, r *http.Request, status
 	}
 	for _, id := range sortedKeys(sites) {
 		d.Sites = append(d.Sites, option{Value: strconv.FormatInt(id, 10), Label: sites[id].Name.Get(p.Lang), Selected: id == t.SiteID})
+	}
+	for _, ty := range tandem.TouchpointTypes {
+		d.Types = append(d.Types, option{Value: string(ty), Label: p.P.T("manage.tp.type." + string(ty)),
+			Selected: ty == t.Type || t.Type == "" && ty == tandem.TypeOther})
 	}
 	d.Staff = []option{{Value: "0", Label: p.P.T("manage.tp.no_staff"), Selected: t.StaffID == 0}}
 	for _, m := range staff {

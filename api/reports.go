@@ -1,0 +1,183 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
+)
+
+// Touchpoint reports (S4): anyone using a place reports a problem or
+// praises the crew, with the touchpoint's code as the credential; the
+// organization's integrations read the work items and move them on.
+
+// reportIn is the body of POST /api/v1/reports.
+type reportIn struct {
+	Touchpoint string `json:"touchpoint"` // the code
+	Problem    string `json:"problem"`    // a quick problem's key, "other", or "" with a comment
+	Praise     bool   `json:"praise"`
+	Comment    string `json:"comment"`
+	Lang       string `json:"lang"`
+	Email      string `json:"email"`
+	Consent    bool   `json:"consent"`
+}
+
+type reportOut struct {
+	ID           int64     `json:"id"`
+	TouchpointID int64     `json:"touchpoint_id"`
+	SiteID       int64     `json:"site_id"`
+	WorkItemID   *int64    `json:"work_item_id"` // null for praise
+	Problem      string    `json:"problem"`      // "" for praise
+	Praise       bool      `json:"praise"`
+	Comment      string    `json:"comment"`
+	Lang         string    `json:"lang"`
+	State        string    `json:"state"`
+	Token        string    `json:"token"`
+	StatusPath   string    `json:"status_path"` // the reporter's status page on this server
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+type workItemOut struct {
+	ID             int64      `json:"id"`
+	SiteID         int64      `json:"site_id"`
+	TouchpointID   int64      `json:"touchpoint_id"`
+	Problem        string     `json:"problem"`
+	ProblemName    localized  `json:"problem_name"`
+	SLAMinutes     int        `json:"sla_minutes"`
+	State          string     `json:"state"`
+	Reporters      int        `json:"reporters"`
+	Comment        string     `json:"comment"`
+	CreatedAt      time.Time  `json:"created_at"`
+	OpenedAt       time.Time  `json:"opened_at"`
+	DueAt          time.Time  `json:"due_at"`
+	Overdue        bool       `json:"overdue"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at"`
+	DoneAt         *time.Time `json:"done_at"`
+	HandledBy      *int64     `json:"handled_by"`
+	Note           string     `json:"note"`
+}
+
+func toWorkItemOut(w *tandem.WorkItem, now time.Time) workItemOut {
+	return workItemOut{ID: w.ID, SiteID: w.SiteID, TouchpointID: w.TouchpointID, Problem: w.ProblemKey,
+		ProblemName: toLocalized(w.Problem), SLAMinutes: w.SLAMinutes, State: string(w.State), Reporters: w.Reporters,
+		Comment: w.Comment, CreatedAt: w.CreatedAt.UTC(), OpenedAt: w.OpenedAt.UTC(), DueAt: w.DueAt.UTC(),
+		Overdue: w.Overdue(now), AcknowledgedAt: nullTime(w.AcknowledgedAt), DoneAt: nullTime(w.DoneAt),
+		HandledBy: nullID(w.HandledBy), Note: w.Note}
+}
+
+// postReport takes a report: 201 with the report and its status token, or
+// 200 with the stored one for a retry with the same Idempotency-Key.
+func (s *Server) postReport(w http.ResponseWriter, r *http.Request) {
+	var in reportIn
+	if err := decodeBody(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if in.Lang == "" {
+		if l := s.Catalog.Negotiate(r.Header.Get("Accept-Language")); tandem.SupportedLanguage(l) {
+			in.Lang = l
+		}
+	}
+	key := r.Header.Get("Idempotency-Key")
+	rep, item, created, err := s.App.ReportOnce(r.Context(), app.ReportInput{Code: in.Touchpoint, ProblemKey: in.Problem, Praise: in.Praise,
+		Comment: in.Comment, Lang: in.Lang, Email: in.Email, Consent: in.Consent, Key: key})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	status := http.StatusOK // a retry: the first report, unchanged
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, reportOut{ID: rep.ID, TouchpointID: rep.TouchpointID, SiteID: rep.SiteID, WorkItemID: nullID(rep.WorkItemID),
+		Problem: rep.ProblemKey, Praise: rep.Praise, Comment: rep.Comment, Lang: rep.Lang, State: string(rep.State(item)),
+		Token: rep.Token, StatusPath: "/r/" + rep.Token, CreatedAt: rep.CreatedAt.UTC()})
+}
+
+// listWorkItems lists work items nearest due first: ?state (open,
+// acknowledged, done, or pending for either of the first two), ?site_id,
+// ?overdue=true and ?limit.
+func (s *Server) listWorkItems(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	q := r.URL.Query()
+	f := tandem.WorkFilter{OrgID: orgID}
+	site, err := optionalID(q, "site_id")
+	if err != nil {
+		return err
+	}
+	if site != nil {
+		f.SiteIDs = []int64{*site}
+	}
+	if f.Limit, err = intParam(q, "limit", DefaultLimit, 1, MaxLimit); err != nil {
+		return err
+	}
+	switch st := tandem.WorkState(q.Get("state")); st {
+	case "":
+	case "pending":
+		f.OpenOnly = true
+	case tandem.WorkOpen, tandem.WorkAcknowledged, tandem.WorkDone:
+		f.State = &st
+	default:
+		return &badRequest{Field: "state", Key: "api.error.query"}
+	}
+	now := s.App.Now()
+	switch q.Get("overdue") {
+	case "", "false":
+	case "true":
+		f.OpenOnly, f.DueBefore = true, &now
+	default:
+		return &badRequest{Field: "overdue", Key: "api.error.query"}
+	}
+	items, err := s.App.Reports.ListWorkItems(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := list[workItemOut]{Items: make([]workItemOut, 0, len(items)), Limit: f.Limit}
+	for _, it := range items {
+		out.Items = append(out.Items, toWorkItemOut(it, now))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// noteIn is the body of POST /api/v1/work-items/{id}/done.
+type noteIn struct {
+	Note string `json:"note"`
+}
+
+// acknowledgeWorkItem says someone is on a work item; done says it is
+// fixed. Either again changes nothing and answers the item as it is.
+func (s *Server) acknowledgeWorkItem(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	id, ok := pathID(r)
+	if !ok {
+		return errNotFound
+	}
+	it, err := s.App.AcknowledgeWork(r.Context(), orgID, id, 0)
+	if err != nil {
+		return notFound(err)
+	}
+	writeJSON(w, http.StatusOK, toWorkItemOut(it, s.App.Now()))
+	return nil
+}
+
+func (s *Server) finishWorkItem(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	id, ok := pathID(r)
+	if !ok {
+		return errNotFound
+	}
+	if _, err := s.App.Reports.FindWorkItem(r.Context(), orgID, id); err != nil {
+		return notFound(err)
+	}
+	var in noteIn
+	if r.ContentLength != 0 {
+		if err := decodeBody(w, r, &in); err != nil {
+			return err
+		}
+	}
+	it, err := s.App.FinishWork(r.Context(), orgID, id, 0, in.Note)
+	if err != nil {
+		return notFound(err)
+	}
+	writeJSON(w, http.StatusOK, toWorkItemOut(it, s.App.Now()))
+	return nil
+}
