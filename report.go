@@ -352,6 +352,9 @@ type ReportStore interface {
 	CreateReport(ctx context.Context, r *Report, p Problem) (w *WorkItem, created bool, err error)
 	// FindReport finds a report of the organization.
 	FindReport(ctx context.Context, orgID, id int64) (*Report, error)
+	// FixedReports lists the reports of a work item that its fix at at
+	// answered (their FixedAt), oldest first.
+	FixedReports(ctx context.Context, orgID, workItemID int64, at time.Time) ([]*Report, error)
 	// FindReportByToken is for the public status page.
 	FindReportByToken(ctx context.Context, token string) (*Report, error)
 	// ListWorkItems lists work items nearest due first.

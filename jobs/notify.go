@@ -2,11 +2,13 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/tandemhq/tandem"
@@ -37,8 +39,11 @@ func (mailArgs) Kind() string { return "mail" }
 
 // Notifications tells people what happened, on their phones and by email:
 // the staff of a site of a help request or a customer's request (when it is
-// due), a praised person of the praise. Each message to each person is a
-// job of its own, written in their language when the event is relayed.
+// due), a praised person of the praise, a site's crew of new work, the
+// site's managers of work left overdue (a timer at its due time), and the
+// reporters who asked to be told that what they reported is fixed. Each
+// message to each person is a job of its own, written in their language
+// when the event is relayed.
 type Notifications struct {
 	App     *app.App
 	Catalog *i18n.Catalog
@@ -63,6 +68,8 @@ func (k *Notifications) Route(ctx context.Context, events []*tandem.Event) ([]ri
 			p, err = k.request(ctx, e)
 		case tandem.EventPraiseGiven:
 			p, err = k.praise(ctx, e)
+		case tandem.EventWorkItemUpdated:
+			p, err = k.workItem(ctx, e)
 		}
 		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
 			continue // deleted since: nobody to tell about it
@@ -79,6 +86,7 @@ func (k *Notifications) Route(ctx context.Context, events []*tandem.Event) ([]ri
 func (k *Notifications) Register(w *river.Workers) {
 	river.AddWorker(w, river.WorkFunc(k.push))
 	river.AddWorker(w, river.WorkFunc(k.mail))
+	river.AddWorker(w, river.WorkFunc(k.escalate))
 }
 
 // help tells the site's staff that a customer asks for help.
@@ -269,4 +277,194 @@ func (k *Notifications) mail(ctx context.Context, job *river.Job[mailArgs]) erro
 		return Outcome(fmt.Errorf("%w: %v", ErrPermanent, err))
 	}
 	return err
+}
+
+// escalateArgs is the timer of a work item's due time.
+type escalateArgs struct {
+	OrgID    int64 `json:"org_id"`
+	WorkItem int64 `json:"work_item"`
+	DueMS    int64 `json:"due_ms"` // the due time it was set for; a reopened item has its own
+}
+
+func (escalateArgs) Kind() string { return "work_escalation" }
+
+// workItem reacts to a work item's change: opened (or reopened), the crew
+// is told and the due time's timer set; done, the reporters who left an
+// address are told. The item is read as it is now; the event's time says
+// which change it was.
+func (k *Notifications) workItem(ctx context.Context, e *tandem.Event) ([]river.InsertManyParams, error) {
+	w, err := k.App.Reports.FindWorkItem(ctx, e.OrgID, e.SubjectID)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case e.CreatedAt.Equal(w.OpenedAt):
+		out := []river.InsertManyParams{{
+			Args: escalateArgs{OrgID: w.OrgID, WorkItem: w.ID, DueMS: w.DueAt.UnixMilli()},
+			InsertOpts: &river.InsertOpts{ScheduledAt: w.DueAt,
+				UniqueOpts: river.UniqueOpts{ByArgs: true}},
+		}}
+		if k.Pusher == nil {
+			return out, nil
+		}
+		place, loc, err := k.placeAndZone(ctx, w)
+		if err != nil {
+			return nil, err
+		}
+		crew, err := k.siteUsers(ctx, w.OrgID, w.SiteID, func(r tandem.Role) bool { return r == tandem.RoleCrew || r == tandem.RoleStaff })
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range crew {
+			p := k.Catalog.Printer(u.Lang)
+			out = append(out, river.InsertManyParams{Args: pushArgs{OrgID: w.OrgID, UserID: u.ID, Push: notify.Payload{
+				Title: p.T("jobs.push.work_title", w.Problem.Get(p.Lang)),
+				Body:  p.T("jobs.push.work_body", place.Get(p.Lang), p.Time(w.DueAt.In(loc))),
+				URL:   "/app/work", Tag: "work-" + strconv.FormatInt(w.ID, 10)}}})
+		}
+		return out, nil
+	case w.State == tandem.WorkDone && e.CreatedAt.Equal(w.DoneAt):
+		return k.fixed(ctx, w)
+	}
+	return nil, nil
+}
+
+// fixed writes "what you reported is fixed" to each reporter whom the fix
+// answered and who left an address with their consent.
+func (k *Notifications) fixed(ctx context.Context, w *tandem.WorkItem) ([]river.InsertManyParams, error) {
+	if k.Mailer == nil {
+		return nil, nil
+	}
+	reports, err := k.App.Reports.FixedReports(ctx, w.OrgID, w.ID, w.DoneAt)
+	if err != nil {
+		return nil, err
+	}
+	var out []river.InsertManyParams
+	for _, r := range reports {
+		if r.Email == "" || r.ConsentAt.IsZero() {
+			continue
+		}
+		org, site, err := k.orgAndSite(ctx, w.OrgID, w.SiteID)
+		if err != nil {
+			return nil, err
+		}
+		p := k.Catalog.Printer(r.Lang)
+		what := w.Problem.Get(p.Lang)
+		if r.Comment != "" {
+			what += ": " + r.Comment
+		}
+		url := ""
+		if k.PublicURL != "" {
+			url = strings.TrimRight(k.PublicURL, "/") + "/r/" + r.Token
+		}
+		m := notify.FixedMail(p, notify.FixedInput{To: r.Email, Org: org.Name, Site: site.Name.Get(p.Lang),
+			Report: what, Done: w.Note, URL: url})
+		out = append(out, river.InsertManyParams{Args: mailArgs{OrgID: w.OrgID, About: tandem.MailFixed, Mail: m}})
+	}
+	return out, nil
+}
+
+// escalate runs at a work item's due time: an item still not done is
+// overdue, and the site's managers hear of it on their phones and by email.
+func (k *Notifications) escalate(ctx context.Context, job *river.Job[escalateArgs]) error {
+	w, err := k.App.Reports.FindWorkItem(ctx, job.Args.OrgID, job.Args.WorkItem)
+	if tandem.ErrorCode(err) == tandem.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if w.State == tandem.WorkDone || w.DueAt.UnixMilli() != job.Args.DueMS {
+		return nil // fixed in time, or reopened with a due time of its own
+	}
+	managers, err := k.managers(ctx, w.OrgID, w.SiteID)
+	if err != nil || len(managers) == 0 {
+		return err
+	}
+	place, loc, err := k.placeAndZone(ctx, w)
+	if err != nil {
+		return err
+	}
+	org, site, err := k.orgAndSite(ctx, w.OrgID, w.SiteID)
+	if err != nil {
+		return err
+	}
+	var jobs []river.InsertManyParams
+	for _, u := range managers {
+		p := k.Catalog.Printer(u.Lang)
+		what := w.Problem.Get(p.Lang) + " · " + place.Get(p.Lang)
+		if k.Pusher != nil {
+			jobs = append(jobs, river.InsertManyParams{Args: pushArgs{OrgID: w.OrgID, UserID: u.ID, Push: notify.Payload{
+				Title: p.T("jobs.push.overdue_title", w.Problem.Get(p.Lang)),
+				Body:  p.T("jobs.push.overdue_body", place.Get(p.Lang), p.Time(w.DueAt.In(loc))),
+				URL:   "/app/work", Tag: "overdue-" + strconv.FormatInt(w.ID, 10)}}})
+		}
+		if k.Mailer != nil {
+			url := ""
+			if k.PublicURL != "" {
+				url = strings.TrimRight(k.PublicURL, "/") + "/app/work"
+			}
+			m := notify.OverdueMail(p, notify.OverdueInput{To: u.Email, Name: u.Name, Org: org.Name, Site: site.Name.Get(p.Lang),
+				What: what, Since: w.OpenedAt.In(loc), Now: time.Now().In(loc), URL: url})
+			jobs = append(jobs, river.InsertManyParams{Args: mailArgs{OrgID: w.OrgID, UserID: u.ID, About: tandem.MailOverdue, Mail: m}})
+		}
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	_, err = river.ClientFromContext[*sql.Tx](ctx).InsertMany(ctx, jobs)
+	return err
+}
+
+// managers are the active managers and owners linked to a staff member of
+// the site; when the site has none, every active manager and owner.
+func (k *Notifications) managers(ctx context.Context, orgID, siteID int64) ([]*tandem.User, error) {
+	manages := func(r tandem.Role) bool { return r.CanManage() }
+	list, err := k.siteUsers(ctx, orgID, siteID, manages)
+	if err != nil || len(list) > 0 {
+		return list, err
+	}
+	all, err := k.App.Users.ListUsers(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range all {
+		if u.Active() && manages(u.Role) && u.PasswordHash != "" {
+			list = append(list, u)
+		}
+	}
+	return list, nil
+}
+
+// placeAndZone is a work item's touchpoint name and its site's time zone.
+func (k *Notifications) placeAndZone(ctx context.Context, w *tandem.WorkItem) (tandem.Text, *time.Location, error) {
+	place, err := k.placeName(ctx, w.OrgID, w.TouchpointID)
+	if err != nil {
+		return nil, nil, err
+	}
+	org, site, err := k.orgAndSite(ctx, w.OrgID, w.SiteID)
+	if err != nil {
+		return nil, nil, err
+	}
+	tz := site.TimeZone
+	if tz == "" {
+		tz = org.TimeZone
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = time.UTC
+	}
+	return place, loc, nil
+}
+
+func (k *Notifications) orgAndSite(ctx context.Context, orgID, siteID int64) (*tandem.Organization, *tandem.Site, error) {
+	org, err := k.App.Orgs.FindOrg(ctx, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	site, err := k.App.Sites.FindSite(ctx, orgID, siteID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return org, site, nil
 }

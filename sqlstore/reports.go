@@ -134,7 +134,7 @@ func (db *DB) CreateReport(ctx context.Context, r *tandem.Report, p tandem.Probl
 				return err
 			}
 			item, rep.WorkItemID = w, w.ID
-			if err := db.addEvent(ctx, tx, rep.OrgID, tandem.EventWorkItemUpdated, w.ID); err != nil {
+			if err := db.addEvent(ctx, tx, rep.OrgID, tandem.EventWorkItemUpdated, w.ID, rep.CreatedAt); err != nil {
 				return err
 			}
 		}
@@ -146,7 +146,7 @@ func (db *DB) CreateReport(ctx context.Context, r *tandem.Report, p tandem.Probl
 		if err != nil {
 			return err
 		}
-		return db.addEvent(ctx, tx, rep.OrgID, tandem.EventReportCreated, rep.ID)
+		return db.addEvent(ctx, tx, rep.OrgID, tandem.EventReportCreated, rep.ID, rep.CreatedAt)
 	})
 	if err != nil && isUnique(err) && r.IdempotencyKey != "" {
 		// A retry raced the first attempt, which won.
@@ -190,6 +190,13 @@ func (db *DB) storedReport(ctx context.Context, r *tandem.Report) (*tandem.WorkI
 // FindReport finds a report of the organization.
 func (db *DB) FindReport(ctx context.Context, orgID, id int64) (*tandem.Report, error) {
 	return scanReport(db.r.QueryRowContext(ctx, db.q(`SELECT `+reportCols+` FROM reports WHERE org_id = ? AND id = ?`), orgID, id))
+}
+
+// FixedReports lists the reports of a work item that its fix at at
+// answered, oldest first.
+func (db *DB) FixedReports(ctx context.Context, orgID, workItemID int64, at time.Time) ([]*tandem.Report, error) {
+	return queryList(ctx, db.r, db.q(`SELECT `+reportCols+` FROM reports
+		WHERE org_id = ? AND work_item_id = ? AND fixed_ms = ? ORDER BY id`), scanReport, orgID, workItemID, ms(at))
 }
 
 // joinWorkItem adds a report to the work item of its problem at its
@@ -239,10 +246,12 @@ func (db *DB) joinWorkItem(ctx context.Context, tx *sql.Tx, r *tandem.Report, p 
 	return nil, tandem.Errorf(tandem.ECONFLICT, "error.conflict")
 }
 
-// addEvent writes an outbox event in tx.
-func (db *DB) addEvent(ctx context.Context, tx *sql.Tx, orgID int64, kind string, subject int64) error {
+// addEvent writes an outbox event in tx, dated when the change happened:
+// the job runner tells a work item's opening from a later report joining
+// it by that time.
+func (db *DB) addEvent(ctx context.Context, tx *sql.Tx, orgID int64, kind string, subject int64, at time.Time) error {
 	_, err := tx.ExecContext(ctx, db.q(`INSERT INTO outbox (org_id, kind, subject_id, created_ms) VALUES (?, ?, ?, ?)`),
-		orgID, kind, subject, ms(db.now()))
+		orgID, kind, subject, ms(db.nowIfZero(at)))
 	return err
 }
 
@@ -320,6 +329,10 @@ func (db *DB) UpdateWorkItem(ctx context.Context, w *tandem.WorkItem, from tande
 				return err
 			}
 		}
-		return db.addEvent(ctx, tx, w.OrgID, tandem.EventWorkItemUpdated, w.ID)
+		at := w.AcknowledgedAt
+		if w.State == tandem.WorkDone {
+			at = w.DoneAt
+		}
+		return db.addEvent(ctx, tx, w.OrgID, tandem.EventWorkItemUpdated, w.ID, at)
 	})
 }

@@ -147,6 +147,16 @@ func testReports(t *testing.T, db *sqlstore.DB) {
 	if got, _ := db.FindReportByToken(ctx, r3.Token); !got.FixedAt.IsZero() {
 		t.Errorf("new report fixed already: %+v", got)
 	}
+	// The fix answered the first two reports, not the one that reopened
+	// the item; another organization sees none.
+	fixed, err := db.FixedReports(ctx, a.Org.ID, w1.ID, doneAt)
+	must(t, err)
+	if len(fixed) != 2 || fixed[0].ID != r1.ID || fixed[1].ID == r3.ID {
+		t.Errorf("FixedReports = %+v, want the first two reports", fixed)
+	}
+	if other, err := db.FixedReports(ctx, a.Org.ID+1000, w1.ID, doneAt); err != nil || len(other) != 0 {
+		t.Errorf("another organization's FixedReports = %v, %v", other, err)
+	}
 	// Done again, then reported two hours later: a new item.
 	w, _ = db.FindWorkItem(ctx, a.Org.ID, w1.ID)
 	_, _ = w.Done(0, "", doneAt.Add(time.Hour))

@@ -55,6 +55,8 @@ func (d *Deliverer) builtinData() map[string]DataFunc {
 		tandem.EventPraiseGiven:       d.feedbackData,
 		tandem.EventHelpRequested:     d.helpData,
 		tandem.EventCustomerRequested: d.requestData,
+		tandem.EventReportCreated:     d.reportData,
+		tandem.EventWorkItemUpdated:   d.workItemData,
 	}
 }
 
@@ -173,6 +175,62 @@ func (d *Deliverer) requestData(ctx context.Context, ev *tandem.Event) (any, err
 	return requestData{ID: r.ID, SiteID: r.SiteID, ServiceID: r.ServiceID, EpisodeID: r.EpisodeID, TouchpointID: r.TouchpointID,
 		StepID: r.StepID, StepKey: r.StepKey, Option: r.OptionKey, Status: string(r.Status), CreatedAt: r.CreatedAt.UTC(),
 		DueAt: r.DueAt.UTC(), AcknowledgedAt: timeOrNull(r.AcknowledgedAt), DoneAt: timeOrNull(r.DoneAt)}, nil
+}
+
+// reportData is a report as a webhook carries it. The reporter's address
+// stays out: it was given to be told of the fix, not to be passed on.
+type reportData struct {
+	ID           int64      `json:"id"`
+	SiteID       int64      `json:"site_id"`
+	TouchpointID int64      `json:"touchpoint_id"`
+	WorkItemID   *int64     `json:"work_item_id"`
+	Problem      string     `json:"problem"`
+	Praise       bool       `json:"praise"`
+	Comment      string     `json:"comment"`
+	Lang         string     `json:"lang"`
+	Photo        bool       `json:"photo"`
+	CreatedAt    time.Time  `json:"created_at"`
+	FixedAt      *time.Time `json:"fixed_at"`
+}
+
+func (d *Deliverer) reportData(ctx context.Context, ev *tandem.Event) (any, error) {
+	r, err := d.stores.Reports.FindReport(ctx, ev.OrgID, ev.SubjectID)
+	if err != nil {
+		return nil, err
+	}
+	out := reportData{ID: r.ID, SiteID: r.SiteID, TouchpointID: r.TouchpointID, Problem: r.ProblemKey, Praise: r.Praise,
+		Comment: r.Comment, Lang: r.Lang, Photo: r.PhotoID != 0, CreatedAt: r.CreatedAt.UTC(), FixedAt: timeOrNull(r.FixedAt)}
+	if r.WorkItemID != 0 {
+		out.WorkItemID = &r.WorkItemID
+	}
+	return out, nil
+}
+
+// workItemData is a work item as a webhook carries it.
+type workItemData struct {
+	ID             int64       `json:"id"`
+	SiteID         int64       `json:"site_id"`
+	TouchpointID   int64       `json:"touchpoint_id"`
+	Problem        string      `json:"problem"`
+	ProblemName    tandem.Text `json:"problem_name"`
+	State          string      `json:"state"`
+	Reporters      int         `json:"reporters"`
+	Comment        string      `json:"comment"`
+	OpenedAt       time.Time   `json:"opened_at"`
+	DueAt          time.Time   `json:"due_at"`
+	AcknowledgedAt *time.Time  `json:"acknowledged_at"`
+	DoneAt         *time.Time  `json:"done_at"`
+	Note           string      `json:"note"`
+}
+
+func (d *Deliverer) workItemData(ctx context.Context, ev *tandem.Event) (any, error) {
+	w, err := d.stores.Reports.FindWorkItem(ctx, ev.OrgID, ev.SubjectID)
+	if err != nil {
+		return nil, err
+	}
+	return workItemData{ID: w.ID, SiteID: w.SiteID, TouchpointID: w.TouchpointID, Problem: w.ProblemKey, ProblemName: w.Problem,
+		State: string(w.State), Reporters: w.Reporters, Comment: w.Comment, OpenedAt: w.OpenedAt.UTC(), DueAt: w.DueAt.UTC(),
+		AcknowledgedAt: timeOrNull(w.AcknowledgedAt), DoneAt: timeOrNull(w.DoneAt), Note: w.Note}, nil
 }
 
 func timeOrNull(t time.Time) *time.Time {
