@@ -16,10 +16,11 @@ import (
 )
 
 // TestDeliveriesSurviveKill9 kills the server with SIGKILL ten times while
-// customers send feedback and a webhook endpoint subscribed to it listens,
-// restarting it each time. Every feedback acknowledged with a 201 must be
-// delivered to the endpoint once the server runs again: the outbox, the
-// relay and the job queue lose nothing; a delivery may repeat.
+// customers send feedback, office workers send reports, and a webhook
+// endpoint subscribed to both listens, restarting it each time. Every
+// feedback and report acknowledged with a 201 must be stored and delivered
+// to the endpoint once the server runs again: the outbox, the relay and the
+// job queue lose nothing; a delivery may repeat.
 func TestDeliveriesSurviveKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -29,15 +30,15 @@ func TestDeliveriesSurviveKill9(t *testing.T) {
 	addr := freeAddr(t)
 
 	var mu sync.Mutex
-	delivered := map[int64]int{} // feedback id → deliveries
+	delivered := map[string]int{} // "feedback.created 12" → deliveries
 	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var m struct {
 			Type string
 			Data struct{ ID int64 }
 		}
-		if err := json.NewDecoder(r.Body).Decode(&m); err == nil && m.Type == "feedback.created" {
+		if err := json.NewDecoder(r.Body).Decode(&m); err == nil {
 			mu.Lock()
-			delivered[m.Data.ID]++
+			delivered[fmt.Sprint(m.Type, " ", m.Data.ID)]++
 			mu.Unlock()
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -56,7 +57,8 @@ func TestDeliveriesSurviveKill9(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	token := lines[len(lines)-1]
-	body := fmt.Sprintf(`{"url": %q, "events": ["feedback.created"]}`, recv.URL+"/hook")
+	restroom := restroomCode(t, addr, token)
+	body := fmt.Sprintf(`{"url": %q, "events": ["feedback.created", "report.created"]}`, recv.URL+"/hook")
 	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/webhooks", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
@@ -70,7 +72,7 @@ func TestDeliveriesSurviveKill9(t *testing.T) {
 		t.Fatalf("POST /api/v1/webhooks: %d %s", resp.StatusCode, b)
 	}
 
-	var accepted []int64
+	var accepted []string // "feedback.created 12", "report.created 3"
 	client := &http.Client{Timeout: 5 * time.Second}
 	for round := range 10 {
 		// 8 customers post for a moment; the server dies under them.
@@ -83,8 +85,13 @@ func TestDeliveriesSurviveKill9(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for i := 0; i < 100 && ctx.Err() == nil; i++ {
+					kind, path := "feedback.created", "/api/v1/feedback"
 					body := fmt.Sprintf(`{"touchpoint":%q,"overall":%d,"comment":"round %d client %d request %d"}`, code, 1+i%5, round, c, i)
-					req, _ := http.NewRequestWithContext(ctx, "POST", "http://"+addr+"/api/v1/feedback", strings.NewReader(body))
+					if c%2 == 1 {
+						kind, path = "report.created", "/api/v1/reports"
+						body = fmt.Sprintf(`{"touchpoint":%q,"problem":"no-soap","comment":"round %d client %d request %d"}`, restroom, round, c, i)
+					}
+					req, _ := http.NewRequestWithContext(ctx, "POST", "http://"+addr+path, strings.NewReader(body))
 					req.Header.Set("Content-Type", "application/json")
 					resp, err := client.Do(req)
 					if err != nil {
@@ -95,7 +102,7 @@ func TestDeliveriesSurviveKill9(t *testing.T) {
 					resp.Body.Close()
 					if resp.StatusCode == http.StatusCreated {
 						roundMu.Lock()
-						accepted = append(accepted, out.ID)
+						accepted = append(accepted, fmt.Sprint(kind, " ", out.ID))
 						n++
 						roundMu.Unlock()
 					}
@@ -136,13 +143,55 @@ func TestDeliveriesSurviveKill9(t *testing.T) {
 		}
 		mu.Unlock()
 		if missing == 0 {
-			t.Logf("%d acknowledged feedback, 10 kills: every one delivered, %d repeated deliveries", len(accepted), dups)
-			return
+			t.Logf("%d acknowledged feedback and reports, 10 kills: every one delivered, %d repeated deliveries", len(accepted), dups)
+			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d acknowledged feedback never delivered after 10 kills; server output:\n%s",
+			t.Fatalf("%d of %d acknowledged feedback and reports never delivered after 10 kills; server output:\n%s",
 				missing, len(accepted), srv.out.String())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+
+	// Each acknowledged record is stored, not only delivered: read it back.
+	for _, a := range accepted {
+		kind, id, _ := strings.Cut(a, " ")
+		url := "http://" + addr + "/api/v1/feedback/" + id
+		if kind == "report.created" {
+			continue // no read endpoint; its delivered payload was read from the store
+		}
+		req, _ := http.NewRequest("GET", url, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s was acknowledged with 201 but is gone after kill -9 (status %d)", a, resp.StatusCode)
+		}
+	}
+}
+
+// restroomCode finds the code of a restroom touchpoint through the API.
+func restroomCode(t *testing.T, addr, token string) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/touchpoints", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct{ Items []struct{ Code, Type string } }
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	for _, tp := range list.Items {
+		if tp.Type == "restroom" {
+			return tp.Code
+		}
+	}
+	t.Fatal("the demo has no restroom touchpoint")
+	return ""
 }
