@@ -234,6 +234,18 @@ const (
 	EventPraiseGiven     = "praise.given"
 )
 
+// StaffPraise is how often customers praised a staff member in a period.
+type StaffPraise struct {
+	OrgID, StaffID int64
+	Count          int
+}
+
+// PraiseDigestStore finds whom the weekly praise digest goes to, across
+// organizations: it is the job runner's, never a request's.
+type PraiseDigestStore interface {
+	PraisedStaff(ctx context.Context, from, to time.Time) ([]StaffPraise, error)
+}
+
 // OutboxStore lets workers read the outbox.
 type OutboxStore interface {
 	// ListEvents returns unprocessed events in order, at most limit.

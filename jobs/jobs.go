@@ -36,6 +36,11 @@ type Kind interface {
 	Register(w *river.Workers)
 }
 
+// A Scheduled kind also runs on a schedule of its own (a weekly digest).
+type Scheduled interface {
+	PeriodicJobs() []*river.PeriodicJob
+}
+
 // Options tunes a Runner; the zero value is sensible.
 type Options struct {
 	Logger *slog.Logger
@@ -81,8 +86,12 @@ func New(db *sqlstore.DB, kinds []Kind, o Options) (*Runner, error) {
 		o.Batch = 500
 	}
 	workers := river.NewWorkers()
+	var periodic []*river.PeriodicJob
 	for _, k := range kinds {
 		k.Register(workers)
+		if s, ok := k.(Scheduled); ok {
+			periodic = append(periodic, s.PeriodicJobs()...)
+		}
 	}
 	config := &river.Config{
 		Logger:            o.Logger.With("component", "jobs"),
@@ -102,6 +111,7 @@ func New(db *sqlstore.DB, kinds []Kind, o Options) (*Runner, error) {
 		// commands): River works no queue without a worker.
 		config.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}}
 		config.Workers = workers
+		config.PeriodicJobs = periodic
 	}
 	client, err := river.NewClient(driver(db), config)
 	if err != nil {

@@ -49,6 +49,8 @@ type Notifications struct {
 	Catalog *i18n.Catalog
 	Pusher  *notify.Pusher // nil: no push
 	Mailer  *notify.Mailer // nil: no email
+	// Digest finds the week's praised staff; nil sends no weekly digest.
+	Digest tandem.PraiseDigestStore
 	// PublicURL makes the links in emails absolute; pushes open paths on
 	// the site that sent them.
 	PublicURL string
@@ -87,6 +89,7 @@ func (k *Notifications) Register(w *river.Workers) {
 	river.AddWorker(w, river.WorkFunc(k.push))
 	river.AddWorker(w, river.WorkFunc(k.mail))
 	river.AddWorker(w, river.WorkFunc(k.escalate))
+	river.AddWorker(w, river.WorkFunc(k.digest))
 }
 
 // help tells the site's staff that a customer asks for help.
@@ -467,4 +470,99 @@ func (k *Notifications) orgAndSite(ctx context.Context, orgID, siteID int64) (*t
 		return nil, nil, err
 	}
 	return org, site, nil
+}
+
+// digestArgs is the weekly praise digest of the week starting on Week.
+type digestArgs struct {
+	Week string `json:"week"` // the week's Monday, 2006-01-02 (UTC)
+}
+
+func (digestArgs) Kind() string { return "praise_digest" }
+
+// Weekly is Monday 07:00 UTC, when last week's praise digest goes out.
+var Weekly river.PeriodicSchedule = weekly{}
+
+type weekly struct{}
+
+func (weekly) Next(t time.Time) time.Time {
+	next := lastMonday(t).Add(7 * time.Hour)
+	if !next.After(t) {
+		next = next.AddDate(0, 0, 7)
+	}
+	return next
+}
+
+// lastMonday is the start of t's week, Monday 00:00 UTC.
+func lastMonday(t time.Time) time.Time {
+	t = t.UTC()
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+}
+
+// PeriodicJobs schedules the weekly praise digest. It is also queued at
+// every start, once per week whatever the restarts, so that a server down
+// on a Monday morning still sends it.
+func (k *Notifications) PeriodicJobs() []*river.PeriodicJob {
+	if k.Digest == nil || k.Mailer == nil {
+		return nil
+	}
+	return []*river.PeriodicJob{river.NewPeriodicJob(Weekly, func() (river.JobArgs, *river.InsertOpts) {
+		week := lastMonday(time.Now()).AddDate(0, 0, -7)
+		return digestArgs{Week: week.Format(time.DateOnly)},
+			&river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	}, &river.PeriodicJobOpts{ID: "praise_digest", RunOnStart: true})}
+}
+
+// digest emails each praised person who has an account and wants it the
+// count and a few words of last week's praise.
+func (k *Notifications) digest(ctx context.Context, job *river.Job[digestArgs]) error {
+	from, err := time.Parse(time.DateOnly, job.Args.Week)
+	if err != nil {
+		return Outcome(fmt.Errorf("%w: %v", ErrPermanent, err))
+	}
+	to := from.AddDate(0, 0, 7)
+	praised, err := k.Digest.PraisedStaff(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	var mails []river.InsertManyParams
+	for _, c := range praised {
+		m, err := k.App.Sites.FindStaff(ctx, c.OrgID, c.StaffID)
+		if err != nil || m.UserID == 0 {
+			continue
+		}
+		u, err := k.App.Users.FindUser(ctx, c.OrgID, m.UserID)
+		if err != nil || !u.Active() {
+			continue
+		}
+		org, err := k.App.Orgs.FindOrg(ctx, c.OrgID)
+		if err != nil {
+			return err
+		}
+		staffID := c.StaffID
+		list, err := k.App.Feedback.ListFeedback(ctx, tandem.FeedbackFilter{OrgID: c.OrgID, PraiseStaffID: &staffID,
+			From: &from, To: &to, Limit: 50})
+		if err != nil {
+			return err
+		}
+		var quotes []string
+		for _, f := range list {
+			if q := strings.TrimSpace(f.Praise); q != "" && len(quotes) < notify.MaxPraiseQuotes {
+				quotes = append(quotes, q)
+			}
+		}
+		url := ""
+		if k.PublicURL != "" {
+			url = strings.TrimRight(k.PublicURL, "/") + "/app/praise"
+		}
+		p := k.Catalog.Printer(u.Lang)
+		mail := notify.PraiseMail(p, notify.PraiseInput{To: u.Email, Name: m.Name, Org: org.Name,
+			First: from, Last: to.AddDate(0, 0, -1), Count: c.Count, Quotes: quotes, URL: url})
+		mails = append(mails, river.InsertManyParams{Args: mailArgs{OrgID: c.OrgID, UserID: u.ID, About: tandem.MailPraise, Mail: mail}})
+	}
+	if len(mails) == 0 {
+		return nil
+	}
+	_, err = river.ClientFromContext[*sql.Tx](ctx).InsertMany(ctx, mails)
+	return err
 }

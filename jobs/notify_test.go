@@ -204,3 +204,69 @@ func testWorkNotifications(t *testing.T, db *sqlstore.DB) {
 		t.Errorf("reporter got %d emails, want 1", n)
 	}
 }
+
+func TestPraiseDigest(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) { testPraiseDigest(t, e.Open(t)) })
+	}
+}
+
+// Last week's praise reaches the praised person with an account once, at
+// the start, whatever the restarts; a person without an account gets
+// nothing.
+func testPraiseDigest(t *testing.T, db *sqlstore.DB) {
+	w := storetest.NewWorld(t, db, "digest")
+	anna := w.Member("Anna")
+	u := w.AddUser(&tandem.User{Name: "Anna", Role: tandem.RoleStaff, Lang: "ru"})
+	anna.UserID = u.ID
+	if err := db.UpdateStaff(ctx, anna); err != nil {
+		t.Fatal(err)
+	}
+	lastWeek := time.Now().UTC().AddDate(0, 0, -7)
+	for i, text := range []string{"Спасибо, Анна!", "", "Лучший официант"} {
+		f := w.Feedback(5)
+		f.PraiseStaffID, f.Praise, f.CreatedAt = anna.ID, text, lastWeek.Add(time.Duration(i)*time.Minute)
+		if _, err := db.CreateFeedback(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ben := w.Feedback(5)
+	ben.PraiseStaffID, ben.Praise, ben.CreatedAt = w.Member("Ben").ID, "Great food", lastWeek
+	if _, err := db.CreateFeedback(ctx, ben); err != nil {
+		t.Fatal(err)
+	}
+	box := newMailbox(t)
+	mailer, err := notify.NewMailer("smtp://"+box.addr+"?starttls=0", "Tandem <tandem@example.com>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // a restart must not send it twice
+		r := start(t, db, &jobs.Notifications{App: app.New(app.StoresOf(db), app.Options{}), Catalog: i18n.MustLoad(),
+			Mailer: mailer, Digest: db})
+		waitFor(t, "the digest", func() bool { return len(box.to(u.Email)) >= 1 })
+		time.Sleep(300 * time.Millisecond)
+		r.Stop(ctx)
+	}
+	got := box.to(u.Email)
+	if len(got) != 1 {
+		t.Fatalf("%d digests sent, want 1", len(got))
+	}
+	if len(box.got) != 1 {
+		t.Errorf("mails sent: %v; want only Anna's", box.got)
+	}
+}
+
+// The digest goes out on Mondays at 07:00 UTC.
+func TestWeeklySchedule(t *testing.T) {
+	for _, c := range []struct{ now, want string }{
+		{"2026-11-26T10:00:00Z", "2026-11-30T07:00:00Z"}, // a Thursday
+		{"2026-11-30T06:59:00Z", "2026-11-30T07:00:00Z"}, // Monday, just before
+		{"2026-11-30T07:00:00Z", "2026-12-07T07:00:00Z"}, // Monday, on time
+		{"2026-11-29T23:00:00Z", "2026-11-30T07:00:00Z"}, // Sunday night
+	} {
+		now, _ := time.Parse(time.RFC3339, c.now)
+		if got := jobs.Weekly.Next(now).Format(time.RFC3339); got != c.want {
+			t.Errorf("next after %s = %s, want %s", c.now, got, c.want)
+		}
+	}
+}

@@ -319,3 +319,15 @@ func (db *DB) SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, c
 		return err
 	})
 }
+
+// PraisedStaff counts, for every organization, the feedback in [from, to)
+// that praised each staff member: the weekly digest's recipients.
+func (db *DB) PraisedStaff(ctx context.Context, from, to time.Time) ([]tandem.StaffPraise, error) {
+	return queryList(ctx, db.r, db.q(`SELECT org_id, praise_staff_id, COUNT(*) FROM feedback
+		WHERE praise_staff_id IS NOT NULL AND created_ms >= ? AND created_ms < ?
+		GROUP BY org_id, praise_staff_id ORDER BY org_id, praise_staff_id`), func(r scanner) (tandem.StaffPraise, error) {
+		var c tandem.StaffPraise
+		err := r.Scan(&c.OrgID, &c.StaffID, &c.Count)
+		return c, err
+	}, ms(from), ms(to))
+}

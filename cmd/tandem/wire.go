@@ -70,7 +70,7 @@ func newRunner(c *Config, db *sqlstore.DB, log *slog.Logger) (*jobs.Runner, erro
 			Store:     db,
 		},
 		&jobs.Notifications{
-			App: app.New(st, app.Options{}), Catalog: cat,
+			App: app.New(st, app.Options{}), Catalog: cat, Digest: db,
 			Pusher: c.pusher, Mailer: c.mailer, PublicURL: c.PublicURL, Logger: log,
 		},
 	}
