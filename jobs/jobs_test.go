@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/jobs"
+	"github.com/tandemhq/tandem/postgres"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
 )
@@ -224,5 +225,47 @@ func testSchemaChecked(t *testing.T, db *sqlstore.DB) {
 	}
 	if err := jobs.CheckSchema(ctx, db); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Two instances over one PostgreSQL database, each with its own
+// connections, relay and work every event once between them: the relay
+// skips the rows the other has locked, and River claims each job for one.
+func TestTwoInstances(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	open := func() *sqlstore.DB {
+		db, err := postgres.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	one, two := open(), open()
+	if _, err := one.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w := storetest.NewWorld(t, one, "jobs-two")
+	k := &tally{runs: map[int64]int{}}
+	start(t, one, k)
+	start(t, two, k)
+	var wg sync.WaitGroup
+	for _, db := range []*sqlstore.DB{one, two} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				if _, err := db.CreateFeedback(ctx, w.Feedback(4)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	waitFor(t, "200 events worked", func() bool { n, _ := k.count(); return n == 200 })
+	time.Sleep(300 * time.Millisecond) // a second run would show by now
+	if events, runs := k.count(); events != 200 || runs != 200 {
+		t.Errorf("two instances worked %d events in %d runs, want 200 in 200", events, runs)
 	}
 }
