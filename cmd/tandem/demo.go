@@ -115,7 +115,7 @@ func existingDemo(ctx context.Context, db *sqlstore.DB) ([]demoLink, error) {
 }
 
 func demoStores(db *sqlstore.DB) demo.Stores {
-	return demo.Stores{Stores: app.StoresOf(db), History: db, Outbox: db}
+	return demo.Stores{Stores: app.StoresOf(db), History: db, ReportHistory: db, Outbox: db}
 }
 
 func describeStore(c *Config) string {
