@@ -385,3 +385,18 @@ func (r *Report) State(w *WorkItem) WorkState {
 	}
 	return w.State
 }
+
+// ReportRecord is a past work item with the reports that joined it, or a
+// single report of praise (Item nil), as ImportReports loads them.
+type ReportRecord struct {
+	Item    *WorkItem
+	Reports []*Report
+}
+
+// ReportImporter loads past reports and their work items in bulk (the
+// demo's history) in one transaction, filling in IDs, sites, report tokens
+// and links. Imported reports write no outbox events: the past needs no
+// notifications or webhooks.
+type ReportImporter interface {
+	ImportReports(ctx context.Context, records []ReportRecord) error
+}

@@ -26,6 +26,9 @@ import (
 type Stores struct {
 	app.Stores
 	History tandem.HistoryImporter // needed only with Options.History
+	// ReportHistory, if set with Options.History, imports the cleaning
+	// crew's past reports and work items (WorkHistoryDays of them).
+	ReportHistory tandem.ReportImporter
 	// Outbox, if set, lets the demo webhook's delivery log name the help
 	// requests' events; without it the webhook has no deliveries.
 	Outbox tandem.OutboxStore
@@ -79,6 +82,7 @@ type Result struct {
 	Feedback        int                        // of which with feedback
 	HelpRequests    int                        // past help requests stored, all closed
 	WorkItems       int                        // the cleaning crew's, open and done (none without a ReportStore)
+	PastReports     int                        // the crew's past reports imported, praise included
 }
 
 // Seed creates the demo organization in st. When an organization with the
@@ -266,6 +270,28 @@ func Seed(ctx context.Context, st Stores, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("demo: closing help request %d: %w", h.ID, err)
 		}
 		res.HelpRequests++
+	}
+	if st.ReportHistory != nil {
+		days := min(WorkHistoryDays, opt.Days)
+		crew := map[string]int64{}
+		for _, d := range staffDefs {
+			if d.site == KeyCleaning && d.user != "" {
+				crew[d.key] = users[d.user].ID
+			}
+		}
+		recs := generateWork(w, crew, opt.Now, days, opt.Seed)
+		items := 0
+		for _, r := range recs {
+			res.PastReports += len(r.Reports)
+			if r.Item != nil {
+				items++
+			}
+		}
+		progress(fmt.Sprintf("demo: importing %d days of the cleaning crew's past: %d reports, %d work items", days, res.PastReports, items))
+		if err := st.ReportHistory.ImportReports(ctx, recs); err != nil {
+			return nil, fmt.Errorf("demo: importing the cleaning crew's past reports: %w", err)
+		}
+		res.WorkItems += items
 	}
 	if err := seedWebhook(ctx, st, orgID, created, progress); err != nil {
 		return nil, err

@@ -807,7 +807,7 @@ func (g *gen) cleaningPraise(day time.Time, room string, startMin float64) {
 		CreatedAt: g.at(day, startMin+1.5),
 	}
 	if g.chance(0.5) {
-		g.praise(fb, []string{"aino", "aino", "aino", "dmitri", "dmitri"}[g.r.IntN(5)], "crew", 0.7)
+		g.praise(fb, []string{"aino", "aino", "liisa", "dmitri", "dmitri"}[g.r.IntN(5)], "crew", 0.7)
 	}
 	if g.chance(0.3) {
 		fb.Comment = g.comment("cleaning-good", lang)

@@ -23,6 +23,9 @@ const (
 	// CrewEmail signs in as Aino, who leads the S4 office-cleaning crew:
 	// her work items (/app/work) are what the office staff reported.
 	CrewEmail = "aino@demo.tandem.test"
+	// CrewRuEmail signs in as Dmitri of Aino's crew, whose pages are in
+	// Russian: the same site's work items.
+	CrewRuEmail = "dmitri@demo.tandem.test"
 	// DefaultPassword is every demo user's password unless Options says
 	// otherwise. It is public: the demo is for trying Tandem, not for real data.
 	DefaultPassword = "tandem-demo-2026"
@@ -54,6 +57,8 @@ var userDefs = []userDef{
 	{"manager", "manager@demo.tandem.test", "Marja Virtanen", tandem.RoleManager, "fi"},
 	{"anna", WaiterEmail, "Anna Smirnova", tandem.RoleStaff, "ru"},
 	{"aino", CrewEmail, "Aino Korhonen", tandem.RoleCrew, "fi"},
+	{"dmitri", CrewRuEmail, "Dmitri Volkov", tandem.RoleCrew, "ru"},
+	{"liisa", "liisa@demo.tandem.test", "Liisa Nieminen", tandem.RoleCrew, "fi"},
 	{"staff", StaffEmail, "Pirjo Mäkinen", tandem.RoleStaff, "fi"},
 }
 
@@ -72,7 +77,8 @@ var staffDefs = []staffDef{
 	{"leena", KeyCafeteria, "", "Leena", tx("Leena", "Леена", "Leena"), tx("Cashier", "Кассир", "Kassanhoitaja")},
 	{"sergei", KeyCafeteria, "", "Sergei", tx("Sergei", "Сергей", "Sergei"), tx("Cook", "Повар", "Kokki")},
 	{"aino", KeyCleaning, "aino", "Aino", tx("Aino", "Айно", "Aino"), tx("Cleaning crew leader", "Бригадир уборщиков", "Siivoustiimin vetäjä")},
-	{"dmitri", KeyCleaning, "", "Dmitri", tx("Dmitri", "Дмитрий", "Dmitri"), tx("Cleaner", "Уборщик", "Siivooja")},
+	{"dmitri", KeyCleaning, "dmitri", "Dmitri", tx("Dmitri", "Дмитрий", "Dmitri"), tx("Cleaner", "Уборщик", "Siivooja")},
+	{"liisa", KeyCleaning, "liisa", "Liisa", tx("Liisa", "Лииса", "Liisa"), tx("Cleaner", "Уборщица", "Siivooja")},
 	{"pirjo", KeyPension, "staff", "Pirjo", tx("Pirjo", "Пирьо", "Pirjo"), tx("Customer adviser", "Консультант", "Asiakasneuvoja")},
 	{"timo", KeyPension, "", "Timo", tx("Timo", "Тимо", "Timo"), tx("Cashier", "Кассир", "Kassanhoitaja")},
 	{"kalle", KeyBarber, "", "Kalle", tx("Kalle", "Калле", "Kalle"), tx("Barber", "Парикмахер", "Parturi")},
@@ -106,6 +112,16 @@ var tpDefs = []tpDef{
 	{"aurora", KeyCleaning, "aino", tx("Meeting room Aurora", "Переговорная «Аврора»", "Neuvotteluhuone Aurora"), false, tandem.TypeMeetingRoom},
 	{"open-office-2f", KeyCleaning, "aino", tx("Open office 2F", "Открытый офис, 2-й этаж", "Avotoimisto, 2. kerros"), false, tandem.TypeOther},
 	{"lobby", KeyCleaning, "dmitri", tx("Lobby", "Вестибюль", "Aula"), false, tandem.TypeEntrance},
+	// The rest of the office: a restroom at each end of floors 2 to 4, a
+	// kitchen and a meeting room on each floor.
+	{"restroom-2f-east", KeyCleaning, "aino", tx("2F restroom, east wing", "Туалет, 2-й этаж, восточное крыло", "WC, 2. kerros, itäsiipi"), false, tandem.TypeRestroom},
+	{"restroom-3f-east", KeyCleaning, "dmitri", tx("3F restroom, east wing", "Туалет, 3-й этаж, восточное крыло", "WC, 3. kerros, itäsiipi"), false, tandem.TypeRestroom},
+	{"restroom-4f", KeyCleaning, "liisa", tx("4F restroom", "Туалет, 4-й этаж", "WC, 4. kerros"), false, tandem.TypeRestroom},
+	{"restroom-4f-east", KeyCleaning, "liisa", tx("4F restroom, east wing", "Туалет, 4-й этаж, восточное крыло", "WC, 4. kerros, itäsiipi"), false, tandem.TypeRestroom},
+	{"kitchen-2f", KeyCleaning, "aino", tx("Kitchen 2F", "Кухня, 2-й этаж", "Keittiö, 2. kerros"), false, tandem.TypeKitchen},
+	{"kitchen-4f", KeyCleaning, "liisa", tx("Kitchen 4F", "Кухня, 4-й этаж", "Keittiö, 4. kerros"), false, tandem.TypeKitchen},
+	{"saimaa", KeyCleaning, "dmitri", tx("Meeting room Saimaa", "Переговорная «Сайма»", "Neuvotteluhuone Saimaa"), false, tandem.TypeMeetingRoom},
+	{"pallas", KeyCleaning, "liisa", tx("Meeting room Pallas", "Переговорная «Паллас»", "Neuvotteluhuone Pallas"), false, tandem.TypeMeetingRoom},
 	{"atm", KeyPension, "pirjo", tx("Pension ATM", "Пенсионный банкомат", "Eläkeautomaatti"), true, tandem.TypeOther},
 	{"pension-counter", KeyPension, "timo", tx("Counter next to the ATM", "Окошко рядом с банкоматом", "Tiski automaatin vieressä"), false, tandem.TypeOther},
 	{"barber-desk", KeyBarber, "", tx("Barber shop desk", "Стойка парикмахерской", "Parturin tiski"), false, tandem.TypeOther},
@@ -214,7 +230,7 @@ func syntheticWorld() *world {
 		w.index(k, &b)
 	}
 	for _, d := range tpDefs {
-		t := &tandem.Touchpoint{ID: id(), OrgID: 1, SiteID: w.sites[d.service].ID, ServiceID: w.services[d.service].ID, Name: d.name, Code: "code-" + d.key}
+		t := &tandem.Touchpoint{ID: id(), OrgID: 1, SiteID: w.sites[d.service].ID, ServiceID: w.services[d.service].ID, Name: d.name, Code: "code-" + d.key, Type: d.typ}
 		if d.staff != "" {
 			t.StaffID = w.staff[d.staff].ID
 		}

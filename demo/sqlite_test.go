@@ -18,7 +18,7 @@ import (
 func TestSeedSQLite(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.NewSQLite(t)
-	st := demo.Stores{Stores: app.StoresOf(db), History: db}
+	st := demo.Stores{Stores: app.StoresOf(db), History: db, ReportHistory: db}
 	now := time.Date(2026, 3, 15, 16, 30, 0, 0, time.UTC)
 	var progress []string
 	start := time.Now()
@@ -41,7 +41,7 @@ func TestSeedSQLite(t *testing.T) {
 		t.Errorf("owner %+v, %v", owner, err)
 	}
 	users, err := db.ListUsers(ctx, org.ID)
-	if err != nil || len(users) != 5 {
+	if err != nil || len(users) != 7 {
 		t.Errorf("%d users, %v", len(users), err)
 	}
 	sites, err := db.ListSites(ctx, org.ID)
@@ -49,7 +49,7 @@ func TestSeedSQLite(t *testing.T) {
 		t.Errorf("%d sites, %v", len(sites), err)
 	}
 	staff, err := db.ListStaff(ctx, org.ID, 0)
-	if err != nil || len(staff) != 14 {
+	if err != nil || len(staff) != 15 {
 		t.Errorf("%d staff, %v", len(staff), err)
 	}
 	var anna *tandem.StaffMember
@@ -80,7 +80,7 @@ func TestSeedSQLite(t *testing.T) {
 		t.Errorf("stored restaurant blueprint: %d steps, %d aspects", len(bp.Steps), len(bp.Aspects))
 	}
 	tps, err := db.ListTouchpoints(ctx, org.ID)
-	if err != nil || len(tps) != 19 {
+	if err != nil || len(tps) != 27 {
 		t.Errorf("%d touchpoints, %v", len(tps), err)
 	}
 	for _, tp := range res.Touchpoints {
@@ -219,6 +219,27 @@ func TestSeedSQLite(t *testing.T) {
 	for _, c := range d.Comments {
 		if strings.ContainsAny(c.Text, "<>") {
 			t.Errorf("comment with markup: %q", c.Text)
+		}
+	}
+
+	// The crew's past is stored, all done; today's items stay the only
+	// open ones, and a crew user handled the past.
+	if res.PastReports < 500 || res.WorkItems < 300 {
+		t.Errorf("%d past reports, %d work items", res.PastReports, res.WorkItems)
+	}
+	openItems, err := db.ListWorkItems(ctx, tandem.WorkFilter{OrgID: org.ID, OpenOnly: true})
+	if err != nil || len(openItems) != 4 {
+		t.Errorf("%d open work items, %v", len(openItems), err)
+	}
+	done := tandem.WorkDone
+	past, err := db.ListWorkItems(ctx, tandem.WorkFilter{OrgID: org.ID, State: &done, Limit: 5})
+	if err != nil || len(past) != 5 {
+		t.Fatalf("%d done work items, %v", len(past), err)
+	}
+	for _, it := range past {
+		u, err := db.FindUser(ctx, org.ID, it.HandledBy)
+		if err != nil || u.Role != tandem.RoleCrew {
+			t.Errorf("item %d handled by %+v, %v", it.ID, u, err)
 		}
 	}
 

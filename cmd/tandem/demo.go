@@ -44,6 +44,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "    %-34s the bank branch's staff: live help requests at /app/live\n", demo.StaffEmail)
 	fmt.Fprintf(stdout, "    %-34s the restaurant's waiter: serve the coffee at /app/live\n", demo.WaiterEmail)
 	fmt.Fprintf(stdout, "    %-34s the office-cleaning crew: reported problems at /app/work\n", demo.CrewEmail)
+	fmt.Fprintf(stdout, "    %-34s the same crew, in Russian\n", demo.CrewRuEmail)
 	fmt.Fprintln(stdout, "  Play the customer (open on your phone or in a browser):")
 	for _, l := range links {
 		fmt.Fprintf(stdout, "    %-34s %s%s\n", l.name, base, l.path)
@@ -81,8 +82,8 @@ func seedDemo(ctx context.Context, db *sqlstore.DB, stdout io.Writer) (links, ap
 	if err != nil {
 		return nil, nil, fmt.Errorf("load demo data: %w", err)
 	}
-	fmt.Fprintf(stdout, "Loaded the demo: %d episodes, %d feedback in %.1fs.\n",
-		res.Episodes, res.Feedback, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "Loaded the demo: %d episodes, %d feedback, %d reports to the cleaning crew in %.1fs.\n",
+		res.Episodes, res.Feedback, res.PastReports, time.Since(start).Seconds())
 	for _, tp := range res.Touchpoints {
 		links = append(links, demoLink{tp.Name, "/t/" + tp.Code})
 	}
@@ -115,7 +116,7 @@ func existingDemo(ctx context.Context, db *sqlstore.DB) ([]demoLink, error) {
 }
 
 func demoStores(db *sqlstore.DB) demo.Stores {
-	return demo.Stores{Stores: app.StoresOf(db), History: db, Outbox: db}
+	return demo.Stores{Stores: app.StoresOf(db), History: db, ReportHistory: db, Outbox: db}
 }
 
 func describeStore(c *Config) string {
