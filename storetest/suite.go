@@ -75,6 +75,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"ProblemLists", testProblemLists},
 		{"Reports", testReports},
 		{"ReportsConcurrent", testReportsConcurrent},
+		// suite_monitor.go
+		{"MonitorData", testMonitorData},
 		// suite_insight.go
 		{"Insight", testInsight},
 		{"InsightDaylightSaving", testInsightDaylightSaving},
