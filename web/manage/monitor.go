@@ -70,7 +70,7 @@ type monitorData struct {
 	View     *app.MonitorView
 	Days     []int
 	Sites    []*tandem.Site
-	Query    string // the filters, for the CSV link
+	CSV      string // the CSV with the same filters
 	Totals   monitorRow
 	BySite   monitorTable
 	ByType   monitorTable
@@ -107,7 +107,7 @@ func (s *Server) monitor(w http.ResponseWriter, r *http.Request) error {
 	if mv.Site != nil {
 		qv.Set("site", strconv.FormatInt(mv.Site.ID, 10))
 	}
-	d.Query = qv.Encode()
+	d.CSV = "/app/monitor.csv?" + qv.Encode()
 
 	dur := func(t insight.Times, p90 bool) string {
 		if t.N == 0 {
