@@ -18,7 +18,7 @@ type MonitorView struct {
 	Period insight.Period
 	Site   *tandem.Site // the one site asked for, nil for all
 	// Items are the work items opened in the period, oldest first.
-	Items       []*tandem.WorkItem
+	Items []*tandem.WorkItem
 	// The organization's sites, touchpoints and users by id, for their
 	// names.
 	SiteByID       map[int64]*tandem.Site

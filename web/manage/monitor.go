@@ -35,9 +35,9 @@ func monitorParams(q url.Values) (days int, siteID int64, err error) {
 }
 
 type monitorRow struct {
-	Name, Sub                         string
+	Name, Sub                          string
 	Reports, Items, Done, Open, Praise string
-	Ack, Fix, FixP90, SLA, Repeats    string
+	Ack, Fix, FixP90, SLA, Repeats     string
 }
 
 // monitorTable is a table of figures by site, kind of place or
