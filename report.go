@@ -342,6 +342,7 @@ type WorkFilter struct {
 // problems they choose from.
 type ReportStore interface {
 	ProblemStore
+	MonitorStore
 	// CreateReport stores a report and, for a problem, joins it to the
 	// touchpoint's work item for p (WorkItem.Join) or opens a new one,
 	// writing EventReportCreated and EventWorkItemUpdated in the same

@@ -172,6 +172,8 @@ func TestTenantIsolation(t *testing.T) {
 				{fmt.Sprintf("/api/v1/insight?service_id=%d", a.Service.ID), 200},
 				{"/api/v1/work-items", 200},
 				{fmt.Sprintf("/api/v1/work-items?site_id=%d", a.Site.ID), 200},
+				{"/api/v1/monitor?days=90", 200},
+				{fmt.Sprintf("/api/v1/monitor?site_id=%d", a.Site.ID), 404},
 			} {
 				resp, body := e.do(t, "GET", tc.url, "", bearer(b))
 				if resp.StatusCode != tc.status {
@@ -191,10 +193,14 @@ func TestTenantIsolation(t *testing.T) {
 						ServiceID int64 `json:"service_id"`
 					}
 					Responses int
+					Totals    struct{ Reports, Items int }
 				}
 				must(t, json.Unmarshal(body, &got))
 				if got.Responses != 0 {
 					t.Errorf("B: GET %s counts A's feedback: %s", tc.url, body)
+				}
+				if got.Totals.Reports != 0 || got.Totals.Items != 0 {
+					t.Errorf("B: GET %s counts A's reports: %s", tc.url, body)
 				}
 				for _, it := range got.Items {
 					if it.ID == a.Service.ID && strings.Contains(tc.url, "services") ||

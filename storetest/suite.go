@@ -77,6 +77,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"ReportsConcurrent", testReportsConcurrent},
 		// suite_reports_import.go
 		{"ImportReports", testImportReports},
+		// suite_monitor.go
+		{"MonitorData", testMonitorData},
 		// suite_insight.go
 		{"Insight", testInsight},
 		{"InsightDaylightSaving", testInsightDaylightSaving},

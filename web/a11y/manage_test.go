@@ -41,6 +41,7 @@ var notPages = map[string]string{
 	"/logo/{file}":     "the organization's logo, an image the settings page and posters show",
 	"/app/sw.js":       "the service worker, a script the profile page registers",
 	"/app/photos/{id}": "a photo attached to a report or a work item, an image the pages show",
+	"/app/monitor.csv": "the monitor's work items as a CSV file, a download",
 }
 
 // managerSite is the whole application over the seeded demo, with some

@@ -143,6 +143,9 @@ func (s *Server) routes() []view.Route {
 		private("GET", "/app/photos/{id}", s.signedIn(s.photo)),
 		private("GET", "/app/services/{id}", s.manager(s.blueprint)),
 		private("GET", "/app/services/{id}/insight", s.manager(s.insight)),
+		// The monitor of the crews (monitor.go).
+		private("GET", "/app/monitor", s.manager(s.monitor)),
+		private("GET", "/app/monitor.csv", s.manager(s.monitorCSV)),
 		private("GET", "/app/touchpoints", s.manager(s.touchpoints)),
 		private("GET", "/app/touchpoints/new", s.manager(s.newTouchpoint)),
 		private("POST", "/app/touchpoints/new", s.manager(s.createTouchpoint)),
