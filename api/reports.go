@@ -174,7 +174,7 @@ func (s *Server) finishWorkItem(w http.ResponseWriter, r *http.Request, orgID in
 			return err
 		}
 	}
-	it, err := s.App.FinishWork(r.Context(), orgID, id, 0, in.Note)
+	it, err := s.App.FinishWork(r.Context(), orgID, id, 0, in.Note, nil)
 	if err != nil {
 		return notFound(err)
 	}

@@ -75,6 +75,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"ProblemLists", testProblemLists},
 		{"Reports", testReports},
 		{"ReportsConcurrent", testReportsConcurrent},
+		{"ReportPhotos", testReportPhotos},
 		// suite_insight.go
 		{"Insight", testInsight},
 		{"InsightDaylightSaving", testInsightDaylightSaving},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/web/live"
+	"github.com/tandemhq/tandem/web/view"
 )
 
 // The crew view (S4): the work items that reports opened at the places a
@@ -186,13 +187,22 @@ func (s *Server) workAck(w http.ResponseWriter, r *http.Request) error {
 	return s.backToWork(w, r, id)
 }
 
+// workDone takes an optional photo of the work done (a multipart form);
+// one refused shows the reason and changes nothing.
 func (s *Server) workDone(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if _, err := s.App.FinishWork(r.Context(), v.Org.ID, id, v.User.ID, r.PostFormValue("note")); err != nil {
+	photo, err := view.FormPhoto(r, "photo")
+	if err != nil {
+		return err
+	}
+	if photo != nil {
+		defer photo.Close()
+	}
+	if _, err := s.App.FinishWork(r.Context(), v.Org.ID, id, v.User.ID, r.PostFormValue("note"), photo); err != nil {
 		return err
 	}
 	return s.backToWork(w, r, id)
