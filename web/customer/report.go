@@ -151,6 +151,7 @@ type statusPage struct {
 	Place   string
 	Problem string // the problem's name, "" for praise
 	Praise  bool
+	Photo   bool   // they attached one; it is shown to the staff only
 	State   string // open, acknowledged or done
 	FixedAt string // the time it was fixed, in the organization's zone
 	Note    string // what the crew said
@@ -177,6 +178,7 @@ func (s *Server) reportStatus(w http.ResponseWriter, r *http.Request) error {
 		Token:   token,
 		Place:   place,
 		Praise:  rep.Praise,
+		Photo:   rep.PhotoID != 0,
 		State:   string(st.State),
 		Version: reportVersion(st),
 	}
@@ -189,7 +191,7 @@ func (s *Server) reportStatus(w http.ResponseWriter, r *http.Request) error {
 			}
 			p.FixedAt = pr.Time(fixed.In(s.location(r.Context(), rep.OrgID)))
 			if rep.FixedAt.IsZero() || rep.FixedAt.Equal(st.Item.DoneAt) {
-				p.Note = st.Item.Note
+				p.Note = st.Item.Note // the crew's photo stays with the staff
 			}
 		}
 	}

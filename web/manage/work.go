@@ -92,6 +92,7 @@ type workRow struct {
 	Overdue    bool
 	Due        string // the due time, or how long overdue
 	Reporters  string
+	PhotoAlt   string // the alt text of the report's photo, if it has one
 }
 
 type workData struct {
@@ -134,6 +135,13 @@ func (s *Server) work(w http.ResponseWriter, r *http.Request) error {
 	for _, it := range items {
 		row := workRow{Item: it, Touchpoint: tps[it.TouchpointID], Site: sites[it.SiteID], Overdue: it.Overdue(now),
 			Reporters: p.P.Plural("manage.work.reporters", it.Reporters)}
+		if it.PhotoID != 0 {
+			what := it.Problem.Get(p.Lang)
+			if row.Touchpoint != nil {
+				what += ", " + row.Touchpoint.Name.Get(p.Lang)
+			}
+			row.PhotoAlt = p.P.T("manage.work.report_photo", what)
+		}
 		if row.Overdue {
 			d.Overdue++
 			row.Due = p.P.T("manage.work.overdue_by", minutes(p.P.Plural, now.Sub(it.DueAt)))
