@@ -253,7 +253,7 @@ type WorkItem struct {
 	State        WorkState
 	Reporters    int    // reports that joined it, the first included
 	Comment      string // the latest report's comment, "" if none
-	PhotoID      int64  // the latest photo, 0 for none
+	PhotoID      int64  // the latest report's photo, 0 for none
 	CreatedAt    time.Time
 	OpenedAt     time.Time // created or last reopened
 	DueAt        time.Time // OpenedAt plus the SLA
@@ -262,6 +262,9 @@ type WorkItem struct {
 	DoneAt         time.Time
 	HandledBy      int64  // the user who acknowledged or finished it, 0 if none
 	Note           string // what the crew said when done
+	// DonePhotoID is the crew's photo of the work done, 0 for none: for the
+	// organization's staff, never shown to reporters.
+	DonePhotoID int64
 }
 
 // NewWorkItem opens a work item for a report of p at at.
@@ -315,7 +318,7 @@ func (w *WorkItem) Join(r *Report, at time.Time) bool {
 			return false
 		}
 		w.State, w.OpenedAt, w.DueAt = WorkOpen, at, at.Add(time.Duration(w.SLAMinutes)*time.Minute)
-		w.AcknowledgedAt, w.DoneAt, w.HandledBy, w.Note = time.Time{}, time.Time{}, 0, ""
+		w.AcknowledgedAt, w.DoneAt, w.HandledBy, w.Note, w.DonePhotoID = time.Time{}, time.Time{}, 0, "", 0
 	}
 	w.Reporters++
 	if r.Comment != "" {
@@ -356,13 +359,17 @@ type ReportStore interface {
 	// FixedReports lists the reports of a work item that its fix at at
 	// answered (their FixedAt), oldest first.
 	FixedReports(ctx context.Context, orgID, workItemID int64, at time.Time) ([]*Report, error)
+	// FindReportByKey finds the report stored at a touchpoint with an
+	// idempotency key, so a retry can be told apart before its photo is
+	// stored again.
+	FindReportByKey(ctx context.Context, touchpointID int64, key string) (*Report, error)
 	// FindReportByToken is for the public status page.
 	FindReportByToken(ctx context.Context, token string) (*Report, error)
 	// ListWorkItems lists work items nearest due first.
 	ListWorkItems(ctx context.Context, f WorkFilter) ([]*WorkItem, error)
 	// FindWorkItem finds a work item; another organization's is ENOTFOUND.
 	FindWorkItem(ctx context.Context, orgID, id int64) (*WorkItem, error)
-	// UpdateWorkItem stores an item's new state, times, handler and note
+	// UpdateWorkItem stores an item's new state, times, handler, note and done photo
 	// if it still has state from (ECONFLICT otherwise), with an
 	// EventWorkItemUpdated; done, it stamps FixedAt on its open reports.
 	UpdateWorkItem(ctx context.Context, w *WorkItem, from WorkState) error

@@ -1,18 +1,24 @@
 package api
 
 import (
+	"errors"
+	"mime"
+	"mime/multipart"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
+	"github.com/tandemhq/tandem/photo"
 )
 
 // Touchpoint reports (S4): anyone using a place reports a problem or
 // praises the crew, with the touchpoint's code as the credential; the
 // organization's integrations read the work items and move them on.
 
-// reportIn is the body of POST /api/v1/reports.
+// reportIn is the body of POST /api/v1/reports: JSON, or a multipart form
+// with the same names as fields and a photo file part (readReportForm).
 type reportIn struct {
 	Touchpoint string `json:"touchpoint"` // the code
 	Problem    string `json:"problem"`    // a quick problem's key, "other", or "" with a comment
@@ -33,6 +39,7 @@ type reportOut struct {
 	Comment      string    `json:"comment"`
 	Lang         string    `json:"lang"`
 	State        string    `json:"state"`
+	Photo        bool      `json:"photo_attached"`
 	Token        string    `json:"token"`
 	StatusPath   string    `json:"status_path"` // the reporter's status page on this server
 	CreatedAt    time.Time `json:"created_at"`
@@ -56,6 +63,16 @@ type workItemOut struct {
 	DoneAt         *time.Time `json:"done_at"`
 	HandledBy      *int64     `json:"handled_by"`
 	Note           string     `json:"note"`
+	PhotoURL       string     `json:"photo_url,omitempty"`      // the latest report's photo
+	DonePhotoURL   string     `json:"done_photo_url,omitempty"` // the crew's photo of the work done
+}
+
+// photoURL is where the organization's signed-in users see a photo.
+func photoURL(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return "/app/photos/" + strconv.FormatInt(id, 10)
 }
 
 func toWorkItemOut(w *tandem.WorkItem, now time.Time) workItemOut {
@@ -63,14 +80,24 @@ func toWorkItemOut(w *tandem.WorkItem, now time.Time) workItemOut {
 		ProblemName: toLocalized(w.Problem), SLAMinutes: w.SLAMinutes, State: string(w.State), Reporters: w.Reporters,
 		Comment: w.Comment, CreatedAt: w.CreatedAt.UTC(), OpenedAt: w.OpenedAt.UTC(), DueAt: w.DueAt.UTC(),
 		Overdue: w.Overdue(now), AcknowledgedAt: nullTime(w.AcknowledgedAt), DoneAt: nullTime(w.DoneAt),
-		HandledBy: nullID(w.HandledBy), Note: w.Note}
+		HandledBy: nullID(w.HandledBy), Note: w.Note, PhotoURL: photoURL(w.PhotoID), DonePhotoURL: photoURL(w.DonePhotoID)}
 }
 
 // postReport takes a report: 201 with the report and its status token, or
 // 200 with the stored one for a retry with the same Idempotency-Key.
 func (s *Server) postReport(w http.ResponseWriter, r *http.Request) {
 	var in reportIn
-	if err := decodeBody(w, r, &in); err != nil {
+	var file multipart.File
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		file, err = readReportForm(w, r, &in)
+		if file != nil {
+			defer file.Close()
+		}
+	} else {
+		err = decodeBody(w, r, &in)
+	}
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -81,7 +108,7 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) {
 	}
 	key := r.Header.Get("Idempotency-Key")
 	rep, item, created, err := s.App.ReportOnce(r.Context(), app.ReportInput{Code: in.Touchpoint, ProblemKey: in.Problem, Praise: in.Praise,
-		Comment: in.Comment, Lang: in.Lang, Email: in.Email, Consent: in.Consent, Key: key})
+		Comment: in.Comment, Lang: in.Lang, Email: in.Email, Consent: in.Consent, Key: key, Photo: file})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -91,8 +118,65 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusCreated
 	}
 	writeJSON(w, status, reportOut{ID: rep.ID, TouchpointID: rep.TouchpointID, SiteID: rep.SiteID, WorkItemID: nullID(rep.WorkItemID),
-		Problem: rep.ProblemKey, Praise: rep.Praise, Comment: rep.Comment, Lang: rep.Lang, State: string(rep.State(item)),
+		Problem: rep.ProblemKey, Praise: rep.Praise, Comment: rep.Comment, Lang: rep.Lang, State: string(rep.State(item)), Photo: rep.PhotoID != 0,
 		Token: rep.Token, StatusPath: "/r/" + rep.Token, CreatedAt: rep.CreatedAt.UTC()})
+}
+
+// maxReportForm bounds a multipart report: the largest photo taken and
+// the report's fields.
+const maxReportForm = photo.MaxBytes + MaxBodyBytes
+
+// readReportForm reads a multipart report into in and returns its photo
+// part, nil when none was sent. Unknown fields, repeated fields and
+// booleans other than true and false are refused as in JSON.
+func readReportForm(w http.ResponseWriter, r *http.Request, in *reportIn) (multipart.File, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxReportForm)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		if tooLarge(err) {
+			return nil, tandem.Invalid(photo.Field, "error.photo_too_large")
+		}
+		return nil, &badRequest{Field: "body", Key: "api.error.malformed_form"}
+	}
+	form := r.MultipartForm
+	for name, files := range form.File {
+		if name != photo.Field {
+			return nil, &badRequest{Field: name, Key: "api.error.unknown_field"}
+		}
+		if len(files) > 1 {
+			return nil, &badRequest{Field: name, Key: "api.error.duplicate_field"}
+		}
+	}
+	strs := map[string]*string{"touchpoint": &in.Touchpoint, "problem": &in.Problem, "comment": &in.Comment, "lang": &in.Lang, "email": &in.Email}
+	bools := map[string]*bool{"praise": &in.Praise, "consent": &in.Consent}
+	for name, vs := range form.Value {
+		if len(vs) > 1 {
+			return nil, &badRequest{Field: name, Key: "api.error.duplicate_field"}
+		}
+		if p, ok := strs[name]; ok {
+			*p = vs[0]
+			continue
+		}
+		b, ok := bools[name]
+		if !ok {
+			return nil, &badRequest{Field: name, Key: "api.error.unknown_field"}
+		}
+		switch vs[0] {
+		case "true":
+			*b = true
+		case "false":
+			*b = false
+		default:
+			return nil, &badRequest{Field: name, Key: "api.error.wrong_type"}
+		}
+	}
+	f, _, err := r.FormFile(photo.Field)
+	if errors.Is(err, http.ErrMissingFile) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, tandem.Invalid(photo.Field, "error.photo_unreadable")
+	}
+	return f, nil
 }
 
 // listWorkItems lists work items nearest due first: ?state (open,
@@ -174,7 +258,7 @@ func (s *Server) finishWorkItem(w http.ResponseWriter, r *http.Request, orgID in
 			return err
 		}
 	}
-	it, err := s.App.FinishWork(r.Context(), orgID, id, 0, in.Note)
+	it, err := s.App.FinishWork(r.Context(), orgID, id, 0, in.Note, nil)
 	if err != nil {
 		return notFound(err)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"slices"
 
 	"github.com/tandemhq/tandem"
@@ -19,6 +20,9 @@ type ReportInput struct {
 	Email      string // to be told when it is fixed; needs Consent
 	Consent    bool
 	Key        string // idempotency key, "" for none
+	// Photo is an attached picture, nil for none: read, checked and stored
+	// (see SavePhoto) only once the rest of the report is valid.
+	Photo io.Reader
 }
 
 // Problems returns the quick problems a report form offers for a type: the
@@ -48,7 +52,9 @@ func (a *App) SetProblems(ctx context.Context, orgID int64, t tandem.TouchpointT
 // work item for it or opens one for the crew of its site; praise opens
 // nothing. It returns the stored report, whose token opens its status
 // page, and its work item (nil for praise). A retired touchpoint is
-// EGONE; an unknown code ENOTFOUND.
+// EGONE; an unknown code ENOTFOUND. A photo that is refused (too large,
+// not a picture) is EINVALID on "photo", and the report is not stored
+// either.
 func (a *App) Report(ctx context.Context, in ReportInput) (*tandem.Report, *tandem.WorkItem, error) {
 	r, w, _, err := a.report(ctx, in)
 	return r, w, err
@@ -91,11 +97,33 @@ func (a *App) report(ctx context.Context, in ReportInput) (*tandem.Report, *tand
 		}
 		p = *found
 	}
+	if in.Photo != nil && !a.retry(ctx, r) {
+		// The photo is stored first, for the report to point to. Should
+		// the report then fail, the photo stays behind unreferenced: an
+		// orphan, which nobody sees and which is cheaper to keep than to
+		// make both one transaction across the photo's file and the row.
+		ph, err := a.SavePhoto(ctx, tp.OrgID, in.Photo)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		r.PhotoID = ph.ID
+	}
 	w, created, err := a.Reports.CreateReport(ctx, r, p)
 	if err != nil {
 		return nil, nil, false, err
 	}
 	return r, w, created, nil
+}
+
+// retry reports whether a report's idempotency key was seen at its
+// touchpoint: the retry gets the stored report, so its photo is not
+// stored a second time.
+func (a *App) retry(ctx context.Context, r *tandem.Report) bool {
+	if r.IdempotencyKey == "" {
+		return false
+	}
+	_, err := a.Reports.FindReportByKey(ctx, r.TouchpointID, r.IdempotencyKey)
+	return err == nil
 }
 
 // ReportStatus is what a reporter's status page shows.
@@ -143,15 +171,40 @@ func (a *App) WorkSites(ctx context.Context, u *tandem.User) ([]int64, error) {
 }
 
 // AcknowledgeWork says a crew member is on a work item; FinishWork says it
-// is fixed, with their note, and marks its reports fixed. Doing either
-// again changes nothing; another organization's item is ENOTFOUND.
+// is fixed, with their note and optionally a photo of the work done (nil
+// for none), and marks its reports fixed. Doing either again changes
+// nothing; another organization's item is ENOTFOUND.
 func (a *App) AcknowledgeWork(ctx context.Context, orgID, id, userID int64) (*tandem.WorkItem, error) {
 	return a.moveWork(ctx, orgID, id, func(w *tandem.WorkItem) (bool, error) { return w.Acknowledge(userID, a.now()), nil })
 }
 
 // FinishWork: see AcknowledgeWork.
-func (a *App) FinishWork(ctx context.Context, orgID, id, userID int64, note string) (*tandem.WorkItem, error) {
-	return a.moveWork(ctx, orgID, id, func(w *tandem.WorkItem) (bool, error) { return w.Done(userID, note, a.now()) })
+func (a *App) FinishWork(ctx context.Context, orgID, id, userID int64, note string, photo io.Reader) (*tandem.WorkItem, error) {
+	var photoID int64
+	if photo != nil {
+		// The note is checked and the item found before the photo is
+		// stored; an item done already keeps what it has.
+		w, err := a.Reports.FindWorkItem(ctx, orgID, id)
+		if err != nil {
+			return nil, err
+		}
+		if changed, err := (&tandem.WorkItem{State: w.State}).Done(userID, note, a.now()); err != nil || !changed {
+			return w, err
+		}
+		// As for a report, a failure after this leaves an orphan photo.
+		ph, err := a.SavePhoto(ctx, orgID, photo)
+		if err != nil {
+			return nil, err
+		}
+		photoID = ph.ID
+	}
+	return a.moveWork(ctx, orgID, id, func(w *tandem.WorkItem) (bool, error) {
+		changed, err := w.Done(userID, note, a.now())
+		if changed && photoID != 0 {
+			w.DonePhotoID = photoID
+		}
+		return changed, err
+	})
 }
 
 // moveWork applies a domain transition and stores it, trying again when

@@ -87,7 +87,7 @@ func TestReport(t *testing.T) {
 				t.Errorf("status after acknowledge = %q", st.State)
 			}
 			c.advance(10 * time.Minute)
-			got, err = uc.FinishWork(ctx, a.Org.ID, w.ID, aino.ID, "refilled")
+			got, err = uc.FinishWork(ctx, a.Org.ID, w.ID, aino.ID, "refilled", nil)
 			must(t, err)
 			if got.State != tandem.WorkDone || got.Note != "refilled" || !got.DoneAt.Equal(c.Now()) {
 				t.Errorf("done = %+v", got)
@@ -98,7 +98,7 @@ func TestReport(t *testing.T) {
 				t.Errorf("status after done = %+v", st)
 			}
 			// Doing it again changes nothing.
-			if again, err := uc.FinishWork(ctx, a.Org.ID, w.ID, aino.ID, "again"); err != nil || again.Note != "refilled" {
+			if again, err := uc.FinishWork(ctx, a.Org.ID, w.ID, aino.ID, "again", nil); err != nil || again.Note != "refilled" {
 				t.Errorf("done twice = %+v, %v", again, err)
 			}
 

@@ -185,7 +185,7 @@ func testWorkNotifications(t *testing.T, db *sqlstore.DB) {
 		t.Fatalf("second report = %+v, %v; want it to join item %d", joined, err, item.ID)
 	}
 
-	if _, err := app.New(app.StoresOf(db), app.Options{}).FinishWork(ctx, w.Org.ID, item.ID, crew.ID, "Saippua lisätty"); err != nil {
+	if _, err := app.New(app.StoresOf(db), app.Options{}).FinishWork(ctx, w.Org.ID, item.ID, crew.ID, "Saippua lisätty", nil); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the reporter's email", func() bool { return len(box.to("reporter@office.example")) == 1 })

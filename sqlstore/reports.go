@@ -83,14 +83,14 @@ func scanReport(row scanner) (*tandem.Report, error) {
 }
 
 const workItemCols = `id, org_id, site_id, touchpoint_id, problem_key, problem, sla_minutes, state, reporters, comment, photo_id,
-	created_ms, opened_ms, due_ms, acknowledged_ms, done_ms, handled_by, note`
+	created_ms, opened_ms, due_ms, acknowledged_ms, done_ms, handled_by, note, done_photo_id`
 
 func scanWorkItem(row scanner) (*tandem.WorkItem, error) {
 	var w tandem.WorkItem
 	var created, opened, due int64
 	err := row.Scan(&w.ID, &w.OrgID, &w.SiteID, &w.TouchpointID, &w.ProblemKey, textCol{&w.Problem}, &w.SLAMinutes, &w.State,
 		&w.Reporters, &w.Comment, idCol{&w.PhotoID}, &created, &opened, &due, msCol{&w.AcknowledgedAt}, msCol{&w.DoneAt},
-		idCol{&w.HandledBy}, &w.Note)
+		idCol{&w.HandledBy}, &w.Note, idCol{&w.DonePhotoID})
 	if err != nil {
 		return nil, rowErr(err)
 	}
@@ -217,10 +217,10 @@ func (db *DB) joinWorkItem(ctx context.Context, tx *sql.Tx, r *tandem.Report, p 
 				// The count is added to in place: reports racing to join
 				// both count.
 				err := tx.QueryRowContext(ctx, db.q(`UPDATE work_items SET state = ?, reporters = reporters + 1, comment = ?, photo_id = ?,
-					opened_ms = ?, due_ms = ?, acknowledged_ms = ?, done_ms = ?, handled_by = ?, note = ? WHERE id = ? AND state = ?
+					opened_ms = ?, due_ms = ?, acknowledged_ms = ?, done_ms = ?, handled_by = ?, note = ?, done_photo_id = ? WHERE id = ? AND state = ?
 					RETURNING reporters`),
 					string(w.State), w.Comment, nullID(w.PhotoID), ms(w.OpenedAt), ms(w.DueAt), nullMS(w.AcknowledgedAt),
-					nullMS(w.DoneAt), nullID(w.HandledBy), w.Note, w.ID, string(from)).Scan(&w.Reporters)
+					nullMS(w.DoneAt), nullID(w.HandledBy), w.Note, nullID(w.DonePhotoID), w.ID, string(from)).Scan(&w.Reporters)
 				if err == nil {
 					return w, nil
 				}
@@ -253,6 +253,16 @@ func (db *DB) addEvent(ctx context.Context, tx *sql.Tx, orgID int64, kind string
 	_, err := tx.ExecContext(ctx, db.q(`INSERT INTO outbox (org_id, kind, subject_id, created_ms) VALUES (?, ?, ?, ?)`),
 		orgID, kind, subject, ms(db.nowIfZero(at)))
 	return err
+}
+
+// FindReportByKey finds the report stored at a touchpoint with an
+// idempotency key ("" finds none).
+func (db *DB) FindReportByKey(ctx context.Context, touchpointID int64, key string) (*tandem.Report, error) {
+	if key == "" {
+		return nil, tandem.NotFound("error.not_found")
+	}
+	return scanReport(db.r.QueryRowContext(ctx, db.q(`SELECT `+reportCols+` FROM reports
+		WHERE touchpoint_id = ? AND idempotency_key = ?`), touchpointID, key))
 }
 
 // FindReportByToken finds a report by its status token.
@@ -302,14 +312,15 @@ func (db *DB) FindWorkItem(ctx context.Context, orgID, id int64) (*tandem.WorkIt
 	return scanWorkItem(db.r.QueryRowContext(ctx, db.q(`SELECT `+workItemCols+` FROM work_items WHERE org_id = ? AND id = ?`), orgID, id))
 }
 
-// UpdateWorkItem stores the state, times, handler and note of w, which the
+// UpdateWorkItem stores the state, times, handler, note and done photo of w, which the
 // domain's transitions set, if the stored item still has state from; done,
 // its reports not yet fixed are stamped fixed at w.DoneAt.
 func (db *DB) UpdateWorkItem(ctx context.Context, w *tandem.WorkItem, from tandem.WorkState) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, db.q(`UPDATE work_items SET state = ?, acknowledged_ms = ?, done_ms = ?, handled_by = ?, note = ?
-			WHERE org_id = ? AND id = ? AND state = ?`),
-			string(w.State), nullMS(w.AcknowledgedAt), nullMS(w.DoneAt), nullID(w.HandledBy), w.Note, w.OrgID, w.ID, string(from))
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE work_items SET state = ?, acknowledged_ms = ?, done_ms = ?, handled_by = ?, note = ?,
+			done_photo_id = ? WHERE org_id = ? AND id = ? AND state = ?`),
+			string(w.State), nullMS(w.AcknowledgedAt), nullMS(w.DoneAt), nullID(w.HandledBy), w.Note, nullID(w.DonePhotoID),
+			w.OrgID, w.ID, string(from))
 		if err != nil {
 			return writeErr(err)
 		}

@@ -79,6 +79,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"ImportReports", testImportReports},
 		// suite_monitor.go
 		{"MonitorData", testMonitorData},
+		{"ReportPhotos", testReportPhotos},
 		// suite_insight.go
 		{"Insight", testInsight},
 		{"InsightDaylightSaving", testInsightDaylightSaving},

@@ -267,3 +267,65 @@ func testReportsConcurrent(t *testing.T, db *sqlstore.DB) {
 		t.Errorf("items = %d, reporters %d; want 1 item of %d", len(items), items[0].Reporters, n)
 	}
 }
+
+// testReportPhotos: a report's photo becomes its work item's; the crew's
+// photo of the work done is kept beside it and dropped when a later report
+// reopens the item. A report is found by its idempotency key, so a retry
+// need not store its photo again.
+func testReportPhotos(t *testing.T, db *sqlstore.DB) {
+	a := newRestroomWorld(t, db, "org-a")
+	b := newRestroomWorld(t, db, "org-b")
+	crew := a.AddUser(&tandem.User{Name: "aino", Role: tandem.RoleCrew})
+	soap := *tandem.FindProblem(tandem.DefaultProblems(tandem.TypeRestroom), "no-soap")
+	t0 := date("2026-03-02T10:00:00Z")
+	photo := func() int64 {
+		t.Helper()
+		p := &tandem.Photo{OrgID: a.Org.ID, Type: tandem.PhotoJPEG, Width: 40, Height: 30, CreatedAt: t0}
+		must(t, db.SavePhoto(ctx, p, []byte("\xff\xd8\xff\xe0 a photo")))
+		return p.ID
+	}
+
+	shot := photo()
+	r := &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.Touchpoint.ID, ProblemKey: "no-soap", Lang: "fi", PhotoID: shot,
+		IdempotencyKey: "k-1", CreatedAt: t0}
+	w, _, err := db.CreateReport(ctx, r, soap)
+	must(t, err)
+	if r.PhotoID != shot || w.PhotoID != shot || w.DonePhotoID != 0 {
+		t.Fatalf("report photo %d, item photo %d, done photo %d; want %d, %d, 0", r.PhotoID, w.PhotoID, w.DonePhotoID, shot, shot)
+	}
+	got, err := db.FindReportByKey(ctx, a.Touchpoint.ID, "k-1")
+	must(t, err)
+	if got.ID != r.ID || got.PhotoID != shot {
+		t.Errorf("FindReportByKey = %+v", got)
+	}
+	wantCode(t, errOf(db.FindReportByKey(ctx, a.Touchpoint.ID, "k-2")), tandem.ENOTFOUND)
+	wantCode(t, errOf(db.FindReportByKey(ctx, b.Touchpoint.ID, "k-1")), tandem.ENOTFOUND)
+
+	// Done with the crew's photo: both are kept.
+	proof := photo()
+	w.Done(crew.ID, "refilled", t0.Add(10*time.Minute))
+	w.DonePhotoID = proof
+	must(t, db.UpdateWorkItem(ctx, w, tandem.WorkOpen))
+	w, err = db.FindWorkItem(ctx, a.Org.ID, w.ID)
+	must(t, err)
+	if w.State != tandem.WorkDone || w.PhotoID != shot || w.DonePhotoID != proof {
+		t.Errorf("done item = %+v", w)
+	}
+	if items, _ := db.ListWorkItems(ctx, tandem.WorkFilter{OrgID: a.Org.ID}); len(items) != 1 || items[0].DonePhotoID != proof {
+		t.Errorf("listed = %+v", items)
+	}
+
+	// Reopened by a report without a photo: the report's photo stays, the
+	// crew's goes with their note.
+	r2 := &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.Touchpoint.ID, ProblemKey: "no-soap", Lang: "fi", CreatedAt: t0.Add(20 * time.Minute)}
+	w2, _, err := db.CreateReport(ctx, r2, soap)
+	must(t, err)
+	if w2.ID != w.ID || w2.State != tandem.WorkOpen || w2.PhotoID != shot || w2.DonePhotoID != 0 {
+		t.Errorf("reopened item = %+v", w2)
+	}
+	if w3, _ := db.FindWorkItem(ctx, a.Org.ID, w.ID); w3.DonePhotoID != 0 || w3.Note != "" {
+		t.Errorf("stored reopened item = %+v", w3)
+	}
+}
+
+func errOf[T any](_ T, err error) error { return err }

@@ -91,10 +91,16 @@ func (s *Server) reportForm(w http.ResponseWriter, r *http.Request, tp *tandem.T
 	return nil
 }
 
-// report serves POST /t/{code}/report: the report is stored and the
-// reporter sent to its status page. Bad input shows the form again as
-// entered, with the reason, and stores nothing.
+// report serves POST /t/{code}/report: the report is stored, with its
+// photo if one was chosen, and the reporter sent to its status page. Bad
+// input, a photo refused included, shows the form again as entered, with
+// the reason, and stores nothing. The form is multipart for the photo;
+// an ordinary one is taken too.
 func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
+	photo, perr := view.FormPhoto(r, "photo")
+	if photo != nil {
+		defer photo.Close()
+	}
 	lang := s.lang(w, r)
 	in := app.ReportInput{
 		Code:    r.PathValue("code"),
@@ -103,6 +109,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 		Email:   r.PostFormValue("email"),
 		Consent: r.PostFormValue("consent") == "1",
 		Key:     r.PostFormValue("key"),
+		Photo:   photo,
 	}
 	switch v := r.PostFormValue("problem"); v {
 	case "praise":
@@ -110,10 +117,16 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 	default:
 		in.ProblemKey = v
 	}
-	rep, _, err := s.App.Report(r.Context(), in)
+	var rep *tandem.Report
+	err := perr // a body too large to read: nothing is taken
+	if err == nil {
+		rep, _, err = s.App.Report(r.Context(), in)
+	}
 	if tandem.ErrorField(err) == "Idempotency-Key" {
 		// The form was sent before with other content (back, change,
-		// send): that is a new report, not a retry.
+		// send): that is a new report, not a retry. The refused attempt
+		// did not read the photo (app.Report stores none for a key seen
+		// before), so it goes with the new report.
 		in.Key = tandem.NewSecret(12)
 		rep, _, err = s.App.Report(r.Context(), in)
 	}
@@ -138,6 +151,7 @@ type statusPage struct {
 	Place   string
 	Problem string // the problem's name, "" for praise
 	Praise  bool
+	Photo   bool   // they attached one; it is shown to the staff only
 	State   string // open, acknowledged or done
 	FixedAt string // the time it was fixed, in the organization's zone
 	Note    string // what the crew said
@@ -164,6 +178,7 @@ func (s *Server) reportStatus(w http.ResponseWriter, r *http.Request) error {
 		Token:   token,
 		Place:   place,
 		Praise:  rep.Praise,
+		Photo:   rep.PhotoID != 0,
 		State:   string(st.State),
 		Version: reportVersion(st),
 	}
@@ -176,7 +191,7 @@ func (s *Server) reportStatus(w http.ResponseWriter, r *http.Request) error {
 			}
 			p.FixedAt = pr.Time(fixed.In(s.location(r.Context(), rep.OrgID)))
 			if rep.FixedAt.IsZero() || rep.FixedAt.Equal(st.Item.DoneAt) {
-				p.Note = st.Item.Note
+				p.Note = st.Item.Note // the crew's photo stays with the staff
 			}
 		}
 	}

@@ -83,7 +83,7 @@ func TestReportFlow(t *testing.T) {
 			wantContains(t, c.get("/r/"+tok), esc(fi.T("customer.report.acknowledged")))
 
 			f.setNow(time.Date(2026, 3, 2, 12, 32, 0, 0, time.UTC))
-			_, err = f.app.FinishWork(f.ctx, f.org.ID, item.ID, 0, "Täytetty")
+			_, err = f.app.FinishWork(f.ctx, f.org.ID, item.ID, 0, "Täytetty", nil)
 			must(t, err)
 			s.next(t, "data:", 10*time.Second)
 			p = c.get("/r/" + tok)

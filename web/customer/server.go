@@ -102,7 +102,7 @@ func (s *Server) routes() []view.Route {
 	return []view.Route{
 		get("/t/{code}", s.touchpoint),
 		post("/t/{code}/start", s.start),
-		post("/t/{code}/report", s.report),
+		{Method: http.MethodPost, Pattern: "/t/{code}/report", Handler: s.report, Public: true, MaxBody: view.PhotoFormBytes},
 		get("/r/{token}", s.reportStatus),
 		get("/r/{token}/live", s.reportLive),
 		get("/e/{token}", s.episode),

@@ -54,7 +54,7 @@ type org struct {
 	push     *tandem.PushSubscription // the staff user's phone
 	webhook  *tandem.Webhook          // its URL ends in secret
 	delivery *tandem.WebhookDelivery  // of the help request's event to webhook
-	photo    *tandem.Photo            // a picture attached by someone of this org
+	photo    *tandem.Photo            // the photo attached to the report that opened work
 	work     *tandem.WorkItem         // opened by a report at the touchpoint, naming the secret
 }
 
@@ -145,7 +145,9 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 	must(t, db.RecordDelivery(ctx, o.webhook, o.delivery))
 	o.photo = &tandem.Photo{OrgID: o.org.ID, Type: tandem.PhotoJPEG, Width: 1, Height: 1}
 	must(t, db.SavePhoto(ctx, o.photo, []byte("\xff\xd8\xff photo of "+o.secret)))
-	rep := &tandem.Report{OrgID: o.org.ID, TouchpointID: o.tp.ID, ProblemKey: "not-clean", Comment: o.secret}
+	// The photo is the report's, as the crew sees it: the walk of
+	// /app/photos/{id} asks for a report's photo of the other organization.
+	rep := &tandem.Report{OrgID: o.org.ID, TouchpointID: o.tp.ID, ProblemKey: "not-clean", Comment: o.secret, PhotoID: o.photo.ID}
 	w2, _, err := db.CreateReport(ctx, rep, tandem.DefaultProblems(tandem.TypeOther)[0])
 	if err != nil {
 		t.Fatal(err)

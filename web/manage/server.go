@@ -174,7 +174,7 @@ func (s *Server) routes() []view.Route {
 		private("GET", "/app/work", s.signedIn(s.work)),
 		private("GET", "/app/work/events", s.signedIn(s.workEvents)),
 		private("POST", "/app/work/{id}/ack", s.signedIn(s.workAck)),
-		private("POST", "/app/work/{id}/done", s.signedIn(s.workDone)),
+		{Method: "POST", Pattern: "/app/work/{id}/done", Handler: s.signedIn(s.workDone), MaxBody: view.PhotoFormBytes},
 		private("GET", "/app/appointments", s.manager(s.appointments)),
 		private("POST", "/app/appointments", s.manager(s.book)),
 		private("POST", "/app/appointments/{id}/cancel", s.manager(s.cancelAppointment)),

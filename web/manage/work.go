@@ -11,6 +11,7 @@ import (
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/web/live"
+	"github.com/tandemhq/tandem/web/view"
 )
 
 // The crew view (S4): the work items that reports opened at the places a
@@ -91,6 +92,7 @@ type workRow struct {
 	Overdue    bool
 	Due        string // the due time, or how long overdue
 	Reporters  string
+	PhotoAlt   string // the alt text of the report's photo, if it has one
 }
 
 type workData struct {
@@ -133,6 +135,13 @@ func (s *Server) work(w http.ResponseWriter, r *http.Request) error {
 	for _, it := range items {
 		row := workRow{Item: it, Touchpoint: tps[it.TouchpointID], Site: sites[it.SiteID], Overdue: it.Overdue(now),
 			Reporters: p.P.Plural("manage.work.reporters", it.Reporters)}
+		if it.PhotoID != 0 {
+			what := it.Problem.Get(p.Lang)
+			if row.Touchpoint != nil {
+				what += ", " + row.Touchpoint.Name.Get(p.Lang)
+			}
+			row.PhotoAlt = p.P.T("manage.work.report_photo", what)
+		}
 		if row.Overdue {
 			d.Overdue++
 			row.Due = p.P.T("manage.work.overdue_by", minutes(p.P.Plural, now.Sub(it.DueAt)))
@@ -186,13 +195,22 @@ func (s *Server) workAck(w http.ResponseWriter, r *http.Request) error {
 	return s.backToWork(w, r, id)
 }
 
+// workDone takes an optional photo of the work done (a multipart form);
+// one refused shows the reason and changes nothing.
 func (s *Server) workDone(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if _, err := s.App.FinishWork(r.Context(), v.Org.ID, id, v.User.ID, r.PostFormValue("note")); err != nil {
+	photo, err := view.FormPhoto(r, "photo")
+	if err != nil {
+		return err
+	}
+	if photo != nil {
+		defer photo.Close()
+	}
+	if _, err := s.App.FinishWork(r.Context(), v.Org.ID, id, v.User.ID, r.PostFormValue("note"), photo); err != nil {
 		return err
 	}
 	return s.backToWork(w, r, id)

@@ -19,6 +19,9 @@ type Route struct {
 	// Public routes work without signing in; every other one is scoped to
 	// the signed-in user's organization.
 	Public bool
+	// MaxBody bounds this route's posted body when it takes more than the
+	// face's forms do (a photo); 0 means the face's MaxBody.
+	MaxBody int64
 }
 
 // Face is how one web face serves its routes.
@@ -55,7 +58,11 @@ func (f Face) Mount(mux *http.ServeMux, routes []Route) {
 	methods := map[string][]string{} // pattern → methods, for the 405 page
 	var patterns []string
 	for _, rt := range routes {
-		h := f.handler(rt.Handler, maxBody)
+		limit := maxBody
+		if rt.MaxBody > 0 {
+			limit = rt.MaxBody
+		}
+		h := f.handler(rt.Handler, limit)
 		if rt.Method != http.MethodGet && rt.Method != http.MethodHead {
 			h = csrf.Handler(h)
 		}

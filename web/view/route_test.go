@@ -48,6 +48,13 @@ func face(t *testing.T) *httptest.Server {
 			_, err := io.WriteString(w, "made")
 			return err
 		}},
+		{Method: "POST", Pattern: "/things/{id}/photo", MaxBody: 32, Handler: func(w http.ResponseWriter, r *http.Request) error {
+			if _, err := io.ReadAll(r.Body); err != nil {
+				return errors.New("body: " + err.Error())
+			}
+			_, err := io.WriteString(w, "attached")
+			return err
+		}},
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -72,6 +79,8 @@ func TestMount(t *testing.T) {
 		{"a method not served", "DELETE", "/things/new", "", "", 405, "refuse: error.method", "GET, POST, HEAD"},
 		{"a post where only GET is served", "POST", "/things/7", "", "", 405, "refuse: error.method", "GET, HEAD"},
 		{"a body over the bound", "POST", "/things/new", "same", strings.Repeat("x", 17), http.StatusTeapot, "fail: error.internal", ""},
+		{"a route's own bound", "POST", "/things/7/photo", "same", strings.Repeat("x", 32), 200, "attached", ""},
+		{"a body over a route's own bound", "POST", "/things/7/photo", "same", strings.Repeat("x", 33), http.StatusTeapot, "fail: error.internal", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req, err := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(tc.body))
