@@ -135,6 +135,8 @@ func TestReadmeNamesWhatUsersSee(t *testing.T) {
 			msg(crew.lang, "manage.work.ack"),
 			msg(crew.lang, "manage.work.done"),
 			msg("en", "manage.nav.touchpoints"),
+			msg(owner.lang, "monitor.nav"),
+			msg(owner.lang, "monitor.csv_link"),
 		}},
 		{"**Appointments (S5).**", nil, nil},
 		{"**Insight and design.**", []string{owner.email}, []readmeLabel{
