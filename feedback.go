@@ -209,6 +209,8 @@ type FeedbackStore interface {
 	// created=false.
 	CreateFeedback(ctx context.Context, f *Feedback) (created bool, err error)
 	FindFeedback(ctx context.Context, orgID, id int64) (*Feedback, error)
+	// FindFeedbackByIDs finds several at once, leaving out unknown ids.
+	FindFeedbackByIDs(ctx context.Context, orgID int64, ids []int64) ([]*Feedback, error)
 	ListFeedback(ctx context.Context, filter FeedbackFilter) ([]*Feedback, error)
 	// CountFeedback counts the feedback filter selects, ignoring its Limit
 	// and Offset.

@@ -41,11 +41,18 @@ type Scheduled interface {
 	PeriodicJobs() []*river.PeriodicJob
 }
 
+// QueueWebhooks is the queue of webhook deliveries. Each of its jobs sends a
+// batch with several requests in flight, so two at a time deliver as fast
+// as more would while leaving the machine to the customers' requests: under
+// a burst the deliveries lag a little and catch up, and ingestion keeps its
+// pace (see BenchmarkWebhookDelivery).
+const QueueWebhooks = "webhooks"
+
 // Options tunes a Runner; the zero value is sensible.
 type Options struct {
 	Logger *slog.Logger
-	// Workers is how many jobs run at once (default 16): most jobs wait on
-	// the network, not on the machine.
+	// Workers is how many notification jobs run at once (default 16):
+	// most wait on the network, not on the machine.
 	Workers int
 	// Poll is how often an idle relay looks for new events (default
 	// 200 ms); a full batch is followed by the next at once.
@@ -109,7 +116,10 @@ func New(db *sqlstore.DB, kinds []Kind, o Options) (*Runner, error) {
 	if len(kinds) > 0 {
 		// Without kinds the client only reads and inserts (the operator's
 		// commands): River works no queue without a worker.
-		config.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}}
+		config.Queues = map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: o.Workers},
+			QueueWebhooks:      {MaxWorkers: 2},
+		}
 		config.Workers = workers
 		config.PeriodicJobs = periodic
 	}

@@ -39,6 +39,9 @@ type deliveryArgs struct {
 
 func (deliveryArgs) Kind() string { return "webhook_delivery" }
 
+// InsertOpts puts deliveries in their own queue: see QueueWebhooks.
+func (deliveryArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: QueueWebhooks} }
+
 // redeliveryArgs is a manager's request to send a delivery again.
 type redeliveryArgs struct {
 	OrgID      int64 `json:"org_id"`

@@ -246,6 +246,18 @@ func (db *DB) FindFeedback(ctx context.Context, orgID, id int64) (*tandem.Feedba
 	return fs[0], nil
 }
 
+// FindFeedbackByIDs finds the organization's feedback with the given ids,
+// in no particular order; ids it does not have are left out.
+func (db *DB) FindFeedbackByIDs(ctx context.Context, orgID int64, ids []int64) ([]*tandem.Feedback, error) {
+	var out []*tandem.Feedback
+	err := inChunks(ids, func(list string, chunk []any) error {
+		fs, err := db.loadFeedback(ctx, db.r, `org_id = ? AND id IN (`+list+`)`, append([]any{orgID}, chunk...)...)
+		out = append(out, fs...)
+		return err
+	})
+	return out, err
+}
+
 // Feedback list bounds.
 const (
 	DefaultListLimit = 50

@@ -259,6 +259,10 @@ func (d *Deliverer) DeliverBatch(ctx context.Context, endpoint *tandem.Webhook, 
 	if len(todo) == 0 {
 		return 0, nil
 	}
+	ctx, err = d.withFeedback(ctx, w.OrgID, todo)
+	if err != nil {
+		return 0, err
+	}
 	dels := make([]*tandem.WebhookDelivery, len(todo))
 	errs := make([]error, len(todo))
 	var wg sync.WaitGroup

@@ -63,8 +63,8 @@ func newClient(allowPrivate bool) *http.Client {
 			return d.DialContext(ctx, network, addr)
 		},
 		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   BatchConcurrency, // a batch's requests reuse their connections
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   64, // the batches in flight to one endpoint reuse their connections
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   Timeout,
 		ResponseHeaderTimeout: Timeout,

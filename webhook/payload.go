@@ -90,10 +90,40 @@ type praiseData struct {
 	Text      string `json:"text"`
 }
 
-func (d *Deliverer) feedbackData(ctx context.Context, ev *tandem.Event) (any, error) {
-	f, err := d.stores.Feedback.FindFeedback(ctx, ev.OrgID, ev.SubjectID)
+// loadedKey marks a context carrying feedback a batch loaded at once.
+type loadedKey struct{}
+
+// withFeedback returns ctx carrying the feedback of the events, read in one
+// query rather than one per event.
+func (d *Deliverer) withFeedback(ctx context.Context, orgID int64, events []*tandem.Event) (context.Context, error) {
+	var ids []int64
+	for _, ev := range events {
+		if ev.Kind == tandem.EventFeedbackCreated || ev.Kind == tandem.EventPraiseGiven {
+			ids = append(ids, ev.SubjectID)
+		}
+	}
+	if len(ids) < 2 {
+		return ctx, nil
+	}
+	list, err := d.stores.Feedback.FindFeedbackByIDs(ctx, orgID, ids)
 	if err != nil {
 		return nil, err
+	}
+	loaded := make(map[int64]*tandem.Feedback, len(list))
+	for _, f := range list {
+		loaded[f.ID] = f
+	}
+	return context.WithValue(ctx, loadedKey{}, loaded), nil
+}
+
+func (d *Deliverer) feedbackData(ctx context.Context, ev *tandem.Event) (any, error) {
+	loaded, _ := ctx.Value(loadedKey{}).(map[int64]*tandem.Feedback)
+	f := loaded[ev.SubjectID]
+	if f == nil || f.OrgID != ev.OrgID {
+		var err error
+		if f, err = d.stores.Feedback.FindFeedback(ctx, ev.OrgID, ev.SubjectID); err != nil {
+			return nil, err
+		}
 	}
 	out := feedbackData{ID: f.ID, ServiceID: f.ServiceID, BlueprintID: f.BlueprintID, TouchpointID: f.TouchpointID, SiteID: f.SiteID,
 		Overall: f.Overall, Aspects: []aspectData{}, Comment: f.Comment, Readiness: map[string]int{}, FirstTime: f.FirstTime,
