@@ -170,7 +170,7 @@ func (d *Deliverer) send(ctx context.Context, w *tandem.Webhook, ev *tandem.Even
 	del.Duration = time.Since(start)
 	if err != nil {
 		del.Error = failure(err)
-		d.logger.Info("webhook: delivery failed", "webhook", w.ID, "event", ev.ID, "err", err)
+		d.logger.Debug("webhook: delivery failed", "webhook", w.ID, "event", ev.ID, "err", err)
 	}
 	return del
 }
@@ -309,5 +309,8 @@ func (d *Deliverer) DeliverBatch(ctx context.Context, endpoint *tandem.Webhook, 
 	if err == nil {
 		err = fmt.Errorf("webhook %d: %d of %d events not delivered", w.ID, failed, len(todo))
 	}
+	// One line per attempt at a batch; each event's failure is in the
+	// delivery log, and at debug level.
+	d.logger.Info("webhook: delivery failed; will retry", "webhook", w.ID, "failed", failed, "of", len(todo), "attempt", attempt)
 	return failed, err
 }
