@@ -58,6 +58,9 @@ func TestTenantIsolation(t *testing.T) {
 			rep := &tandem.Report{OrgID: a.Org.ID, TouchpointID: a.TP.ID, ProblemKey: "not-clean", Comment: "secret of A"}
 			item, _, err := e.DB.CreateReport(context.Background(), rep, tandem.DefaultProblems(tandem.TypeOther)[0])
 			must(t, err)
+			// A photo of A's, as a report's.
+			pic := &tandem.Photo{OrgID: a.Org.ID, Type: tandem.PhotoJPEG, Width: 1, Height: 1}
+			must(t, e.DB.SavePhoto(context.Background(), pic, []byte("\xff\xd8\xff photo of cafe-a")))
 
 			// fill puts A's ids into a route's path; ok is false for a
 			// wildcard the test does not know yet.
@@ -90,6 +93,8 @@ func TestTenantIsolation(t *testing.T) {
 						segs[i] = fmt.Sprint(delivery.ID)
 					case seg == "{id}" && segs[i-1] == "work-items":
 						segs[i] = fmt.Sprint(item.ID)
+					case seg == "{id}" && segs[i-1] == "photos":
+						segs[i] = fmt.Sprint(pic.ID)
 					case seg == "{key}" && segs[i-1] == "steps":
 						segs[i] = a.BP.Steps[0].Key
 					default:

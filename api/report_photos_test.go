@@ -87,7 +87,7 @@ func TestReportWithPhoto(t *testing.T) {
 			if p, data, err := e.DB.OpenPhoto(ctx, a.Org.ID, first); err != nil || p.Type != tandem.PhotoJPEG || len(data) == 0 {
 				t.Errorf("stored photo = %+v, %d bytes, %v", p, len(data), err)
 			}
-			photoURL := fmt.Sprintf(`"photo_url":"/app/photos/%d"`, first)
+			photoURL := fmt.Sprintf(`"photo_url":"/api/v1/photos/%d"`, first)
 			reporters := func() int {
 				t.Helper()
 				it, err := e.DB.FindWorkItem(ctx, a.Org.ID, rep.WorkItemID)

@@ -67,12 +67,28 @@ type workItemOut struct {
 	DonePhotoURL   string     `json:"done_photo_url,omitempty"` // the crew's photo of the work done
 }
 
-// photoURL is where the organization's signed-in users see a photo.
+// photoURL is where the API gives a photo (GET /api/v1/photos/{id}, with
+// the same token).
 func photoURL(id int64) string {
 	if id == 0 {
 		return ""
 	}
-	return "/app/photos/" + strconv.FormatInt(id, 10)
+	return "/api/v1/photos/" + strconv.FormatInt(id, 10)
+}
+
+// getPhoto gives a photo attached to one of the organization's reports or
+// work items.
+func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	id, ok := pathID(r)
+	if !ok {
+		return errNotFound
+	}
+	p, data, err := s.App.Photos.OpenPhoto(r.Context(), orgID, id)
+	if err != nil {
+		return notFound(err)
+	}
+	photo.Write(w, p, data)
+	return nil
 }
 
 func toWorkItemOut(w *tandem.WorkItem, now time.Time) workItemOut {

@@ -87,6 +87,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", s.auth(s.redeliver)},
 		{"POST", "/api/v1/reports", s.postReport},
 		{"GET", "/api/v1/work-items", s.auth(s.listWorkItems)},
+		{"GET", "/api/v1/photos/{id}", s.auth(s.getPhoto)},
 		{"GET", "/api/v1/monitor", s.auth(s.getMonitor)},
 		{"POST", "/api/v1/work-items/{id}/acknowledge", s.auth(s.acknowledgeWorkItem)},
 		{"POST", "/api/v1/work-items/{id}/done", s.auth(s.finishWorkItem)},

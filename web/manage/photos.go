@@ -2,9 +2,9 @@ package manage
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/photo"
 )
 
 // photo serves a photo attached to a report or a work item to the signed-in
@@ -24,13 +24,6 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request) error {
 	if p.Type != tandem.PhotoJPEG && p.Type != tandem.PhotoPNG {
 		return tandem.NotFound("error.not_found")
 	}
-	h := w.Header()
-	h.Set("Content-Type", p.Type)
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", "inline")
-	h.Set("Cache-Control", "private, max-age=86400")
-	h.Set("Content-Security-Policy", "default-src 'none'")
-	w.Write(data)
+	photo.Write(w, p, data)
 	return nil
 }
