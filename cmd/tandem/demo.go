@@ -21,6 +21,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	c.Migrate = true // the demo's own database is always brought up to date
 	log := newLogger(stderr, c.LogLevel)
+	if c.DB == "" {
+		release, err := lockData(c.DataDir)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	db, err := openStore(ctx, c, log)
 	if err != nil {
 		return err

@@ -10,6 +10,8 @@
 //	tandem blueprint export, blueprint import
 //	                 copy a service's blueprint as a file
 //	tandem jobs      list failed background jobs; jobs retry ID runs one again
+//	tandem backup, restore
+//	                 back up an SQLite installation while it runs, restore it
 //	tandem version   print the version
 package main
 
@@ -54,6 +56,12 @@ Usage:
                              notifications) with their last error
   tandem jobs retry [flags] ID
                              run a failed job again
+  tandem backup    [flags] FILE
+                             copy the database and photos into FILE while
+                             the server runs (SQLite; PostgreSQL: pg_dump)
+  tandem restore   [flags] FILE
+                             restore a backup into --data (the server must
+                             be stopped)
   tandem version             print the version
 
 Run "tandem COMMAND -h" for a command's flags. Every flag can also be set
@@ -116,6 +124,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBlueprint(ctx, rest, stdout, stderr)
 	case "jobs":
 		return cmdJobs(ctx, rest, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "tandem", version)
 		return nil

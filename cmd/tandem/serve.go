@@ -25,6 +25,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(stderr, c.LogLevel)
+	if c.DB == "" {
+		release, err := lockData(c.DataDir)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	db, err := openStore(ctx, c, log)
 	if err != nil {
 		return err
