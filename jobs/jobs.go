@@ -255,3 +255,23 @@ func (r *Runner) Retry(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// Counts counts the jobs by state (available, running, retryable,
+// scheduled, completed, discarded, cancelled…), for metrics.
+func (r *Runner) Counts(ctx context.Context) (map[string]int, error) {
+	rows, err := r.db.WriteDB().QueryContext(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var state string
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, err
+		}
+		out[state] = n
+	}
+	return out, rows.Err()
+}

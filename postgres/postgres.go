@@ -17,7 +17,7 @@ import (
 // Open connects to the database at url (a postgres:// URL or key=value DSN)
 // and checks that it answers. The schema is not migrated: call Migrate or
 // CheckSchema.
-func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
+func Open(ctx context.Context, url string, opts ...sqlstore.Option) (*sqlstore.DB, error) {
 	db, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -28,5 +28,5 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return sqlstore.New(sqlstore.Postgres, db, db)
+	return sqlstore.New(sqlstore.Postgres, db, db, opts...)
 }

@@ -47,6 +47,7 @@ type DB struct {
 	maxParams int    // parameters one statement may carry
 	writers   int    // feedback writer goroutines
 	walPath   string // SQLite WAL file fsynced by the store itself, if set
+	observer  Observer
 	photoDir  string // SQLite: where photo files are kept (photo.go)
 
 	ids        *idAllocator
@@ -65,6 +66,19 @@ type DB struct {
 
 // Option configures a store in New.
 type Option func(*DB)
+
+// Observer hears how the feedback writer does, for metrics and logs. Its
+// methods are called from the writer's goroutines and must not block.
+type Observer interface {
+	// FeedbackBatch is a batch of n feedback written (err nil) or not, in d.
+	FeedbackBatch(n int, d time.Duration, err error)
+	// WALSync is an fsync of SQLite's WAL that took d; a failure stops
+	// every write (see syncWAL).
+	WALSync(d time.Duration, err error)
+}
+
+// WithObserver lets o hear the feedback writer's batches and fsyncs.
+func WithObserver(o Observer) Option { return func(db *DB) { db.observer = o } }
 
 // WithWALSync makes feedback durable by an fsync of the SQLite WAL file at
 // path, done by a goroutine of its own, instead of by SQLite inside the

@@ -1,6 +1,9 @@
 package sqlstore
 
-import "os"
+import (
+	"os"
+	"time"
+)
 
 // syncWAL makes written feedback batches durable before their callers hear
 // of them, with one fsync of the SQLite WAL file for every batch written
@@ -50,7 +53,12 @@ func (w *feedbackWriter) syncWAL() {
 		// DB.stop): every batch still to answer gets the error.
 		err := w.db.failed()
 		if err == nil {
-			if wal, err = syncFile(wal, w.db.walPath); err != nil {
+			start := time.Now()
+			wal, err = syncFile(wal, w.db.walPath)
+			if o := w.db.observer; o != nil {
+				o.WALSync(time.Since(start), err)
+			}
+			if err != nil {
 				w.db.stop(err)
 				err = w.db.failed()
 			}

@@ -145,7 +145,12 @@ func (w *feedbackWriter) run() {
 		}
 		batch = w.gather(batch, min(last, gatherMax))
 		last = len(batch)
-		w.answer(w.write(batch))
+		start := time.Now()
+		taken := w.write(batch)
+		if o := w.db.observer; o != nil && len(taken) > 0 {
+			o.FeedbackBatch(len(taken), time.Since(start), taken[0].err)
+		}
+		w.answer(taken)
 	}
 }
 

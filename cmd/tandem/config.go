@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/notify"
 )
 
@@ -37,10 +38,17 @@ type Config struct {
 	SMTPURL  string
 	MailFrom string
 
+	// MetricsAddr (serve and demo only) is where Prometheus scrapes
+	// /metrics: an address of its own, never the public one; empty for
+	// none.
+	MetricsAddr string
+
 	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
 
 	mailer *notify.Mailer // made from SMTPURL and MailFrom by validate; nil for no email
 	pusher *notify.Pusher // made by serve once the store is open
+	// metrics collects figures when MetricsAddr is set; nil otherwise.
+	metrics *metrics.Metrics
 }
 
 // configFlags registers the shared flags on fs, with env-var defaults.
@@ -67,6 +75,12 @@ func mailFlags(fs *flag.FlagSet, c *Config) {
 		"From address of Tandem's email, e.g. \"Tandem <tandem@example.com>\"; required with --smtp-url (TANDEM_MAIL_FROM)")
 }
 
+// metricsFlags registers the metrics flag of the commands that serve.
+func metricsFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("TANDEM_METRICS_ADDR", ""),
+		"serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9090; empty for none (TANDEM_METRICS_ADDR)")
+}
+
 // webhookFlags registers the flags of the commands that deliver webhooks.
 func webhookFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 	fs.BoolVar(&c.AllowPrivateWebhooks, "allow-private-webhooks", envBool("TANDEM_ALLOW_PRIVATE_WEBHOOKS", errs),
@@ -76,6 +90,11 @@ func webhookFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 // validate checks the configuration and fills in derived defaults.
 func (c *Config) validate(level string, envErrs []error) error {
 	errs := envErrs
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("--metrics-addr %q: want host:port, e.g. 127.0.0.1:9090", c.MetricsAddr))
+		}
+	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))

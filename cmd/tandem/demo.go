@@ -7,10 +7,10 @@ import (
 	"net"
 	"time"
 
-	"github.com/tandemhq/tandem/app"
-
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/demo"
+	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/sqlstore"
 )
 
@@ -21,6 +21,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	c.Migrate = true // the demo's own database is always brought up to date
 	log := newLogger(stderr, c.LogLevel)
+	if c.MetricsAddr != "" {
+		c.metrics = metrics.New(log)
+	}
 	if c.DB == "" {
 		release, err := lockData(c.DataDir)
 		if err != nil {

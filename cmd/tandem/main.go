@@ -149,6 +149,7 @@ func parseConfig(name string, args []string, stderr io.Writer, dataDefault strin
 	if name == "serve" || name == "demo" {
 		mailFlags(fs, &c)
 		webhookFlags(fs, &c, &envErrs)
+		metricsFlags(fs, &c)
 	}
 	if extra != nil {
 		extra(fs)

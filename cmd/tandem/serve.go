@@ -13,10 +13,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tandemhq/tandem/internal/metrics"
+	"github.com/tandemhq/tandem/jobs"
 	"github.com/tandemhq/tandem/notify"
 	"github.com/tandemhq/tandem/postgres"
 	"github.com/tandemhq/tandem/sqlite"
 	"github.com/tandemhq/tandem/sqlstore"
+	"github.com/tandemhq/tandem/web/live"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -25,6 +28,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(stderr, c.LogLevel)
+	if c.MetricsAddr != "" {
+		c.metrics = metrics.New(log)
+	}
 	if c.DB == "" {
 		release, err := lockData(c.DataDir)
 		if err != nil {
@@ -53,14 +59,14 @@ func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 // reports a SQLite file that did not exist before.
 func openDB(ctx context.Context, c *Config) (db *sqlstore.DB, fresh bool, err error) {
 	if c.DB != "" {
-		db, err = postgres.Open(ctx, c.DB)
+		db, err = postgres.Open(ctx, c.DB, c.storeOptions()...)
 	} else {
 		if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
 			return nil, false, fmt.Errorf("create data directory: %w", err)
 		}
 		_, statErr := os.Stat(c.sqlitePath())
 		fresh = errors.Is(statErr, os.ErrNotExist)
-		db, err = sqlite.Open(ctx, c.sqlitePath(), sqlstore.WithPhotoDir(c.photoDir()))
+		db, err = sqlite.Open(ctx, c.sqlitePath(), append(c.storeOptions(), sqlstore.WithPhotoDir(c.photoDir()))...)
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("open database: %w", err)
@@ -124,6 +130,15 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 		ln.Close()
 		return err
 	}
+	if c.metrics != nil {
+		stopMetrics, err := serveMetrics(c, runner, log)
+		if err != nil {
+			ln.Close()
+			runner.Stop(context.Background())
+			return err
+		}
+		defer stopMetrics()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -163,4 +178,30 @@ func startNotify(ctx context.Context, c *Config, db *sqlstore.DB, log *slog.Logg
 	}
 	c.pusher = p
 	return nil
+}
+
+// storeOptions are the store's options this configuration calls for.
+func (c *Config) storeOptions() []sqlstore.Option {
+	if c.metrics == nil {
+		return nil
+	}
+	return []sqlstore.Option{sqlstore.WithObserver(c.metrics)}
+}
+
+// serveMetrics serves /metrics on the metrics address until the returned
+// function is called.
+func serveMetrics(c *Config, runner *jobs.Runner, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", c.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s for metrics: %w", c.MetricsAddr, err)
+	}
+	c.metrics.Gauge("tandem_live_streams", "Live update streams open now, customers' and staff's.",
+		func() float64 { return float64(live.OpenStreams()) })
+	c.metrics.Jobs(runner.Counts)
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", c.metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	log.Info("metrics", "url", "http://"+ln.Addr().String()+"/metrics")
+	return func() { srv.Close() }, nil
 }

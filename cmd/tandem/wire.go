@@ -53,7 +53,11 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 		cust.CloseLive()
 		mgr.CloseLive()
 	}
-	return httpx.SecureHeaders(mux), closeLive, nil
+	h = httpx.SecureHeaders(mux)
+	if c.metrics != nil {
+		h = c.metrics.Wrap(mux, h)
+	}
+	return h, closeLive, nil
 }
 
 // newRunner returns the background worker that turns the outbox's events

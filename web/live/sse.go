@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -63,6 +64,8 @@ func (h *Hub[K]) Serve(w http.ResponseWriter, r *http.Request, key K, busy func(
 		return
 	}
 	defer h.leave(key, wt)
+	open.Add(1)
+	defer open.Add(-1)
 
 	known := r.Header.Get("Last-Event-ID")
 	if known == "" {
@@ -133,3 +136,9 @@ func writeEvent(w http.ResponseWriter, event, id, data string) {
 	b.WriteString("\n")
 	w.Write([]byte(b.String()))
 }
+
+// open counts the streams being served, of every hub.
+var open atomic.Int64
+
+// OpenStreams is how many live streams are being served now, by every hub.
+func OpenStreams() int64 { return open.Load() }
