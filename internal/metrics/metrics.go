@@ -135,6 +135,13 @@ func (c *jobCollector) Collect(ch chan<- prometheus.Metric) {
 		c.log.Warn("metrics: counting jobs failed", "err", err)
 		return
 	}
+	// Every usual state has a series, zero or not, so that alerts on
+	// "retryable > 0" or "discarded > 0" see a value from the start.
+	for _, state := range []string{"available", "scheduled", "running", "retryable", "completed", "cancelled", "discarded"} {
+		if _, ok := counts[state]; !ok {
+			counts[state] = 0
+		}
+	}
 	for state, n := range counts {
 		ch <- prometheus.MustNewConstMetric(jobsDesc, prometheus.GaugeValue, float64(n), state)
 	}
