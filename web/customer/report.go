@@ -119,7 +119,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		rep, _, err = s.App.Report(r.Context(), in)
 	}
-	if tandem.ErrorField(err) == "Idempotency-Key" {
+	if tandem.ErrorField(err) == "Idempotency-Key" && tandem.ErrorKey(err) != tandem.ErrTextInvalid {
 		// The form was sent before with other content (back, change,
 		// send): that is a new report, not a retry. The refused attempt
 		// did not read the photo (app.Report stores none for a key seen
