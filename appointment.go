@@ -25,6 +25,12 @@ const (
 // or a phone number, and is kept only with consent. Consent without a
 // contact means nothing and is dropped.
 func (c *Customer) Validate() error {
+	if err := CheckLine("customer_name", strings.Join(strings.Fields(c.Name), " ")); err != nil {
+		return err
+	}
+	if err := CheckLine("contact", strings.TrimSpace(c.Contact)); err != nil {
+		return err
+	}
 	c.Name = strings.Join(strings.Fields(c.Name), " ")
 	c.Contact = strings.TrimSpace(c.Contact)
 	if !utf8.ValidString(c.Name) || utf8.RuneCountInString(c.Name) > MaxCustomerNameRunes {

@@ -100,6 +100,12 @@ func (f *Feedback) Validate(b *Blueprint, staff []*StaffMember) error {
 			return Invalid("aspects.rating", "error.rating")
 		}
 	}
+	if err := CheckText("comment", f.Comment); err != nil {
+		return err
+	}
+	if err := CheckText("praise", f.Praise); err != nil {
+		return err
+	}
 	f.Comment = lineBreaks(strings.TrimSpace(f.Comment))
 	if !utf8.ValidString(f.Comment) || utf8.RuneCountInString(f.Comment) > MaxCommentRunes {
 		return Invalid("comment", "error.comment_long")

@@ -37,6 +37,12 @@ const (
 // gives them. A label that is too long is cut rather than refused.
 func (s *PushSubscription) Validate() error {
 	s.Endpoint = strings.TrimSpace(s.Endpoint)
+	if !CleanLine(s.Endpoint) {
+		return Invalid("endpoint", "error.push_endpoint")
+	}
+	if err := CheckText("label", s.Label); err != nil {
+		return err
+	}
 	u, err := url.Parse(s.Endpoint)
 	if s.Endpoint == "" || len(s.Endpoint) > MaxPushEndpoint || err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
 		return Invalid("endpoint", "error.push_endpoint")

@@ -74,6 +74,9 @@ func ValidateProblems(list []Problem) error {
 		if !p.Name.Has("en") {
 			return Invalid("problems", "error.problem_name")
 		}
+		if err := p.Name.CheckMultiline("problems"); err != nil {
+			return err
+		}
 		if p.Name.Longer(MaxProblemNameRunes) {
 			return Invalid("problems", "error.text_long")
 		}
@@ -187,6 +190,15 @@ const ReportTokenBytes = 16
 
 // Validate checks a report before it is stored.
 func (r *Report) Validate() error {
+	if err := CheckText("comment", r.Comment); err != nil {
+		return err
+	}
+	if err := CheckLine("email", strings.TrimSpace(r.Email)); err != nil {
+		return err
+	}
+	if err := CheckLine("Idempotency-Key", r.IdempotencyKey); err != nil {
+		return err
+	}
 	r.Comment = strings.TrimSpace(r.Comment)
 	r.Email = strings.ToLower(strings.TrimSpace(r.Email))
 	if !utf8.ValidString(r.Comment) || utf8.RuneCountInString(r.Comment) > MaxCommentRunes {
@@ -291,6 +303,9 @@ func (w *WorkItem) Acknowledge(userID int64, at time.Time) bool {
 // acknowledged at the same moment. It reports whether anything changed:
 // an item already done stays as it is.
 func (w *WorkItem) Done(userID int64, note string, at time.Time) (bool, error) {
+	if err := CheckText("note", note); err != nil {
+		return false, err
+	}
 	note = strings.TrimSpace(note)
 	if !utf8.ValidString(note) || utf8.RuneCountInString(note) > MaxNoteRunes {
 		return false, Invalid("note", "error.text_long")

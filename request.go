@@ -45,6 +45,9 @@ func (s *Step) validateRequests() error {
 		if !o.Label.Has("en") {
 			return Invalid("steps.requests", "error.request_label")
 		}
+		if err := o.Label.CheckMultiline("steps.requests"); err != nil {
+			return err
+		}
 		if o.Label.Longer(MaxRequestLabelRunes) {
 			return Invalid("steps.requests", "error.text_long")
 		}

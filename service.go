@@ -21,6 +21,12 @@ type Service struct {
 
 // Validate checks a service before it is stored.
 func (s *Service) Validate() error {
+	if err := s.Name.CheckMultiline("name"); err != nil {
+		return err
+	}
+	if err := s.Description.CheckMultiline("description"); err != nil {
+		return err
+	}
 	switch {
 	case s.Name.Empty():
 		return Invalid("name", "error.required")
@@ -208,6 +214,9 @@ func (b *Blueprint) Validate() error {
 	if len(b.Aspects) > MaxAspects {
 		return Invalid("aspects", "error.aspects_count")
 	}
+	if err := b.Preparation.CheckMultiline("preparation"); err != nil {
+		return err
+	}
 	if b.Preparation.Longer(MaxTextRunes) {
 		return Invalid("preparation", "error.text_long")
 	}
@@ -265,6 +274,9 @@ func (b *Blueprint) Validate() error {
 		if a.Name.Empty() {
 			return Invalid("aspects.name", "error.required")
 		}
+		if err := a.Name.CheckMultiline("aspects.name"); err != nil {
+			return err
+		}
 		if a.Name.Longer(MaxTitleRunes) {
 			return Invalid("aspects.name", "error.text_long")
 		}
@@ -291,6 +303,9 @@ func (s *Step) validateTexts() error {
 		{"steps.ability", s.Ability, MaxGuidanceRunes},
 		{"steps.assisted", s.Assisted, MaxGuidanceRunes},
 	} {
+		if err := t.text.CheckMultiline(t.field); err != nil {
+			return err
+		}
 		if t.text.Longer(t.max) {
 			return Invalid(t.field, "error.text_long")
 		}

@@ -27,6 +27,15 @@ type Site struct {
 
 // Validate checks a site before it is stored.
 func (s *Site) Validate() error {
+	if err := s.Name.CheckMultiline("name"); err != nil {
+		return err
+	}
+	if err := CheckText("address", s.Address); err != nil {
+		return err
+	}
+	if err := CheckLine("time_zone", strings.TrimSpace(s.TimeZone)); err != nil {
+		return err
+	}
 	s.Name = s.Name.Trimmed()
 	s.Address = strings.TrimSpace(s.Address)
 	s.TimeZone = strings.TrimSpace(s.TimeZone)
@@ -60,6 +69,12 @@ type StaffMember struct {
 
 // Validate checks a staff member before it is stored.
 func (m *StaffMember) Validate() error {
+	if err := CheckLine("name", strings.TrimSpace(m.Name)); err != nil {
+		return err
+	}
+	if err := m.Title.CheckMultiline("title"); err != nil {
+		return err
+	}
 	m.Name = strings.TrimSpace(m.Name)
 	m.Title = m.Title.Trimmed()
 	if m.Name == "" {

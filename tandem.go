@@ -92,6 +92,9 @@ func (o *Organization) Validate() error {
 	if o.Name == "" {
 		return Invalid("name", "error.required")
 	}
+	if err := CheckLine("name", o.Name); err != nil {
+		return err
+	}
 	if !validSlug(o.Slug) {
 		return Invalid("slug", "error.slug")
 	}

@@ -31,6 +31,9 @@ const TouchpointCodeBytes = 9
 
 // Validate checks a touchpoint before it is stored.
 func (t *Touchpoint) Validate() error {
+	if err := t.Name.CheckMultiline("name"); err != nil {
+		return err
+	}
 	t.Name = t.Name.Trimmed()
 	if t.Name.Empty() {
 		return Invalid("name", "error.required")

@@ -136,6 +136,9 @@ func (u *User) Validate() error {
 	if strings.TrimSpace(u.Name) == "" {
 		return Invalid("name", "error.required")
 	}
+	if err := CheckLine("name", strings.TrimSpace(u.Name)); err != nil {
+		return err
+	}
 	if !u.Role.Valid() {
 		return Invalid("role", "error.role")
 	}

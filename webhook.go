@@ -63,6 +63,9 @@ func (w *Webhook) Validate() error {
 	if w.URL == "" {
 		return Invalid("url", "error.required")
 	}
+	if err := CheckLine("url", w.URL); err != nil {
+		return err
+	}
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Hostname() == "" ||
 		u.User != nil || u.Fragment != "" || len(w.URL) > MaxWebhookURL {
 		return Invalid("url", "error.webhook_url")

@@ -60,6 +60,9 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 		Overall: in.Overall, Comment: in.Comment, PraiseStaffID: in.PraiseStaffID, Praise: in.Praise,
 		Lang: in.Lang, CreatedAt: a.now(),
 	}
+	if err := checkKey(in.Key); err != nil {
+		return nil, err
+	}
 	var bp *tandem.Blueprint
 	var staff []*tandem.StaffMember
 	switch {
@@ -74,11 +77,8 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 		f.OrgID, f.ServiceID, f.TouchpointID, f.SiteID = pl.Touchpoint.OrgID, pl.Touchpoint.ServiceID, pl.Touchpoint.ID, pl.Touchpoint.SiteID
 		f.FirstTime = in.FirstTime != nil && *in.FirstTime
 	default:
-		ep, err := a.Episodes.FindEpisodeByToken(ctx, in.Episode)
+		ep, err := a.Episode(ctx, in.Episode)
 		if err != nil {
-			if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-				err = tandem.NotFound("error.episode_unknown")
-			}
 			return nil, err
 		}
 		if err := ep.FeedbackOpen(f.CreatedAt); err != nil {
@@ -96,9 +96,6 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 	f.BlueprintID = bp.ID
 	if err := fill(f, bp, in); err != nil {
 		return nil, err
-	}
-	if len(in.Key) > tandem.MaxIdemKeyLen {
-		return nil, tandem.Invalid("Idempotency-Key", "error.idempotency_key")
 	}
 	if err := f.Validate(bp, staff); err != nil {
 		return nil, err

@@ -67,11 +67,11 @@ func (a *App) ReportOnce(ctx context.Context, in ReportInput) (*tandem.Report, *
 }
 
 func (a *App) report(ctx context.Context, in ReportInput) (*tandem.Report, *tandem.WorkItem, bool, error) {
-	tp, err := a.Touchpoints.FindTouchpointByCode(ctx, in.Code)
+	if err := checkKey(in.Key); err != nil {
+		return nil, nil, false, err
+	}
+	tp, err := a.TouchpointByCode(ctx, in.Code)
 	if err != nil {
-		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-			err = tandem.NotFound("error.touchpoint_unknown")
-		}
 		return nil, nil, false, err
 	}
 	if tp.Retired() {
@@ -136,7 +136,7 @@ type ReportStatus struct {
 
 // ReportStatus finds a report by its status token.
 func (a *App) ReportStatus(ctx context.Context, token string) (*ReportStatus, error) {
-	r, err := a.Reports.FindReportByToken(ctx, token)
+	r, err := a.ReportByToken(ctx, token)
 	if err != nil {
 		return nil, err
 	}

@@ -22,12 +22,12 @@ type Place struct {
 // starts no episode and takes no feedback; a service with no published
 // blueprint yet is ECONFLICT.
 func (a *App) Place(ctx context.Context, code string) (*Place, error) {
+	if !tandem.CleanLine(code) {
+		return nil, errTouchpointUnknown
+	}
 	return a.caches.places.get(ctx, code, time.Now(), func(ctx context.Context) (*Place, error) {
-		tp, err := a.Touchpoints.FindTouchpointByCode(ctx, code)
+		tp, err := a.TouchpointByCode(ctx, code)
 		if err != nil {
-			if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-				err = tandem.NotFound("error.touchpoint_unknown")
-			}
 			return nil, err
 		}
 		if tp.Retired() {
@@ -73,11 +73,8 @@ type Visit struct {
 // Visit finds the episode a token names; the token is the credential. An
 // unknown token is ENOTFOUND.
 func (a *App) Visit(ctx context.Context, token string) (*Visit, error) {
-	ep, err := a.Episodes.FindEpisodeByToken(ctx, token)
+	ep, err := a.Episode(ctx, token)
 	if err != nil {
-		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-			err = tandem.NotFound("error.episode_unknown")
-		}
 		return nil, err
 	}
 	return a.visit(ctx, ep)

@@ -202,7 +202,7 @@ func (s *Server) request(w http.ResponseWriter, r *http.Request) error {
 // so every channel counts the customer alike, and the device remembers it
 // for the organization.
 func (s *Server) firstTime(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.App.Episodes.FindEpisodeByToken(r.Context(), r.PathValue("token"))
+	ep, err := s.App.Episode(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
 	}

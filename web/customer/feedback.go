@@ -182,7 +182,7 @@ func formPart(field string) string {
 // negative aspects are defaulted from who controls the aspect.
 func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	ep, err := s.App.Episodes.FindEpisodeByToken(r.Context(), token)
+	ep, err := s.App.Episode(r.Context(), token)
 	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		return err
 	}
@@ -233,7 +233,7 @@ type thanksPage struct {
 // counts when it is this episode's own feedback.
 func (s *Server) thanks(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ep, err := s.App.Episodes.FindEpisodeByToken(ctx, r.PathValue("token"))
+	ep, err := s.App.Episode(ctx, r.PathValue("token"))
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func (s *Server) newLiveHub() *live.Hub[string] {
 func (s *Server) watchLive(token string) live.StateFunc {
 	calls := 0
 	return func(ctx context.Context) (live.State, error) {
-		ep, err := s.App.Episodes.FindEpisodeByToken(ctx, token)
+		ep, err := s.App.Episode(ctx, token)
 		if err != nil {
 			return live.State{}, err
 		}
@@ -87,7 +87,7 @@ func (s *Server) watchLive(token string) live.StateFunc {
 // what the page shows, "done" once the episode has feedback.
 func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	ep, err := s.App.Episodes.FindEpisodeByToken(r.Context(), token)
+	ep, err := s.App.Episode(r.Context(), token)
 	if err != nil {
 		status := http.StatusNotFound
 		if tandem.ErrorCode(err) != tandem.ENOTFOUND {

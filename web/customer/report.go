@@ -43,11 +43,8 @@ type reportChoice struct {
 // reportTouchpoint finds a touchpoint whose page is a report form; ok is
 // false for any other, whose page is the companion.
 func (s *Server) reportTouchpoint(ctx context.Context, code string) (*tandem.Touchpoint, bool, error) {
-	tp, err := s.App.Touchpoints.FindTouchpointByCode(ctx, code)
+	tp, err := s.App.TouchpointByCode(ctx, code)
 	if err != nil {
-		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-			err = tandem.NotFound("error.touchpoint_unknown")
-		}
 		return nil, false, err
 	}
 	if tp.Retired() {
@@ -122,7 +119,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		rep, _, err = s.App.Report(r.Context(), in)
 	}
-	if tandem.ErrorField(err) == "Idempotency-Key" {
+	if tandem.ErrorField(err) == "Idempotency-Key" && tandem.ErrorKey(err) != tandem.ErrTextInvalid {
 		// The form was sent before with other content (back, change,
 		// send): that is a new report, not a retry. The refused attempt
 		// did not read the photo (app.Report stores none for a key seen
@@ -228,7 +225,7 @@ func (s *Server) newReportHub() *live.Hub[string] {
 // "change" when the report's state moves, "done" once it is fixed.
 func (s *Server) reportLive(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	if _, err := s.App.Reports.FindReportByToken(r.Context(), token); err != nil {
+	if _, err := s.App.ReportByToken(r.Context(), token); err != nil {
 		status := http.StatusNotFound
 		if tandem.ErrorCode(err) != tandem.ENOTFOUND {
 			status = http.StatusServiceUnavailable

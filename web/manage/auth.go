@@ -45,9 +45,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	password := r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
 
-	u, err := s.App.Users.FindUserByEmail(r.Context(), email)
-	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
-		return err
+	var u *tandem.User
+	var err error
+	if tandem.CleanLine(email) { // no stored address holds anything else
+		u, err = s.App.Users.FindUserByEmail(r.Context(), email)
+		if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
+			return err
+		}
 	}
 	// An unknown email is checked against a dummy hash, so it takes as long
 	// as a wrong password and the timing does not reveal who has an account.
