@@ -52,12 +52,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	// Throttled: refused before the password is checked, the right one
 	// included, so that a guess cannot be confirmed.
 	if wait, reason := s.SignIns.Check(email, addr); wait > 0 {
-		secs := int((wait + time.Second - 1) / time.Second)
-		s.Logger.Warn("manage: sign-in failed", "email", email, "addr", addr, "reason", reason, "retry_after", secs)
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		p := s.newPage(w, r, "manage.login.title", "")
-		p.Data = loginData{Email: email, Next: next, Error: p.P.T("manage.login.throttled", waitText(p.P, secs))}
-		s.render(w, http.StatusTooManyRequests, "login", p)
+		s.refuseThrottled(w, r, loginData{Email: email, Next: next}, addr, wait, reason)
 		return nil
 	}
 
@@ -84,6 +79,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		p := s.newPage(w, r, "manage.login.title", "")
 		p.Data = loginData{Email: email, Next: next, Error: p.P.T("manage.login.busy")}
 		s.render(w, http.StatusServiceUnavailable, "login", p)
+		return nil
+	}
+	// Asked again once the password is checked: attempts sent together all
+	// pass the first look, and the failures of the first ones to finish
+	// must hold back the others, the right password included, whichever it
+	// was.
+	if wait, reason := s.SignIns.Check(email, addr); wait > 0 {
+		if !known || !ok {
+			s.SignIns.Failed(email, addr)
+		}
+		s.refuseThrottled(w, r, loginData{Email: email, Next: next}, addr, wait, reason)
 		return nil
 	}
 	if !known || !ok {
@@ -117,6 +123,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// refuseThrottled answers a throttled sign-in: 429, how long to wait, a log
+// line.
+func (s *Server) refuseThrottled(w http.ResponseWriter, r *http.Request, d loginData, addr string, wait time.Duration, reason string) {
+	secs := int((wait + time.Second - 1) / time.Second)
+	s.Logger.Warn("manage: sign-in failed", "email", d.Email, "addr", addr, "reason", reason, "retry_after", secs)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	p := s.newPage(w, r, "manage.login.title", "")
+	d.Error = p.P.T("manage.login.throttled", waitText(p.P, secs))
+	p.Data = d
+	s.render(w, http.StatusTooManyRequests, "login", p)
 }
 
 // clientAddr is the address sign-ins are throttled by: the connection's

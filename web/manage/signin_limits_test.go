@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/internal/throttle"
 	"github.com/tandemhq/tandem/web/manage"
 )
@@ -110,5 +111,40 @@ func TestLoginThrottled(t *testing.T) {
 		logs = &lockedBuffer{}
 		s.Logger = slog.New(slog.NewTextHandler(logs, nil))
 		s.SignIns = throttle.NewSignIn(func() time.Time { return now })
+	})
+}
+
+// TestLoginThrottledInFlight: an attempt that passed the first look while
+// others were still being checked is refused, right password or not, when
+// their failures throttled the account meanwhile.
+func TestLoginThrottledInFlight(t *testing.T) {
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	held := func(hash, pw string) bool {
+		entered <- struct{}{}
+		<-release
+		return tandem.CheckPassword(hash, pw)
+	}
+	var signIns *throttle.SignIn
+	forEachEngine(t, func(t *testing.T, e *env) {
+		email := e.a.manager.Email
+		done := make(chan response)
+		go func() {
+			done <- e.client(t).post("/login", url.Values{"email": {email}, "password": {password}})
+		}()
+		<-entered
+		// Meanwhile, other guesses fail.
+		for range throttle.AccountFree + 1 {
+			signIns.Failed(email, "198.51.100.7")
+		}
+		release <- struct{}{}
+		if r := <-done; r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+			t.Errorf("right password checked while the account got throttled = %d, want 429 with Retry-After", r.Status)
+		}
+	}, func(s *manage.Server) {
+		s.SetPasswordCheck(held, 5*time.Second)
+		now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		signIns = throttle.NewSignIn(func() time.Time { return now })
+		s.SignIns = signIns
 	})
 }
