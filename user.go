@@ -116,13 +116,80 @@ type Invite struct {
 	ExpiresAt time.Time
 }
 
-// CheckNewPassword applies the password rule (MinPasswordLength).
-func CheckNewPassword(password string) error {
-	if len([]rune(password)) < MinPasswordLength {
+// CheckNewPassword applies the password rule: at least MinPasswordLength
+// characters, not one character or a short pattern repeated ("aaaaaaaaaa",
+// "abcabcabca"), not one of the most common passwords, and not one of
+// personal (the user's email, name), compared without case or spaces.
+func CheckNewPassword(password string, personal ...string) error {
+	r := []rune(password)
+	if len(r) < MinPasswordLength {
 		return Invalid("password", "error.password_short")
+	}
+	if repeated(r) {
+		return Invalid("password", "error.password_repeated")
+	}
+	folded := foldPassword(password)
+	if commonPasswords[folded] {
+		return Invalid("password", "error.password_common")
+	}
+	for _, p := range personal {
+		p = foldPassword(p)
+		if p == "" {
+			continue
+		}
+		local, _, _ := strings.Cut(p, "@")
+		if folded == p || folded == local || folded == strings.ReplaceAll(p, " ", "") {
+			return Invalid("password", "error.password_personal")
+		}
 	}
 	return nil
 }
+
+// repeated reports whether r is a pattern of at most 4 characters repeated
+// (the last repetition may be cut short): "aaaaaaaaaa", "abcabcabca",
+// "1212121212".
+func repeated(r []rune) bool {
+	for n := 1; n <= 4 && n < len(r); n++ {
+		same := true
+		for i := n; i < len(r); i++ {
+			if r[i] != r[i%n] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
+}
+
+// foldPassword is how passwords are compared with the common ones and with
+// personal details: lower case, surrounding spaces trimmed.
+func foldPassword(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// commonPasswords are the most common passwords of at least
+// MinPasswordLength characters in published breach lists, lower case.
+var commonPasswords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range strings.Fields(`
+		1234567890 0123456789 1234567890a 12345678910 123456789a 0987654321
+		1q2w3e4r5t 1q2w3e4r5t6y q1w2e3r4t5 q1w2e3r4t5y6 1qaz2wsx3edc zaq12wsxcde
+		qwertyuiop qwertyuiop1 qwerty1234 qwerty12345 qwerty123456 asdfghjkl1
+		asdfghjkl; zxcvbnm123 password12 password123 password1234 passw0rd12
+		password01 password11 p@ssw0rd12 p@ssword123 iloveyou12 iloveyou123
+		princess12 sunshine12 football12 baseball12 basketball superman12
+		letmein123 welcome123 welcome1234 changeme123 administrator admin12345
+		admin123456 abc1234567 abcd123456 abcde12345 abcdef1234 a123456789
+		aa12345678 qazwsxedcr qazwsxedc1 michael123 trustno1234 starwars12
+		1111111111 0000000000 9876543210 1029384756 1122334455 1212121212
+		monkey1234 dragon1234 master1234 shadow1234 tandem2026 tandemtandem
+		parolparol пароль1234 йцукенгшщз salasana12 salasana123 qwertyuiopå
+	`) {
+		m[p] = true
+	}
+	return m
+}()
 
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10

@@ -65,7 +65,11 @@ func (a *App) InviteUser(ctx context.Context, token string) (*tandem.User, error
 // AcceptInvite sets the password of the user of a one-time link, uses the
 // link up and signs the user in: it returns their new session.
 func (a *App) AcceptInvite(ctx context.Context, token, password string) (*tandem.User, *tandem.Session, error) {
-	if _, err := a.InviteUser(ctx, token); err != nil {
+	invited, err := a.InviteUser(ctx, token)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := tandem.CheckNewPassword(password, invited.Email, invited.Name); err != nil {
 		return nil, nil, err
 	}
 	hash, err := tandem.HashPassword(password) // applies the password rule

@@ -36,6 +36,9 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
+	if err := tandem.CheckNewPassword(password, email, name); err != nil {
+		return describe(err)
+	}
 	hash, err := tandem.HashPassword(password)
 	if err != nil {
 		return describe(err)

@@ -66,6 +66,19 @@ func TestUserAndTokenAdd(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "10 characters") {
 		t.Fatalf("short password: err = %v", err)
 	}
+	// So are trivially weak ones, the owner's own email among them.
+	for pw, want := range map[string]string{
+		"aaaaaaaaaa":       "repeated",
+		"password123":      "most common",
+		"ann@bistro.test":  "email address or your name",
+		"abcabcabcabcabca": "repeated",
+	} {
+		_, _, err := runCLI(t, pw+"\n", "user", "add", "--data", data, "--org", "bistro", "--org-name", "Bistro",
+			"--email", "ann@bistro.test", "--name", "Ann")
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("password %q: err = %v, want it to mention %q", pw, err, want)
+		}
+	}
 	if _, _, err := runCLI(t, "", "token", "add", "--data", data, "--org", "bistro", "--name", "k"); err == nil ||
 		!strings.Contains(err.Error(), `no organization "bistro"`) {
 		t.Fatalf("org should not exist after a refused user add: %v", err)

@@ -3,14 +3,17 @@ package manage
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/i18n"
 )
 
 // home sends visitors to their pages, or to sign in.
@@ -44,6 +47,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
+	addr := clientAddr(r)
+
+	// Throttled: refused before the password is checked, the right one
+	// included, so that a guess cannot be confirmed.
+	if wait, reason := s.SignIns.Check(email, addr); wait > 0 {
+		s.refuseThrottled(w, r, loginData{Email: email, Next: next}, addr, wait, reason)
+		return nil
+	}
 
 	var u *tandem.User
 	var err error
@@ -74,12 +85,35 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, http.StatusServiceUnavailable, "login", p)
 		return nil
 	}
+	// Asked again once the password is checked: attempts sent together all
+	// pass the first look, and the failures of the first ones to finish
+	// must hold back the others, the right password included, whichever it
+	// was.
+	if wait, reason := s.SignIns.Check(email, addr); wait > 0 {
+		if !known || !ok {
+			s.SignIns.Failed(email, addr)
+		}
+		s.refuseThrottled(w, r, loginData{Email: email, Next: next}, addr, wait, reason)
+		return nil
+	}
 	if !known || !ok {
+		reason := "wrong password"
+		switch {
+		case u == nil:
+			reason = "unknown email"
+		case !u.Active():
+			reason = "deactivated"
+		case u.PasswordHash == "":
+			reason = "no password yet"
+		}
+		s.SignIns.Failed(email, addr)
+		s.Logger.Warn("manage: sign-in failed", "email", email, "addr", addr, "reason", reason)
 		p := s.newPage(w, r, "manage.login.title", "")
 		p.Data = loginData{Email: email, Next: next, Error: p.P.T("manage.login.failed")}
 		s.render(w, http.StatusUnauthorized, "login", p)
 		return nil
 	}
+	s.SignIns.Succeeded(email)
 	sess, err := s.App.Users.CreateSession(r.Context(), u.ID, s.now())
 	if err != nil {
 		return err
@@ -93,6 +127,36 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// refuseThrottled answers a throttled sign-in: 429, how long to wait, a log
+// line.
+func (s *Server) refuseThrottled(w http.ResponseWriter, r *http.Request, d loginData, addr string, wait time.Duration, reason string) {
+	secs := int((wait + time.Second - 1) / time.Second)
+	s.Logger.Warn("manage: sign-in failed", "email", d.Email, "addr", addr, "reason", reason, "retry_after", secs)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	p := s.newPage(w, r, "manage.login.title", "")
+	d.Error = p.P.T("manage.login.throttled", waitText(p.P, secs))
+	p.Data = d
+	s.render(w, http.StatusTooManyRequests, "login", p)
+}
+
+// clientAddr is the address sign-ins are throttled by: the connection's
+// peer. Behind a reverse proxy every visitor shares the proxy's address;
+// reading a forwarded address from a trusted proxy belongs here.
+func clientAddr(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}
+
+// waitText says how long to wait, in whole minutes past a minute.
+func waitText(p *i18n.Printer, secs int) string {
+	if secs < 60 {
+		return p.Plural("manage.login.wait_seconds", secs)
+	}
+	return p.Plural("manage.login.wait_minutes", (secs+59)/60)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {

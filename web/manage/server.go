@@ -14,6 +14,7 @@ import (
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/throttle"
 	"github.com/tandemhq/tandem/notify"
 	"github.com/tandemhq/tandem/web/live"
 	"github.com/tandemhq/tandem/web/view"
@@ -39,6 +40,10 @@ type Server struct {
 	// SMTP server configured, or cannot push.
 	Mailer *notify.Mailer
 	Pusher *notify.Pusher
+
+	// SignIns throttles password guessing (auth.go); nil means a new
+	// in-memory throttle on the App's clock.
+	SignIns *throttle.SignIn
 
 	// Staff live view (live.go).
 	LivePoll   time.Duration // how often the live view polls the store; DefaultLivePoll when 0
@@ -76,6 +81,9 @@ func (s *Server) Init() error {
 	}
 	if s.LiveStream <= 0 {
 		s.LiveStream = DefaultLiveStream
+	}
+	if s.SignIns == nil {
+		s.SignIns = throttle.NewSignIn(s.now)
 	}
 	if s.checkWait <= 0 {
 		s.checkWait = passwordCheckWait

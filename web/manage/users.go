@@ -243,11 +243,11 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderAccept(w, r, http.StatusUnprocessableEntity, u, token, tandem.Invalid("password2", "error.password_mismatch"))
 	}
-	if err := tandem.CheckNewPassword(password); err != nil {
-		u, ferr := s.App.InviteUser(r.Context(), token)
-		if ferr != nil {
-			return ferr
-		}
+	u, err := s.App.InviteUser(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	if err := tandem.CheckNewPassword(password, u.Email, u.Name); err != nil {
 		return s.renderAccept(w, r, http.StatusUnprocessableEntity, u, token, err)
 	}
 	_, sess, err := s.App.AcceptInvite(r.Context(), token, password)

@@ -66,6 +66,18 @@ func TestUsersInvite(t *testing.T) {
 			!strings.Contains(r.Body, e.cat.Printer("fi").T("error.password_short")) {
 			t.Errorf("short password = %d", r.Status)
 		}
+		for pw, key := range map[string]string{
+			"aaaaaaaaaaaa":   "error.password_repeated",
+			"abcabcabca":     "error.password_repeated",
+			"xyzxyzxyzxyz":   "error.password_repeated",
+			"qwertyuiop":     "error.password_common",
+			"pia@org-a.test": "error.password_personal",
+		} {
+			if r := pc.post(link, url.Values{"password": {pw}, "password2": {pw}}); r.Status != http.StatusUnprocessableEntity ||
+				!strings.Contains(r.Body, e.cat.Printer("fi").T(key)) {
+				t.Errorf("weak password %q = %d, want 422 with %s", pw, r.Status, key)
+			}
+		}
 		if r := pc.post(link, url.Values{"password": {password}, "password2": {password + "x"}}); r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("mismatched passwords = %d", r.Status)
 		}
