@@ -5,6 +5,7 @@ import (
 
 	"github.com/tandemhq/tandem/jobs"
 	"net/http"
+	"strings"
 
 	"github.com/tandemhq/tandem/api"
 	"github.com/tandemhq/tandem/app"
@@ -53,7 +54,11 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 		cust.CloseLive()
 		mgr.CloseLive()
 	}
-	return httpx.SecureHeaders(mux), closeLive, nil
+	h = httpx.SecureHeaders(mux)
+	if strings.HasPrefix(c.PublicURL, "https://") {
+		h = httpx.HSTS(h)
+	}
+	return h, closeLive, nil
 }
 
 // newRunner returns the background worker that turns the outbox's events

@@ -37,3 +37,14 @@ func SecureHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// HSTS tells browsers to reach the site over HTTPS only, for a year. Wrap
+// the handler with it only when the public URL is https://: sent over plain
+// HTTP the header would be ignored, and a site reached by http:// could
+// otherwise lock itself out once it is.
+func HSTS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		next.ServeHTTP(w, r)
+	})
+}
