@@ -1,6 +1,7 @@
 package manage
 
 import (
+	"github.com/tandemhq/tandem/internal/httpx"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -222,6 +223,7 @@ func (s *Server) acceptForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int, u *tandem.User, token string, err error) error {
 	// The page speaks the invited user's language unless they switch.
 	p := &page{Page: view.NewPage(s.Catalog, view.Lang(w, r, s.Catalog, u.Lang), "", &url.URL{Path: "/invite/" + token})}
+	p.Nonce = httpx.Nonce(r.Context())
 	p.Title = p.P.T("manage.users.accept_title")
 	d := acceptData{User: u, Action: "/invite/" + token, Min: tandem.MinPasswordLength}
 	if err != nil {
