@@ -1,7 +1,6 @@
 package manage
 
 import (
-	"github.com/tandemhq/tandem/internal/httpx"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
+	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/web/view"
 )
 
