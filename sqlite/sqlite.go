@@ -22,6 +22,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -38,9 +39,12 @@ import (
 // file, unless opts set another with sqlstore.WithPhotoDir.
 func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
+	}
+	if err := restrictModes(path); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	pragmas := url.Values{}
 	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
@@ -60,6 +64,13 @@ func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 
+	// SQLite gives the -wal and -shm files the database file's mode when it
+	// creates them; these may exist from before, so set them here too.
+	if err := restrictModes(path); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+
 	readPragmas := url.Values{}
 	for _, p := range []string{"busy_timeout(5000)", "foreign_keys(1)", "query_only(1)"} {
 		readPragmas.Add("_pragma", p)
@@ -76,4 +87,23 @@ func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.
 	read.SetConnMaxLifetime(0)
 	opts = append([]sqlstore.Option{sqlstore.WithWALSync(path + "-wal"), sqlstore.WithPhotoDir(filepath.Join(filepath.Dir(path), "photos"))}, opts...)
 	return sqlstore.New(sqlstore.SQLite, write, read, opts...)
+}
+
+// restrictModes makes the database file, created here if missing, and its
+// -wal and -shm files readable by their owner only, whatever the umask: the
+// database holds password hashes and customers' words.
+func restrictModes(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }

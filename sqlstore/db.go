@@ -60,6 +60,13 @@ type DB struct {
 	// written (see syncWAL). Nil while all is well.
 	stopped atomic.Pointer[error]
 
+	// probe is the last outcome of Ping's write probe (probeWrite).
+	probe struct {
+		mu  sync.Mutex
+		at  time.Time
+		err error
+	}
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -122,16 +129,41 @@ func (db *DB) SetClock(c tandem.Clock) { db.now = c }
 // Engine returns "sqlite" or "postgres".
 func (db *DB) Engine() string { return db.engine }
 
-// Ping checks that the database answers and that the store has not
-// stopped writing after a failed fsync.
+// Ping checks that the database answers, that the store has not stopped
+// writing after a failed fsync, and that a write still succeeds: a tiny
+// one at most every probeEvery, whose outcome is kept until the next, so
+// that a load balancer polling often costs no more than a read.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.failed(); err != nil {
 		return err
 	}
-	if err := db.w.PingContext(ctx); err != nil {
+	if err := db.probeWrite(ctx); err != nil {
 		return err
 	}
 	return db.r.PingContext(ctx)
+}
+
+// probeEvery is how long the outcome of Ping's write probe is kept.
+const probeEvery = 5 * time.Second
+
+// probeWrite rewrites the one row of health_probe unless it was tried less
+// than probeEvery ago, in which case it returns that try's outcome.
+func (db *DB) probeWrite(ctx context.Context) error {
+	db.probe.mu.Lock()
+	defer db.probe.mu.Unlock()
+	now := db.now()
+	if !db.probe.at.IsZero() && now.Sub(db.probe.at) < probeEvery && !now.Before(db.probe.at) {
+		return db.probe.err
+	}
+	_, err := db.w.ExecContext(ctx, db.q(`INSERT INTO health_probe (id, at_ms) VALUES (1, ?)
+		ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms`), now.UnixMilli())
+	if err != nil {
+		err = fmt.Errorf("sqlstore: write probe: %w", err)
+	}
+	if ctx.Err() == nil { // a caller that gave up says nothing of the store
+		db.probe.at, db.probe.err = now, err
+	}
+	return err
 }
 
 // stop makes the store fail-stop after an fsync of the WAL failed, as

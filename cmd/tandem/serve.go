@@ -61,7 +61,7 @@ func openDB(ctx context.Context, c *Config) (db *sqlstore.DB, fresh bool, err er
 	if c.DB != "" {
 		db, err = postgres.Open(ctx, c.DB, c.storeOptions()...)
 	} else {
-		if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 			return nil, false, fmt.Errorf("create data directory: %w", err)
 		}
 		_, statErr := os.Stat(c.sqlitePath())

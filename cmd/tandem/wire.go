@@ -5,6 +5,7 @@ import (
 
 	"github.com/tandemhq/tandem/jobs"
 	"net/http"
+	"strings"
 
 	"github.com/tandemhq/tandem/api"
 	"github.com/tandemhq/tandem/app"
@@ -54,6 +55,9 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 		mgr.CloseLive()
 	}
 	h = httpx.SecureHeaders(mux)
+	if strings.HasPrefix(c.PublicURL, "https://") {
+		h = httpx.HSTS(h)
+	}
 	if c.metrics != nil {
 		h = c.metrics.Wrap(mux, h)
 	}

@@ -249,7 +249,7 @@ func englishLeaks(lang, body string, content ...tandem.Text) []string {
 }
 
 var (
-	styleRE = regexp.MustCompile(`(?s)<style>.*?</style>`)
+	styleRE = regexp.MustCompile(`(?s)<style[^>]*>.*?</style>`)
 	tagRE   = regexp.MustCompile(`(?s)<[^>]*>`)
 	labelRE = regexp.MustCompile(`(?:aria-label|title|alt|placeholder)="([^"]*)"`)
 )

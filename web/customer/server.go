@@ -192,6 +192,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, lang, title, se
 		u = &url.URL{Path: "/"}
 	}
 	p := page{Page: view.NewPage(s.Catalog, lang, title, u), CSS: s.css}
+	p.Nonce = httpx.Nonce(r.Context())
 	pr := p.P
 	d := displayPrefs(w, r)
 	p.Class = d.class()

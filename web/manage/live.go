@@ -190,29 +190,27 @@ func (s *Server) staff(h view.HandlerFunc) view.HandlerFunc {
 }
 
 // liveScopeOf reads ?site=: a site id, "all", or nothing for the staff
-// member's own site (all sites for users not linked to one).
+// member's own site (all sites for users not linked to one). Staff linked
+// to sites may watch only those: "all" or another site is forbidden.
 func (s *Server) liveScopeOf(r *http.Request) (liveScope, error) {
 	ctx, v := r.Context(), viewerFrom(r.Context())
 	sc := liveScope{OrgID: v.Org.ID}
+	own, err := s.siteLimit(ctx, v.User)
+	if err != nil {
+		return sc, err
+	}
 	switch q := r.URL.Query().Get("site"); q {
 	case "all":
-	case "":
-		staff, err := s.App.Sites.ListStaff(ctx, v.Org.ID, 0)
-		if err != nil {
-			return sc, err
+		if own != nil {
+			return sc, tandem.Errorf(tandem.EFORBIDDEN, "error.other_site")
 		}
-		for _, m := range staff {
-			if m.UserID == v.User.ID {
-				sc.SiteID = m.SiteID
-				break
-			}
+	case "":
+		if len(own) > 0 {
+			sc.SiteID = own[0]
 		}
 	default:
-		id, err := strconv.ParseInt(q, 10, 64)
-		if err != nil || id <= 0 {
-			return sc, tandem.NotFound("error.not_found")
-		}
-		if _, err := s.App.Sites.FindSite(ctx, v.Org.ID, id); err != nil {
+		id, err := s.siteParam(ctx, v.Org.ID, q, own)
+		if err != nil {
 			return sc, err
 		}
 		sc.SiteID = id
@@ -220,9 +218,50 @@ func (s *Server) liveScopeOf(r *http.Request) (liveScope, error) {
 	return sc, nil
 }
 
+// siteLimit returns the sites a viewer may look at, or nil when they may
+// choose any: owners and managers, and users linked to no site.
+func (s *Server) siteLimit(ctx context.Context, u *tandem.User) ([]int64, error) {
+	if u.Role.CanManage() {
+		return nil, nil
+	}
+	sites, err := s.App.WorkSites(ctx, u)
+	if err != nil || len(sites) == 0 {
+		return nil, err
+	}
+	return sites, nil
+}
+
+// siteParam reads a ?site= id: a site of the organization, and one of own
+// unless own is nil.
+func (s *Server) siteParam(ctx context.Context, orgID int64, q string, own []int64) (int64, error) {
+	id, err := strconv.ParseInt(q, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, tandem.NotFound("error.not_found")
+	}
+	if _, err := s.App.Sites.FindSite(ctx, orgID, id); err != nil {
+		return 0, err
+	}
+	if own != nil && !slices.Contains(own, id) {
+		return 0, tandem.Errorf(tandem.EFORBIDDEN, "error.other_site")
+	}
+	return id, nil
+}
+
+// ownSites keeps the sites a viewer may choose: all of them when own is nil.
+func ownSites(sites map[int64]*tandem.Site, own []int64) []*tandem.Site {
+	var out []*tandem.Site
+	for _, id := range sortedKeys(sites) {
+		if own == nil || slices.Contains(own, id) {
+			out = append(out, sites[id])
+		}
+	}
+	return out
+}
+
 type liveData struct {
-	SiteID   int64 // 0: all sites
-	Sites    []*tandem.Site
+	SiteID   int64          // 0: all sites
+	AllSites bool           // the viewer may watch every site
+	Sites    []*tandem.Site // the sites the viewer may watch
 	Help     []liveHelpRow
 	Requests []liveRequestRow
 	Episodes []liveEpisodeRow
@@ -281,10 +320,11 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.newPage(w, r, "manage.live.title", "live")
-	d := liveData{SiteID: sc.SiteID, Version: st.Version, AsOf: now}
-	for _, id := range sortedKeys(sites) {
-		d.Sites = append(d.Sites, sites[id])
+	own, err := s.siteLimit(ctx, v.User)
+	if err != nil {
+		return err
 	}
+	d := liveData{SiteID: sc.SiteID, Version: st.Version, AsOf: now, AllSites: own == nil, Sites: ownSites(sites, own)}
 	q := url.Values{}
 	if site := r.URL.Query().Get("site"); site != "" {
 		q.Set("site", site)

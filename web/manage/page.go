@@ -70,6 +70,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title, nav stri
 func (s *Server) newPageAt(w http.ResponseWriter, r *http.Request, self *url.URL, title, nav string) *page {
 	v := viewerFrom(r.Context())
 	p := &page{Page: view.NewPage(s.Catalog, s.lang(w, r, v), "", self), Nav: nav}
+	p.Nonce = httpx.Nonce(r.Context())
 	if v != nil {
 		p.User, p.Org, p.loc = v.User, v.Org, v.Loc
 	}

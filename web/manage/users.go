@@ -9,6 +9,7 @@ import (
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
+	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/web/view"
 )
 
@@ -222,6 +223,7 @@ func (s *Server) acceptForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int, u *tandem.User, token string, err error) error {
 	// The page speaks the invited user's language unless they switch.
 	p := &page{Page: view.NewPage(s.Catalog, view.Lang(w, r, s.Catalog, u.Lang), "", &url.URL{Path: "/invite/" + token})}
+	p.Nonce = httpx.Nonce(r.Context())
 	p.Title = p.P.T("manage.users.accept_title")
 	d := acceptData{User: u, Action: "/invite/" + token, Min: tandem.MinPasswordLength}
 	if err != nil {

@@ -43,12 +43,20 @@ func (sc workScope) siteIDs() []int64 {
 const workLimit = 200
 
 // workScopeOf is the viewer's scope: ?site= picks one site ("all": all);
-// without it, the sites the viewer is staff at, or all.
+// without it, the sites the viewer is staff at, or all. Crews and staff
+// linked to sites may see only those: "all" or another site is forbidden.
 func (s *Server) workScopeOf(r *http.Request) (workScope, error) {
 	ctx, v := r.Context(), viewerFrom(r.Context())
 	sc := workScope{OrgID: v.Org.ID}
+	own, err := s.siteLimit(ctx, v.User)
+	if err != nil {
+		return sc, err
+	}
 	switch q := r.URL.Query().Get("site"); q {
 	case "all":
+		if own != nil {
+			return sc, tandem.Errorf(tandem.EFORBIDDEN, "error.other_site")
+		}
 	case "":
 		sites, err := s.App.WorkSites(ctx, v.User)
 		if err != nil {
@@ -60,14 +68,11 @@ func (s *Server) workScopeOf(r *http.Request) (workScope, error) {
 		}
 		sc.Sites = strings.Join(parts, ",")
 	default:
-		id, err := strconv.ParseInt(q, 10, 64)
-		if err != nil || id <= 0 {
-			return sc, tandem.NotFound("error.not_found")
-		}
-		if _, err := s.App.Sites.FindSite(ctx, v.Org.ID, id); err != nil {
+		id, err := s.siteParam(ctx, v.Org.ID, q, own)
+		if err != nil {
 			return sc, err
 		}
-		sc.Sites = q
+		sc.Sites = strconv.FormatInt(id, 10)
 	}
 	return sc, nil
 }
@@ -96,14 +101,15 @@ type workRow struct {
 }
 
 type workData struct {
-	Scope   string // the ?site= value, "" for the viewer's own
-	Sites   []*tandem.Site
-	Rows    []workRow
-	Overdue int
-	Version string
-	Self    string
-	Events  string
-	AsOf    time.Time
+	Scope    string         // the ?site= value, "" for the viewer's own
+	AllSites bool           // the viewer may see every site
+	Sites    []*tandem.Site // the sites the viewer may see
+	Rows     []workRow
+	Overdue  int
+	Version  string
+	Self     string
+	Events   string
+	AsOf     time.Time
 }
 
 // work shows the crew view.
@@ -123,10 +129,12 @@ func (s *Server) work(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := s.now()
 	p := s.newPage(w, r, "manage.work.title", "work")
-	d := workData{Scope: r.URL.Query().Get("site"), Version: version, AsOf: now, Self: "/app/work", Events: "/app/work/events"}
-	for _, id := range sortedKeys(sites) {
-		d.Sites = append(d.Sites, sites[id])
+	own, err := s.siteLimit(ctx, v.User)
+	if err != nil {
+		return err
 	}
+	d := workData{Scope: r.URL.Query().Get("site"), Version: version, AsOf: now, Self: "/app/work", Events: "/app/work/events",
+		AllSites: own == nil, Sites: ownSites(sites, own)}
 	if d.Scope != "" {
 		q := "?" + url.Values{"site": {d.Scope}}.Encode()
 		d.Self += q

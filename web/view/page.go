@@ -16,6 +16,7 @@ type Page struct {
 	P     *i18n.Printer
 	Title string
 	Langs []LangLink
+	Nonce string // the CSP nonce for inline <script> and <style> elements
 }
 
 // LangLink is one entry of the language switch, named in its own language

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+)
+
+// TestHSTSOnlyOverHTTPS: browsers are told to keep to HTTPS only when the
+// public URL is https://.
+func TestHSTSOnlyOverHTTPS(t *testing.T) {
+	for _, tc := range []struct {
+		public, want string
+	}{
+		{"https://tandem.example", "max-age=31536000"},
+		{"http://tandem.example", ""},
+	} {
+		c, err := parseConfig("serve", []string{"--data", t.TempDir(), "--public-url", tc.public}, io.Discard, "data", nil)
+		must(t, err)
+		log := newLogger(io.Discard, slog.LevelError)
+		db, err := openStore(context.Background(), c, log)
+		must(t, err)
+		h, closeLive, err := newHandler(c, db, log)
+		must(t, err)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+		if got := rec.Header().Get("Strict-Transport-Security"); got != tc.want {
+			t.Errorf("public URL %s: Strict-Transport-Security %q, want %q", tc.public, got, tc.want)
+		}
+		closeLive()
+		db.Close()
+	}
+}

@@ -1,0 +1,56 @@
+package httpx_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/tandemhq/tandem/internal/httpx"
+)
+
+// TestSecureHeaders: every response carries the CSP with a fresh nonce,
+// which the handler can read; a handler's own policy replaces it.
+func TestSecureHeaders(t *testing.T) {
+	var seen string
+	h := httpx.SecureHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = httpx.Nonce(r.Context())
+		if r.URL.Path == "/photo" {
+			w.Header().Set("Content-Security-Policy", "default-src 'none'")
+		}
+	}))
+	get := func(path string) http.Header {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		return rec.Header()
+	}
+	csp := get("/").Get("Content-Security-Policy")
+	first := seen
+	for _, want := range []string{"default-src 'self'", "img-src 'self' data:", "style-src 'self' 'nonce-" + first + "'",
+		"script-src 'self' 'nonce-" + first + "'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"} {
+		if first == "" || !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe") {
+		t.Errorf("CSP %q allows unsafe sources", csp)
+	}
+	get("/")
+	if seen == first {
+		t.Error("two requests got the same nonce")
+	}
+	if got := get("/photo").Get("Content-Security-Policy"); got != "default-src 'none'" {
+		t.Errorf("photo CSP = %q, want its own", got)
+	}
+	if got := get("/").Get("Strict-Transport-Security"); got != "" {
+		t.Errorf("Strict-Transport-Security %q without HSTS", got)
+	}
+	if got := httpx.HSTS(h); got == nil {
+		t.Fatal("HSTS returned nil")
+	}
+	rec := httptest.NewRecorder()
+	httpx.HSTS(h).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if got := rec.Header().Get("Strict-Transport-Security"); got != "max-age=31536000" {
+		t.Errorf("HSTS header %q", got)
+	}
+}
