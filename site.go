@@ -56,6 +56,17 @@ func (s *Site) Validate() error {
 	return nil
 }
 
+// Location is the site's time zone: its own, else orgZone, its
+// organization's (Organization.Location).
+func (s *Site) Location(orgZone *time.Location) *time.Location {
+	if s.TimeZone != "" {
+		if loc, err := time.LoadLocation(s.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return orgZone
+}
+
 // StaffMember is an employee customers can name in praise. Staff members need
 // not have a login: a waiter is praised whether or not they use Tandem.
 type StaffMember struct {

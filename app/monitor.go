@@ -29,10 +29,8 @@ type MonitorView struct {
 
 // SiteLocation is a site's time zone: its own, else the organization's.
 func (v *MonitorView) SiteLocation(siteID int64) *time.Location {
-	if s := v.SiteByID[siteID]; s != nil && s.TimeZone != "" {
-		if loc, err := time.LoadLocation(s.TimeZone); err == nil {
-			return loc
-		}
+	if s := v.SiteByID[siteID]; s != nil {
+		return s.Location(v.Loc)
 	}
 	return v.Loc
 }

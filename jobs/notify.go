@@ -310,7 +310,7 @@ func (k *Notifications) workItem(ctx context.Context, e *tandem.Event) ([]river.
 		if k.Pusher == nil {
 			return out, nil
 		}
-		place, loc, err := k.placeAndZone(ctx, w)
+		at, err := k.whereIs(ctx, w)
 		if err != nil {
 			return nil, err
 		}
@@ -322,7 +322,7 @@ func (k *Notifications) workItem(ctx context.Context, e *tandem.Event) ([]river.
 			p := k.Catalog.Printer(u.Lang)
 			out = append(out, river.InsertManyParams{Args: pushArgs{OrgID: w.OrgID, UserID: u.ID, Push: notify.Payload{
 				Title: p.T("jobs.push.work_title", w.Problem.Get(p.Lang)),
-				Body:  p.T("jobs.push.work_body", place.Get(p.Lang), p.Time(w.DueAt.In(loc))),
+				Body:  p.T("jobs.push.work_body", at.place.Get(p.Lang), p.Time(w.DueAt.In(at.loc))),
 				URL:   "/app/work", Tag: "work-" + strconv.FormatInt(w.ID, 10)}}})
 		}
 		return out, nil
@@ -343,25 +343,23 @@ func (k *Notifications) fixed(ctx context.Context, w *tandem.WorkItem) ([]river.
 		return nil, err
 	}
 	var out []river.InsertManyParams
+	var at *workPlace
 	for _, r := range reports {
 		if r.Email == "" || r.ConsentAt.IsZero() {
 			continue
 		}
-		org, site, err := k.orgAndSite(ctx, w.OrgID, w.SiteID)
-		if err != nil {
-			return nil, err
+		if at == nil {
+			if at, err = k.whereIs(ctx, w); err != nil {
+				return nil, err
+			}
 		}
 		p := k.Catalog.Printer(r.Lang)
 		what := w.Problem.Get(p.Lang)
 		if r.Comment != "" {
 			what += ": " + r.Comment
 		}
-		url := ""
-		if k.PublicURL != "" {
-			url = strings.TrimRight(k.PublicURL, "/") + "/r/" + r.Token
-		}
-		m := notify.FixedMail(p, notify.FixedInput{To: r.Email, Org: org.Name, Site: site.Name.Get(p.Lang),
-			Report: what, Done: w.Note, URL: url})
+		m := notify.FixedMail(p, notify.FixedInput{To: r.Email, Org: at.org.Name, Site: at.site.Name.Get(p.Lang),
+			Report: what, Done: w.Note, URL: k.link("/r/" + r.Token)})
 		out = append(out, river.InsertManyParams{Args: mailArgs{OrgID: w.OrgID, About: tandem.MailFixed, Mail: m}})
 	}
 	return out, nil
@@ -384,31 +382,23 @@ func (k *Notifications) escalate(ctx context.Context, job *river.Job[escalateArg
 	if err != nil || len(managers) == 0 {
 		return err
 	}
-	place, loc, err := k.placeAndZone(ctx, w)
-	if err != nil {
-		return err
-	}
-	org, site, err := k.orgAndSite(ctx, w.OrgID, w.SiteID)
+	at, err := k.whereIs(ctx, w)
 	if err != nil {
 		return err
 	}
 	var jobs []river.InsertManyParams
 	for _, u := range managers {
 		p := k.Catalog.Printer(u.Lang)
-		what := w.Problem.Get(p.Lang) + " · " + place.Get(p.Lang)
+		what := w.Problem.Get(p.Lang) + " · " + at.place.Get(p.Lang)
 		if k.Pusher != nil {
 			jobs = append(jobs, river.InsertManyParams{Args: pushArgs{OrgID: w.OrgID, UserID: u.ID, Push: notify.Payload{
 				Title: p.T("jobs.push.overdue_title", w.Problem.Get(p.Lang)),
-				Body:  p.T("jobs.push.overdue_body", place.Get(p.Lang), p.Time(w.DueAt.In(loc))),
+				Body:  p.T("jobs.push.overdue_body", at.place.Get(p.Lang), p.Time(w.DueAt.In(at.loc))),
 				URL:   "/app/work", Tag: "overdue-" + strconv.FormatInt(w.ID, 10)}}})
 		}
 		if k.Mailer != nil {
-			url := ""
-			if k.PublicURL != "" {
-				url = strings.TrimRight(k.PublicURL, "/") + "/app/work"
-			}
-			m := notify.OverdueMail(p, notify.OverdueInput{To: u.Email, Name: u.Name, Org: org.Name, Site: site.Name.Get(p.Lang),
-				What: what, Since: w.OpenedAt.In(loc), Now: time.Now().In(loc), URL: url})
+			m := notify.OverdueMail(p, notify.OverdueInput{To: u.Email, Name: u.Name, Org: at.org.Name, Site: at.site.Name.Get(p.Lang),
+				What: what, Since: w.OpenedAt.In(at.loc), Now: time.Now().In(at.loc), URL: k.link("/app/work")})
 			jobs = append(jobs, river.InsertManyParams{Args: mailArgs{OrgID: w.OrgID, UserID: u.ID, About: tandem.MailOverdue, Mail: m}})
 		}
 	}
@@ -439,37 +429,36 @@ func (k *Notifications) managers(ctx context.Context, orgID, siteID int64) ([]*t
 	return list, nil
 }
 
-// placeAndZone is a work item's touchpoint name and its site's time zone.
-func (k *Notifications) placeAndZone(ctx context.Context, w *tandem.WorkItem) (tandem.Text, *time.Location, error) {
-	place, err := k.placeName(ctx, w.OrgID, w.TouchpointID)
-	if err != nil {
-		return nil, nil, err
-	}
-	org, site, err := k.orgAndSite(ctx, w.OrgID, w.SiteID)
-	if err != nil {
-		return nil, nil, err
-	}
-	tz := site.TimeZone
-	if tz == "" {
-		tz = org.TimeZone
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	return place, loc, nil
+// workPlace is where a work item is, as its messages name it.
+type workPlace struct {
+	org   *tandem.Organization
+	site  *tandem.Site
+	place tandem.Text    // the touchpoint's name
+	loc   *time.Location // the site's time zone
 }
 
-func (k *Notifications) orgAndSite(ctx context.Context, orgID, siteID int64) (*tandem.Organization, *tandem.Site, error) {
-	org, err := k.App.Orgs.FindOrg(ctx, orgID)
+func (k *Notifications) whereIs(ctx context.Context, w *tandem.WorkItem) (*workPlace, error) {
+	place, err := k.placeName(ctx, w.OrgID, w.TouchpointID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	site, err := k.App.Sites.FindSite(ctx, orgID, siteID)
+	org, err := k.App.Orgs.FindOrg(ctx, w.OrgID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return org, site, nil
+	site, err := k.App.Sites.FindSite(ctx, w.OrgID, w.SiteID)
+	if err != nil {
+		return nil, err
+	}
+	return &workPlace{org: org, site: site, place: place, loc: site.Location(org.Location())}, nil
+}
+
+// link is path on the public URL, for emails; "" when it is not known.
+func (k *Notifications) link(path string) string {
+	if k.PublicURL == "" {
+		return ""
+	}
+	return strings.TrimRight(k.PublicURL, "/") + path
 }
 
 // digestArgs is the weekly praise digest of the week starting on Week.
@@ -551,13 +540,9 @@ func (k *Notifications) digest(ctx context.Context, job *river.Job[digestArgs]) 
 				quotes = append(quotes, q)
 			}
 		}
-		url := ""
-		if k.PublicURL != "" {
-			url = strings.TrimRight(k.PublicURL, "/") + "/app/praise"
-		}
 		p := k.Catalog.Printer(u.Lang)
 		mail := notify.PraiseMail(p, notify.PraiseInput{To: u.Email, Name: m.Name, Org: org.Name,
-			First: from, Last: to.AddDate(0, 0, -1), Count: c.Count, Quotes: quotes, URL: url})
+			First: from, Last: to.AddDate(0, 0, -1), Count: c.Count, Quotes: quotes, URL: k.link("/app/praise")})
 		mails = append(mails, river.InsertManyParams{Args: mailArgs{OrgID: c.OrgID, UserID: u.ID, About: tandem.MailPraise, Mail: mail}})
 	}
 	if len(mails) == 0 {
