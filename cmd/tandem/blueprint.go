@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
@@ -57,10 +56,7 @@ func cmdBlueprintExport(ctx context.Context, args []string, stdout, stderr io.Wr
 
 func cmdBlueprintImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// The file comes last, after the flags.
-	var file string
-	if n := len(args); n > 0 && !strings.HasPrefix(args[n-1], "-") {
-		file, args = args[n-1], args[:n-1]
-	}
+	file, args := lastArg(args)
 	var service int64
 	return setupCommand(ctx, "blueprint import", args, stderr, func(fs *flag.FlagSet) {
 		fs.Int64Var(&service, "service", 0, "publish the file as the next version of this service; default a new service")

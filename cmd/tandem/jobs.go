@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/tandemhq/tandem/jobs"
@@ -65,10 +64,7 @@ func cmdJobs(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 func cmdJobsRetry(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// The job id comes last, after the flags.
-	var arg string
-	if n := len(args); n > 0 && !strings.HasPrefix(args[n-1], "-") {
-		arg, args = args[n-1], args[:n-1]
-	}
+	arg, args := lastArg(args)
 	c, err := parseConfig("jobs retry", args, stderr, "data", nil)
 	if err != nil {
 		return err
