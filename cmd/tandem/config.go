@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/notify"
+	"github.com/tandemhq/tandem/web/live"
 )
 
 // Config is everything a command needs to open storage and serve. Each field
@@ -43,12 +45,20 @@ type Config struct {
 	// none.
 	MetricsAddr string
 
+	// LivePoll (serve and demo only) is how often live pages read the
+	// store again; 0 for the default: SafetyPoll on PostgreSQL, whose
+	// notifications carry changes at once, each page's own on SQLite.
+	LivePoll time.Duration
+
 	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
 
 	mailer *notify.Mailer // made from SMTPURL and MailFrom by validate; nil for no email
 	pusher *notify.Pusher // made by serve once the store is open
 	// metrics collects figures when MetricsAddr is set; nil otherwise.
 	metrics *metrics.Metrics
+	// signals wakes live pages on the store's notifications (PostgreSQL);
+	// nil on SQLite, whose live pages poll.
+	signals live.Changes[string]
 }
 
 // configFlags registers the shared flags on fs, with env-var defaults.
@@ -81,6 +91,26 @@ func metricsFlags(fs *flag.FlagSet, c *Config) {
 		"serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9090; empty for none (TANDEM_METRICS_ADDR)")
 }
 
+// SafetyPoll is how often live pages read the store again on PostgreSQL
+// unless --live-poll says otherwise: notifications carry the changes, the
+// poll only catches what time alone changes (a request falling due) and
+// what a lost connection missed.
+const SafetyPoll = 30 * time.Second
+
+// liveFlags registers the live pages' flag of the commands that serve.
+func liveFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
+	def := time.Duration(0)
+	if v := os.Getenv("TANDEM_LIVE_POLL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			*errs = append(*errs, fmt.Errorf("TANDEM_LIVE_POLL=%q: want a duration such as 2s", v))
+		}
+		def = d
+	}
+	fs.DurationVar(&c.LivePoll, "live-poll", def,
+		"how often live pages read the store again, e.g. 2s; default 2s (1s for staff) on SQLite, 30s on PostgreSQL, whose notifications bring changes at once (TANDEM_LIVE_POLL)")
+}
+
 // webhookFlags registers the flags of the commands that deliver webhooks.
 func webhookFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 	fs.BoolVar(&c.AllowPrivateWebhooks, "allow-private-webhooks", envBool("TANDEM_ALLOW_PRIVATE_WEBHOOKS", errs),
@@ -103,6 +133,9 @@ func (c *Config) validate(level string, envErrs []error) error {
 	}
 	if c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
 		errs = append(errs, fmt.Errorf("--db: only postgres:// URLs are supported; leave it empty for the embedded SQLite"))
+	}
+	if c.LivePoll < 0 {
+		errs = append(errs, fmt.Errorf("--live-poll %v: must not be negative", c.LivePoll))
 	}
 	if c.DB == "" && c.DataDir == "" {
 		errs = append(errs, errors.New("--data: a directory is required for the embedded SQLite database"))

@@ -107,6 +107,13 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 		ln.Close()
 		return err
 	}
+	if c.DB != "" {
+		// One connection per process listens for the store's notices of
+		// changes, and wakes the live pages they name.
+		l := postgres.NewListener(c.DB, log)
+		go l.Run(ctx)
+		c.signals = l
+	}
 	h, closeLive, err := newHandler(c, db, log)
 	if err != nil {
 		ln.Close()

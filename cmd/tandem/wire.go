@@ -29,7 +29,11 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	mux := http.NewServeMux()
 
 	uc := app.New(app.StoresOf(db), app.Options{})
-	cust := &customer.Server{App: uc, Catalog: cat, Logger: log}
+	livePoll := c.LivePoll
+	if livePoll == 0 && c.signals != nil {
+		livePoll = SafetyPoll
+	}
+	cust := &customer.Server{App: uc, Catalog: cat, Logger: log, LivePoll: livePoll, Signals: c.signals}
 	if err := cust.Init(); err != nil {
 		return nil, nil, err
 	}
@@ -39,6 +43,7 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 		App:     uc,
 		Catalog: cat, Logger: log, SecureCookies: c.SecureCookies, PublicURL: c.PublicURL,
 		Mailer: c.mailer, Pusher: c.pusher,
+		LivePoll: livePoll, Signals: c.signals,
 	}
 	if err := mgr.Init(); err != nil {
 		return nil, nil, err

@@ -46,7 +46,7 @@ const feedbackEvery = 15
 func (s *Server) newLiveHub() *live.Hub[string] {
 	return live.NewHub(live.Config[string]{
 		Watch:      s.watchLive,
-		Changes:    live.Poll[string]{Every: s.LivePoll},
+		Changes:    s.changes(s.episodeNames),
 		MaxStreams: MaxLiveStreams,
 		Lifetime:   s.LiveFor,
 		Heartbeat:  s.LiveHeartbeat,

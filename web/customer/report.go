@@ -213,7 +213,7 @@ func (s *Server) newReportHub() *live.Hub[string] {
 				return live.State{Version: reportVersion(st), Done: st.State == tandem.WorkDone}, nil
 			}
 		},
-		Changes:    live.Poll[string]{Every: s.LivePoll},
+		Changes:    s.changes(s.reportNames),
 		MaxStreams: MaxLiveStreams,
 		Lifetime:   s.LiveFor,
 		Heartbeat:  s.LiveHeartbeat,

@@ -44,6 +44,10 @@ type Server struct {
 	// (default 30 min), when the browser reconnects if the page is still
 	// open. Once the episode has feedback, its streams end for good.
 	LivePoll, LiveHeartbeat, LiveFor time.Duration
+	// Signals, when set, wakes live streams as soon as the store notifies
+	// a change (PostgreSQL: postgres.Listener); LivePoll is then only a
+	// safety net.
+	Signals live.Changes[string]
 
 	tpl     *view.Templates
 	css     template.CSS

@@ -45,3 +45,40 @@ func (p Poll[K]) Wake(ctx context.Context, _ K) <-chan struct{} {
 	}()
 	return wake
 }
+
+// Notified wakes a key's watcher when Signals wakes any of the names the
+// key maps to (PostgreSQL notifications: see postgres.Listener), and every
+// Every besides, as a safety net and for what changes with time alone.
+// Names is called once per watcher, when it starts; a key it maps to no
+// names is only polled.
+type Notified[K comparable] struct {
+	Signals Changes[string]
+	Names   func(ctx context.Context, key K) []string
+	Every   time.Duration
+}
+
+// Wake implements Changes.
+func (n Notified[K]) Wake(ctx context.Context, key K) <-chan struct{} {
+	wake := make(chan struct{}, 1)
+	var sources []<-chan struct{}
+	for _, name := range n.Names(ctx, key) {
+		sources = append(sources, n.Signals.Wake(ctx, name))
+	}
+	sources = append(sources, Poll[K]{Every: n.Every}.Wake(ctx, key))
+	for _, src := range sources {
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-src:
+					select {
+					case wake <- struct{}{}:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	return wake
+}

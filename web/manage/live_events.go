@@ -13,7 +13,7 @@ import (
 func (s *Server) newLiveHub() *live.Hub[liveScope] {
 	return live.NewHub(live.Config[liveScope]{
 		Watch:     s.watchLive,
-		Changes:   live.Poll[liveScope]{Every: s.LivePoll},
+		Changes:   changes(s, liveScope.names),
 		Lifetime:  s.LiveStream,
 		Heartbeat: liveHeartbeat,
 		Logger:    s.Logger,

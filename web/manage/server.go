@@ -48,6 +48,10 @@ type Server struct {
 	// Staff live view (live.go).
 	LivePoll   time.Duration // how often the live view polls the store; DefaultLivePoll when 0
 	LiveStream time.Duration // how long one event stream lasts; DefaultLiveStream when 0
+	// Signals, when set, wakes the live and crew views' streams as soon as
+	// the store notifies a change (PostgreSQL: postgres.Listener);
+	// LivePoll is then only a safety net, and for what time alone changes.
+	Signals live.Changes[string]
 
 	hub     *live.Hub[liveScope] // the live view's event streams, by scope
 	workHub *live.Hub[workScope] // the crew view's, by scope

@@ -172,7 +172,7 @@ func (s *Server) newWorkHub() *live.Hub[workScope] {
 				return live.State{Version: version}, err
 			}
 		},
-		Changes:   live.Poll[workScope]{Every: s.LivePoll},
+		Changes:   changes(s, workScope.names),
 		Lifetime:  s.LiveStream,
 		Heartbeat: liveHeartbeat,
 		Logger:    s.Logger,
