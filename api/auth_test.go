@@ -20,6 +20,7 @@ var publicAPIRoutes = map[string]bool{
 	"POST /api/v1/reports":  true, // the touchpoint code is the credential
 	"GET /api/openapi.json": true,
 	"GET /healthz":          true,
+	"GET /readyz":           true,
 }
 
 // TestTenantIsolation: B's token sees nothing of A through any endpoint. It

@@ -58,7 +58,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		code := tandem.ErrorCode(err)
 		status := httpx.Status(err)
 		if code == tandem.EINTERNAL {
-			s.Logger.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+			s.Logger.Error("api", "method", r.Method, "route", r.Pattern, "path", r.URL.Path, "status", status, "err", err)
 		}
 		pr = problem{Type: problemTypeBase + code, Title: p.T("api.title." + code), Status: status,
 			Detail: p.In("api.", tandem.ErrorKey(err))}

@@ -32,6 +32,11 @@ type Server struct {
 
 	// Ping checks the storage for /healthz; nil means always healthy.
 	Ping func(context.Context) error
+	// Ready says whether this process should take traffic, for /readyz:
+	// nil when it should, else an error whose message, a short reason
+	// (shutting down, jobs not running), is shown to the caller: it must
+	// carry no detail. Nil Ready means ready whenever Ping passes.
+	Ready func(context.Context) error
 
 	ready bool // Init has run
 }
@@ -93,6 +98,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/work-items/{id}/done", s.auth(s.finishWorkItem)},
 		{"GET", "/api/openapi.json", s.openAPI},
 		{"GET", "/healthz", s.healthz},
+		{"GET", "/readyz", s.readyz},
 	}
 }
 
@@ -154,4 +160,34 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, health{Status: "ok", Version: s.Version})
+}
+
+// readyz tells a load balancer whether to send this process traffic: 503
+// with a short reason while it starts or shuts down, when its background
+// jobs are not running, or when the store or its schema is not right.
+// /healthz, by contrast, says whether the process should be restarted.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	type readiness struct {
+		Status string `json:"status"`
+		Reason string `json:"reason,omitempty"`
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	reason := ""
+	switch {
+	case s.Ready != nil:
+		if err := s.Ready(ctx); err != nil {
+			reason = err.Error()
+		}
+	case s.Ping != nil:
+		if err := s.Ping(ctx); err != nil {
+			reason = "the database does not answer"
+		}
+	}
+	if reason != "" {
+		writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", Reason: reason})
+		return
+	}
+	writeJSON(w, http.StatusOK, readiness{Status: "ready"})
 }

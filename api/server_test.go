@@ -1,11 +1,14 @@
 package api_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/tandemhq/tandem/api"
 	"github.com/tandemhq/tandem/storetest"
 )
 
@@ -105,9 +108,34 @@ func scenarios(e *env) []scenario {
 		scenario{Name: "no such service", Method: "GET", URL: "/api/v1/services/999999", Headers: bearer(a), ExpectedStatus: 404},
 		scenario{Name: "service id not a number", Method: "GET", URL: "/api/v1/services/abc", Headers: bearer(a), ExpectedStatus: 404},
 		scenario{Name: "healthz", Method: "GET", URL: "/healthz", ExpectedStatus: 200, ExpectedContent: []string{`"status":"ok"`}},
+		scenario{Name: "readyz", Method: "GET", URL: "/readyz", ExpectedStatus: 200, ExpectedContent: []string{`"status":"ready"`}},
 		scenario{Name: "openapi", Method: "GET", URL: "/api/openapi.json", ExpectedStatus: 200, ExpectedContent: []string{`"openapi": "3.1.0"`}},
 	)
 	return out
+}
+
+// TestReadyzNotReady: a process that says it is not ready answers 503 with
+// its reason, and a store that does not answer makes it unready too.
+func TestReadyzNotReady(t *testing.T) {
+	eng := storetest.Engines()[0]
+	e := newEnv(t, eng, func(s *api.Server) {
+		s.Ready = func(context.Context) error { return errors.New("shutting down") }
+	})
+	resp, body := e.do(t, "GET", "/readyz", "", nil)
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `"reason":"shutting down"`) ||
+		!strings.Contains(string(body), `"status":"unavailable"`) {
+		t.Errorf("readyz = %d %s, want 503 with the reason", resp.StatusCode, body)
+	}
+	if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control = %q", cc)
+	}
+
+	down := newEnv(t, eng)
+	must(t, down.DB.Close())
+	resp, body = down.do(t, "GET", "/readyz", "", nil)
+	if resp.StatusCode != http.StatusServiceUnavailable || strings.Contains(string(body), "sql") {
+		t.Errorf("readyz on a closed store = %d %s, want 503 without internals", resp.StatusCode, body)
+	}
 }
 
 func TestHealthzDown(t *testing.T) {

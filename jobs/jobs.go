@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -75,6 +76,7 @@ type Runner struct {
 
 	stop    context.CancelFunc
 	relayed sync.WaitGroup
+	running atomic.Bool // between Start and Stop
 }
 
 // New returns a runner over db doing the given kinds of work. Call Start,
@@ -143,12 +145,30 @@ func (r *Runner) Start(ctx context.Context) error {
 		defer r.relayed.Done()
 		r.relay(ctx)
 	}()
+	r.running.Store(true)
 	return nil
+}
+
+// Running reports whether the runner works jobs: it was started, is not
+// stopping, and its queue client has not stopped.
+func (r *Runner) Running() bool {
+	if !r.running.Load() {
+		return false
+	}
+	if len(r.kinds) > 0 {
+		select {
+		case <-r.client.Stopped():
+			return false
+		default:
+		}
+	}
+	return true
 }
 
 // Stop stops relaying, lets running jobs finish until ctx ends, and
 // returns. Jobs cut short are run again after the next start.
 func (r *Runner) Stop(ctx context.Context) error {
+	r.running.Store(false)
 	if r.stop != nil {
 		r.stop()
 		r.relayed.Wait()

@@ -43,7 +43,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return describe(err)
 	}
-	db, err := openStore(ctx, c, newLogger(stderr, c.LogLevel))
+	db, err := openStore(ctx, c, c.log)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func cmdTokenAdd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if slug == "" || name == "" {
 		return fmt.Errorf("%w: --org and --name are required", errUsage)
 	}
-	db, err := openStore(ctx, c, newLogger(stderr, c.LogLevel))
+	db, err := openStore(ctx, c, c.log)
 	if err != nil {
 		return err
 	}

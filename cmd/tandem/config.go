@@ -29,6 +29,7 @@ type Config struct {
 	SecureCookies bool   // default: true when PublicURL is https://
 	Migrate       bool
 	LogLevel      slog.Level
+	LogFormat     string // "text" or "json"
 	// AllowPrivateWebhooks lets webhook deliveries go to loopback, private
 	// and link-local addresses (serve and demo only): for receivers on the
 	// installation's own network.
@@ -52,6 +53,8 @@ type Config struct {
 
 	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
 
+	log *slog.Logger // made by parseConfig from LogLevel and LogFormat
+
 	mailer *notify.Mailer // made from SMTPURL and MailFrom by validate; nil for no email
 	pusher *notify.Pusher // made by serve once the store is open
 	// metrics collects figures when MetricsAddr is set; nil otherwise.
@@ -74,6 +77,8 @@ func configFlags(fs *flag.FlagSet, c *Config, dataDefault string, errs *[]error)
 		"mark cookies Secure; default true when --public-url is https:// (TANDEM_SECURE_COOKIES)")
 	fs.BoolVar(&c.Migrate, "migrate", envBool("TANDEM_MIGRATE", errs), "apply pending database migrations at start (TANDEM_MIGRATE)")
 	level := fs.String("log-level", env("TANDEM_LOG_LEVEL", "info"), "debug, info, warn or error (TANDEM_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", env("TANDEM_LOG_FORMAT", "text"),
+		"text, or json for one JSON object per line (TANDEM_LOG_FORMAT)")
 	return level
 }
 
@@ -133,6 +138,9 @@ func (c *Config) validate(level string, envErrs []error) error {
 	}
 	if c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
 		errs = append(errs, fmt.Errorf("--db: only postgres:// URLs are supported; leave it empty for the embedded SQLite"))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
 	}
 	if c.LivePoll < 0 {
 		errs = append(errs, fmt.Errorf("--live-poll %v: must not be negative", c.LivePoll))

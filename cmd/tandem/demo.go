@@ -20,7 +20,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	c.Migrate = true // the demo's own database is always brought up to date
-	log := newLogger(stderr, c.LogLevel)
+	log := c.log
 	if c.MetricsAddr != "" {
 		c.metrics = metrics.New(log)
 	}

@@ -26,7 +26,7 @@ func cmdJobs(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	db, err := openStore(ctx, c, newLogger(stderr, c.LogLevel))
+	db, err := openStore(ctx, c, c.log)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func cmdJobsRetry(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil || id <= 0 {
 		return fmt.Errorf("%w: give the id of a job, as listed by \"tandem jobs\": tandem jobs retry ID", errUsage)
 	}
-	db, err := openStore(ctx, c, newLogger(stderr, c.LogLevel))
+	db, err := openStore(ctx, c, c.log)
 	if err != nil {
 		return err
 	}

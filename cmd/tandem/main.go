@@ -167,5 +167,6 @@ func parseConfig(name string, args []string, stderr io.Writer, dataDefault strin
 	if err := c.validate(*level, envErrs); err != nil {
 		return nil, fmt.Errorf("%w: invalid configuration:\n%v", errUsage, err)
 	}
+	c.log = newLogger(stderr, c.LogLevel, c.LogFormat)
 	return &c, nil
 }

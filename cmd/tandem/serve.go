@@ -27,7 +27,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, c.LogLevel)
+	log := c.log
 	if c.MetricsAddr != "" {
 		c.metrics = metrics.New(log)
 	}
@@ -51,8 +51,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return serve(ctx, ln, c, db, log)
 }
 
-func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+// newLogger is the one place Tandem's log handler is made: text lines of
+// key=value pairs, or with format "json" one JSON object per line, for log
+// collectors; level and above only.
+func newLogger(w io.Writer, level slog.Level, format ...string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if len(format) > 0 && format[0] == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // openDB opens the configured database without touching its schema; fresh
@@ -190,9 +197,25 @@ func startNotify(ctx context.Context, c *Config, db *sqlstore.DB, log *slog.Logg
 // storeOptions are the store's options this configuration calls for.
 func (c *Config) storeOptions() []sqlstore.Option {
 	if c.metrics == nil {
-		return nil
+		if c.log == nil {
+			return nil
+		}
+		return []sqlstore.Option{sqlstore.WithObserver(failureLog{c.log})}
 	}
 	return []sqlstore.Option{sqlstore.WithObserver(c.metrics)}
+}
+
+// failureLog hears the store's feedback writer when no metrics do, to log
+// a failed fsync of the WAL, which stops every write until restart. A
+// failed batch is its callers' error, answered to them.
+type failureLog struct{ log *slog.Logger }
+
+func (failureLog) FeedbackBatch(int, time.Duration, error) {}
+
+func (f failureLog) WALSync(d time.Duration, err error) {
+	if err != nil {
+		f.log.Error("fsync of the WAL failed: writes are stopped until restart", "took", d, "err", err)
+	}
 }
 
 // serveMetrics serves /metrics on the metrics address until the returned

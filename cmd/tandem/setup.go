@@ -34,7 +34,7 @@ func setupCommand(ctx context.Context, name string, args []string, stderr io.Wri
 	if err := check(); err != nil {
 		return err
 	}
-	db, err := openStore(ctx, c, newLogger(stderr, c.LogLevel))
+	db, err := openStore(ctx, c, c.log)
 	if err != nil {
 		return err
 	}

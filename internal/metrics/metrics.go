@@ -99,7 +99,7 @@ func (m *Metrics) WALSync(d time.Duration, err error) {
 	m.fsync.Observe(d.Seconds())
 	if err != nil {
 		m.fsyncErrors.Inc()
-		m.log.Error("fsync of the WAL failed: writes are stopped until restart", "err", err)
+		m.log.Error("fsync of the WAL failed: writes are stopped until restart", "took", d, "err", err)
 	}
 }
 

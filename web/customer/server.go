@@ -252,7 +252,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		m = msgPage{Heading: p.T("customer.gone.title"), Body: message(p, err)}
 	default:
 		if status >= 500 {
-			s.Logger.Error("customer page", "method", r.Method, "path", r.URL.Path, "err", err)
+			// The route, not the path: a path may carry a customer's token.
+			s.Logger.Error("customer page", "method", r.Method, "route", r.Pattern, "status", status, "err", err)
 		}
 		m = msgPage{Heading: p.T("customer.error.title"), Body: message(p, err)}
 	}

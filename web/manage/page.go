@@ -120,7 +120,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	case status == http.StatusInternalServerError:
-		s.Logger.Error("manage: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		attrs := []any{"method", r.Method, "route", r.Pattern, "path", r.URL.Path, "err", err}
+		if seen != nil && seen.v != nil && seen.v.User != nil {
+			attrs = append(attrs, "org", seen.v.User.OrgID, "user", seen.v.User.ID)
+		}
+		s.Logger.Error("manage: request failed", attrs...)
 	}
 	s.refuse(w, r, status, tandem.ErrorKey(err))
 }
