@@ -50,6 +50,10 @@ type Config struct {
 	// store again; 0 for the default: SafetyPoll on PostgreSQL, whose
 	// notifications carry changes at once, each page's own on SQLite.
 	LivePoll time.Duration
+	// ShutdownDelay (serve and demo only) is how long the server goes on
+	// serving, /readyz answering 503, once asked to stop, before it
+	// drains: time for a load balancer to send requests elsewhere.
+	ShutdownDelay time.Duration
 
 	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
 
@@ -62,6 +66,8 @@ type Config struct {
 	// signals wakes live pages on the store's notifications (PostgreSQL);
 	// nil on SQLite, whose live pages poll.
 	signals live.Changes[string]
+	// readiness is what /readyz checks; made by serve.
+	readiness *readiness
 }
 
 // configFlags registers the shared flags on fs, with env-var defaults.
@@ -102,8 +108,9 @@ func metricsFlags(fs *flag.FlagSet, c *Config) {
 // what a lost connection missed.
 const SafetyPoll = 30 * time.Second
 
-// liveFlags registers the live pages' flag of the commands that serve.
-func liveFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
+// instanceFlags registers the serving commands' flags for live pages and
+// for shutting down behind a load balancer.
+func instanceFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 	def := time.Duration(0)
 	if v := os.Getenv("TANDEM_LIVE_POLL"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -114,6 +121,16 @@ func liveFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 	}
 	fs.DurationVar(&c.LivePoll, "live-poll", def,
 		"how often live pages read the store again, e.g. 2s; default 2s (1s for staff) on SQLite, 30s on PostgreSQL, whose notifications bring changes at once (TANDEM_LIVE_POLL)")
+	delay := time.Duration(0)
+	if v := os.Getenv("TANDEM_SHUTDOWN_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			*errs = append(*errs, fmt.Errorf("TANDEM_SHUTDOWN_DELAY=%q: want a duration such as 5s", v))
+		}
+		delay = d
+	}
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", delay,
+		"once asked to stop, go on serving this long with /readyz answering 503 before draining, so a load balancer moves traffic away first, e.g. 5s (TANDEM_SHUTDOWN_DELAY)")
 }
 
 // webhookFlags registers the flags of the commands that deliver webhooks.
@@ -144,6 +161,9 @@ func (c *Config) validate(level string, envErrs []error) error {
 	}
 	if c.LivePoll < 0 {
 		errs = append(errs, fmt.Errorf("--live-poll %v: must not be negative", c.LivePoll))
+	}
+	if c.ShutdownDelay < 0 {
+		errs = append(errs, fmt.Errorf("--shutdown-delay %v: must not be negative", c.ShutdownDelay))
 	}
 	if c.DB == "" && c.DataDir == "" {
 		errs = append(errs, errors.New("--data: a directory is required for the embedded SQLite database"))

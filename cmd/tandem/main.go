@@ -150,7 +150,7 @@ func parseConfig(name string, args []string, stderr io.Writer, dataDefault strin
 		mailFlags(fs, &c)
 		webhookFlags(fs, &c, &envErrs)
 		metricsFlags(fs, &c)
-		liveFlags(fs, &c, &envErrs)
+		instanceFlags(fs, &c, &envErrs)
 	}
 	if extra != nil {
 		extra(fs)

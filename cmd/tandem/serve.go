@@ -11,6 +11,7 @@ import (
 	"net/mail"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tandemhq/tandem/internal/metrics"
@@ -114,6 +115,7 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 		ln.Close()
 		return err
 	}
+	c.readiness = &readiness{db: db, log: log}
 	if c.DB != "" {
 		// One connection per process listens for the store's notices of
 		// changes, and wakes the live pages they name.
@@ -144,6 +146,7 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 		ln.Close()
 		return err
 	}
+	c.readiness.runner.Store(runner)
 	if c.metrics != nil {
 		stopMetrics, err := serveMetrics(c, runner, log)
 		if err != nil {
@@ -161,7 +164,13 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
+	// Not ready from now on: a load balancer polling /readyz stops sending
+	// requests during the delay, then those in flight drain.
+	c.readiness.draining.Store(true)
+	log.Info("shutting down", "delay", c.ShutdownDelay)
+	if c.ShutdownDelay > 0 {
+		time.Sleep(c.ShutdownDelay)
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err = srv.Shutdown(shutdownCtx)
@@ -170,6 +179,34 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 		err = jerr
 	}
 	return err
+}
+
+// readiness is what /readyz checks: that this process should take traffic.
+type readiness struct {
+	db       *sqlstore.DB
+	log      *slog.Logger
+	runner   atomic.Pointer[jobs.Runner] // set once the jobs run
+	draining atomic.Bool                 // set when asked to shut down
+}
+
+// check returns nil when the process is ready, else an error whose message
+// is the short reason /readyz shows; details go to the log.
+func (rd *readiness) check(ctx context.Context) error {
+	if rd.draining.Load() {
+		return errors.New("shutting down")
+	}
+	if r := rd.runner.Load(); r == nil || !r.Running() {
+		return errors.New("background jobs are not running")
+	}
+	if err := rd.db.Ping(ctx); err != nil {
+		rd.log.Warn("not ready: the database does not answer", "err", err)
+		return errors.New("the database does not answer")
+	}
+	if err := checkSchema(ctx, rd.db); err != nil {
+		rd.log.Warn("not ready: database schema", "err", err)
+		return errors.New("the database schema is not the one this version expects")
+	}
+	return nil
 }
 
 // startNotify says once whether email is on, and loads (the first time,

@@ -50,10 +50,14 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	}
 	mgr.Register(mux)
 
-	(&api.Server{
+	apiSrv := &api.Server{
 		App:     uc,
 		Catalog: cat, Logger: log, Version: version, Ping: db.Ping,
-	}).Register(mux)
+	}
+	if c.readiness != nil {
+		apiSrv.Ready = c.readiness.check
+	}
+	apiSrv.Register(mux)
 
 	closeLive = func() {
 		cust.CloseLive()
