@@ -119,8 +119,11 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 	if c.DB != "" {
 		// One connection per process listens for the store's notices of
 		// changes, and wakes the live pages they name.
+		// It outlives ctx, so pages stay live through a shutdown delay.
+		lctx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
+		defer stopListening()
 		l := postgres.NewListener(c.DB, log)
-		go l.Run(ctx)
+		go l.Run(lctx)
 		c.signals = l
 	}
 	h, closeLive, err := newHandler(c, db, log)
