@@ -118,8 +118,8 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 	c.readiness = &readiness{db: db, log: log}
 	if c.DB != "" {
 		// One connection per process listens for the store's notices of
-		// changes, and wakes the live pages they name.
-		// It outlives ctx, so pages stay live through a shutdown delay.
+		// changes and wakes the live pages they name. It outlives ctx, so
+		// pages stay live through the shutdown delay.
 		lctx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
 		defer stopListening()
 		l := postgres.NewListener(c.DB, log)
