@@ -14,6 +14,7 @@ import (
 
 	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/notify"
+	"github.com/tandemhq/tandem/web/live"
 )
 
 // Config is everything a command needs to open storage and serve. Each field
@@ -42,6 +43,13 @@ type Config struct {
 	// /metrics: an address of its own, never the public one; empty for
 	// none.
 	MetricsAddr string
+
+	// MaxStreams and MaxStreamsPerAddr (serve and demo only) cap the live
+	// update streams open at once, in all and from one client address;
+	// over a cap the oldest stream is dropped (see web/live.Limits). 0 is
+	// no cap.
+	MaxStreams        int
+	MaxStreamsPerAddr int
 
 	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
 
@@ -81,6 +89,15 @@ func metricsFlags(fs *flag.FlagSet, c *Config) {
 		"serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9090; empty for none (TANDEM_METRICS_ADDR)")
 }
 
+// streamFlags registers the caps of live update streams, of the commands
+// that serve.
+func streamFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
+	fs.IntVar(&c.MaxStreams, "max-streams", envInt("TANDEM_MAX_STREAMS", live.DefaultMax(live.FDLimit()), errs),
+		"live update streams open at once, in all; over it the oldest is dropped; default half the open-file limit, at most 10000; 0 for no cap (TANDEM_MAX_STREAMS)")
+	fs.IntVar(&c.MaxStreamsPerAddr, "max-streams-per-address", envInt("TANDEM_MAX_STREAMS_PER_ADDRESS", live.DefaultPerAddr, errs),
+		"live update streams open at once from one client address (an IPv6 /64); over it the address's oldest is dropped; 0 for no cap (TANDEM_MAX_STREAMS_PER_ADDRESS)")
+}
+
 // webhookFlags registers the flags of the commands that deliver webhooks.
 func webhookFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 	fs.BoolVar(&c.AllowPrivateWebhooks, "allow-private-webhooks", envBool("TANDEM_ALLOW_PRIVATE_WEBHOOKS", errs),
@@ -94,6 +111,12 @@ func (c *Config) validate(level string, envErrs []error) error {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
 			errs = append(errs, fmt.Errorf("--metrics-addr %q: want host:port, e.g. 127.0.0.1:9090", c.MetricsAddr))
 		}
+	}
+	if c.MaxStreams < 0 {
+		errs = append(errs, fmt.Errorf("--max-streams %d: want 0 or more", c.MaxStreams))
+	}
+	if c.MaxStreamsPerAddr < 0 {
+		errs = append(errs, fmt.Errorf("--max-streams-per-address %d: want 0 or more", c.MaxStreamsPerAddr))
 	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil {
@@ -188,6 +211,21 @@ func envBool(key string, errs *[]error) bool {
 		*errs = append(*errs, fmt.Errorf("%s=%q: want true or false", key, v))
 	}
 	return b
+}
+
+// envInt reads a whole-number variable; a value that is not one is an
+// error reported with the other configuration errors.
+func envInt(key string, def int, errs *[]error) int {
+	v, ok := os.LookupEnv(key)
+	if !ok || v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		*errs = append(*errs, fmt.Errorf("%s=%q: want a whole number", key, v))
+		return def
+	}
+	return n
 }
 
 // optionalBool is a boolean flag that remembers whether it was given, so a

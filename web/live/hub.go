@@ -37,8 +37,12 @@ type Config[K comparable] struct {
 	Watch func(key K) StateFunc
 	// Changes wakes a key's watcher when the key may have changed.
 	Changes Changes[K]
-	// MaxStreams caps the open streams of one key; 0: no cap.
+	// MaxStreams caps the open streams of one key; 0: no cap. A stream
+	// over it is refused.
 	MaxStreams int
+	// Limits caps the streams of this hub and others together, dropping
+	// the oldest; nil: the process's (SetLimits).
+	Limits *Limits
 	// Lifetime is how long one stream lasts before it says "end" and
 	// closes, and the browser opens a new one; DefaultLifetime when 0.
 	Lifetime time.Duration
@@ -81,6 +85,14 @@ func NewHub[K comparable](c Config[K]) *Hub[K] {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Hub[K]{c: c, ctx: ctx, cancel: cancel, watchers: map[K]*watcher{}}
+}
+
+// limits is the caps the hub's streams count against.
+func (h *Hub[K]) limits() *Limits {
+	if h.c.Limits != nil {
+		return h.c.Limits
+	}
+	return process.Load()
 }
 
 // Close ends every open stream with "end", and those opened later at once,
