@@ -163,7 +163,17 @@ func (h *Hub[K]) leave(key K, w *watcher) {
 // the next wake tries again.
 func (h *Hub[K]) watch(ctx context.Context, key K, w *watcher) {
 	state := h.c.Watch(key)
-	wake := h.c.Changes.Wake(ctx, key)
+	// A Poll needs no goroutine of its own: the watcher keeps its ticker,
+	// one goroutine less for each key watched.
+	var wake <-chan struct{}
+	var tick <-chan time.Time
+	if p, ok := h.c.Changes.(Poll[K]); ok {
+		t := time.NewTicker(p.Every)
+		defer t.Stop()
+		tick = t.C
+	} else {
+		wake = h.c.Changes.Wake(ctx, key)
+	}
 	for ctx.Err() == nil {
 		st, err := state(ctx)
 		switch {
@@ -181,6 +191,7 @@ func (h *Hub[K]) watch(ctx context.Context, key K, w *watcher) {
 		select {
 		case <-ctx.Done():
 		case <-wake:
+		case <-tick:
 		}
 	}
 }

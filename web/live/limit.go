@@ -113,7 +113,8 @@ const DefaultPerAddr = 32
 // DefaultMax returns the default cap of all streams, from the process's
 // file-descriptor limit fds: each stream holds a connection, and the
 // database, the other requests and the listener need the rest. Half the
-// limit, at least 64, at most 10,000 (some 25 KB of memory each).
+// limit, at least 64, at most 10,000 (some 30 KB of memory each, with its
+// connection and its share of a watcher).
 func DefaultMax(fds uint64) int {
 	return int(max(64, min(fds/2, 10_000)))
 }
