@@ -27,6 +27,10 @@ test: ## install missing test dependencies, then lint and run every test on SQLi
 bench: ## feedback ingestion over HTTP on both engines (records/s, p50, p99)
 	$(GO) test ./api -run '^$$' -bench FeedbackIngest -benchtime 30000x
 
+.PHONY: flood
+flood: ## one client floods the real binary on loopback: healthz p50/p99, peak memory, writes accepted, staff view
+	$(GO) run ./bench/flood
+
 .PHONY: lint
 lint: ## gofmt, go vet and staticcheck
 	test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }

@@ -71,6 +71,18 @@ func (h *HelpRequest) Close(userID int64, at time.Time) bool {
 	return true
 }
 
+// HelpGroup is the help requests not done yet of one step at one
+// touchpoint. A staff view shows a group as one row, so a hundred requests
+// at one table never push the one at another table off the screen.
+type HelpGroup struct {
+	// First is the oldest unanswered request, or the oldest when all are
+	// acknowledged: the one the row's buttons move on.
+	First        *HelpRequest
+	TouchpointID int64
+	Open         int // unanswered
+	Count        int // open or acknowledged
+}
+
 // HelpStore stores help requests.
 type HelpStore interface {
 	// RequestHelp stores a help request for a step of an episode. Asking
@@ -79,6 +91,10 @@ type HelpStore interface {
 	RequestHelp(ctx context.Context, h *HelpRequest) (created bool, err error)
 	// ListHelp lists help requests newest first: callers rely on the order.
 	ListHelp(ctx context.Context, f HelpFilter) ([]*HelpRequest, error)
+	// HelpGroups lists the requests not done yet, one group per step and
+	// touchpoint (the episode's), the groups with unanswered requests
+	// first, oldest first: f's OrgID, SiteID and Limit apply.
+	HelpGroups(ctx context.Context, f HelpFilter) ([]*HelpGroup, error)
 	// FindHelp finds a request; another organization's is ENOTFOUND.
 	FindHelp(ctx context.Context, orgID, id int64) (*HelpRequest, error)
 	// UpdateHelp stores a request's new status, times and handler, if it

@@ -154,6 +154,17 @@ type RequestFilter struct {
 	Limit     int
 }
 
+// RequestGroup is the customer requests not done yet for one option of a
+// step at one touchpoint, which a staff view shows as one row (see
+// HelpGroup).
+type RequestGroup struct {
+	// First is the unanswered request due first, or the one due first
+	// when all are acknowledged: the one the row's buttons move on.
+	First *CustomerRequest
+	Open  int // unanswered
+	Count int // open or acknowledged
+}
+
 // RequestStore stores customer requests.
 type RequestStore interface {
 	// CreateRequest stores a request for an option of a step of an
@@ -162,6 +173,10 @@ type RequestStore interface {
 	CreateRequest(ctx context.Context, r *CustomerRequest) (created bool, err error)
 	// ListRequests lists requests newest first.
 	ListRequests(ctx context.Context, f RequestFilter) ([]*CustomerRequest, error)
+	// RequestGroups lists the requests not done yet, one group per option
+	// of a step at a touchpoint, the groups with unanswered requests
+	// first, the longest due first: f's OrgID, SiteID and Limit apply.
+	RequestGroups(ctx context.Context, f RequestFilter) ([]*RequestGroup, error)
 	// FindRequest finds a request; another organization's is ENOTFOUND.
 	FindRequest(ctx context.Context, orgID, id int64) (*CustomerRequest, error)
 	// UpdateRequest stores a request's new status, times and handler, if

@@ -264,6 +264,43 @@ func (s *Server) listHelp(w http.ResponseWriter, r *http.Request, orgID int64) e
 	return nil
 }
 
+// maxGroupsLimit bounds ?limit= of the grouped lists.
+const maxGroupsLimit = 200
+
+type helpGroupOut struct {
+	TouchpointID int64          `json:"touchpoint_id"`
+	Open         int            `json:"open"`
+	Count        int            `json:"count"`
+	First        helpRequestOut `json:"first"`
+}
+
+// listHelpGroups lists the help requests not done yet, one group per
+// touchpoint and step with its counts and first request (the oldest
+// unanswered), oldest unanswered first: a flood at one table is one item,
+// and never pushes another table's request off the page as it can in
+// listHelp's newest-first pages.
+func (s *Server) listHelpGroups(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	q := r.URL.Query()
+	site, err := optionalID(q, "site_id")
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(q, "limit", DefaultLimit, 1, maxGroupsLimit)
+	if err != nil {
+		return err
+	}
+	gs, err := s.App.Help.HelpGroups(r.Context(), tandem.HelpFilter{OrgID: orgID, SiteID: site, Limit: limit})
+	if err != nil {
+		return err
+	}
+	out := list[helpGroupOut]{Items: make([]helpGroupOut, 0, len(gs)), Limit: limit}
+	for _, g := range gs {
+		out.Items = append(out.Items, helpGroupOut{TouchpointID: g.TouchpointID, Open: g.Open, Count: g.Count, First: toHelpRequestOut(g.First)})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
 type customerRequestOut struct {
 	ID             int64      `json:"id"`
 	SiteID         int64      `json:"site_id"`

@@ -78,6 +78,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/appointments/{id}/cancel", s.auth(s.cancelAppointment)},
 		{"POST", "/api/v1/appointments/{id}/reschedule", s.auth(s.rescheduleAppointment)},
 		{"GET", "/api/v1/help", s.auth(s.listHelp)},
+		{"GET", "/api/v1/help/groups", s.auth(s.listHelpGroups)},
 		{"GET", "/api/v1/requests", s.auth(s.listRequests)},
 		{"GET", "/api/v1/users", s.auth(s.listUsers)},
 		{"POST", "/api/v1/users", s.auth(s.postUser)},

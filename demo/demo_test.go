@@ -804,6 +804,9 @@ func (s *fakeStore) RequestHelp(_ context.Context, h *tandem.HelpRequest) (bool,
 func (s *fakeStore) ListHelp(context.Context, tandem.HelpFilter) ([]*tandem.HelpRequest, error) {
 	panic("unused")
 }
+func (s *fakeStore) HelpGroups(context.Context, tandem.HelpFilter) ([]*tandem.HelpGroup, error) {
+	panic("unused")
+}
 func (s *fakeStore) help(orgID, id int64) (*tandem.HelpRequest, error) {
 	for _, h := range s.helps {
 		if h.ID == id && h.OrgID == orgID {

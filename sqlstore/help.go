@@ -12,11 +12,14 @@ import (
 const helpCols = `id, org_id, site_id, service_id, episode_id, step_id, step_key, status,
 	created_ms, acknowledged_ms, done_ms, handled_by`
 
-func scanHelp(r scanner) (*tandem.HelpRequest, error) {
+func scanHelp(r scanner) (*tandem.HelpRequest, error) { return scanHelpWith(r) }
+
+// scanHelpWith scans helpCols and then the row's extra columns into extra.
+func scanHelpWith(r scanner, extra ...any) (*tandem.HelpRequest, error) {
 	var h tandem.HelpRequest
 	var created int64
-	err := r.Scan(&h.ID, &h.OrgID, &h.SiteID, &h.ServiceID, &h.EpisodeID, &h.StepID, &h.StepKey, &h.Status,
-		&created, msCol{&h.AcknowledgedAt}, msCol{&h.DoneAt}, idCol{&h.HandledBy})
+	err := r.Scan(append([]any{&h.ID, &h.OrgID, &h.SiteID, &h.ServiceID, &h.EpisodeID, &h.StepID, &h.StepKey, &h.Status,
+		&created, msCol{&h.AcknowledgedAt}, msCol{&h.DoneAt}, idCol{&h.HandledBy}}, extra...)...)
 	if err != nil {
 		return nil, rowErr(err)
 	}
@@ -120,6 +123,46 @@ func (db *DB) ListHelp(ctx context.Context, f tandem.HelpFilter) ([]*tandem.Help
 	}
 	return queryList(ctx, db.r, db.q(`SELECT `+helpCols+` FROM help_requests WHERE `+where.String()+`
 		ORDER BY created_ms DESC, id DESC LIMIT ?`), scanHelp, append(where.args, min(limit, MaxHelpLimit))...)
+}
+
+// MaxGroups bounds the groups HelpGroups and RequestGroups list.
+const MaxGroups = 200
+
+// HelpGroups lists an organization's help requests not done yet, grouped
+// by site, touchpoint (the episode's) and step: each group's first request
+// (the oldest unanswered, else the oldest) with the group's counts. The
+// groups with unanswered requests come first, oldest first. The rows read
+// are the pending ones only (the partial index help_requests_open), each
+// joined to its episode by key; at most Limit groups (DefaultHelpLimit when
+// 0, MaxGroups at most) come back, however many requests a flood raised.
+func (db *DB) HelpGroups(ctx context.Context, f tandem.HelpFilter) ([]*tandem.HelpGroup, error) {
+	var where conditions
+	where.and(`h.org_id = ?`, f.OrgID)
+	where.and(`h.status <> 'done'`)
+	if f.SiteID != nil {
+		where.and(`h.site_id = ?`, *f.SiteID)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultHelpLimit
+	}
+	const part = `PARTITION BY h.site_id, e.touchpoint_id, h.step_id`
+	return queryList(ctx, db.r, db.q(`SELECT `+helpCols+`, touchpoint_id, n_open, n FROM (
+			SELECT h.id, h.org_id, h.site_id, h.service_id, h.episode_id, h.step_id, h.step_key, h.status,
+				h.created_ms, h.acknowledged_ms, h.done_ms, h.handled_by, e.touchpoint_id,
+				ROW_NUMBER() OVER (`+part+` ORDER BY CASE WHEN h.status = 'open' THEN 0 ELSE 1 END, h.created_ms, h.id) AS rn,
+				SUM(CASE WHEN h.status = 'open' THEN 1 ELSE 0 END) OVER (`+part+`) AS n_open,
+				COUNT(*) OVER (`+part+`) AS n
+			FROM help_requests h JOIN episodes e ON e.id = h.episode_id
+			WHERE `+where.String()+`) g
+		WHERE rn = 1
+		ORDER BY CASE WHEN n_open > 0 THEN 0 ELSE 1 END, created_ms, id LIMIT ?`),
+		func(r scanner) (*tandem.HelpGroup, error) {
+			var g tandem.HelpGroup
+			var err error
+			g.First, err = scanHelpWith(r, &g.TouchpointID, &g.Open, &g.Count)
+			return &g, err
+		}, append(where.args, min(limit, MaxGroups))...)
 }
 
 // FindHelp finds a help request of the organization.

@@ -50,11 +50,15 @@ func (c requestsCol) Scan(src any) error {
 const requestCols = `id, org_id, site_id, service_id, episode_id, touchpoint_id, step_id, step_key, option_key, status,
 	created_ms, due_ms, acknowledged_ms, done_ms, handled_by`
 
-func scanRequest(r scanner) (*tandem.CustomerRequest, error) {
+func scanRequest(r scanner) (*tandem.CustomerRequest, error) { return scanRequestWith(r) }
+
+// scanRequestWith scans requestCols and then the row's extra columns into
+// extra.
+func scanRequestWith(r scanner, extra ...any) (*tandem.CustomerRequest, error) {
 	var q tandem.CustomerRequest
 	var created, due int64
-	err := r.Scan(&q.ID, &q.OrgID, &q.SiteID, &q.ServiceID, &q.EpisodeID, &q.TouchpointID, &q.StepID, &q.StepKey, &q.OptionKey,
-		&q.Status, &created, &due, msCol{&q.AcknowledgedAt}, msCol{&q.DoneAt}, idCol{&q.HandledBy})
+	err := r.Scan(append([]any{&q.ID, &q.OrgID, &q.SiteID, &q.ServiceID, &q.EpisodeID, &q.TouchpointID, &q.StepID, &q.StepKey, &q.OptionKey,
+		&q.Status, &created, &due, msCol{&q.AcknowledgedAt}, msCol{&q.DoneAt}, idCol{&q.HandledBy}}, extra...)...)
 	if err != nil {
 		return nil, rowErr(err)
 	}
@@ -158,6 +162,41 @@ func (db *DB) ListRequests(ctx context.Context, f tandem.RequestFilter) ([]*tand
 	}
 	return queryList(ctx, db.r, db.q(`SELECT `+requestCols+` FROM customer_requests WHERE `+where.String()+`
 		ORDER BY created_ms DESC, id DESC LIMIT ?`), scanRequest, append(where.args, min(limit, MaxHelpLimit))...)
+}
+
+// RequestGroups lists an organization's customer requests not done yet,
+// grouped by site, touchpoint, step and option: each group's first request
+// (the unanswered one due first, else the one due first) with the group's
+// counts. The groups with unanswered requests come first, the longest due
+// first. The rows read are the pending ones only (the partial index
+// customer_requests_open); at most Limit groups (DefaultHelpLimit when 0,
+// MaxGroups at most) come back, however many requests a flood made.
+func (db *DB) RequestGroups(ctx context.Context, f tandem.RequestFilter) ([]*tandem.RequestGroup, error) {
+	var where conditions
+	where.and(`org_id = ?`, f.OrgID)
+	where.and(`status <> 'done'`)
+	if f.SiteID != nil {
+		where.and(`site_id = ?`, *f.SiteID)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultHelpLimit
+	}
+	const part = `PARTITION BY site_id, touchpoint_id, step_id, option_key`
+	return queryList(ctx, db.r, db.q(`SELECT `+requestCols+`, n_open, n FROM (
+			SELECT `+requestCols+`,
+				ROW_NUMBER() OVER (`+part+` ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, due_ms, id) AS rn,
+				SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) OVER (`+part+`) AS n_open,
+				COUNT(*) OVER (`+part+`) AS n
+			FROM customer_requests WHERE `+where.String()+`) g
+		WHERE rn = 1
+		ORDER BY CASE WHEN n_open > 0 THEN 0 ELSE 1 END, due_ms, id LIMIT ?`),
+		func(r scanner) (*tandem.RequestGroup, error) {
+			var g tandem.RequestGroup
+			var err error
+			g.First, err = scanRequestWith(r, &g.Open, &g.Count)
+			return &g, err
+		}, append(where.args, min(limit, MaxGroups))...)
 }
 
 // FindRequest finds a customer request of the organization.

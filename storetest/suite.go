@@ -70,6 +70,9 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"RequestOptions", testRequestOptions},
 		{"CustomerRequests", testCustomerRequests},
 		{"RequestsConcurrent", testRequestsConcurrent},
+		// suite_groups.go
+		{"HelpGroups", testHelpGroups},
+		{"RequestGroups", testRequestGroups},
 		// suite_reports.go
 		{"TouchpointType", testTouchpointType},
 		{"ProblemLists", testProblemLists},

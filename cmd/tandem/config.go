@@ -54,6 +54,12 @@ type Config struct {
 	// serving, /readyz answering 503, once asked to stop, before it
 	// drains: time for a load balancer to send requests elsewhere.
 	ShutdownDelay time.Duration
+	// MaxStreams and MaxStreamsPerAddr (serve and demo only) cap the live
+	// update streams open at once, in all and from one client address;
+	// over a cap the oldest stream is dropped (see web/live.Limits). 0 is
+	// no cap.
+	MaxStreams        int
+	MaxStreamsPerAddr int
 
 	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
 
@@ -133,6 +139,15 @@ func instanceFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 		"once asked to stop, go on serving this long with /readyz answering 503 before draining, so a load balancer moves traffic away first, e.g. 5s (TANDEM_SHUTDOWN_DELAY)")
 }
 
+// streamFlags registers the caps of live update streams, of the commands
+// that serve.
+func streamFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
+	fs.IntVar(&c.MaxStreams, "max-streams", envInt("TANDEM_MAX_STREAMS", live.DefaultMax(live.FDLimit()), errs),
+		"live update streams open at once, in all; over it the oldest is dropped; default half the open-file limit, at most 10000; 0 for no cap (TANDEM_MAX_STREAMS)")
+	fs.IntVar(&c.MaxStreamsPerAddr, "max-streams-per-address", envInt("TANDEM_MAX_STREAMS_PER_ADDRESS", live.DefaultPerAddr, errs),
+		"live update streams open at once from one client address (an IPv6 /64); over it the address's oldest is dropped; 0 for no cap (TANDEM_MAX_STREAMS_PER_ADDRESS)")
+}
+
 // webhookFlags registers the flags of the commands that deliver webhooks.
 func webhookFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 	fs.BoolVar(&c.AllowPrivateWebhooks, "allow-private-webhooks", envBool("TANDEM_ALLOW_PRIVATE_WEBHOOKS", errs),
@@ -146,6 +161,12 @@ func (c *Config) validate(level string, envErrs []error) error {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
 			errs = append(errs, fmt.Errorf("--metrics-addr %q: want host:port, e.g. 127.0.0.1:9090", c.MetricsAddr))
 		}
+	}
+	if c.MaxStreams < 0 {
+		errs = append(errs, fmt.Errorf("--max-streams %d: want 0 or more", c.MaxStreams))
+	}
+	if c.MaxStreamsPerAddr < 0 {
+		errs = append(errs, fmt.Errorf("--max-streams-per-address %d: want 0 or more", c.MaxStreamsPerAddr))
 	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil {
@@ -249,6 +270,21 @@ func envBool(key string, errs *[]error) bool {
 		*errs = append(*errs, fmt.Errorf("%s=%q: want true or false", key, v))
 	}
 	return b
+}
+
+// envInt reads a whole-number variable; a value that is not one is an
+// error reported with the other configuration errors.
+func envInt(key string, def int, errs *[]error) int {
+	v, ok := os.LookupEnv(key)
+	if !ok || v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		*errs = append(*errs, fmt.Errorf("%s=%q: want a whole number", key, v))
+		return def
+	}
+	return n
 }
 
 // optionalBool is a boolean flag that remembers whether it was given, so a

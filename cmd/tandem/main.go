@@ -151,6 +151,7 @@ func parseConfig(name string, args []string, stderr io.Writer, dataDefault strin
 		webhookFlags(fs, &c, &envErrs)
 		metricsFlags(fs, &c)
 		instanceFlags(fs, &c, &envErrs)
+		streamFlags(fs, &c, &envErrs)
 	}
 	if extra != nil {
 		extra(fs)

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tandemhq/tandem/web/live"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
@@ -233,5 +235,30 @@ func TestAllowPrivateWebhooks(t *testing.T) {
 	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "TANDEM_ALLOW_PRIVATE_WEBHOOKS") ||
 		!strings.Contains(err.Error(), "TANDEM_MIGRATE") || !strings.Contains(err.Error(), "--addr") {
 		t.Errorf("err = %v, want every configuration error named", err)
+	}
+}
+
+// TestStreamCaps: serve and demo cap live streams by default, in all from
+// the open-file limit and per address at 32; the flags and variables set
+// them, and a negative or non-numeric value is an error.
+func TestStreamCaps(t *testing.T) {
+	t.Setenv("TANDEM_MAX_STREAMS", "")
+	t.Setenv("TANDEM_MAX_STREAMS_PER_ADDRESS", "")
+	c, err := parseConfig("demo", []string{"--data", t.TempDir()}, io.Discard, "data", nil)
+	if err != nil || c.MaxStreams != live.DefaultMax(live.FDLimit()) || c.MaxStreamsPerAddr != live.DefaultPerAddr {
+		t.Fatalf("defaults: %+v, %v", c, err)
+	}
+	c, err = parseConfig("serve", []string{"--data", t.TempDir(), "--max-streams", "100", "--max-streams-per-address", "0"}, io.Discard, "data", nil)
+	if err != nil || c.MaxStreams != 100 || c.MaxStreamsPerAddr != 0 {
+		t.Fatalf("flags: %+v, %v", c, err)
+	}
+	t.Setenv("TANDEM_MAX_STREAMS_PER_ADDRESS", "8")
+	if c, err = parseConfig("serve", []string{"--data", t.TempDir()}, io.Discard, "data", nil); err != nil || c.MaxStreamsPerAddr != 8 {
+		t.Fatalf("TANDEM_MAX_STREAMS_PER_ADDRESS=8: %+v, %v", c, err)
+	}
+	t.Setenv("TANDEM_MAX_STREAMS", "many")
+	_, err = parseConfig("serve", []string{"--data", t.TempDir(), "--max-streams-per-address", "-1"}, io.Discard, "data", nil)
+	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "TANDEM_MAX_STREAMS=") || !strings.Contains(err.Error(), "--max-streams-per-address -1") {
+		t.Errorf("err = %v, want both named", err)
 	}
 }

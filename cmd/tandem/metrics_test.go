@@ -54,6 +54,7 @@ func TestMetrics(t *testing.T) {
 		`tandem_feedback_batch_size_count [1-9]`,
 		`tandem_wal_fsync_seconds_count [1-9]`,
 		`tandem_live_streams 0`,
+		`tandem_live_streams_dropped_total 0`,
 		`tandem_jobs\{state="completed"\} \d+`,
 	} {
 		if !regexp.MustCompile(`(?m)^` + want).MatchString(body) {

@@ -267,6 +267,8 @@ func serveMetrics(c *Config, runner *jobs.Runner, log *slog.Logger) (stop func()
 	}
 	c.metrics.Gauge("tandem_live_streams", "Live update streams open now, customers' and staff's.",
 		func() float64 { return float64(live.OpenStreams()) })
+	c.metrics.Counter("tandem_live_streams_dropped_total", "Live update streams dropped by the caps on streams, to make room for newer ones.",
+		func() float64 { return float64(live.DroppedStreams()) })
 	c.metrics.Jobs(runner.Counts)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", c.metrics.Handler())

@@ -13,6 +13,7 @@ import (
 	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/web/customer"
+	"github.com/tandemhq/tandem/web/live"
 	"github.com/tandemhq/tandem/web/manage"
 	"github.com/tandemhq/tandem/webhook"
 )
@@ -27,6 +28,8 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 		return nil, nil, err
 	}
 	mux := http.NewServeMux()
+	// Every hub's streams, customers' and staff's, share these caps.
+	live.SetLimits(c.MaxStreams, c.MaxStreamsPerAddr)
 
 	uc := app.New(app.StoresOf(db), app.Options{})
 	livePoll := c.LivePoll

@@ -63,6 +63,11 @@ func (m *Metrics) Gauge(name, help string, value func() float64) {
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, value))
 }
 
+// Counter registers a counter read when scraped.
+func (m *Metrics) Counter(name, help string, value func() float64) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, value))
+}
+
 // Jobs registers the background jobs by state, counted when scraped.
 func (m *Metrics) Jobs(count func(ctx context.Context) (map[string]int, error)) {
 	m.reg.MustRegister(&jobCollector{count: count, log: m.log})

@@ -37,8 +37,12 @@ type Config[K comparable] struct {
 	Watch func(key K) StateFunc
 	// Changes wakes a key's watcher when the key may have changed.
 	Changes Changes[K]
-	// MaxStreams caps the open streams of one key; 0: no cap.
+	// MaxStreams caps the open streams of one key; 0: no cap. A stream
+	// over it is refused.
 	MaxStreams int
+	// Limits caps the streams of this hub and others together, dropping
+	// the oldest; nil: the process's (SetLimits).
+	Limits *Limits
 	// Lifetime is how long one stream lasts before it says "end" and
 	// closes, and the browser opens a new one; DefaultLifetime when 0.
 	Lifetime time.Duration
@@ -81,6 +85,14 @@ func NewHub[K comparable](c Config[K]) *Hub[K] {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Hub[K]{c: c, ctx: ctx, cancel: cancel, watchers: map[K]*watcher{}}
+}
+
+// limits is the caps the hub's streams count against.
+func (h *Hub[K]) limits() *Limits {
+	if h.c.Limits != nil {
+		return h.c.Limits
+	}
+	return process.Load()
 }
 
 // Close ends every open stream with "end", and those opened later at once,
@@ -151,7 +163,17 @@ func (h *Hub[K]) leave(key K, w *watcher) {
 // the next wake tries again.
 func (h *Hub[K]) watch(ctx context.Context, key K, w *watcher) {
 	state := h.c.Watch(key)
-	wake := h.c.Changes.Wake(ctx, key)
+	// A Poll needs no goroutine of its own: the watcher keeps its ticker,
+	// one goroutine less for each key watched.
+	var wake <-chan struct{}
+	var tick <-chan time.Time
+	if p, ok := h.c.Changes.(Poll[K]); ok {
+		t := time.NewTicker(p.Every)
+		defer t.Stop()
+		tick = t.C
+	} else {
+		wake = h.c.Changes.Wake(ctx, key)
+	}
 	for ctx.Err() == nil {
 		st, err := state(ctx)
 		switch {
@@ -169,6 +191,7 @@ func (h *Hub[K]) watch(ctx context.Context, key K, w *watcher) {
 		select {
 		case <-ctx.Done():
 		case <-wake:
+		case <-tick:
 		}
 	}
 }

@@ -89,17 +89,22 @@ type env struct {
 }
 
 // newEnv serves a hub over a board at /s/{key}; a refused stream's
-// message is in the language the client asks for.
+// message is in the language the client asks for, and a client's address
+// is its X-Addr header when it has one.
 func newEnv(t *testing.T, adjust func(*live.Config[string])) *env {
 	t.Helper()
 	b := newBoard()
-	c := live.Config[string]{Watch: b.watch, Changes: b, MaxStreams: 2, Lifetime: time.Hour, Heartbeat: time.Hour}
+	c := live.Config[string]{Watch: b.watch, Changes: b, MaxStreams: 2, Lifetime: time.Hour, Heartbeat: time.Hour,
+		Limits: live.NewLimits(0, 0)}
 	if adjust != nil {
 		adjust(&c)
 	}
 	hub := live.NewHub(c)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /s/{key}", func(w http.ResponseWriter, r *http.Request) {
+		if a := r.Header.Get("X-Addr"); a != "" {
+			r.RemoteAddr = a // the client's address, as a test says
+		}
 		hub.Serve(w, r, r.PathValue("key"), func() string { return "busy in " + r.Header.Get("Accept-Language") })
 	})
 	srv := httptest.NewServer(mux)

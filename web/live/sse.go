@@ -15,8 +15,9 @@ const (
 	EventChange = "change"
 	// EventDone: nothing more will change; the client stops listening.
 	EventDone = "done"
-	// EventEnd: the stream has run its Lifetime, or the server is
-	// shutting down; the browser reconnects by itself.
+	// EventEnd: the stream has run its Lifetime, newer streams need its
+	// place (Limits), or the server is shutting down; the browser
+	// reconnects by itself.
 	EventEnd = "end"
 	// EventBusy: the key has MaxStreams streams already; its data is the
 	// caller's message. It comes with status 429.
@@ -41,8 +42,10 @@ const (
 // that, "done" once nothing more will change, and "end" after Lifetime or
 // when the hub closes. A stream over MaxStreams gets 429 with busy(), in
 // the client's language, as its message; busy may be nil for a hub without
-// a cap. HEAD gets the headers only. The caller checks that key exists and
-// that the client may see it.
+// a cap. A stream over the hub's Limits is not refused: the oldest stream
+// of the client's address, or of all, hears "end" instead and closes, its
+// browser coming back after busyRetryAfter. HEAD gets the headers only.
+// The caller checks that key exists and that the client may see it.
 func (h *Hub[K]) Serve(w http.ResponseWriter, r *http.Request, key K, busy func() string) {
 	hdr := w.Header()
 	hdr.Set("Cache-Control", "no-store")
@@ -64,6 +67,9 @@ func (h *Hub[K]) Serve(w http.ResponseWriter, r *http.Request, key K, busy func(
 		return
 	}
 	defer h.leave(key, wt)
+	lim := h.limits()
+	place := lim.admit(clientAddr(r))
+	defer lim.release(place)
 	open.Add(1)
 	defer open.Add(-1)
 
@@ -112,6 +118,14 @@ func (h *Hub[K]) Serve(w http.ResponseWriter, r *http.Request, key K, busy func(
 			return
 		case <-end.C:
 			send(func() { writeEvent(w, EventEnd, "", "") })
+			return
+		case <-place.drop:
+			// Newer streams need the place: this browser waits longer
+			// than usual before it comes back.
+			send(func() {
+				fmt.Fprintf(w, "retry: %d\n", busyRetryAfter.Milliseconds())
+				writeEvent(w, EventEnd, "", "")
+			})
 			return
 		case <-beat.C:
 			if !send(func() { fmt.Fprint(w, ": ping\n\n") }) {

@@ -26,7 +26,9 @@ const (
 	// liveWindow is how far back the view looks for open episodes: an
 	// episode without feedback after that was simply left.
 	liveWindow = 4 * time.Hour
-	// liveLimit bounds each list; a screen shows no more anyway.
+	// liveLimit bounds each list; a screen shows no more anyway. Help and
+	// customer requests come grouped per touchpoint and step, so a flood
+	// at one table is one row and never pushes another table's off.
 	liveLimit = 100
 	// DefaultLivePoll is how often the live view checks the store for
 	// changes. It polls, rather than listening to this instance, because
@@ -47,11 +49,11 @@ type liveScope struct {
 
 // liveState is the store's view of a scope at one moment.
 type liveState struct {
-	Help     []*tandem.HelpRequest     // open or acknowledged, newest first
-	Requests []*tandem.CustomerRequest // open or acknowledged, due first (sortRequests)
-	Due      map[int64]bool            // the requests due at the state's moment
-	Episodes []*liveEpisode            // running over first, then newest first
-	Version  string                    // changes whenever what staff see changes
+	Help     []*tandem.HelpGroup    // open or acknowledged, oldest unanswered first
+	Requests []*tandem.RequestGroup // open or acknowledged, unanswered and due first
+	Due      map[int64]bool         // the groups' first requests due at the state's moment
+	Episodes []*liveEpisode         // running over first, then newest first
+	Version  string                 // changes whenever what staff see changes
 }
 
 // liveEpisode is an open episode and where its customer is.
@@ -69,7 +71,7 @@ func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps 
 	if sc.SiteID != 0 {
 		site = &sc.SiteID
 	}
-	help, err := s.App.Help.ListHelp(ctx, tandem.HelpFilter{OrgID: sc.OrgID, SiteID: site, OpenOnly: true, Limit: liveLimit})
+	help, err := s.App.Help.HelpGroups(ctx, tandem.HelpFilter{OrgID: sc.OrgID, SiteID: site, Limit: liveLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -87,14 +89,13 @@ func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps 
 	if err != nil {
 		return nil, err
 	}
-	requests, err := s.App.Requests.ListRequests(ctx, tandem.RequestFilter{OrgID: sc.OrgID, SiteID: site, OpenOnly: true, Limit: liveLimit})
+	requests, err := s.App.Requests.RequestGroups(ctx, tandem.RequestFilter{OrgID: sc.OrgID, SiteID: site, Limit: liveLimit})
 	if err != nil {
 		return nil, err
 	}
-	sortRequests(requests, now)
 	st := &liveState{Help: help, Requests: requests, Due: map[int64]bool{}}
-	for _, r := range requests {
-		st.Due[r.ID] = r.Due(now)
+	for _, g := range requests {
+		st.Due[g.First.ID] = g.First.Due(now)
 	}
 	seen := map[int64]bool{}
 	for _, e := range append(walkIns, booked...) {
@@ -121,24 +122,6 @@ func (s *Server) loadLive(ctx context.Context, sc liveScope, now time.Time, bps 
 	return st, nil
 }
 
-// sortRequests puts the requests due at now first, the longest due at the
-// top, then those asked for later, the soonest due first: a coffee asked
-// for in 20 minutes moves to the top when its time comes.
-func sortRequests(list []*tandem.CustomerRequest, now time.Time) {
-	slices.SortStableFunc(list, func(a, b *tandem.CustomerRequest) int {
-		if da, db := a.Due(now), b.Due(now); da != db {
-			if da {
-				return -1
-			}
-			return 1
-		}
-		if c := a.DueAt.Compare(b.DueAt); c != 0 {
-			return c
-		}
-		return int(a.ID - b.ID)
-	})
-}
-
 // progress is where an episode's customer stands, as the domain says.
 func progress(e *tandem.Episode, bp *tandem.Blueprint, now time.Time) *liveEpisode {
 	return &liveEpisode{Episode: e, Blueprint: bp, Start: e.Begun(), Progress: e.Progress(bp, now)}
@@ -148,11 +131,11 @@ func progress(e *tandem.Episode, bp *tandem.Blueprint, now time.Time) *liveEpiso
 // tell a change from none.
 func (st *liveState) version() string {
 	h := fnv.New64a()
-	for _, r := range st.Help {
-		fmt.Fprintf(h, "h%d:%s;", r.ID, r.Status)
+	for _, g := range st.Help {
+		fmt.Fprintf(h, "h%d:%s:%d:%d;", g.First.ID, g.First.Status, g.Open, g.Count)
 	}
-	for _, r := range st.Requests {
-		fmt.Fprintf(h, "r%d:%s:%t;", r.ID, r.Status, st.Due[r.ID])
+	for _, g := range st.Requests {
+		fmt.Fprintf(h, "r%d:%s:%t:%d:%d;", g.First.ID, g.First.Status, st.Due[g.First.ID], g.Open, g.Count)
 	}
 	for _, e := range st.Episodes {
 		cur := int64(0)
@@ -264,26 +247,34 @@ type liveData struct {
 	Sites    []*tandem.Site // the sites the viewer may watch
 	Help     []liveHelpRow
 	Requests []liveRequestRow
-	Episodes []liveEpisodeRow
-	Version  string
-	Self     string // this view's URL, to come back to after a form
-	Events   string // its event stream
-	AsOf     time.Time
+	// HelpCount and RequestCount are the requests the groups hold.
+	HelpCount, RequestCount int
+	Episodes                []liveEpisodeRow
+	Version                 string
+	Self                    string // this view's URL, to come back to after a form
+	Events                  string // its event stream
+	AsOf                    time.Time
 }
 
+// liveHelpRow is a group of help requests at one touchpoint and step, as
+// staff see it: its first request (the oldest unanswered), which the
+// buttons move on, and how many more wait there.
 type liveHelpRow struct {
 	Req        *tandem.HelpRequest
+	Group      *tandem.HelpGroup
 	Step       *tandem.Step
 	Service    *tandem.Service
 	Site       *tandem.Site
 	Touchpoint *tandem.Touchpoint // where the customer is: the episode's touchpoint
 	Ago        string
+	Line       *liveGroupLine
 }
 
 // liveRequestRow is a customer request as staff see it: where (the table),
 // what (the option's label), and when it is due.
 type liveRequestRow struct {
-	Req        *tandem.CustomerRequest
+	Req        *tandem.CustomerRequest // the group's first
+	Group      *tandem.RequestGroup
 	Step       *tandem.Step
 	Label      tandem.Text // the option's; nil if the blueprint lost it
 	Service    *tandem.Service
@@ -291,6 +282,27 @@ type liveRequestRow struct {
 	Touchpoint *tandem.Touchpoint
 	Ago        string
 	Due        bool // due now: at the top, to be brought
+	Line       *liveGroupLine
+}
+
+// liveGroupLine says, for a group of more than one request, how many wait
+// at the touchpoint and since when; nil for a group of one.
+type liveGroupLine struct {
+	Waiting, Coming, First, Buttons string
+}
+
+// groupLine writes a group's line in the page's language: open requests
+// unanswered and count in all, the first of them made at first.
+func groupLine(p *page, open, count int, first time.Time) *liveGroupLine {
+	if count < 2 {
+		return nil
+	}
+	l := &liveGroupLine{Waiting: p.P.T("manage.live.group_waiting", open),
+		First: p.P.T("manage.live.group_first", p.P.Time(p.In(first))), Buttons: p.P.T("manage.live.group_buttons")}
+	if count > open {
+		l.Coming = p.P.T("manage.live.group_coming", count-open)
+	}
+	return l
 }
 
 type liveEpisodeRow struct {
@@ -341,18 +353,23 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 			Service: services[e.Episode.ServiceID], Site: sites[e.Episode.SiteID], Touchpoint: tps[e.Episode.TouchpointID],
 			Running: minutes(p.P.Plural, now.Sub(e.Start)), OnStep: minutes(p.P.Plural, now.Sub(e.Since))})
 	}
-	for _, h := range st.Help {
-		row := liveHelpRow{Req: h, Service: services[h.ServiceID], Site: sites[h.SiteID], Ago: minutes(p.P.Plural, now.Sub(h.CreatedAt))}
-		if e, bp, err := s.helpEpisode(ctx, h, episodes, bps); err == nil {
-			row.Step, row.Touchpoint = bp.Step(h.StepID), tps[e.TouchpointID]
+	for _, g := range st.Help {
+		h := g.First
+		row := liveHelpRow{Req: h, Group: g, Service: services[h.ServiceID], Site: sites[h.SiteID], Touchpoint: tps[g.TouchpointID],
+			Ago: minutes(p.P.Plural, now.Sub(h.CreatedAt)), Line: groupLine(p, g.Open, g.Count, h.CreatedAt)}
+		if _, bp, err := s.helpEpisode(ctx, h, episodes, bps); err == nil {
+			row.Step = bp.Step(h.StepID)
 		} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
 			return err
 		}
 		d.Help = append(d.Help, row)
+		d.HelpCount += g.Count
 	}
-	for _, rq := range st.Requests {
-		row := liveRequestRow{Req: rq, Service: services[rq.ServiceID], Site: sites[rq.SiteID], Touchpoint: tps[rq.TouchpointID],
-			Ago: minutes(p.P.Plural, now.Sub(rq.CreatedAt)), Due: st.Due[rq.ID]}
+	for _, g := range st.Requests {
+		rq := g.First
+		d.RequestCount += g.Count
+		row := liveRequestRow{Req: rq, Group: g, Service: services[rq.ServiceID], Site: sites[rq.SiteID], Touchpoint: tps[rq.TouchpointID],
+			Ago: minutes(p.P.Plural, now.Sub(rq.CreatedAt)), Due: st.Due[rq.ID], Line: groupLine(p, g.Open, g.Count, rq.CreatedAt)}
 		if bp, err := s.episodeBlueprint(ctx, rq.OrgID, rq.EpisodeID, episodes, bps); err == nil {
 			if row.Step = bp.Step(rq.StepID); row.Step != nil {
 				if o := row.Step.Request(rq.OptionKey); o != nil {
