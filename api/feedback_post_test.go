@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -422,8 +423,12 @@ func BenchmarkFeedbackIngest(b *testing.B) {
 			b.ReportMetric(got.pct(0.99), "p99-ms")
 			b.ReportMetric(ceil.rate, "ceiling/s")
 			b.ReportMetric(share, "%-of-ceiling")
+			b.ReportMetric(float64(got.cpu.Nanoseconds())/1000, "cpu-µs/req")
+			b.ReportMetric(float64(ceil.cpu.Nanoseconds())/1000, "ceiling-cpu-µs/req")
 			if b.N > 1 {
-				b.Logf("ceiling %s/s · tandem %s/s · %.0f %%", thousands(ceil.rate), thousands(got.rate), share)
+				b.Logf("ceiling %s/s · tandem %s/s · %.0f %% (CPU per request, client included: ceiling %.1f µs, tandem %.1f µs)",
+					thousands(ceil.rate), thousands(got.rate), share,
+					float64(ceil.cpu.Nanoseconds())/1000, float64(got.cpu.Nanoseconds())/1000)
 			}
 		})
 	}
@@ -467,6 +472,7 @@ func ceilingHandler(w http.ResponseWriter, r *http.Request) {
 // loadResult is what one load run measured.
 type loadResult struct {
 	rate float64         // requests/s
+	cpu  time.Duration   // the process's CPU time (client and server) per request
 	lat  []time.Duration // sorted
 }
 
@@ -484,6 +490,7 @@ func ingestLoad(tb testing.TB, url string, body []byte, n int) loadResult {
 	lat := make([][]time.Duration, clients)
 	var failed atomic.Value
 	var wg sync.WaitGroup
+	cpu0 := cpuTime()
 	start := time.Now()
 	for c := range clients {
 		wg.Add(1)
@@ -518,12 +525,23 @@ func ingestLoad(tb testing.TB, url string, body []byte, n int) loadResult {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
 	if msg := failed.Load(); msg != nil {
 		tb.Fatalf("%s: a request failed: %v", url, msg)
 	}
 	all := slices.Concat(lat...)
 	slices.Sort(all)
-	return loadResult{rate: float64(n) / elapsed.Seconds(), lat: all}
+	return loadResult{rate: float64(n) / elapsed.Seconds(), cpu: cpu / time.Duration(n), lat: all}
+}
+
+// cpuTime is the CPU time the process has used, user and system. Per
+// request it varies less than the rate when other work shares the machine.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // startCPUProfile writes a CPU profile to path until stop is called.
