@@ -27,6 +27,7 @@ import (
 	"github.com/tandemhq/tandem/api"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/internal/tune"
+	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
 	"github.com/tandemhq/tandem/web/customer"
 )
@@ -391,7 +392,8 @@ func BenchmarkFeedbackIngest(b *testing.B) {
 	tune.GC() // as the server does
 	for _, eng := range storetest.Engines() {
 		b.Run(eng.Name, func(b *testing.B) {
-			e := newEnv(b, eng)
+			var batches batchCounter
+			e := newEnvOn(b, eng.Open(b, sqlstore.WithObserver(&batches)))
 			body := []byte(fmt.Sprintf(`{"touchpoint": %q, "overall": 4, "aspects": [`+
 				`{"aspect": "window-view", "rating": "positive"}, {"aspect": "coffee-temperature", "rating": "negative"}], `+
 				`"comment": "The coffee went cold while I was reading.", "lang": "en"}`, e.A.TP.Code))
@@ -407,6 +409,7 @@ func BenchmarkFeedbackIngest(b *testing.B) {
 			if prefix := os.Getenv("TANDEM_BENCH_CPUPROFILE"); prefix != "" && b.N > 1 {
 				stop = startCPUProfile(b, prefix+"."+eng.Name)
 			}
+			batches.reset()
 			b.StartTimer()
 			b.ResetTimer()
 			got := ingestLoad(b, e.Srv.URL+"/api/v1/feedback", body, b.N)
@@ -425,13 +428,33 @@ func BenchmarkFeedbackIngest(b *testing.B) {
 			b.ReportMetric(share, "%-of-ceiling")
 			b.ReportMetric(float64(got.cpu.Nanoseconds())/1000, "cpu-µs/req")
 			b.ReportMetric(float64(ceil.cpu.Nanoseconds())/1000, "ceiling-cpu-µs/req")
+			b.ReportMetric(batches.size(), "feedback/batch")
 			if b.N > 1 {
-				b.Logf("ceiling %s/s · tandem %s/s · %.0f %% (CPU per request, client included: ceiling %.1f µs, tandem %.1f µs)",
+				b.Logf("ceiling %s/s · tandem %s/s · %.0f %% (CPU per request, client included: ceiling %.1f µs, tandem %.1f µs; %.1f feedback per batch)",
 					thousands(ceil.rate), thousands(got.rate), share,
-					float64(ceil.cpu.Nanoseconds())/1000, float64(got.cpu.Nanoseconds())/1000)
+					float64(ceil.cpu.Nanoseconds())/1000, float64(got.cpu.Nanoseconds())/1000, batches.size())
 			}
 		})
 	}
+}
+
+// batchCounter hears the store's group commits.
+type batchCounter struct{ batches, feedback atomic.Int64 }
+
+func (c *batchCounter) FeedbackBatch(n int, _ time.Duration, err error) {
+	if err == nil {
+		c.batches.Add(1)
+		c.feedback.Add(int64(n))
+	}
+}
+
+func (c *batchCounter) WALSync(time.Duration, error) {}
+
+func (c *batchCounter) reset() { c.batches.Store(0); c.feedback.Store(0) }
+
+// size is the mean number of feedback per batch.
+func (c *batchCounter) size() float64 {
+	return float64(c.feedback.Load()) / float64(max(1, c.batches.Load()))
 }
 
 // ceilingIn is the feedback document, as a bare handler would decode it.

@@ -215,11 +215,11 @@ func PostgresURL(tb testing.TB) string {
 }
 
 // NewPostgres returns a store on a fresh, migrated PostgreSQL database,
-// closed and dropped when tb ends. See PostgresURL for when it skips.
-func NewPostgres(tb testing.TB) *sqlstore.DB {
+// closed and dropped when tb ends; opts configure it as in postgres.Open. See PostgresURL for when it skips.
+func NewPostgres(tb testing.TB, opts ...sqlstore.Option) *sqlstore.DB {
 	tb.Helper()
 	dsn := PostgresURL(tb)
-	db, err := postgres.Open(context.Background(), dsn)
+	db, err := postgres.Open(context.Background(), dsn, opts...)
 	if err != nil {
 		tb.Fatalf("storetest: %v", err)
 	}

@@ -19,7 +19,7 @@ import (
 // Engine is a storage engine tests can run against.
 type Engine struct {
 	Name string
-	Open func(testing.TB) *sqlstore.DB
+	Open func(testing.TB, ...sqlstore.Option) *sqlstore.DB
 }
 
 // Engines returns every engine: SQLite and PostgreSQL.
@@ -28,10 +28,10 @@ func Engines() []Engine {
 }
 
 // NewSQLite returns a store on a fresh, migrated SQLite file in a temporary
-// directory, closed when tb ends.
-func NewSQLite(tb testing.TB) *sqlstore.DB {
+// directory, closed when tb ends; opts configure it as in sqlite.Open.
+func NewSQLite(tb testing.TB, opts ...sqlstore.Option) *sqlstore.DB {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "tandem.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "tandem.db"), opts...)
 	if err != nil {
 		tb.Fatalf("storetest: %v", err)
 	}
