@@ -393,7 +393,7 @@ func BenchmarkFeedbackIngest(b *testing.B) {
 	for _, eng := range storetest.Engines() {
 		b.Run(eng.Name, func(b *testing.B) {
 			var batches batchCounter
-			e := newEnvOn(b, eng.Open(b, sqlstore.WithObserver(&batches)))
+			e := newEnvOn(b, eng.OpenWith(b, sqlstore.WithObserver(&batches)))
 			body := []byte(fmt.Sprintf(`{"touchpoint": %q, "overall": 4, "aspects": [`+
 				`{"aspect": "window-view", "rating": "positive"}, {"aspect": "coffee-temperature", "rating": "negative"}], `+
 				`"comment": "The coffee went cold while I was reading.", "lang": "en"}`, e.A.TP.Code))

@@ -215,8 +215,14 @@ func PostgresURL(tb testing.TB) string {
 }
 
 // NewPostgres returns a store on a fresh, migrated PostgreSQL database,
-// closed and dropped when tb ends; opts configure it as in postgres.Open. See PostgresURL for when it skips.
-func NewPostgres(tb testing.TB, opts ...sqlstore.Option) *sqlstore.DB {
+// closed and dropped when tb ends. See PostgresURL for when it skips.
+func NewPostgres(tb testing.TB) *sqlstore.DB {
+	tb.Helper()
+	return NewPostgresWith(tb)
+}
+
+// NewPostgresWith is NewPostgres with options, as for postgres.Open.
+func NewPostgresWith(tb testing.TB, opts ...sqlstore.Option) *sqlstore.DB {
 	tb.Helper()
 	dsn := PostgresURL(tb)
 	db, err := postgres.Open(context.Background(), dsn, opts...)

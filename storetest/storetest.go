@@ -19,17 +19,28 @@ import (
 // Engine is a storage engine tests can run against.
 type Engine struct {
 	Name string
-	Open func(testing.TB, ...sqlstore.Option) *sqlstore.DB
+	Open func(testing.TB) *sqlstore.DB
+	// OpenWith is Open with options for the store.
+	OpenWith func(testing.TB, ...sqlstore.Option) *sqlstore.DB
 }
 
 // Engines returns every engine: SQLite and PostgreSQL.
 func Engines() []Engine {
-	return []Engine{{Name: sqlstore.SQLite, Open: NewSQLite}, {Name: sqlstore.Postgres, Open: NewPostgres}}
+	return []Engine{
+		{Name: sqlstore.SQLite, Open: NewSQLite, OpenWith: NewSQLiteWith},
+		{Name: sqlstore.Postgres, Open: NewPostgres, OpenWith: NewPostgresWith},
+	}
 }
 
 // NewSQLite returns a store on a fresh, migrated SQLite file in a temporary
-// directory, closed when tb ends; opts configure it as in sqlite.Open.
-func NewSQLite(tb testing.TB, opts ...sqlstore.Option) *sqlstore.DB {
+// directory, closed when tb ends.
+func NewSQLite(tb testing.TB) *sqlstore.DB {
+	tb.Helper()
+	return NewSQLiteWith(tb)
+}
+
+// NewSQLiteWith is NewSQLite with options, as for sqlite.Open.
+func NewSQLiteWith(tb testing.TB, opts ...sqlstore.Option) *sqlstore.DB {
 	tb.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "tandem.db"), opts...)
 	if err != nil {
