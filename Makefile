@@ -24,8 +24,8 @@ test: ## install missing test dependencies, then lint and run every test on SQLi
 	$(GO) test -count=1 ./...
 
 .PHONY: bench
-bench: ## feedback ingestion over HTTP on both engines (records/s, p50, p99)
-	$(GO) test ./api -run '^$$' -bench FeedbackIngest -benchtime 30000x
+bench: ## feedback ingestion over HTTP on both engines, against a bare net/http ceiling (PROFILE=prefix writes CPU profiles)
+	TANDEM_BENCH_CPUPROFILE=$(PROFILE) $(GO) test ./api -run '^$$' -bench FeedbackIngest -benchtime 30000x
 
 .PHONY: flood
 flood: ## one client floods the real binary on loopback: healthz p50/p99, peak memory, writes accepted, staff view

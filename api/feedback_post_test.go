@@ -10,12 +10,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -23,6 +27,7 @@ import (
 	"github.com/tandemhq/tandem/api"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/internal/tune"
+	"github.com/tandemhq/tandem/sqlstore"
 	"github.com/tandemhq/tandem/storetest"
 	"github.com/tandemhq/tandem/web/customer"
 )
@@ -372,73 +377,225 @@ const clients = 64
 // real store, from 64 concurrent connections, each with its own
 // Idempotency-Key as a kiosk would send. It reports throughput and latency
 // percentiles; run it bounded, e.g. -benchtime=30000x.
+//
+// In the same run it first posts the same b.N requests, from the same
+// client, to the ceiling: a bare net/http server whose handler decodes the
+// same JSON and stores nothing. Tandem's share of that ceiling is what the
+// store, the use case and the rest of the HTTP layer leave of the machine.
+//
+// With TANDEM_BENCH_CPUPROFILE=prefix, each engine writes a CPU profile of
+// its Tandem phase to prefix.<engine>; the load generator's goroutines are
+// labelled side=client, so that
+// go tool pprof -top -tagignore side=client prefix.sqlite
+// shows the server's share alone.
 func BenchmarkFeedbackIngest(b *testing.B) {
 	tune.GC() // as the server does
 	for _, eng := range storetest.Engines() {
 		b.Run(eng.Name, func(b *testing.B) {
-			e := newEnv(b, eng)
+			var batches batchCounter
+			e := newEnvOn(b, eng.OpenWith(b, sqlstore.WithObserver(&batches)))
 			body := []byte(fmt.Sprintf(`{"touchpoint": %q, "overall": 4, "aspects": [`+
 				`{"aspect": "window-view", "rating": "positive"}, {"aspect": "coffee-temperature", "rating": "negative"}], `+
 				`"comment": "The coffee went cold while I was reading.", "lang": "en"}`, e.A.TP.Code))
-			url := e.Srv.URL + "/api/v1/feedback"
 			before := e.count(b, e.A.Org.ID)
 
-			var next atomic.Int64 // requests handed out
-			lat := make([][]time.Duration, clients)
-			var failed atomic.Value
-			var wg sync.WaitGroup
-			b.ResetTimer()
-			start := time.Now()
-			for c := range clients {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					conn, err := dialKeepAlive(url)
-					if err != nil {
-						failed.CompareAndSwap(nil, err.Error())
-						return
-					}
-					defer conn.Close()
-					mine := make([]time.Duration, 0, b.N/clients+1)
-					for {
-						i := next.Add(1)
-						if i > int64(b.N) {
-							break
-						}
-						t0 := time.Now()
-						status, err := conn.post(body, "bench-"+strconv.FormatInt(i, 10))
-						if err != nil {
-							failed.CompareAndSwap(nil, err.Error())
-							break
-						}
-						mine = append(mine, time.Since(t0))
-						if status != http.StatusCreated {
-							failed.CompareAndSwap(nil, "status "+strconv.Itoa(status))
-							break
-						}
-					}
-					lat[c] = mine
-				}()
-			}
-			wg.Wait()
-			elapsed := time.Since(start)
 			b.StopTimer()
-			if msg := failed.Load(); msg != nil {
-				b.Fatalf("a request failed: %v", msg)
+			ceiling := httptest.NewServer(http.HandlerFunc(ceilingHandler))
+			defer ceiling.Close()
+			ceil := ingestLoad(b, ceiling.URL+"/api/v1/feedback", body, b.N)
+			ceiling.Close()
+
+			var stop func()
+			if prefix := os.Getenv("TANDEM_BENCH_CPUPROFILE"); prefix != "" && b.N > 1 {
+				stop = startCPUProfile(b, prefix+"."+eng.Name)
 			}
-			if got := e.countAll(b, e.A.Org.ID) - before; got != b.N {
-				b.Fatalf("stored %d feedbacks, sent %d", got, b.N)
+			batches.reset()
+			b.StartTimer()
+			b.ResetTimer()
+			got := ingestLoad(b, e.Srv.URL+"/api/v1/feedback", body, b.N)
+			b.StopTimer()
+			if stop != nil {
+				stop()
 			}
-			all := slices.Concat(lat...)
-			slices.Sort(all)
-			pct := func(p float64) float64 {
-				return float64(all[min(len(all)-1, int(p*float64(len(all))))].Microseconds()) / 1000
+			if n := e.countAll(b, e.A.Org.ID) - before; n != b.N {
+				b.Fatalf("stored %d feedbacks, sent %d", n, b.N)
 			}
-			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "records/s")
-			b.ReportMetric(pct(0.50), "p50-ms")
-			b.ReportMetric(pct(0.99), "p99-ms")
+			share := 100 * got.rate / ceil.rate
+			b.ReportMetric(got.rate, "records/s")
+			b.ReportMetric(got.pct(0.50), "p50-ms")
+			b.ReportMetric(got.pct(0.99), "p99-ms")
+			b.ReportMetric(ceil.rate, "ceiling/s")
+			b.ReportMetric(share, "%-of-ceiling")
+			b.ReportMetric(float64(got.cpu.Nanoseconds())/1000, "cpu-µs/req")
+			b.ReportMetric(float64(ceil.cpu.Nanoseconds())/1000, "ceiling-cpu-µs/req")
+			b.ReportMetric(batches.size(), "feedback/batch")
+			if b.N > 1 {
+				b.Logf("ceiling %s/s · tandem %s/s · %.0f %% (CPU per request, client included: ceiling %.1f µs, tandem %.1f µs; %.1f feedback per batch)",
+					thousands(ceil.rate), thousands(got.rate), share,
+					float64(ceil.cpu.Nanoseconds())/1000, float64(got.cpu.Nanoseconds())/1000, batches.size())
+			}
 		})
 	}
+}
+
+// batchCounter hears the store's group commits.
+type batchCounter struct{ batches, feedback atomic.Int64 }
+
+func (c *batchCounter) FeedbackBatch(n int, _ time.Duration, err error) {
+	if err == nil {
+		c.batches.Add(1)
+		c.feedback.Add(int64(n))
+	}
+}
+
+func (c *batchCounter) WALSync(time.Duration, error) {}
+
+func (c *batchCounter) reset() { c.batches.Store(0); c.feedback.Store(0) }
+
+// size is the mean number of feedback per batch.
+func (c *batchCounter) size() float64 {
+	return float64(c.feedback.Load()) / float64(max(1, c.batches.Load()))
+}
+
+// ceilingIn is the feedback document, as a bare handler would decode it.
+type ceilingIn struct {
+	Touchpoint    string          `json:"touchpoint"`
+	Episode       string          `json:"episode"`
+	Overall       int             `json:"overall"`
+	Aspects       []ceilingAspect `json:"aspects"`
+	Comment       string          `json:"comment"`
+	PraiseStaffID int64           `json:"praise_staff_id"`
+	Praise        string          `json:"praise"`
+	Lang          string          `json:"lang"`
+	Readiness     map[string]int  `json:"readiness"`
+	HardestStep   string          `json:"hardest_step"`
+	FirstTime     *bool           `json:"first_time"`
+}
+
+type ceilingAspect struct {
+	Aspect string `json:"aspect"`
+	Rating string `json:"rating"`
+}
+
+var ceilingIDs atomic.Int64
+
+// ceilingHandler is the least a feedback endpoint can do with net/http:
+// decode the body with encoding/json, answer 201 with an id.
+func ceilingHandler(w http.ResponseWriter, r *http.Request) {
+	var in ceilingIn
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Touchpoint == "" {
+		http.Error(w, "bad feedback", http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
+	fmt.Fprintf(w, `{"id":%d}`+"\n", ceilingIDs.Add(1))
+}
+
+// loadResult is what one load run measured.
+type loadResult struct {
+	rate float64         // requests/s
+	cpu  time.Duration   // the process's CPU time (client and server) per request
+	lat  []time.Duration // sorted
+}
+
+// pct is a latency percentile in milliseconds.
+func (r loadResult) pct(p float64) float64 {
+	return float64(r.lat[min(len(r.lat)-1, int(p*float64(len(r.lat))))].Microseconds()) / 1000
+}
+
+// ingestLoad posts body n times to url from clients kept-alive
+// connections, each request with an Idempotency-Key of its own, and fails
+// tb unless every answer is 201. The client goroutines are labelled
+// side=client for CPU profiles.
+func ingestLoad(tb testing.TB, url string, body []byte, n int) loadResult {
+	var next atomic.Int64 // requests handed out
+	lat := make([][]time.Duration, clients)
+	var failed atomic.Value
+	var wg sync.WaitGroup
+	cpu0 := cpuTime()
+	start := time.Now()
+	for c := range clients {
+		wg.Add(1)
+		go pprof.Do(context.Background(), pprof.Labels("side", "client"), func(context.Context) {
+			defer wg.Done()
+			conn, err := dialKeepAlive(url)
+			if err != nil {
+				failed.CompareAndSwap(nil, err.Error())
+				return
+			}
+			defer conn.Close()
+			mine := make([]time.Duration, 0, n/clients+1)
+			for {
+				i := next.Add(1)
+				if i > int64(n) {
+					break
+				}
+				t0 := time.Now()
+				status, err := conn.post(body, "bench-"+strconv.FormatInt(i, 10))
+				if err != nil {
+					failed.CompareAndSwap(nil, err.Error())
+					break
+				}
+				mine = append(mine, time.Since(t0))
+				if status != http.StatusCreated {
+					failed.CompareAndSwap(nil, "status "+strconv.Itoa(status))
+					break
+				}
+			}
+			lat[c] = mine
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
+	if msg := failed.Load(); msg != nil {
+		tb.Fatalf("%s: a request failed: %v", url, msg)
+	}
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	return loadResult{rate: float64(n) / elapsed.Seconds(), cpu: cpu / time.Duration(n), lat: all}
+}
+
+// cpuTime is the CPU time the process has used, user and system. Per
+// request it varies less than the rate when other work shares the machine.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// startCPUProfile writes a CPU profile to path until stop is called.
+func startCPUProfile(tb testing.TB, path string) (stop func()) {
+	f, err := os.Create(path)
+	must(tb, err)
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		tb.Fatalf("CPU profile: %v (not with -cpuprofile)", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		must(tb, f.Close())
+		tb.Logf("CPU profile: go tool pprof -top -tagignore side=client %s", path)
+	}
+}
+
+// thousands formats a rate as 61,800: three significant figures.
+func thousands(v float64) string {
+	n := int64(v)
+	for d := int64(1); n/d >= 1000; d *= 10 {
+		if n/d < 10000 {
+			n = (n + 5*d) / (10 * d) * (10 * d)
+			break
+		}
+	}
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // keepAliveConn is a minimal HTTP/1.1 client on one kept-alive connection.

@@ -48,7 +48,12 @@ var catalog = i18n.MustLoad()
 // server before it starts.
 func newEnv(tb testing.TB, eng storetest.Engine, opts ...func(*api.Server)) *env {
 	tb.Helper()
-	db := eng.Open(tb)
+	return newEnvOn(tb, eng.Open(tb), opts...)
+}
+
+// newEnvOn is newEnv over a store the caller opened.
+func newEnvOn(tb testing.TB, db *sqlstore.DB, opts ...func(*api.Server)) *env {
+	tb.Helper()
 	e := &env{DB: db, A: mustTenant(tb, db, "cafe-a"), B: mustTenant(tb, db, "cafe-b")}
 	s := &api.Server{
 		App:     app.New(app.StoresOf(db), app.Options{}),

@@ -48,7 +48,7 @@ var (
 	// feedbackSkipStoredTable skips feedback whose idempotency key is
 	// stored, and returns the ids it did insert.
 	feedbackSkipStoredTable = table{name: feedbackTable.name, cols: feedbackTable.cols, types: feedbackTable.types,
-		tail: ` ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key <> '' DO NOTHING RETURNING id`}
+		tail: ` ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key <> '' DO NOTHING` + returningID}
 	feedbackAspectsTable = table{name: "feedback_aspects",
 		cols:  []string{"feedback_id", "aspect_id", "aspect_key", "rating", "cause"},
 		types: []string{"bigint", "bigint", "text", "text", "text"}}
@@ -66,9 +66,27 @@ var (
 		tail:  ` ON CONFLICT (episode_id, step_id) DO NOTHING`}
 )
 
-// valuesSQL is the SQLite statement inserting rows rows.
+// valuesSQL is the SQLite statement inserting rows rows. Statements are
+// built once per shape: a batch looks its prepared statement up by this
+// text, and building a 64-row INSERT of feedback anew (some 3 KB) for every
+// batch cost more than the lookup.
 func (t table) valuesSQL(rows int) string {
-	return `INSERT INTO ` + t.name + ` (` + strings.Join(t.cols, ", ") + `) VALUES ` + placeholders(rows, len(t.cols)) + t.tail
+	k := valuesKey{t.name, t.tail, rows}
+	if q, ok := valuesSQLs.Load(k); ok {
+		return q.(string)
+	}
+	q := `INSERT INTO ` + t.name + ` (` + strings.Join(t.cols, ", ") + `) VALUES ` + placeholders(rows, len(t.cols)) + t.tail
+	valuesSQLs.Store(k, q)
+	return q
+}
+
+// valuesSQLs holds the statements valuesSQL built, by valuesKey. Shapes
+// are bounded (chunkRows), so is the map.
+var valuesSQLs sync.Map
+
+type valuesKey struct {
+	name, tail string
+	rows       int
 }
 
 // unnestSQL is the PostgreSQL statement inserting one array per column.
@@ -115,6 +133,9 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, t table, args []any) e
 // insertReturning is insertRows for a table whose statement returns ids,
 // adding them to ids.
 func (db *DB) insertReturning(ctx context.Context, tx *sql.Tx, t table, args []any, ids map[int64]bool) error {
+	if db.engine == SQLite {
+		return db.insertCounting(ctx, tx, t, args, ids)
+	}
 	cols := len(t.cols)
 	for len(args) > 0 {
 		var rows *sql.Rows
@@ -145,6 +166,59 @@ func (db *DB) insertReturning(ctx context.Context, tx *sql.Tx, t table, args []a
 	}
 	return nil
 }
+
+// insertCounting is insertReturning for SQLite, where RETURNING costs a
+// temporary table per statement and a row to scan per id: the statement
+// runs without it, and when it inserted every row, as it nearly always
+// does, the ids are the rows' own (the first column, set by the caller).
+// Only a chunk that skipped some rows asks which of its ids are stored.
+func (db *DB) insertCounting(ctx context.Context, tx *sql.Tx, t table, args []any, ids map[int64]bool) error {
+	cols := len(t.cols)
+	t.tail = strings.TrimSuffix(t.tail, returningID)
+	for len(args) > 0 {
+		n := db.chunkRows(len(args)/cols, cols)
+		chunk := args[:n*cols]
+		args = args[n*cols:]
+		res, err := db.execResult(ctx, tx, t.valuesSQL(n), chunk)
+		if err != nil {
+			return err
+		}
+		affected, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if affected == int64(n) {
+			for r := range n {
+				ids[chunk[r*cols].(int64)] = true
+			}
+			continue
+		}
+		in := make([]any, n)
+		for r := range n {
+			in[r] = chunk[r*cols]
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM `+t.name+` WHERE id IN `+placeholders(1, n), in...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// returningID ends the statements of insertReturning.
+const returningID = ` RETURNING id`
 
 // columnArrays turns flat row values into one typed slice per column.
 func columnArrays(t table, args []any) []any {
@@ -185,12 +259,16 @@ func columnArrays(t table, args []any) []any {
 // execTx runs a statement in tx, through a prepared statement when the
 // store has one for it.
 func (db *DB) execTx(ctx context.Context, tx *sql.Tx, query string, args []any) error {
-	if st := db.stmts.get(query); st != nil {
-		_, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...)
-		return err
-	}
-	_, err := tx.ExecContext(ctx, query, args...)
+	_, err := db.execResult(ctx, tx, query, args)
 	return err
+}
+
+// execResult is execTx returning the statement's result.
+func (db *DB) execResult(ctx context.Context, tx *sql.Tx, query string, args []any) (sql.Result, error) {
+	if st := db.stmts.get(query); st != nil {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, query, args...)
 }
 
 // queryTx is execTx for queries.
@@ -239,13 +317,15 @@ func (db *DB) prepareStmts(ctx context.Context) {
 			}
 			m[q] = st
 		}
+		skipStored := feedbackSkipStoredTable
+		skipStored.tail = strings.TrimSuffix(skipStored.tail, returningID) // see insertCounting
 		for n := 1; n <= exactChunk; n++ {
-			add(feedbackSkipStoredTable.valuesSQL(n))
+			add(skipStored.valuesSQL(n))
 			add(feedbackAspectsTable.valuesSQL(n))
 			add(outboxTable.valuesSQL(n))
 		}
 		for n := 128; n <= maxChunk; n *= 2 {
-			add(feedbackSkipStoredTable.valuesSQL(n))
+			add(skipStored.valuesSQL(n))
 			add(feedbackAspectsTable.valuesSQL(n))
 			add(outboxTable.valuesSQL(n))
 		}

@@ -32,12 +32,16 @@ import (
 // gatherWait for as many requests as its previous batch had (at most
 // gatherMax). Each batch has a fixed cost (begin, three statements, commit)
 // that small batches pay over and over: with 64 clients on two cores,
-// waiting up to 1 ms for 32 raised throughput by about a third. An idle
-// store's previous batch is one request, so a lone request never waits.
+// waiting up to 1 ms for 32 raised throughput by about a third. On a busy
+// machine 1 ms was often too short for a batch to fill (13 feedback a batch
+// on average); up to 2 ms nearly doubled the batches, and over ten
+// alternating runs the median run stored 7 % more feedback/s for 14 % less
+// CPU per feedback, p50 latency unchanged. An idle store's previous batch
+// is one request, so a lone request never waits.
 const (
 	maxBatch     = 512
 	gatherMax    = 32
-	gatherWait   = time.Millisecond
+	gatherWait   = 2 * time.Millisecond
 	writeTimeout = 30 * time.Second
 )
 

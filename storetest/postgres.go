@@ -218,8 +218,14 @@ func PostgresURL(tb testing.TB) string {
 // closed and dropped when tb ends. See PostgresURL for when it skips.
 func NewPostgres(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
+	return NewPostgresWith(tb)
+}
+
+// NewPostgresWith is NewPostgres with options, as for postgres.Open.
+func NewPostgresWith(tb testing.TB, opts ...sqlstore.Option) *sqlstore.DB {
+	tb.Helper()
 	dsn := PostgresURL(tb)
-	db, err := postgres.Open(context.Background(), dsn)
+	db, err := postgres.Open(context.Background(), dsn, opts...)
 	if err != nil {
 		tb.Fatalf("storetest: %v", err)
 	}

@@ -20,18 +20,29 @@ import (
 type Engine struct {
 	Name string
 	Open func(testing.TB) *sqlstore.DB
+	// OpenWith is Open with options for the store.
+	OpenWith func(testing.TB, ...sqlstore.Option) *sqlstore.DB
 }
 
 // Engines returns every engine: SQLite and PostgreSQL.
 func Engines() []Engine {
-	return []Engine{{Name: sqlstore.SQLite, Open: NewSQLite}, {Name: sqlstore.Postgres, Open: NewPostgres}}
+	return []Engine{
+		{Name: sqlstore.SQLite, Open: NewSQLite, OpenWith: NewSQLiteWith},
+		{Name: sqlstore.Postgres, Open: NewPostgres, OpenWith: NewPostgresWith},
+	}
 }
 
 // NewSQLite returns a store on a fresh, migrated SQLite file in a temporary
 // directory, closed when tb ends.
 func NewSQLite(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "tandem.db"))
+	return NewSQLiteWith(tb)
+}
+
+// NewSQLiteWith is NewSQLite with options, as for sqlite.Open.
+func NewSQLiteWith(tb testing.TB, opts ...sqlstore.Option) *sqlstore.DB {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "tandem.db"), opts...)
 	if err != nil {
 		tb.Fatalf("storetest: %v", err)
 	}

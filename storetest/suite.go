@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"IdempotencyConcurrent", testIdempotencyConcurrent},
 		{"ConcurrentFeedback", testConcurrentFeedback},
 		{"CanceledFeedback", testCanceledFeedback},
+		{"RetriesAmongFresh", testRetriesAmongFresh},
 		{"ListFeedback", testListFeedback},
 		{"PraiseFilter", testPraiseFilter},
 		{"FeedbackByEpisode", testFeedbackByEpisode},
