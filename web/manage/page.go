@@ -138,11 +138,33 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, key 
 
 // signedIn lets through requests with a valid session; the rest fail
 // EUNAUTHORIZED, which sends a GET to the sign-in page.
+// An owner or manager whom the organization requires to use two-step
+// sign-in, and who has not set it up, is sent to do that first
+// (twofactor.go).
 func (s *Server) signedIn(h view.HandlerFunc) view.HandlerFunc {
+	return s.signedInAs(h, true)
+}
+
+// signedInAs is signedIn; checkTwoFactor false lets through those who must
+// still set up two-step sign-in, as its own pages must.
+func (s *Server) signedInAs(h view.HandlerFunc, checkTwoFactor bool) view.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		v, err := s.authenticate(r)
 		if err != nil {
 			return err
+		}
+		if checkTwoFactor {
+			due, err := s.twoFactorDue(r, v)
+			if err != nil {
+				return &seenBy{v: v, err: err}
+			}
+			if due {
+				if r.Method == http.MethodGet {
+					http.Redirect(w, r, twoFactorPath, http.StatusSeeOther)
+					return nil
+				}
+				return &seenBy{v: v, err: tandem.Errorf(tandem.EFORBIDDEN, "error.twofactor_required")}
+			}
 		}
 		if err := h(w, r.WithContext(context.WithValue(r.Context(), viewerKey{}, v))); err != nil {
 			return &seenBy{v: v, err: err}

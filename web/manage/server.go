@@ -97,7 +97,7 @@ func (s *Server) Init() error {
 	}
 	funcs := view.Funcs(assets)
 	funcs["liveScript"] = live.Script
-	pages, err := view.ParseTemplates(files, "templates/layout.html", []string{"templates/setup_text.html"}, "templates/pages", funcs, s.Logger)
+	pages, err := view.ParseTemplates(files, "templates/layout.html", []string{"templates/setup_text.html", "templates/twofactor_card.html"}, "templates/pages", funcs, s.Logger)
 	if err != nil {
 		return err
 	}
@@ -133,6 +133,9 @@ func (s *Server) routes() []view.Route {
 		public("GET", "/login", s.loginForm),
 		public("POST", "/login", s.login),
 		public("POST", "/logout", s.logout),
+		// Two-step sign-in (twofactor.go) and single sign-on (oidc.go).
+		public("GET", "/login/code", s.secondStepForm),
+		public("POST", "/login/code", s.secondStep),
 		public("GET", "/invite/{token}", s.acceptForm),
 		public("POST", "/invite/{token}", s.accept),
 		public("GET", "/logo/{file}", s.logo),
@@ -146,6 +149,9 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/profile/push", s.signedIn(s.subscribe)),
 		private("POST", "/app/profile/push/test", s.signedIn(s.testPush)),
 		private("POST", "/app/profile/devices/{id}/remove", s.signedIn(s.unsubscribe)),
+		private("GET", twoFactorPath, s.settingUp(s.twoFactorPage)),
+		private("POST", twoFactorPath+"/confirm", s.settingUp(s.confirmTwoFactor)),
+		private("POST", twoFactorPath+"/off", s.settingUp(s.disableTwoFactor)),
 		public("GET", "/app/sw.js", s.serviceWorker),
 		// Photos attached to reports and work items (photos.go).
 		private("GET", "/app/photos/{id}", s.signedIn(s.photo)),
