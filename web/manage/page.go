@@ -36,6 +36,7 @@ type page struct {
 	Org  *tandem.Organization
 	Nav  string // the active navigation item
 	Data any
+	SSO  string // the single sign-on button's label; "" when it is off (oidc.go)
 
 	loc *time.Location
 }
@@ -77,6 +78,7 @@ func (s *Server) newPageAt(w http.ResponseWriter, r *http.Request, self *url.URL
 	if title != "" {
 		p.Title = p.P.T(title)
 	}
+	p.SSO = s.ssoLabel(p)
 	return p
 }
 

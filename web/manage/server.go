@@ -41,6 +41,10 @@ type Server struct {
 	Mailer *notify.Mailer
 	Pusher *notify.Pusher
 
+	// OIDC turns on single sign-on with an OpenID Connect provider
+	// (oidc.go); nil for none.
+	OIDC *OIDC
+
 	// SignIns throttles password guessing (auth.go); nil means a new
 	// in-memory throttle on the App's clock.
 	SignIns *throttle.SignIn
@@ -136,6 +140,8 @@ func (s *Server) routes() []view.Route {
 		// Two-step sign-in (twofactor.go) and single sign-on (oidc.go).
 		public("GET", "/login/code", s.secondStepForm),
 		public("POST", "/login/code", s.secondStep),
+		public("GET", ssoStartPath, s.ssoStart),
+		public("GET", ssoCallbackPath, s.ssoCallback),
 		public("GET", "/invite/{token}", s.acceptForm),
 		public("POST", "/invite/{token}", s.accept),
 		public("GET", "/logo/{file}", s.logo),
