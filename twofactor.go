@@ -79,6 +79,9 @@ type TwoFactorStore interface {
 	// recovery codes with codeHashes. A secret that is not pending is
 	// ENOTFOUND.
 	EnableTOTP(ctx context.Context, userID, step int64, codeHashes []string, now time.Time) error
+	// ReplaceRecoveryCodes replaces the recovery codes of a user whose
+	// secret is enabled; otherwise it is ENOTFOUND.
+	ReplaceRecoveryCodes(ctx context.Context, userID int64, codeHashes []string) error
 	// UseTOTPStep records that a code of step was accepted: a step no
 	// later than the last one accepted is ECONFLICT, so a code works once.
 	UseTOTPStep(ctx context.Context, userID, step int64) error

@@ -114,6 +114,26 @@ func (a *App) ConfirmTwoFactor(ctx context.Context, actor *tandem.User, code str
 	return codes, nil
 }
 
+// NewRecoveryCodes replaces the actor's recovery codes, given a current
+// code, and returns the new ones, shown once.
+func (a *App) NewRecoveryCodes(ctx context.Context, actor *tandem.User, code string) ([]string, error) {
+	t, err := a.TwoFactorStatus(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if !t.Enabled() {
+		return nil, tandem.Errorf(tandem.ECONFLICT, "error.twofactor_not_on")
+	}
+	if err := a.useTOTP(ctx, t, code); err != nil {
+		return nil, err
+	}
+	codes, hashes := newRecoveryCodes()
+	if err := a.Stores.TwoFactor.ReplaceRecoveryCodes(ctx, actor.ID, hashes); err != nil {
+		return nil, err
+	}
+	return codes, nil
+}
+
 // DisableTwoFactor turns two-step sign-in off (or drops a pending setup)
 // given the actor's password or a current code. An organization that
 // requires it sends its owners and managers straight back to set it up.

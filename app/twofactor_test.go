@@ -160,6 +160,23 @@ func TestTwoFactorUseCases(t *testing.T) {
 			_, _, err = uc.SingleSignOn(ctx, "pia@org-a.example", true)
 			wantErr(t, err, tandem.EFORBIDDEN, "")
 
+			// New recovery codes take a current code; the old ones stop.
+			now = now.Add(time.Minute)
+			_, err = uc.NewRecoveryCodes(ctx, olga, "000000")
+			wantErr(t, err, tandem.EINVALID, "code")
+			fresh, err := uc.NewRecoveryCodes(ctx, olga, code(t, setup.Secret, now))
+			if err != nil || len(fresh) != tandem.RecoveryCodes {
+				t.Fatalf("NewRecoveryCodes = %v, %v", fresh, err)
+			}
+			in, _ = uc.PasswordSignIn(ctx, olga)
+			_, err = uc.SecondStep(ctx, in.Challenge.Token, codes[5])
+			wantErr(t, err, tandem.EINVALID, "code")
+			if _, err := uc.SecondStep(ctx, in.Challenge.Token, fresh[5]); err != nil {
+				t.Errorf("a new recovery code: %v", err)
+			}
+			_, err = uc.NewRecoveryCodes(ctx, sam, "123456")
+			wantErr(t, err, tandem.ECONFLICT, "")
+
 			// Turning it off needs the password or a current code.
 			err = uc.DisableTwoFactor(ctx, olga, "wrong password")
 			wantErr(t, err, tandem.EINVALID, "proof")

@@ -70,6 +70,20 @@ func replaceRecoveryCodes(ctx context.Context, db *DB, tx *sql.Tx, userID int64,
 	return nil
 }
 
+// ReplaceRecoveryCodes replaces an enabled secret's recovery codes.
+func (db *DB) ReplaceRecoveryCodes(ctx context.Context, userID int64, codeHashes []string) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM user_totp WHERE user_id = ? AND enabled_ms IS NOT NULL`), userID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return notFound()
+		}
+		return replaceRecoveryCodes(ctx, db, tx, userID, codeHashes)
+	})
+}
+
 // UseTOTPStep moves the last accepted step forward in one conditional
 // UPDATE, so two sign-ins racing with the same code cannot both pass.
 func (db *DB) UseTOTPStep(ctx context.Context, userID, step int64) error {

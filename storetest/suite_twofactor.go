@@ -55,12 +55,23 @@ func testTwoFactor(t *testing.T, db *sqlstore.DB) {
 		t.Errorf("recovery codes left = %d, want 2", got.RecoveryLeft)
 	}
 
+	// New codes replace the old ones, used or not; only an enabled secret
+	// has any.
+	must(t, db.ReplaceRecoveryCodes(ctx, u.ID, []string{"n1", "n2", "n3", "n4"}))
+	wantCode(t, db.UseRecoveryCode(ctx, u.ID, "h2", now), tandem.ENOTFOUND)
+	must(t, db.UseRecoveryCode(ctx, u.ID, "n1", now))
+	if got, _ := db.FindTOTP(ctx, u.ID); got.RecoveryLeft != 3 {
+		t.Errorf("recovery codes left after replacing = %d, want 3", got.RecoveryLeft)
+	}
+	wantCode(t, db.ReplaceRecoveryCodes(ctx, other.ID, []string{"x"}), tandem.ENOTFOUND)
+
 	// Turned off: nothing left, and a new setup may start.
 	must(t, db.DisableTOTP(ctx, u.ID))
 	_, err = db.FindTOTP(ctx, u.ID)
 	wantCode(t, err, tandem.ENOTFOUND)
-	wantCode(t, db.UseRecoveryCode(ctx, u.ID, "h2", now), tandem.ENOTFOUND)
+	wantCode(t, db.UseRecoveryCode(ctx, u.ID, "n2", now), tandem.ENOTFOUND)
 	must(t, db.StartTOTP(ctx, u.ID, "FOURTH", now))
+	wantCode(t, db.ReplaceRecoveryCodes(ctx, u.ID, []string{"x"}), tandem.ENOTFOUND) // pending
 	if got, _ := db.FindTOTP(ctx, u.ID); got.LastStep != 0 || got.Enabled() {
 		t.Errorf("after a new start: %+v", got)
 	}

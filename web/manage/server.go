@@ -157,6 +157,7 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/profile/devices/{id}/remove", s.signedIn(s.unsubscribe)),
 		private("GET", twoFactorPath, s.settingUp(s.twoFactorPage)),
 		private("POST", twoFactorPath+"/confirm", s.settingUp(s.confirmTwoFactor)),
+		private("POST", twoFactorPath+"/codes", s.settingUp(s.newRecoveryCodes)),
 		private("POST", twoFactorPath+"/off", s.settingUp(s.disableTwoFactor)),
 		public("GET", "/app/sw.js", s.serviceWorker),
 		// Photos attached to reports and work items (photos.go).

@@ -246,6 +246,21 @@ func (s *Server) confirmTwoFactor(w http.ResponseWriter, r *http.Request) error 
 	return s.renderTwoFactor(w, r, http.StatusOK, twoFactorData{Codes: codes}, nil)
 }
 
+// newRecoveryCodes replaces the viewer's recovery codes, given a current
+// code, and shows the new ones once.
+func (s *Server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
+	v := viewerFrom(r.Context())
+	codes, err := s.App.NewRecoveryCodes(r.Context(), v.User, r.PostFormValue("code"))
+	if err != nil {
+		if !refused(err) {
+			return err
+		}
+		return s.renderTwoFactor(w, r, http.StatusUnprocessableEntity, twoFactorData{}, err)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.renderTwoFactor(w, r, http.StatusOK, twoFactorData{Codes: codes}, nil)
+}
+
 func (s *Server) disableTwoFactor(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	// A password is checked here too: guesses count as sign-in failures.

@@ -128,6 +128,16 @@ func TestTwoFactorSignIn(t *testing.T) {
 			t.Errorf("code page without a challenge = %d", r.Status)
 		}
 
+		// New recovery codes, for a current code: the old ones stop.
+		now = now.Add(time.Minute)
+		if r := b.post("/app/profile/twofactor/codes", url.Values{"code": {"000000"}}); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("new codes with a wrong code = %d", r.Status)
+		}
+		r = b.post("/app/profile/twofactor/codes", url.Values{"code": {totpCode(t, st.Secret, now)}})
+		if fresh := recoveryRE.FindAllStringSubmatch(r.Body, -1); r.Status != 200 || len(fresh) != tandem.RecoveryCodes || fresh[0][1] == codes[0][1] {
+			t.Errorf("new recovery codes = %d, %d codes", r.Status, len(fresh))
+		}
+
 		// Turning it off takes the password (or a current code).
 		if r := b.post("/app/profile/twofactor/off", url.Values{"proof": {"not it"}}); r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("turn off with a wrong password = %d", r.Status)
