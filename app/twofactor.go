@@ -105,7 +105,7 @@ func (a *App) ConfirmTwoFactor(ctx context.Context, actor *tandem.User, code str
 	}
 	step, ok := matchTOTP(t.Secret, tandem.CleanCode(code), a.now())
 	if !ok {
-		return nil, tandem.Invalid("code", "error.twofactor_code")
+		return nil, tandem.Invalid("code", "error.twofactor_app_code")
 	}
 	codes, hashes := newRecoveryCodes()
 	if err := a.Stores.TwoFactor.EnableTOTP(ctx, actor.ID, step, hashes, a.now()); err != nil {
@@ -264,7 +264,12 @@ func (a *App) TwoFactorDue(ctx context.Context, org *tandem.Organization, u *tan
 func (a *App) useCode(ctx context.Context, t *tandem.TOTP, code string) error {
 	code = tandem.CleanCode(code)
 	if len(code) == otp.DigitsSix.Length() {
-		return a.useTOTP(ctx, t, code)
+		if err := a.useTOTP(ctx, t, code); tandem.ErrorCode(err) == tandem.EINVALID {
+			return tandem.Invalid("code", "error.twofactor_code") // it may have been meant as a recovery code
+		} else if err != nil {
+			return err
+		}
+		return nil
 	}
 	if len(code) != recoveryLength {
 		return tandem.Invalid("code", "error.twofactor_code")
@@ -281,11 +286,11 @@ func (a *App) useCode(ctx context.Context, t *tandem.TOTP, code string) error {
 func (a *App) useTOTP(ctx context.Context, t *tandem.TOTP, code string) error {
 	step, ok := matchTOTP(t.Secret, tandem.CleanCode(code), a.now())
 	if !ok || step <= t.LastStep {
-		return tandem.Invalid("code", "error.twofactor_code")
+		return tandem.Invalid("code", "error.twofactor_app_code")
 	}
 	err := a.Stores.TwoFactor.UseTOTPStep(ctx, t.UserID, step)
 	if tandem.ErrorCode(err) == tandem.ECONFLICT {
-		return tandem.Invalid("code", "error.twofactor_code")
+		return tandem.Invalid("code", "error.twofactor_app_code")
 	}
 	return err
 }

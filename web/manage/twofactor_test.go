@@ -54,7 +54,7 @@ func TestTwoFactorSignIn(t *testing.T) {
 			t.Errorf("a reload changed the pending key")
 		}
 		r = c.post("/app/profile/twofactor/confirm?lang=fi", url.Values{"code": {"123456"}})
-		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, e.cat.Printer("fi").T("error.twofactor_code")) {
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, e.cat.Printer("fi").T("error.twofactor_app_code")) {
 			t.Fatalf("wrong code at setup = %d", r.Status)
 		}
 		r = c.post("/app/profile/twofactor/confirm", url.Values{"code": {totpCode(t, st.Secret, now)}})
