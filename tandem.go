@@ -85,6 +85,9 @@ type Organization struct {
 	// PosterOpenedAt is when a poster of one of its touchpoints was first
 	// opened; zero until then. The first-run checklist ticks it.
 	PosterOpenedAt time.Time
+	// RequireTwoFactor makes owners and managers set up two-step sign-in
+	// (twofactor.go) before anything else.
+	RequireTwoFactor bool
 }
 
 // Validate checks an organization before it is stored.
@@ -140,7 +143,7 @@ type OrgStore interface {
 	CreateOrg(ctx context.Context, o *Organization) error
 	FindOrg(ctx context.Context, id int64) (*Organization, error)
 	FindOrgBySlug(ctx context.Context, slug string) (*Organization, error)
-	// UpdateOrg stores the name, language, time zone and colour of o.
+	// UpdateOrg stores the name, language, time zone, colour and two-step rule of o.
 	UpdateOrg(ctx context.Context, o *Organization) error
 	// SetOrgLogo stores an organization's logo and returns its content
 	// hash; a nil logo removes it and returns "".

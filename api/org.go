@@ -8,7 +8,7 @@ import (
 )
 
 // The organization the token belongs to: its name, language, time zone and
-// brand colour. The logo is uploaded on the settings page only; here it is
+// brand colour, and whether owners and managers must use two-step sign-in. The logo is uploaded on the settings page only; here it is
 // read as its public address.
 
 type orgOut struct {
@@ -19,10 +19,12 @@ type orgOut struct {
 	TimeZone string  `json:"time_zone"`
 	Colour   string  `json:"colour"`
 	LogoURL  *string `json:"logo_url"`
+	// RequireTwoFactor: owners and managers must use two-step sign-in.
+	RequireTwoFactor bool `json:"require_two_factor"`
 }
 
 func toOrgOut(o *tandem.Organization) orgOut {
-	out := orgOut{ID: o.ID, Name: o.Name, Slug: o.Slug, Lang: o.Lang, TimeZone: o.TimeZone, Colour: o.Colour}
+	out := orgOut{ID: o.ID, Name: o.Name, Slug: o.Slug, Lang: o.Lang, TimeZone: o.TimeZone, Colour: o.Colour, RequireTwoFactor: o.RequireTwoFactor}
 	if u := o.LogoURL(); u != "" {
 		out.LogoURL = &u
 	}
@@ -35,6 +37,8 @@ type orgIn struct {
 	Lang     *string `json:"lang"`
 	TimeZone *string `json:"time_zone"`
 	Colour   *string `json:"colour"`
+	// RequireTwoFactor: owners and managers must use two-step sign-in.
+	RequireTwoFactor *bool `json:"require_two_factor"`
 }
 
 func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request, orgID int64) error {
@@ -51,7 +55,7 @@ func (s *Server) patchOrganization(w http.ResponseWriter, r *http.Request, orgID
 	if err := decodeBody(w, r, &in); err != nil {
 		return err
 	}
-	o, err := s.App.UpdateOrganization(r.Context(), orgID, app.OrgInput{Name: in.Name, Lang: in.Lang, TimeZone: in.TimeZone, Colour: in.Colour})
+	o, err := s.App.UpdateOrganization(r.Context(), orgID, app.OrgInput{Name: in.Name, Lang: in.Lang, TimeZone: in.TimeZone, Colour: in.Colour, RequireTwoFactor: in.RequireTwoFactor})
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ type Stores struct {
 	Webhooks    tandem.WebhookStore
 	Photos      tandem.PhotoStore
 	Reports     tandem.ReportStore
+	TwoFactor   tandem.TwoFactorStore
 }
 
 // App runs the use cases. Make it with New.
@@ -96,9 +97,10 @@ type Store interface {
 	tandem.WebhookStore
 	tandem.PhotoStore
 	tandem.ReportStore
+	tandem.TwoFactorStore
 }
 
 // StoresOf returns Stores that are all db.
 func StoresOf(db Store) Stores {
-	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Notify: db, Webhooks: db, Photos: db, Reports: db}
+	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Notify: db, Webhooks: db, Photos: db, Reports: db, TwoFactor: db}
 }

@@ -22,6 +22,8 @@ type OrgInput struct {
 	Lang     *string
 	TimeZone *string
 	Colour   *string // "#rrggbb", "" for the default accent
+	// RequireTwoFactor: owners and managers must use two-step sign-in.
+	RequireTwoFactor *bool
 }
 
 // UpdateOrganization changes the fields of in that are set. A refused
@@ -48,6 +50,9 @@ func (a *App) UpdateOrganization(ctx context.Context, orgID int64, in OrgInput) 
 	}
 	if in.Colour != nil {
 		o.Colour = *in.Colour
+	}
+	if in.RequireTwoFactor != nil {
+		o.RequireTwoFactor = *in.RequireTwoFactor
 	}
 	if err := a.Orgs.UpdateOrg(ctx, o); err != nil {
 		return nil, err

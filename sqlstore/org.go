@@ -10,13 +10,13 @@ import (
 	"github.com/tandemhq/tandem"
 )
 
-const orgCols = `id, name, slug, lang, time_zone, created_ms, colour, logo_hash, logo_width, logo_height, poster_opened_ms`
+const orgCols = `id, name, slug, lang, time_zone, created_ms, colour, logo_hash, logo_width, logo_height, poster_opened_ms, require_two_factor`
 
 func scanOrg(row scanner) (*tandem.Organization, error) {
 	var o tandem.Organization
 	var created int64
 	var poster sql.NullInt64
-	if err := row.Scan(&o.ID, &o.Name, &o.Slug, &o.Lang, &o.TimeZone, &created, &o.Colour, &o.LogoHash, &o.LogoWidth, &o.LogoHeight, &poster); err != nil {
+	if err := row.Scan(&o.ID, &o.Name, &o.Slug, &o.Lang, &o.TimeZone, &created, &o.Colour, &o.LogoHash, &o.LogoWidth, &o.LogoHeight, &poster, &o.RequireTwoFactor); err != nil {
 		return nil, rowErr(err)
 	}
 	o.CreatedAt = fromMS(created)
@@ -51,14 +51,14 @@ func (db *DB) FindOrgBySlug(ctx context.Context, slug string) (*tandem.Organizat
 	return scanOrg(db.r.QueryRowContext(ctx, db.q(`SELECT `+orgCols+` FROM orgs WHERE slug = ?`), slug))
 }
 
-// UpdateOrg stores the name, language, time zone and colour of o; its slug,
+// UpdateOrg stores the name, language, time zone, colour and two-step rule of o; its slug,
 // logo and history are left alone.
 func (db *DB) UpdateOrg(ctx context.Context, o *tandem.Organization) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	res, err := db.w.ExecContext(ctx, db.q(`UPDATE orgs SET name = ?, lang = ?, time_zone = ?, colour = ? WHERE id = ?`),
-		o.Name, o.Lang, o.TimeZone, o.Colour, o.ID)
+	res, err := db.w.ExecContext(ctx, db.q(`UPDATE orgs SET name = ?, lang = ?, time_zone = ?, colour = ?, require_two_factor = ? WHERE id = ?`),
+		o.Name, o.Lang, o.TimeZone, o.Colour, o.RequireTwoFactor, o.ID)
 	return affected(res, writeErr(err))
 }
 

@@ -27,6 +27,10 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		// suite_users.go
 		{"Invites", testInvites},
 		{"DeactivateUsers", testDeactivateUsers},
+		// suite_twofactor.go
+		{"TwoFactor", testTwoFactor},
+		{"Challenges", testChallenges},
+		{"SSOSessions", testSSOSessions},
 		// suite_sites.go
 		{"SitesAndStaff", testSitesAndStaff},
 		// suite_services.go

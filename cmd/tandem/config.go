@@ -16,6 +16,7 @@ import (
 	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/notify"
 	"github.com/tandemhq/tandem/web/live"
+	"github.com/tandemhq/tandem/web/manage"
 )
 
 // Config is everything a command needs to open storage and serve. Each field
@@ -40,6 +41,10 @@ type Config struct {
 	// to contact.
 	SMTPURL  string
 	MailFrom string
+
+	// Single sign-on with an OpenID Connect provider (serve and demo
+	// only): all three of issuer, client id and secret, or none.
+	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCName string
 
 	// MetricsAddr (serve and demo only) is where Prometheus scrapes
 	// /metrics: an address of its own, never the public one; empty for
@@ -100,6 +105,17 @@ func mailFlags(fs *flag.FlagSet, c *Config) {
 		"SMTP server for email: smtp://user:pass@host:587?starttls=1 or smtps://user:pass@host:465; empty sends no email (TANDEM_SMTP_URL)")
 	fs.StringVar(&c.MailFrom, "mail-from", env("TANDEM_MAIL_FROM", ""),
 		"From address of Tandem's email, e.g. \"Tandem <tandem@example.com>\"; required with --smtp-url (TANDEM_MAIL_FROM)")
+}
+
+// oidcFlags registers the single sign-on flags of the commands that serve.
+func oidcFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", env("TANDEM_OIDC_ISSUER", ""),
+		"OpenID Connect issuer URL for single sign-on, e.g. https://accounts.google.com; empty for none (TANDEM_OIDC_ISSUER)")
+	fs.StringVar(&c.OIDCClientID, "oidc-client-id", env("TANDEM_OIDC_CLIENT_ID", ""), "OpenID Connect client id (TANDEM_OIDC_CLIENT_ID)")
+	fs.StringVar(&c.OIDCClientSecret, "oidc-client-secret", env("TANDEM_OIDC_CLIENT_SECRET", ""),
+		"OpenID Connect client secret; prefer the environment variable (TANDEM_OIDC_CLIENT_SECRET)")
+	fs.StringVar(&c.OIDCName, "oidc-name", env("TANDEM_OIDC_NAME", ""),
+		"the provider's name on the sign-in button, \"Sign in with NAME\"; default \"single sign-on\" in the visitor's language (TANDEM_OIDC_NAME)")
 }
 
 // metricsFlags registers the metrics flag of the commands that serve.
@@ -214,6 +230,12 @@ func (c *Config) validate(level string, envErrs []error) error {
 			errs = append(errs, fmt.Errorf("--mail-from %q: not an email address", c.MailFrom))
 		}
 	}
+	if set := btoi(c.OIDCIssuer != "") + btoi(c.OIDCClientID != "") + btoi(c.OIDCClientSecret != ""); set != 0 && set != 3 {
+		errs = append(errs, errors.New("--oidc-issuer, --oidc-client-id, --oidc-client-secret: give all three for single sign-on, or none"))
+	}
+	if c.OIDCIssuer != "" && !strings.HasPrefix(c.OIDCIssuer, "https://") && !strings.HasPrefix(c.OIDCIssuer, "http://") {
+		errs = append(errs, fmt.Errorf("--oidc-issuer %q: must be an https:// URL (or http:// on your own network)", c.OIDCIssuer))
+	}
 	// Served over HTTPS, the session cookie is Secure unless the operator
 	// says otherwise (for example to also sign in over plain HTTP on a LAN).
 	if !c.secureCookiesSet && strings.HasPrefix(c.PublicURL, "https://") {
@@ -310,4 +332,19 @@ func (b *optionalBool) Set(s string) error {
 	}
 	*b.v, *b.set = v, true
 	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// oidc is the single sign-on configuration, nil when none is set.
+func (c *Config) oidc() *manage.OIDC {
+	if c.OIDCIssuer == "" {
+		return nil
+	}
+	return &manage.OIDC{Issuer: c.OIDCIssuer, ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret, Name: c.OIDCName}
 }

@@ -148,6 +148,7 @@ func parseConfig(name string, args []string, stderr io.Writer, dataDefault strin
 	level := configFlags(fs, &c, dataDefault, &envErrs)
 	if name == "serve" || name == "demo" {
 		mailFlags(fs, &c)
+		oidcFlags(fs, &c)
 		webhookFlags(fs, &c, &envErrs)
 		metricsFlags(fs, &c)
 		instanceFlags(fs, &c, &envErrs)

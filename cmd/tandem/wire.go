@@ -45,7 +45,7 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	mgr := &manage.Server{
 		App:     uc,
 		Catalog: cat, Logger: log, SecureCookies: c.SecureCookies, PublicURL: c.PublicURL,
-		Mailer: c.mailer, Pusher: c.pusher,
+		Mailer: c.mailer, Pusher: c.pusher, OIDC: c.oidc(),
 		LivePoll: livePoll, Signals: c.signals,
 	}
 	if err := mgr.Init(); err != nil {

@@ -36,12 +36,15 @@ import (
 // notPages are the manager's GET routes no check can open as a page, and
 // why. Every other GET route must be reached by following the demo's links.
 var notPages = map[string]string{
-	"/app/live/events": "the live view's event stream, opened by its script",
-	"/app/work/events": "the crew view's event stream, opened by its script",
-	"/logo/{file}":     "the organization's logo, an image the settings page and posters show",
-	"/app/sw.js":       "the service worker, a script the profile page registers",
-	"/app/photos/{id}": "a photo attached to a report or a work item, an image the pages show",
-	"/app/monitor.csv": "the monitor's work items as a CSV file, a download",
+	"/app/live/events":    "the live view's event stream, opened by its script",
+	"/app/work/events":    "the crew view's event stream, opened by its script",
+	"/logo/{file}":        "the organization's logo, an image the settings page and posters show",
+	"/app/sw.js":          "the service worker, a script the profile page registers",
+	"/app/photos/{id}":    "a photo attached to a report or a work item, an image the pages show",
+	"/app/monitor.csv":    "the monitor's work items as a CSV file, a download",
+	"/login/code":         "the second step of a sign-in, reached by signing in as a user with two-step sign-in: checked by TestManagerPages",
+	"/login/sso":          "single sign-on's redirect to the provider, which is not configured here",
+	"/login/sso/callback": "the provider's answer to single sign-on, which is not configured here",
 }
 
 // managerSite is the whole application over the seeded demo, with some
@@ -51,6 +54,7 @@ type managerSite struct {
 	demo     *demo.Result
 	patterns []string // the manager's GET routes
 	invite   string   // a one-time link's path
+	twoStep  string   // the email of a user with two-step sign-in on
 }
 
 func newManagerSite(t *testing.T) *managerSite {
@@ -112,7 +116,23 @@ func newManagerSite(t *testing.T) *managerSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &managerSite{srv: srv, demo: res, patterns: mgr.GETPatterns(), invite: "/invite/" + inv.Token}
+	// A manager with two-step sign-in on, so the sign-in's second step is
+	// checked.
+	hash, err := tandem.HashPassword(res.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two := &tandem.User{OrgID: res.Org.ID, Email: "twostep@demo.tandem.test", Name: "Tuula Two-Step", Role: tandem.RoleManager, Lang: "fi", PasswordHash: hash}
+	if err := db.CreateUser(ctx, two); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.StartTOTP(ctx, two.ID, "JBSWY3DPEHPK3PXP", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EnableTOTP(ctx, two.ID, 1, []string{tandem.HashSecret("abcde23456")}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return &managerSite{srv: srv, demo: res, patterns: mgr.GETPatterns(), invite: "/invite/" + inv.Token, twoStep: two.Email}
 }
 
 // client is a browser-less visitor with cookies of its own.
@@ -304,6 +324,18 @@ func TestManagerPages(t *testing.T) {
 				}
 				r, err := b.submit(`^/login$`, map[string]string{"email": m.demo.Login, "password": "wrong"}, true)
 				checkManagerPage(t, b, lang, page{name: "sign-in refused", status: 401}, r, err)
+				// The second step of a sign-in with two-step sign-in on,
+				// and a wrong code.
+				if _, err := b.open("/login" + q); err != nil {
+					t.Fatal(err)
+				}
+				r, err = b.submit(`^/login$`, map[string]string{"email": m.twoStep, "password": m.demo.Password}, true)
+				checkManagerPage(t, b, lang, page{name: "sign-in code", status: 200}, r, err)
+				r, err = b.submit(`^/login/code$`, map[string]string{"code": "000000"}, true)
+				checkManagerPage(t, b, lang, page{name: "sign-in code refused", status: 401}, r, err)
+				if _, err := b.open("/login" + q); err != nil {
+					t.Fatal(err)
+				}
 				if _, err := b.submit(`^/login$`, map[string]string{"email": m.demo.Login, "password": m.demo.Password}, true); err != nil {
 					t.Fatal(err)
 				}

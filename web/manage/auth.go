@@ -113,20 +113,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, http.StatusUnauthorized, "login", p)
 		return nil
 	}
-	s.SignIns.Succeeded(email)
-	sess, err := s.App.Users.CreateSession(r.Context(), u.ID, s.now())
+	in, err := s.App.PasswordSignIn(r.Context(), u)
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
-		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode,
-	})
-	if next == "" {
-		next = "/app"
+	if in.Challenge != nil {
+		// The failures count on until the code is right too: a right
+		// password must not reset the guesses at the code.
+		return s.startChallenge(w, r, in.Challenge, next)
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
-	return nil
+	s.SignIns.Succeeded(email)
+	return s.startSession(w, r, in.Session, next)
 }
 
 // refuseThrottled answers a throttled sign-in: 429, how long to wait, a log

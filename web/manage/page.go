@@ -36,6 +36,7 @@ type page struct {
 	Org  *tandem.Organization
 	Nav  string // the active navigation item
 	Data any
+	SSO  string // the single sign-on button's label; "" when it is off (oidc.go)
 
 	loc *time.Location
 }
@@ -77,6 +78,7 @@ func (s *Server) newPageAt(w http.ResponseWriter, r *http.Request, self *url.URL
 	if title != "" {
 		p.Title = p.P.T(title)
 	}
+	p.SSO = s.ssoLabel(p)
 	return p
 }
 
@@ -142,11 +144,33 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, key 
 
 // signedIn lets through requests with a valid session; the rest fail
 // EUNAUTHORIZED, which sends a GET to the sign-in page.
+// An owner or manager whom the organization requires to use two-step
+// sign-in, and who has not set it up, is sent to do that first
+// (twofactor.go).
 func (s *Server) signedIn(h view.HandlerFunc) view.HandlerFunc {
+	return s.signedInAs(h, true)
+}
+
+// signedInAs is signedIn; checkTwoFactor false lets through those who must
+// still set up two-step sign-in, as its own pages must.
+func (s *Server) signedInAs(h view.HandlerFunc, checkTwoFactor bool) view.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		v, err := s.authenticate(r)
 		if err != nil {
 			return err
+		}
+		if checkTwoFactor {
+			due, err := s.twoFactorDue(r, v)
+			if err != nil {
+				return &seenBy{v: v, err: err}
+			}
+			if due {
+				if r.Method == http.MethodGet {
+					http.Redirect(w, r, twoFactorPath, http.StatusSeeOther)
+					return nil
+				}
+				return &seenBy{v: v, err: tandem.Errorf(tandem.EFORBIDDEN, "error.twofactor_required")}
+			}
 		}
 		if err := h(w, r.WithContext(context.WithValue(r.Context(), viewerKey{}, v))); err != nil {
 			return &seenBy{v: v, err: err}

@@ -35,6 +35,8 @@ type profileData struct {
 
 	MailOn bool // the server can email
 	Mail   []mailChoice
+
+	TwoFactor *twoFactorCard // twofactor.go
 }
 
 type mailChoice struct {
@@ -80,6 +82,9 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 	}
 	for _, k := range tandem.MailKinds {
 		d.Mail = append(d.Mail, mailChoice{Kind: k, Label: p.P.T("manage.profile.mail_" + string(k)), On: on[k]})
+	}
+	if d.TwoFactor, err = s.twoFactorCardOf(ctx, p, viewerFrom(ctx)); err != nil {
+		return err
 	}
 	p.Data = d
 	s.render(w, status, "profile", p)

@@ -41,6 +41,10 @@ type Server struct {
 	Mailer *notify.Mailer
 	Pusher *notify.Pusher
 
+	// OIDC turns on single sign-on with an OpenID Connect provider
+	// (oidc.go); nil for none.
+	OIDC *OIDC
+
 	// SignIns throttles password guessing (auth.go); nil means a new
 	// in-memory throttle on the App's clock.
 	SignIns *throttle.SignIn
@@ -101,7 +105,7 @@ func (s *Server) Init() error {
 	}
 	funcs := view.Funcs(assets)
 	funcs["liveScript"] = live.Script
-	pages, err := view.ParseTemplates(files, "templates/layout.html", []string{"templates/setup_text.html"}, "templates/pages", funcs, s.Logger)
+	pages, err := view.ParseTemplates(files, "templates/layout.html", []string{"templates/setup_text.html", "templates/twofactor_card.html"}, "templates/pages", funcs, s.Logger)
 	if err != nil {
 		return err
 	}
@@ -137,6 +141,11 @@ func (s *Server) routes() []view.Route {
 		public("GET", "/login", s.loginForm),
 		public("POST", "/login", s.login),
 		public("POST", "/logout", s.logout),
+		// Two-step sign-in (twofactor.go) and single sign-on (oidc.go).
+		public("GET", "/login/code", s.secondStepForm),
+		public("POST", "/login/code", s.secondStep),
+		public("GET", ssoStartPath, s.ssoStart),
+		public("GET", ssoCallbackPath, s.ssoCallback),
 		public("GET", "/invite/{token}", s.acceptForm),
 		public("POST", "/invite/{token}", s.accept),
 		public("GET", "/logo/{file}", s.logo),
@@ -150,6 +159,10 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/profile/push", s.signedIn(s.subscribe)),
 		private("POST", "/app/profile/push/test", s.signedIn(s.testPush)),
 		private("POST", "/app/profile/devices/{id}/remove", s.signedIn(s.unsubscribe)),
+		private("GET", twoFactorPath, s.settingUp(s.twoFactorPage)),
+		private("POST", twoFactorPath+"/confirm", s.settingUp(s.confirmTwoFactor)),
+		private("POST", twoFactorPath+"/codes", s.settingUp(s.newRecoveryCodes)),
+		private("POST", twoFactorPath+"/off", s.settingUp(s.disableTwoFactor)),
 		public("GET", "/app/sw.js", s.serviceWorker),
 		// Photos attached to reports and work items (photos.go).
 		private("GET", "/app/photos/{id}", s.signedIn(s.photo)),

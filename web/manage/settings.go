@@ -24,6 +24,7 @@ type settingsData struct {
 	Lang     string
 	TimeZone string
 	Colour   string
+	TwoStep  bool // two-step sign-in required of owners and managers
 	Langs    []langOption
 	// The logo as stored, and its refusal when an upload was refused.
 	LogoURL    string
@@ -50,7 +51,7 @@ func (s *Server) owner(h func(w http.ResponseWriter, r *http.Request) error) fun
 
 func (s *Server) settings(w http.ResponseWriter, r *http.Request) error {
 	o := viewerFrom(r.Context()).Org
-	d := settingsData{Name: o.Name, Lang: o.Lang, TimeZone: o.TimeZone, Colour: o.Colour, Saved: r.URL.Query().Get("saved") != ""}
+	d := settingsData{Name: o.Name, Lang: o.Lang, TimeZone: o.TimeZone, Colour: o.Colour, TwoStep: o.RequireTwoFactor, Saved: r.URL.Query().Get("saved") != ""}
 	return s.renderSettings(w, r, http.StatusOK, o, d, nil, nil)
 }
 
@@ -80,12 +81,13 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	r.ParseForm()
 	in := app.OrgInput{Name: app.StringOf(r.PostFormValue("name")), Lang: app.StringOf(r.PostFormValue("lang")),
-		TimeZone: app.StringOf(r.PostFormValue("time_zone")), Colour: app.StringOf(r.PostFormValue("colour"))}
+		TimeZone: app.StringOf(r.PostFormValue("time_zone")), Colour: app.StringOf(r.PostFormValue("colour")),
+		RequireTwoFactor: new(r.PostFormValue("require_two_factor") == "on")}
 	if _, err := s.App.UpdateOrganization(r.Context(), v.Org.ID, in); err != nil {
 		if !refused(err) {
 			return err
 		}
-		d := settingsData{Name: *in.Name, Lang: *in.Lang, TimeZone: *in.TimeZone, Colour: *in.Colour}
+		d := settingsData{Name: *in.Name, Lang: *in.Lang, TimeZone: *in.TimeZone, Colour: *in.Colour, TwoStep: *in.RequireTwoFactor}
 		return s.renderSettings(w, r, http.StatusUnprocessableEntity, v.Org, d, err, nil)
 	}
 	return s.seeOther(w, r, "/app/settings?saved=1")
