@@ -62,7 +62,7 @@ func (fa *fuzzAPI) fill(t *testing.T, s string) string {
 	return httpfuzz.Fill(s, fa.vals)
 }
 
-// post serves one fuzzed POST on every engine.
+// fuzzPost serves one fuzzed POST on every engine.
 func fuzzPost(t *testing.T, apis []*fuzzAPI, path, body, contentType, key, lang string) {
 	for _, fa := range apis {
 		h := map[string]string{"Content-Type": fa.fill(t, contentType)}

@@ -90,7 +90,7 @@ func (fp *fuzzPages) fill(t *testing.T, s string) string {
 	return httpfuzz.Fill(s, fp.vals)
 }
 
-// serve serves one fuzzed request on every engine.
+// fuzzServe serves one fuzzed request on every engine.
 func fuzzServe(t *testing.T, pages []*fuzzPages, method, path string, header map[string]string, body string) {
 	for _, fp := range pages {
 		h := make(map[string]string, len(header))
