@@ -23,6 +23,10 @@ test: ## install missing test dependencies, then lint and run every test on SQLi
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 	$(GO) test -count=1 ./...
 
+.PHONY: fuzz
+fuzz: ## fuzz every public decoder on both engines, FUZZTIME (default 2m) per target and engine
+	GO=$(GO) FUZZTIME=$(or $(FUZZTIME),2m) scripts/fuzz
+
 .PHONY: bench
 bench: ## feedback ingestion over HTTP on both engines, against a bare net/http ceiling (PROFILE=prefix writes CPU profiles)
 	TANDEM_BENCH_CPUPROFILE=$(PROFILE) $(GO) test ./api -run '^$$' -bench FeedbackIngest -benchtime 30000x
