@@ -119,8 +119,10 @@ func (l *Listener) listen(ctx context.Context, connected func()) error {
 		return err
 	}
 	connected()
-	l.setUp(true)
+	// Wake first, then say connected: whoever waits for Connected then
+	// knows the reconnection's wake has been given.
 	l.wakeAll()
+	l.setUp(true)
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
