@@ -260,3 +260,8 @@ type OutboxStore interface {
 	ListEvents(ctx context.Context, limit int) ([]*Event, error)
 	MarkEventsDone(ctx context.Context, ids []int64) error
 }
+
+// ErrFeedbackGiven refuses a second, different feedback for an episode: a
+// visit has one feedback, whichever channel brought it. A retry of the
+// first (the same idempotency key) is no second feedback.
+var ErrFeedbackGiven = &Error{Code: ECONFLICT, Key: "error.feedback_given"}

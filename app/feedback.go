@@ -73,6 +73,9 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 		if err != nil {
 			return nil, err
 		}
+		if err := a.admit(ctx, pl.Touchpoint.OrgID, pl.Touchpoint.ID, 0); err != nil {
+			return nil, err
+		}
 		bp, staff = pl.Blueprint, pl.Staff
 		f.OrgID, f.ServiceID, f.TouchpointID, f.SiteID = pl.Touchpoint.OrgID, pl.Touchpoint.ServiceID, pl.Touchpoint.ID, pl.Touchpoint.SiteID
 		f.FirstTime = in.FirstTime != nil && *in.FirstTime
@@ -82,6 +85,9 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 			return nil, err
 		}
 		if err := ep.FeedbackOpen(f.CreatedAt); err != nil {
+			return nil, err
+		}
+		if err := a.admitEpisode(ctx, ep); err != nil {
 			return nil, err
 		}
 		if bp, err = a.Blueprint(ctx, ep.OrgID, ep.BlueprintID); err != nil {
