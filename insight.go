@@ -37,7 +37,7 @@ type InsightData struct {
 // organization's calendar.
 type RefusedCount struct {
 	TouchpointID int64
-	Touchpoint   string    // its name
+	Touchpoint   Text      // its name
 	Day          time.Time // local date as midnight UTC, as DayCount's
 	Count        int
 }

@@ -43,7 +43,7 @@ func (db *DB) insightRefused(ctx context.Context, q tandem.InsightQuery) ([]tand
 	}
 	type row struct {
 		tp    int64
-		name  string
+		name  tandem.Text
 		hour  int64
 		count int
 	}
@@ -51,7 +51,7 @@ func (db *DB) insightRefused(ctx context.Context, q tandem.InsightQuery) ([]tand
 		FROM refused_writes r JOIN touchpoints t ON t.org_id = r.org_id AND t.id = r.touchpoint_id
 		WHERE `+where.String()+` ORDER BY r.hour_ms, r.touchpoint_id`), func(s scanner) (row, error) {
 		var r row
-		err := s.Scan(&r.tp, &r.name, &r.hour, &r.count)
+		err := s.Scan(&r.tp, textCol{&r.name}, &r.hour, &r.count)
 		return r, err
 	}, where.args...)
 	if err != nil || len(rows) == 0 {
