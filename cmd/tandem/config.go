@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tandemhq/tandem/internal/httpx"
+	"github.com/tandemhq/tandem/internal/limit"
 	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/notify"
 )
@@ -43,12 +45,36 @@ type Config struct {
 	// none.
 	MetricsAddr string
 
+	// TrustedProxies (serve and demo only) lists the reverse proxies, as
+	// addresses and CIDR ranges, whose X-Forwarded-For names the client;
+	// empty trusts none.
+	TrustedProxies string
+	// RateLimit (serve and demo only) sets the limits of public writes
+	// (see limit.ParseRates); "0" switches them off.
+	RateLimit string
+
 	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
 
 	mailer *notify.Mailer // made from SMTPURL and MailFrom by validate; nil for no email
 	pusher *notify.Pusher // made by serve once the store is open
 	// metrics collects figures when MetricsAddr is set; nil otherwise.
 	metrics *metrics.Metrics
+	proxies *httpx.Proxies // made from TrustedProxies by validate
+	rates   limit.Rates    // made from RateLimit by validate
+	limits  *limit.Limiter // made from rates by limiter, once
+}
+
+// limiter returns the rate limiter of public writes, nil when every rule
+// is off. All of the server's faces share it.
+func (c *Config) limiter() *limit.Limiter {
+	if c.limits == nil && (c.rates.Address.On() || c.rates.Touchpoint.On() || c.rates.Episode.On()) {
+		var o limit.Observer
+		if c.metrics != nil {
+			o = c.metrics
+		}
+		c.limits = limit.New(c.rates, nil, o)
+	}
+	return c.limits
 }
 
 // configFlags registers the shared flags on fs, with env-var defaults.
@@ -81,6 +107,15 @@ func metricsFlags(fs *flag.FlagSet, c *Config) {
 		"serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9090; empty for none (TANDEM_METRICS_ADDR)")
 }
 
+// limitFlags registers the flags of abuse limits, for the commands that
+// serve.
+func limitFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TANDEM_TRUSTED_PROXIES", ""),
+		"reverse proxies whose X-Forwarded-For names the client, as comma-separated addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8; empty trusts none (TANDEM_TRUSTED_PROXIES)")
+	fs.StringVar(&c.RateLimit, "rate-limit", env("TANDEM_RATE_LIMIT", ""),
+		"limits of public writes, RULE=PER_MINUTE[/BURST] for address, touchpoint and episode, e.g. address=120/60; 0 switches them off; default "+limit.Defaults.String()+" (TANDEM_RATE_LIMIT)")
+}
+
 // webhookFlags registers the flags of the commands that deliver webhooks.
 func webhookFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 	fs.BoolVar(&c.AllowPrivateWebhooks, "allow-private-webhooks", envBool("TANDEM_ALLOW_PRIVATE_WEBHOOKS", errs),
@@ -94,6 +129,16 @@ func (c *Config) validate(level string, envErrs []error) error {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
 			errs = append(errs, fmt.Errorf("--metrics-addr %q: want host:port, e.g. 127.0.0.1:9090", c.MetricsAddr))
 		}
+	}
+	if p, err := httpx.ParseProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("--trusted-proxies: %v", err))
+	} else {
+		c.proxies = p
+	}
+	if r, err := limit.ParseRates(c.RateLimit); err != nil {
+		errs = append(errs, fmt.Errorf("--rate-limit: %v", err))
+	} else {
+		c.rates = r
 	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil {

@@ -150,6 +150,7 @@ func parseConfig(name string, args []string, stderr io.Writer, dataDefault strin
 		mailFlags(fs, &c)
 		webhookFlags(fs, &c, &envErrs)
 		metricsFlags(fs, &c)
+		limitFlags(fs, &c)
 	}
 	if extra != nil {
 		extra(fs)

@@ -28,8 +28,8 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	}
 	mux := http.NewServeMux()
 
-	uc := app.New(app.StoresOf(db), app.Options{})
-	cust := &customer.Server{App: uc, Catalog: cat, Logger: log}
+	uc := app.New(app.StoresOf(db), app.Options{Limits: c.limiter()})
+	cust := &customer.Server{App: uc, Catalog: cat, Logger: log, Proxies: c.proxies}
 	if err := cust.Init(); err != nil {
 		return nil, nil, err
 	}
@@ -38,7 +38,7 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	mgr := &manage.Server{
 		App:     uc,
 		Catalog: cat, Logger: log, SecureCookies: c.SecureCookies, PublicURL: c.PublicURL,
-		Mailer: c.mailer, Pusher: c.pusher,
+		Mailer: c.mailer, Pusher: c.pusher, Proxies: c.proxies,
 	}
 	if err := mgr.Init(); err != nil {
 		return nil, nil, err
@@ -47,7 +47,7 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 
 	(&api.Server{
 		App:     uc,
-		Catalog: cat, Logger: log, Version: version, Ping: db.Ping,
+		Catalog: cat, Logger: log, Version: version, Ping: db.Ping, Proxies: c.proxies,
 	}).Register(mux)
 
 	closeLive = func() {

@@ -117,3 +117,27 @@ func TestKeysBounded(t *testing.T) {
 		t.Error("the oldest key was kept")
 	}
 }
+
+func TestParseRates(t *testing.T) {
+	for spec, want := range map[string]Rates{
+		"":    Defaults,
+		"0":   {},
+		"off": {},
+		"address=120/60,episode=30": {Address: Rate{120, 60}, Touchpoint: Defaults.Touchpoint, Episode: Rate{30, 15}},
+		"touchpoint=0":              {Address: Defaults.Address, Episode: Defaults.Episode},
+		" episode = 1 ":             {Address: Defaults.Address, Touchpoint: Defaults.Touchpoint, Episode: Rate{1, 1}},
+	} {
+		got, err := ParseRates(spec)
+		if err != nil || got != want {
+			t.Errorf("ParseRates(%q) = %+v, %v; want %+v", spec, got, err, want)
+		}
+		if back, err := ParseRates(got.String()); err != nil || back != got {
+			t.Errorf("ParseRates(%q.String() = %q) = %+v, %v", spec, got.String(), back, err)
+		}
+	}
+	for _, bad := range []string{"60", "ip=60", "address=-1", "address=x", "address=60/0", "address=60/y", "address="} {
+		if _, err := ParseRates(bad); err == nil {
+			t.Errorf("ParseRates(%q) accepted", bad)
+		}
+	}
+}
