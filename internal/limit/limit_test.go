@@ -120,9 +120,9 @@ func TestKeysBounded(t *testing.T) {
 
 func TestParseRates(t *testing.T) {
 	for spec, want := range map[string]Rates{
-		"":    Defaults,
-		"0":   {},
-		"off": {},
+		"":                          Defaults,
+		"0":                         {},
+		"off":                       {},
 		"address=120/60,episode=30": {Address: Rate{120, 60}, Touchpoint: Defaults.Touchpoint, Episode: Rate{30, 15}},
 		"touchpoint=0":              {Address: Defaults.Address, Episode: Defaults.Episode},
 		" episode = 1 ":             {Address: Defaults.Address, Touchpoint: Defaults.Touchpoint, Episode: Rate{1, 1}},
