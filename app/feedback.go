@@ -54,7 +54,10 @@ var errKeyReused = tandem.Invalid("Idempotency-Key", "error.idempotency_key_reus
 // path. It checks the input against cached facts about the target and makes
 // one store call that returns after commit. An appointment's feedback opens
 // an hour before it; a retry under the same key returns the first record,
-// or, from the API, is refused when it says something else.
+// or, from the API, is refused when it says something else. An episode
+// takes one feedback whichever channel brings it: the store refuses a
+// second with tandem.ErrFeedbackGiven. Writes coming too fast are refused
+// (admit) as soon as the target is known, before anything is stored.
 func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted, error) {
 	f := &tandem.Feedback{
 		Overall: in.Overall, Comment: in.Comment, PraiseStaffID: in.PraiseStaffID, Praise: in.Praise,
