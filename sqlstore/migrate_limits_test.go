@@ -29,14 +29,12 @@ func TestOnePerEpisodeMigration(t *testing.T) {
 			if err := db.ExecRaw(ctx, `DROP INDEX feedback_one_per_episode`); err != nil {
 				t.Fatal(err)
 			}
-			var ids []int64
 			for overall := range 3 {
 				f := w.Feedback(overall + 2)
 				f.EpisodeID = ep.ID
 				if _, err := db.CreateFeedback(ctx, f); err != nil {
 					t.Fatal(err)
 				}
-				ids = append(ids, f.ID)
 			}
 			for _, q := range []string{
 				`ALTER TABLE feedback DROP COLUMN sole_episode_id`,
