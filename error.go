@@ -3,6 +3,7 @@ package tandem
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes, mapped to HTTP statuses in one table in the web layer.
@@ -14,6 +15,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	EGONE         = "gone" // existed, but is out of use for good
+	ELIMITED      = "rate_limited"
 )
 
 // Error is a domain error: a code for programs, a translation key for people
@@ -70,4 +72,30 @@ func ErrorField(err error) string {
 		return e.Field
 	}
 	return ""
+}
+
+// LimitedError refuses a write that came too fast (ELIMITED): it may be
+// sent again after Wait. Rule names the limit that refused it.
+type LimitedError struct {
+	Wait time.Duration
+	Rule string
+}
+
+var errLimited = &Error{Code: ELIMITED, Key: "error.rate_limited"}
+
+func (e *LimitedError) Error() string {
+	return fmt.Sprintf("tandem: rate limited by %s, retry after %v", e.Rule, e.Wait)
+}
+
+// Unwrap makes a LimitedError an ELIMITED Error to ErrorCode and ErrorKey.
+func (e *LimitedError) Unwrap() error { return errLimited }
+
+// RetryAfter is how long a refused write must wait, in whole seconds rounded
+// up (at least one); 0 when err is no LimitedError.
+func RetryAfter(err error) int {
+	var e *LimitedError
+	if !errors.As(err, &e) {
+		return 0
+	}
+	return max(1, int((e.Wait+time.Second-1)/time.Second))
 }

@@ -212,7 +212,9 @@ type FeedbackStore interface {
 	// together with its follow-up events in the outbox, and returns only
 	// after commit. When f's idempotency key was seen before in the
 	// organization, it fills f with the stored record and reports
-	// created=false.
+	// created=false. An episode takes one feedback: another for an
+	// episode that has one is ErrFeedbackGiven, decided atomically, so
+	// concurrent submissions cannot both land.
 	CreateFeedback(ctx context.Context, f *Feedback) (created bool, err error)
 	FindFeedback(ctx context.Context, orgID, id int64) (*Feedback, error)
 	// FindFeedbackByIDs finds several at once, leaving out unknown ids.
@@ -260,3 +262,8 @@ type OutboxStore interface {
 	ListEvents(ctx context.Context, limit int) ([]*Event, error)
 	MarkEventsDone(ctx context.Context, ids []int64) error
 }
+
+// ErrFeedbackGiven refuses a second, different feedback for an episode: a
+// visit has one feedback, whichever channel brought it. A retry of the
+// first (the same idempotency key) is no second feedback.
+var ErrFeedbackGiven = &Error{Code: ECONFLICT, Key: "error.feedback_given"}

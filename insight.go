@@ -26,6 +26,28 @@ type InsightData struct {
 
 	Readiness []ReadinessCount
 	Help      []HelpCount
+
+	// Refused are public writes refused for coming too fast, per
+	// touchpoint and day, oldest first: a burst from one source, flagged
+	// rather than counted.
+	Refused []RefusedCount
+}
+
+// RefusedCount is the writes refused at one touchpoint on one day of the
+// organization's calendar.
+type RefusedCount struct {
+	TouchpointID int64
+	Touchpoint   Text      // its name
+	Day          time.Time // local date as midnight UTC, as DayCount's
+	Count        int
+}
+
+// RefusedWrites is the writes refused at one touchpoint in one hour, as
+// the rate limiter counted them.
+type RefusedWrites struct {
+	OrgID, TouchpointID int64
+	Hour                time.Time // the hour's start
+	Count               int
 }
 
 // ReadinessCount sums the answers to one readiness question, split by
@@ -93,4 +115,6 @@ type PraiseCount struct {
 // InsightStore computes insight aggregates.
 type InsightStore interface {
 	InsightData(ctx context.Context, q InsightQuery) (*InsightData, error)
+	// AddRefused adds refused writes to their touchpoint's hours.
+	AddRefused(ctx context.Context, list []RefusedWrites) error
 }

@@ -231,6 +231,16 @@ type insightOut struct {
 	Praise         []praiseOut     `json:"praise"` // most praised first
 	Readiness      readinessOut    `json:"readiness"`
 	Help           helpSummaryOut  `json:"help"`
+	// Refused: public writes refused for coming too fast, per touchpoint
+	// and day, oldest first.
+	Refused []refusedOut `json:"refused"`
+}
+
+type refusedOut struct {
+	TouchpointID int64     `json:"touchpoint_id"`
+	Touchpoint   localized `json:"touchpoint"`
+	Date         string    `json:"date"`
+	Count        int       `json:"count"`
 }
 
 type insightDay struct {
@@ -283,6 +293,11 @@ func toInsightOut(r *insight.Report, serviceID int64) insightOut {
 		CustomerCaused: []string{}, Comments: make([]commentOut, 0, len(r.Comments)), MoreComments: r.MoreComments,
 		Praise:    make([]praiseOut, 0, len(r.Praise)),
 		Readiness: toReadinessOut(r.Readiness), Help: toHelpOut(r.Readiness.Help),
+		Refused: make([]refusedOut, 0, len(r.Refused)),
+	}
+	for _, rc := range r.Refused {
+		out.Refused = append(out.Refused, refusedOut{TouchpointID: rc.TouchpointID, Touchpoint: toLocalized(rc.Touchpoint),
+			Date: rc.Day.Format(dateLayout), Count: rc.Count})
 	}
 	if r.PeakHour >= 0 {
 		h := r.PeakHour

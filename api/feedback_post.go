@@ -22,6 +22,10 @@ const MaxBodyBytes = 64 << 10
 // Nothing is logged unless something breaks.
 func (s *Server) postFeedback(w http.ResponseWriter, r *http.Request) {
 	var in feedbackIn
+	if mediaType(r) != "application/json" {
+		s.writeError(w, r, errNotJSON)
+		return
+	}
 	if err := decodeBody(w, r, &in); err != nil {
 		s.writeError(w, r, err)
 		return

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"mime"
 	"net/http"
 
 	"github.com/tandemhq/tandem"
@@ -42,13 +43,45 @@ type badRequest struct {
 
 func (e *badRequest) Error() string { return "api: bad request: " + e.Key + " (" + e.Field + ")" }
 
+// codeUnsupportedMedia is the API's code for a body that is not JSON (nor,
+// where a photo may come along, a multipart form): 415.
+const codeUnsupportedMedia = "unsupported_media_type"
+
+// errNotJSON refuses a public write whose Content-Type is not JSON. Only
+// a JSON body keeps other web sites out: a browser sends one to another
+// site only after asking it (CORS), and Tandem says no, while a form or
+// text/plain it sends to anyone without asking.
+var errNotJSON = &unsupportedMedia{Key: "api.error.json_required"}
+
+type unsupportedMedia struct{ Key string }
+
+func (e *unsupportedMedia) Error() string { return "api: unsupported media type: " + e.Key }
+
+// mediaType is the media type of the request's body, lower case, without
+// parameters.
+func mediaType(r *http.Request) string {
+	ct := r.Header.Get("Content-Type")
+	if ct == "application/json" { // the usual case, without parsing
+		return ct
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return ""
+	}
+	return mt
+}
+
 // writeError answers with the problem document for err. Internal errors are
 // logged and never shown.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	p := s.Catalog.Printer(s.Catalog.Negotiate(r.Header.Get("Accept-Language")))
 	var br *badRequest
+	var um *unsupportedMedia
 	var pr problem
-	if errors.As(err, &br) {
+	if errors.As(err, &um) {
+		pr = problem{Type: problemTypeBase + codeUnsupportedMedia, Title: p.T("api.title.unsupported_media_type"),
+			Status: http.StatusUnsupportedMediaType, Detail: p.T(um.Key)}
+	} else if errors.As(err, &br) {
 		pr = problem{Type: problemTypeBase + codeBadRequest, Title: p.T("api.title.bad_request"),
 			Status: http.StatusBadRequest, Detail: p.T(br.Key)}
 		if br.Field != "" {
@@ -67,6 +100,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	h := w.Header()
+	httpx.RetryAfter(w, err)
 	h["Content-Type"] = ctProblem
 	h["Content-Language"] = []string{p.Lang}
 	if pr.Status == http.StatusUnauthorized {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"strconv"
@@ -105,13 +104,16 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) {
 	var in reportIn
 	var file multipart.File
 	var err error
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+	switch mediaType(r) {
+	case "multipart/form-data":
 		file, err = readReportForm(w, r, &in)
 		if file != nil {
 			defer file.Close()
 		}
-	} else {
+	case "application/json":
 		err = decodeBody(w, r, &in)
+	default:
+		err = errNotReportBody
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -137,6 +139,10 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) {
 		Problem: rep.ProblemKey, Praise: rep.Praise, Comment: rep.Comment, Lang: rep.Lang, State: string(rep.State(item)), Photo: rep.PhotoID != 0,
 		Token: rep.Token, StatusPath: "/r/" + rep.Token, CreatedAt: rep.CreatedAt.UTC()})
 }
+
+// errNotReportBody refuses a report that is neither JSON nor a multipart
+// form (which a photo needs).
+var errNotReportBody = &unsupportedMedia{Key: "api.error.report_media_type"}
 
 // maxReportForm bounds a multipart report: the largest photo taken and
 // the report's fields.

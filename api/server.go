@@ -19,6 +19,7 @@ import (
 
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/httpx"
 )
 
 // Server is the JSON API. Set its fields, then call Register once.
@@ -38,6 +39,10 @@ type Server struct {
 	// carry no detail. Nil Ready means ready whenever Ping passes.
 	Ready func(context.Context) error
 
+	// Proxies are the reverse proxies whose X-Forwarded-For tells the
+	// client address public writes are rate-limited by; nil trusts none.
+	Proxies *httpx.Proxies
+
 	ready bool // Init has run
 }
 
@@ -51,7 +56,7 @@ type route struct {
 
 func (s *Server) routes() []route {
 	return []route{
-		{"POST", "/api/v1/feedback", s.postFeedback},
+		{"POST", "/api/v1/feedback", s.public(s.postFeedback)},
 		{"GET", "/api/v1/feedback", s.auth(s.listFeedback)},
 		{"GET", "/api/v1/feedback/{id}", s.auth(s.getFeedback)},
 		{"GET", "/api/v1/services", s.auth(s.listServices)},
@@ -91,7 +96,7 @@ func (s *Server) routes() []route {
 		{"DELETE", "/api/v1/webhooks/{id}", s.auth(s.deleteWebhook)},
 		{"GET", "/api/v1/webhooks/{id}/deliveries", s.auth(s.listDeliveries)},
 		{"POST", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", s.auth(s.redeliver)},
-		{"POST", "/api/v1/reports", s.postReport},
+		{"POST", "/api/v1/reports", s.public(s.postReport)},
 		{"GET", "/api/v1/work-items", s.auth(s.listWorkItems)},
 		{"GET", "/api/v1/photos/{id}", s.auth(s.getPhoto)},
 		{"GET", "/api/v1/monitor", s.auth(s.getMonitor)},
@@ -133,6 +138,14 @@ func (s *Server) Register(mux *http.ServeMux) {
 	}
 	for _, rt := range s.routes() {
 		mux.HandleFunc(rt.Method+" "+rt.Path, rt.Handler)
+	}
+}
+
+// public adapts a public write: the client address it comes from goes
+// with it to the use case, whose rate limits count by it.
+func (s *Server) public(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h(w, r.WithContext(app.WithClient(r.Context(), s.Proxies.ClientAddr(r))))
 	}
 }
 

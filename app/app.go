@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/internal/limit"
 )
 
 // Stores are the storage contracts the use cases and the faces' plain reads
@@ -39,6 +40,7 @@ type App struct {
 	Stores
 	now    tandem.Clock
 	caches *caches
+	limits *limit.Limiter // nil: no rate limits
 }
 
 // Options tune an App; the zero value is fine.
@@ -49,6 +51,9 @@ type Options struct {
 	// blueprints and staff on the customer paths may be (0 means
 	// DefaultCacheTTL).
 	CacheTTL time.Duration
+	// Limits refuses public writes that come too fast (see admit); nil
+	// limits nothing.
+	Limits *limit.Limiter
 }
 
 // DefaultCacheTTL is how long the customer paths (pages and feedback) trust
@@ -68,7 +73,7 @@ func New(stores Stores, o Options) *App {
 	if o.CacheTTL <= 0 {
 		o.CacheTTL = DefaultCacheTTL
 	}
-	return &App{Stores: stores, now: o.Now, caches: newCaches(o.CacheTTL)}
+	return &App{Stores: stores, now: o.Now, caches: newCaches(o.CacheTTL), limits: o.Limits}
 }
 
 // Now is the App's time, which tests and the demo may set.

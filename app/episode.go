@@ -15,6 +15,9 @@ func (a *App) Start(ctx context.Context, code, lang string, firstTime bool) (*ta
 	if err != nil {
 		return nil, err
 	}
+	if err := a.admit(ctx, pl.Touchpoint.OrgID, pl.Touchpoint.ID, 0); err != nil {
+		return nil, err
+	}
 	if !tandem.SupportedLanguage(lang) {
 		lang = "en"
 	}
@@ -149,6 +152,11 @@ func (r StepRef) find(b *tandem.Blueprint) *tandem.Step {
 // as unknown to them as one that does not exist. Marking a step again
 // changes nothing.
 func (a *App) MarkStep(ctx context.Context, ep *tandem.Episode, ref StepRef, by tandem.Source) (*tandem.Episode, *tandem.Step, error) {
+	if by == tandem.ByCustomer {
+		if err := a.admitEpisode(ctx, ep); err != nil {
+			return nil, nil, err
+		}
+	}
 	bp, err := a.Blueprint(ctx, ep.OrgID, ep.BlueprintID)
 	if err != nil {
 		return nil, nil, err

@@ -54,7 +54,10 @@ var errKeyReused = tandem.Invalid("Idempotency-Key", "error.idempotency_key_reus
 // path. It checks the input against cached facts about the target and makes
 // one store call that returns after commit. An appointment's feedback opens
 // an hour before it; a retry under the same key returns the first record,
-// or, from the API, is refused when it says something else.
+// or, from the API, is refused when it says something else. An episode
+// takes one feedback whichever channel brings it: the store refuses a
+// second with tandem.ErrFeedbackGiven. Writes coming too fast are refused
+// (admit) as soon as the target is known, before anything is stored.
 func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted, error) {
 	f := &tandem.Feedback{
 		Overall: in.Overall, Comment: in.Comment, PraiseStaffID: in.PraiseStaffID, Praise: in.Praise,
@@ -73,6 +76,9 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 		if err != nil {
 			return nil, err
 		}
+		if err := a.admit(ctx, pl.Touchpoint.OrgID, pl.Touchpoint.ID, 0); err != nil {
+			return nil, err
+		}
 		bp, staff = pl.Blueprint, pl.Staff
 		f.OrgID, f.ServiceID, f.TouchpointID, f.SiteID = pl.Touchpoint.OrgID, pl.Touchpoint.ServiceID, pl.Touchpoint.ID, pl.Touchpoint.SiteID
 		f.FirstTime = in.FirstTime != nil && *in.FirstTime
@@ -82,6 +88,9 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 			return nil, err
 		}
 		if err := ep.FeedbackOpen(f.CreatedAt); err != nil {
+			return nil, err
+		}
+		if err := a.admitEpisode(ctx, ep); err != nil {
 			return nil, err
 		}
 		if bp, err = a.Blueprint(ctx, ep.OrgID, ep.BlueprintID); err != nil {

@@ -16,6 +16,9 @@ func (a *App) RequestHelp(ctx context.Context, v *Visit, stepID int64) (*tandem.
 		return nil, tandem.NotFound("error.step_unknown")
 	}
 	ep := v.Episode
+	if err := a.admitEpisode(ctx, ep); err != nil {
+		return nil, err
+	}
 	given, err := a.HasFeedback(ctx, ep)
 	if err != nil {
 		return nil, err

@@ -77,6 +77,9 @@ func (a *App) report(ctx context.Context, in ReportInput) (*tandem.Report, *tand
 	if tp.Retired() {
 		return nil, nil, false, tandem.Errorf(tandem.EGONE, "error.touchpoint_retired")
 	}
+	if err := a.admit(ctx, tp.OrgID, tp.ID, 0); err != nil {
+		return nil, nil, false, err
+	}
 	r := &tandem.Report{OrgID: tp.OrgID, TouchpointID: tp.ID, ProblemKey: in.ProblemKey, Praise: in.Praise,
 		Comment: in.Comment, Lang: in.Lang, Email: in.Email, IdempotencyKey: in.Key, CreatedAt: a.now()}
 	if in.Email != "" && in.Consent {

@@ -20,6 +20,9 @@ func (a *App) Request(ctx context.Context, v *Visit, stepID int64, optionKey str
 		return nil, tandem.NotFound("error.request_unknown")
 	}
 	ep := v.Episode
+	if err := a.admitEpisode(ctx, ep); err != nil {
+		return nil, err
+	}
 	given, err := a.HasFeedback(ctx, ep)
 	if err != nil {
 		return nil, err

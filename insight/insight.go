@@ -36,6 +36,10 @@ type Report struct {
 	MoreComments  bool                 // the period has comments beyond Comments
 	Praise        []tandem.PraiseCount // most praised first, then by name and staff id
 	Readiness     *Readiness           // never nil
+	// Refused are the public writes refused for coming too fast, per
+	// touchpoint and day, oldest first: a burst from one source, shown
+	// as such rather than counted among the responses.
+	Refused []tandem.RefusedCount
 }
 
 // Day is one day of the period.
@@ -73,7 +77,7 @@ const minHourly = 20
 // Build computes the report. Days cover [from, to) in the organization's
 // calendar; data days outside the period are ignored.
 func Build(d *tandem.InsightData, from, to time.Time) *Report {
-	r := &Report{From: from, To: to, Readiness: BuildReadiness(d)}
+	r := &Report{From: from, To: to, Readiness: BuildReadiness(d), Refused: d.Refused}
 	r.Comments, r.MoreComments = newestComments(d.Comments)
 	r.Praise = praiseOrder(d.Praise)
 	r.PeakHour, r.PeakNegatives = peakNegatives(d.Hours)

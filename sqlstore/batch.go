@@ -40,15 +40,16 @@ var (
 		cols: []string{"id", "org_id", "service_id", "site_id", "touchpoint_id", "blueprint_id", "episode_id", "overall",
 			"comment", "praise_staff_id", "praise", "lang", "idempotency_key", "created_ms",
 			"first_time", "readiness_motivation", "readiness_role", "readiness_knowhow", "readiness_ability",
-			"hardest_step_key", "hardest_step_id"},
+			"hardest_step_key", "hardest_step_id", "sole_episode_id"},
 		types: []string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint",
 			"text", "bigint", "text", "text", "text", "bigint",
 			"boolean", "bigint", "bigint", "bigint", "bigint",
-			"text", "bigint"}}
+			"text", "bigint", "bigint"}}
 	// feedbackSkipStoredTable skips feedback whose idempotency key is
-	// stored, and returns the ids it did insert.
+	// stored, or whose episode has its feedback (both unique indexes, hence
+	// no conflict target), and returns the ids it did insert.
 	feedbackSkipStoredTable = table{name: feedbackTable.name, cols: feedbackTable.cols, types: feedbackTable.types,
-		tail: ` ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key <> '' DO NOTHING` + returningID}
+		tail: ` ON CONFLICT DO NOTHING` + returningID}
 	feedbackAspectsTable = table{name: "feedback_aspects",
 		cols:  []string{"feedback_id", "aspect_id", "aspect_key", "rating", "cause"},
 		types: []string{"bigint", "bigint", "text", "text", "text"}}

@@ -141,9 +141,10 @@ func readinessMap(cols [4]sql.NullInt64) map[tandem.Dimension]int {
 // statement per table. keys[i] holds the keys of fs[i].
 //
 // With skipStored, a feedback whose idempotency key its organization has
-// already stored is skipped (ON CONFLICT DO NOTHING) rather than an error;
-// the returned set holds the ids actually inserted. Callers must not pass
-// the same key twice.
+// already stored, or whose episode already has its one feedback, is
+// skipped (ON CONFLICT DO NOTHING) rather than an error; the returned set
+// holds the ids actually inserted. Callers must not pass the same key
+// twice.
 func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback, keys []fbKeys, outbox, skipStored bool) (map[int64]bool, error) {
 	args := make([]any, 0, len(fs)*len(feedbackTable.cols))
 	for i, f := range fs {
@@ -151,7 +152,7 @@ func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedb
 			int64(f.Overall), f.Comment, nullID(f.PraiseStaffID), f.Praise, f.Lang, f.IdempotencyKey, ms(f.CreatedAt),
 			f.FirstTime)
 		args = readinessArgs(args, f.Readiness)
-		args = append(args, keys[i].hardest, nullID(f.HardestStepID))
+		args = append(args, keys[i].hardest, nullID(f.HardestStepID), nullID(f.EpisodeID))
 	}
 	inserted := make(map[int64]bool, len(fs))
 	if skipStored {

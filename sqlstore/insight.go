@@ -79,6 +79,9 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 	if d.Help, err = db.insightHelp(ctx, q); err != nil {
 		return nil, err
 	}
+	if d.Refused, err = db.insightRefused(ctx, q); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

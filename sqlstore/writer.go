@@ -295,24 +295,34 @@ func (db *DB) writeBatch(ctx context.Context, tx *sql.Tx, batch []*fbReq) error 
 	if err != nil {
 		return err
 	}
-	// Not inserted: the organization stored the key before (a retry).
+	// Not inserted: the organization stored the key before (a retry), or
+	// the episode has its one feedback already, from another channel or
+	// another request of this batch (a second feedback, refused).
 	for _, r := range fresh {
 		if inserted[r.f.ID] {
 			r.created = true
 			continue
 		}
-		stored, err := db.loadFeedback(ctx, tx, `org_id = ? AND idempotency_key = ? AND idempotency_key <> ''`, r.f.OrgID, r.f.IdempotencyKey)
-		if err != nil {
-			return err
+		var stored []*tandem.Feedback
+		if r.f.IdempotencyKey != "" {
+			stored, err = db.loadFeedback(ctx, tx, `org_id = ? AND idempotency_key = ? AND idempotency_key <> ''`, r.f.OrgID, r.f.IdempotencyKey)
+			if err != nil {
+				return err
+			}
 		}
-		if len(stored) != 1 {
+		switch {
+		case len(stored) == 1:
+			*r.f = *stored[0]
+		case r.f.EpisodeID != 0:
+			r.err = tandem.ErrFeedbackGiven
+		default:
 			return tandem.Errorf(tandem.ECONFLICT, "error.conflict")
 		}
-		*r.f = *stored[0]
 	}
 	for _, r := range batch {
 		if first := firsts[idemKey{r.f.OrgID, r.f.IdempotencyKey}]; first != nil && first != r {
 			*r.f = *copyFeedback(first.f)
+			r.err = first.err
 		}
 	}
 	return nil

@@ -62,6 +62,10 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"PraiseFilter", testPraiseFilter},
 		{"FeedbackByEpisode", testFeedbackByEpisode},
 		{"SetCause", testSetCause},
+		// suite_limits.go
+		{"OneFeedbackPerEpisode", testOneFeedbackPerEpisode},
+		{"OneFeedbackPerEpisodeConcurrent", testOneFeedbackPerEpisodeConcurrent},
+		{"RefusedWrites", testRefusedWrites},
 		// suite_readiness.go
 		{"FeedbackReadiness", testFeedbackReadiness},
 		// suite_outbox.go

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tandemhq/tandem/internal/httpx"
+	"github.com/tandemhq/tandem/internal/limit"
 	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/notify"
 	"github.com/tandemhq/tandem/web/live"
@@ -65,6 +67,13 @@ type Config struct {
 	// no cap.
 	MaxStreams        int
 	MaxStreamsPerAddr int
+	// TrustedProxies (serve and demo only) lists the reverse proxies, as
+	// addresses and CIDR ranges, whose X-Forwarded-For names the client;
+	// empty trusts none.
+	TrustedProxies string
+	// RateLimit (serve and demo only) sets the limits of public writes
+	// (see limit.ParseRates); "0" switches them off.
+	RateLimit string
 
 	secureCookiesSet bool // --secure-cookies or TANDEM_SECURE_COOKIES was given
 
@@ -79,6 +88,22 @@ type Config struct {
 	signals live.Changes[string]
 	// readiness is what /readyz checks; made by serve.
 	readiness *readiness
+	proxies   *httpx.Proxies // made from TrustedProxies by validate
+	rates     limit.Rates    // made from RateLimit by validate
+	limits    *limit.Limiter // made from rates by limiter, once
+}
+
+// limiter returns the rate limiter of public writes, nil when every rule
+// is off. All of the server's faces share it.
+func (c *Config) limiter() *limit.Limiter {
+	if c.limits == nil && (c.rates.Address.On() || c.rates.Touchpoint.On() || c.rates.Episode.On()) {
+		var o limit.Observer
+		if c.metrics != nil {
+			o = c.metrics
+		}
+		c.limits = limit.New(c.rates, nil, o)
+	}
+	return c.limits
 }
 
 // configFlags registers the shared flags on fs, with env-var defaults.
@@ -164,6 +189,15 @@ func streamFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 		"live update streams open at once from one client address (an IPv6 /64); over it the address's oldest is dropped; 0 for no cap (TANDEM_MAX_STREAMS_PER_ADDRESS)")
 }
 
+// limitFlags registers the flags of abuse limits, for the commands that
+// serve.
+func limitFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TANDEM_TRUSTED_PROXIES", ""),
+		"reverse proxies whose X-Forwarded-For names the client, as comma-separated addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8; empty trusts none (TANDEM_TRUSTED_PROXIES)")
+	fs.StringVar(&c.RateLimit, "rate-limit", env("TANDEM_RATE_LIMIT", ""),
+		"limits of public writes, RULE=PER_MINUTE[/BURST] for address, touchpoint and episode, e.g. address=120/60; 0 switches them off; default "+limit.Defaults.String()+" (TANDEM_RATE_LIMIT)")
+}
+
 // webhookFlags registers the flags of the commands that deliver webhooks.
 func webhookFlags(fs *flag.FlagSet, c *Config, errs *[]error) {
 	fs.BoolVar(&c.AllowPrivateWebhooks, "allow-private-webhooks", envBool("TANDEM_ALLOW_PRIVATE_WEBHOOKS", errs),
@@ -183,6 +217,16 @@ func (c *Config) validate(level string, envErrs []error) error {
 	}
 	if c.MaxStreamsPerAddr < 0 {
 		errs = append(errs, fmt.Errorf("--max-streams-per-address %d: want 0 or more", c.MaxStreamsPerAddr))
+	}
+	if p, err := httpx.ParseProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("--trusted-proxies: %v", err))
+	} else {
+		c.proxies = p
+	}
+	if r, err := limit.ParseRates(c.RateLimit); err != nil {
+		errs = append(errs, fmt.Errorf("--rate-limit: %v", err))
+	} else {
+		c.rates = r
 	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil {

@@ -45,7 +45,7 @@ func TestDeliveriesSurviveKill9(t *testing.T) {
 	}))
 	defer recv.Close()
 
-	srv := start(t, bin, addr, "demo", "--data", data, "--addr", addr, "--allow-private-webhooks")
+	srv := start(t, bin, addr, "demo", "--data", data, "--addr", addr, "--allow-private-webhooks", "--rate-limit", "0")
 	m := customerLink.FindStringSubmatch(srv.out.String())
 	if m == nil {
 		t.Fatalf("demo printed no customer link:\n%s", srv.out.String())
@@ -124,7 +124,7 @@ func TestDeliveriesSurviveKill9(t *testing.T) {
 		srv.cmd.Wait()
 		wg.Wait()
 		cancel()
-		srv = start(t, bin, addr, "serve", "--data", data, "--addr", addr, "--allow-private-webhooks")
+		srv = start(t, bin, addr, "serve", "--data", data, "--addr", addr, "--allow-private-webhooks", "--rate-limit", "0")
 	}
 
 	// Jobs that were running at a kill are run again once River sees them

@@ -153,6 +153,7 @@ func parseConfig(name string, args []string, stderr io.Writer, dataDefault strin
 		metricsFlags(fs, &c)
 		instanceFlags(fs, &c, &envErrs)
 		streamFlags(fs, &c, &envErrs)
+		limitFlags(fs, &c)
 	}
 	if extra != nil {
 		extra(fs)

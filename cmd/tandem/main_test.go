@@ -35,6 +35,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad db url", []string{"serve", "--db", "mysql://x", "--data", data}, "postgres://"},
 		{"bad log level", []string{"serve", "--log-level", "loud", "--data", data}, "--log-level"},
 		{"bad public url", []string{"serve", "--public-url", "ftp://x", "--data", data}, "--public-url"},
+		{"bad trusted proxy", []string{"serve", "--trusted-proxies", "10.0.0.0/8,proxy.local", "--data", data}, "--trusted-proxies"},
+		{"bad rate limit", []string{"serve", "--rate-limit", "address=lots", "--data", data}, "--rate-limit"},
 		{"stray argument", []string{"migrate", "--data", data, "extra"}, "unexpected argument"},
 		{"user without email", []string{"user", "add", "--data", data, "--org", "x", "--name", "N"}, "required"},
 		{"user without subcommand", []string{"user"}, "subcommand"},

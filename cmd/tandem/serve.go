@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/jobs"
 	"github.com/tandemhq/tandem/notify"
@@ -159,6 +160,8 @@ func serve(ctx context.Context, ln net.Listener, c *Config, db *sqlstore.DB, log
 		}
 		defer stopMetrics()
 	}
+	stopFlush := flushRefused(c, db, log)
+	defer stopFlush()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -210,6 +213,42 @@ func (rd *readiness) check(ctx context.Context) error {
 		return errors.New("the database schema is not the one this version expects")
 	}
 	return nil
+}
+
+// flushRefused stores the rate limiter's refusals every minute, for
+// insight, until the returned function is called, which stores the last.
+func flushRefused(c *Config, db *sqlstore.DB, log *slog.Logger) (stop func()) {
+	lim := c.limiter()
+	if lim == nil {
+		return func() {}
+	}
+	a := app.New(app.StoresOf(db), app.Options{Limits: lim})
+	flush := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := a.FlushRefused(ctx); err != nil {
+			log.Warn("storing refused writes", "err", err)
+		}
+	}
+	done, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				flush()
+			case <-done:
+				flush()
+				return
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-exited
+	}
 }
 
 // startNotify says once whether email is on, and loads (the first time,

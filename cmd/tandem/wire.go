@@ -29,14 +29,14 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	}
 	mux := http.NewServeMux()
 	// Every hub's streams, customers' and staff's, share these caps.
-	live.SetLimits(c.MaxStreams, c.MaxStreamsPerAddr)
+	live.SetLimits(c.MaxStreams, c.MaxStreamsPerAddr, c.proxies)
 
-	uc := app.New(app.StoresOf(db), app.Options{})
+	uc := app.New(app.StoresOf(db), app.Options{Limits: c.limiter()})
 	livePoll := c.LivePoll
 	if livePoll == 0 && c.signals != nil {
 		livePoll = SafetyPoll
 	}
-	cust := &customer.Server{App: uc, Catalog: cat, Logger: log, LivePoll: livePoll, Signals: c.signals}
+	cust := &customer.Server{App: uc, Catalog: cat, Logger: log, LivePoll: livePoll, Signals: c.signals, Proxies: c.proxies}
 	if err := cust.Init(); err != nil {
 		return nil, nil, err
 	}
@@ -45,7 +45,7 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	mgr := &manage.Server{
 		App:     uc,
 		Catalog: cat, Logger: log, SecureCookies: c.SecureCookies, PublicURL: c.PublicURL,
-		Mailer: c.mailer, Pusher: c.pusher, OIDC: c.oidc(),
+		Mailer: c.mailer, Pusher: c.pusher, OIDC: c.oidc(), Proxies: c.proxies,
 		LivePoll: livePoll, Signals: c.signals,
 	}
 	if err := mgr.Init(); err != nil {
@@ -55,7 +55,7 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 
 	apiSrv := &api.Server{
 		App:     uc,
-		Catalog: cat, Logger: log, Version: version, Ping: db.Ping,
+		Catalog: cat, Logger: log, Version: version, Ping: db.Ping, Proxies: c.proxies,
 	}
 	if c.readiness != nil {
 		apiSrv.Ready = c.readiness.check

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"net/http"
+	"strconv"
 
 	"github.com/tandemhq/tandem"
 )
@@ -19,6 +20,7 @@ var statuses = map[string]int{
 	tandem.EUNAUTHORIZED: http.StatusUnauthorized,
 	tandem.EFORBIDDEN:    http.StatusForbidden,
 	tandem.EGONE:         http.StatusGone,
+	tandem.ELIMITED:      http.StatusTooManyRequests,
 	tandem.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -28,6 +30,14 @@ func Status(err error) int {
 		return s
 	}
 	return http.StatusInternalServerError
+}
+
+// RetryAfter sets the Retry-After header of a write refused for coming too
+// fast (tandem.LimitedError): the seconds to wait, rounded up.
+func RetryAfter(w http.ResponseWriter, err error) {
+	if secs := tandem.RetryAfter(err); secs > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+	}
 }
 
 // SecureHeaders sets headers every response should carry, among them a

@@ -26,6 +26,7 @@ type Metrics struct {
 	batchErrors prometheus.Counter
 	fsync       prometheus.Histogram
 	fsyncErrors prometheus.Counter
+	limited     *prometheus.CounterVec
 	log         *slog.Logger
 }
 
@@ -48,7 +49,10 @@ func New(log *slog.Logger) *Metrics {
 		Buckets: prometheus.ExponentialBuckets(.0001, 2, 14),
 	})
 	m.fsyncErrors = prometheus.NewCounter(prometheus.CounterOpts{Name: "tandem_wal_fsync_errors_total", Help: "Failed fsyncs of SQLite's WAL; the first stops every write."})
-	m.reg.MustRegister(m.requests, m.batches, m.feedback, m.batchErrors, m.fsync, m.fsyncErrors,
+	m.limited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "tandem_rate_limited_total", Help: "Public writes refused for coming too fast, by the rule that refused them (address, touchpoint, episode).",
+	}, []string{"rule"})
+	m.reg.MustRegister(m.requests, m.batches, m.feedback, m.batchErrors, m.fsync, m.fsyncErrors, m.limited,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -97,6 +101,10 @@ func (m *Metrics) FeedbackBatch(n int, _ time.Duration, err error) {
 	m.batches.Observe(float64(n))
 	m.feedback.Add(float64(n))
 }
+
+// RateLimited counts a public write refused by rule; it makes Metrics a
+// limit.Observer.
+func (m *Metrics) RateLimited(rule string) { m.limited.WithLabelValues(rule).Inc() }
 
 // WALSync times an fsync, and logs a failed one: it stops every write
 // until the server restarts.

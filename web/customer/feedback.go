@@ -1,6 +1,7 @@
 package customer
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -198,6 +199,12 @@ func (s *Server) submitFeedback(w http.ResponseWriter, r *http.Request) error {
 			return verr
 		}
 		s.formError(w, r, v, lang, in, httpx.Status(err), formPart(tandem.ErrorField(err)), message(s.Catalog.Printer(lang), err))
+		return nil
+	}
+	if errors.Is(err, tandem.ErrFeedbackGiven) {
+		// The visit's feedback came another way (a kiosk, the API): it
+		// stands, and the customer is thanked all the same.
+		seeOther(w, r, episodeURL(token)+"/thanks")
 		return nil
 	}
 	if err != nil {

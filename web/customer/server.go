@@ -37,6 +37,9 @@ type Server struct {
 	App     *app.App
 	Catalog *i18n.Catalog
 	Logger  *slog.Logger
+	// Proxies are the reverse proxies whose X-Forwarded-For tells the
+	// client address posts are rate-limited by; nil trusts none.
+	Proxies *httpx.Proxies
 
 	// The live streams of an episode page share one poll of the store every
 	// LivePoll (default 2 s); each sends a comment every LiveHeartbeat
@@ -101,12 +104,12 @@ func (s *Server) routes() []view.Route {
 		return view.Route{Method: http.MethodGet, Pattern: pattern, Handler: h, Public: true}
 	}
 	post := func(pattern string, h view.HandlerFunc) view.Route {
-		return view.Route{Method: http.MethodPost, Pattern: pattern, Handler: h, Public: true}
+		return view.Route{Method: http.MethodPost, Pattern: pattern, Handler: s.withClient(h), Public: true}
 	}
 	return []view.Route{
 		get("/t/{code}", s.touchpoint),
 		post("/t/{code}/start", s.start),
-		{Method: http.MethodPost, Pattern: "/t/{code}/report", Handler: s.report, Public: true, MaxBody: view.PhotoFormBytes},
+		{Method: http.MethodPost, Pattern: "/t/{code}/report", Handler: s.withClient(s.report), Public: true, MaxBody: view.PhotoFormBytes},
 		get("/r/{token}", s.reportStatus),
 		get("/r/{token}/live", s.reportLive),
 		get("/e/{token}", s.episode),
@@ -123,6 +126,14 @@ func (s *Server) routes() []view.Route {
 		get("/e/{token}/reschedule", s.rescheduleForm),
 		post("/e/{token}/reschedule", s.reschedule),
 		get("/e/{token}/thanks", s.thanks),
+	}
+}
+
+// withClient adapts a post: the client address it comes from goes with it
+// to the use case, whose rate limits count by it.
+func (s *Server) withClient(h view.HandlerFunc) view.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return h(w, r.WithContext(app.WithClient(r.Context(), s.Proxies.ClientAddr(r))))
 	}
 }
 
@@ -250,6 +261,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		m = msgPage{Heading: p.T("customer.notfound.title"), Body: p.T("customer.notfound.body")}
 	case http.StatusGone: // a retired touchpoint's code
 		m = msgPage{Heading: p.T("customer.gone.title"), Body: message(p, err)}
+	case http.StatusTooManyRequests:
+		m = msgPage{Heading: p.T("customer.limited.title"), Body: message(p, err)}
 	default:
 		if status >= 500 {
 			// The route, not the path: a path may carry a customer's token.
@@ -257,6 +270,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		m = msgPage{Heading: p.T("customer.error.title"), Body: message(p, err)}
 	}
+	httpx.RetryAfter(w, err)
 	m.page = s.newPage(w, r, lang, m.Heading, r.URL.Path)
 	s.tpl.Render(w, status, "message", m)
 }

@@ -2,11 +2,12 @@ package live
 
 import (
 	"container/list"
-	"net"
 	"net/http"
 	"net/netip"
 	"sync"
 	"sync/atomic"
+
+	"github.com/tandemhq/tandem/internal/httpx"
 )
 
 // Limits caps the streams open at once across hubs: in all (Max) and from
@@ -21,6 +22,7 @@ import (
 // unless its Config names another.
 type Limits struct {
 	max, perAddr int
+	proxies      *httpx.Proxies // whose X-Forwarded-For names the client
 
 	mu     sync.Mutex
 	all    list.List // of *slot, oldest first
@@ -96,7 +98,7 @@ func (l *Limits) removeLocked(s *slot) {
 }
 
 // Open returns how many streams hold a place under these caps now, in all
-// and from addr (as clientAddr gives it).
+// and from addr (as Limits.clientAddr gives it).
 func (l *Limits) Open(addr string) (all, fromAddr int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -125,9 +127,14 @@ var process atomic.Pointer[Limits]
 func init() { process.Store(NewLimits(DefaultMax(FDLimit()), DefaultPerAddr)) }
 
 // SetLimits sets the caps every hub of the process shares (see Limits):
-// max streams in all, perAddr from one client address; 0 is no cap. Call
-// it before serving: streams already open keep their places uncounted.
-func SetLimits(max, perAddr int) { process.Store(NewLimits(max, perAddr)) }
+// max streams in all, perAddr from one client address, as proxies tell it;
+// 0 is no cap. Call it before serving: streams already open keep their
+// places uncounted.
+func SetLimits(max, perAddr int, proxies *httpx.Proxies) {
+	l := NewLimits(max, perAddr)
+	l.proxies = proxies
+	process.Store(l)
+}
 
 // ProcessLimits returns the caps SetLimits set, or the defaults.
 func ProcessLimits() *Limits { return process.Load() }
@@ -142,15 +149,10 @@ var dropped atomic.Int64
 // process started, to make room for newer ones.
 func DroppedStreams() int64 { return dropped.Load() }
 
-// clientAddr is the address r's client connects from. It is the one place
-// that says so for the caps: behind a trusted reverse proxy it is where
-// the proxy's word for the client's address belongs.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return addrKey(host)
+// clientAddr is the address r's client connects from, as the caps count
+// it: the trusted proxies' word for it (see httpx.Proxies), by addrKey.
+func (l *Limits) clientAddr(r *http.Request) string {
+	return addrKey(l.proxies.ClientAddr(r))
 }
 
 // addrKey is what the per-address cap counts by: an IPv4 address, or an

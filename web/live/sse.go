@@ -68,7 +68,7 @@ func (h *Hub[K]) Serve(w http.ResponseWriter, r *http.Request, key K, busy func(
 	}
 	defer h.leave(key, wt)
 	lim := h.limits()
-	place := lim.admit(clientAddr(r))
+	place := lim.admit(lim.clientAddr(r))
 	defer lim.release(place)
 	open.Add(1)
 	defer open.Add(-1)

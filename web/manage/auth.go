@@ -3,7 +3,6 @@ package manage
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -47,7 +46,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
-	addr := clientAddr(r)
+	addr := s.Proxies.ClientAddr(r)
 
 	// Throttled: refused before the password is checked, the right one
 	// included, so that a guess cannot be confirmed.
@@ -136,16 +135,6 @@ func (s *Server) refuseThrottled(w http.ResponseWriter, r *http.Request, d login
 	d.Error = p.P.T("manage.login.throttled", waitText(p.P, secs))
 	p.Data = d
 	s.render(w, http.StatusTooManyRequests, "login", p)
-}
-
-// clientAddr is the address sign-ins are throttled by: the connection's
-// peer. Behind a reverse proxy every visitor shares the proxy's address;
-// reading a forwarded address from a trusted proxy belongs here.
-func clientAddr(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
 }
 
 // waitText says how long to wait, in whole minutes past a minute.

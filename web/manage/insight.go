@@ -25,6 +25,7 @@ type insightData struct {
 	Praise        []tandem.PraiseCount
 	Parties       []tandem.Party // legend order
 	Readiness     *readinessView
+	Refused       []string // a notice per touchpoint and day with refused writes
 }
 
 // aspectInsight is an aspect with its negatives split by cause, laid out as
@@ -84,11 +85,19 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.PeakHour, d.PeakNegatives = rep.PeakHour, rep.PeakNegatives
 	d.Comments, d.Praise = rep.Comments, rep.Praise
+	for _, rc := range rep.Refused {
+		d.Refused = append(d.Refused, refusedNotice(p, rc))
+	}
 	if d.Readiness, err = s.readinessView(ctx, v.Org.ID, svc, rep.Readiness, p); err != nil {
 		return err
 	}
 	s.render(w, http.StatusOK, "insight", p)
 	return nil
+}
+
+// refusedNotice says how many writes were refused at a touchpoint on a day.
+func refusedNotice(p *page, rc tandem.RefusedCount) string {
+	return fmt.Sprintf(p.P.Plural("manage.insight.refused", rc.Count), rc.Touchpoint.Get(p.Lang), p.P.Date(rc.Day))
 }
 
 func stackAspect(a insight.Aspect) aspectInsight {

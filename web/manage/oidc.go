@@ -152,7 +152,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, &http.Cookie{Name: SSOCookie, Value: "", Path: ssoStartPath, MaxAge: -1,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 	fail := func(why string, err error) error {
-		s.Logger.Warn("manage: single sign-on failed", "addr", clientAddr(r), "reason", why, "err", err)
+		s.Logger.Warn("manage: single sign-on failed", "addr", s.Proxies.ClientAddr(r), "reason", why, "err", err)
 		return s.refuseSSO(w, r, http.StatusUnauthorized, "error.sso_failed")
 	}
 	ck, err := r.Cookie(SSOCookie)
@@ -201,7 +201,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) error {
 		if tandem.ErrorCode(err) != tandem.EFORBIDDEN {
 			return err
 		}
-		s.Logger.Warn("manage: single sign-on refused", "email", c.Email, "addr", clientAddr(r), "reason", tandem.ErrorKey(err))
+		s.Logger.Warn("manage: single sign-on refused", "email", c.Email, "addr", s.Proxies.ClientAddr(r), "reason", tandem.ErrorKey(err))
 		return s.refuseSSO(w, r, http.StatusForbidden, tandem.ErrorKey(err))
 	}
 	return s.startSession(w, r, sess, next)

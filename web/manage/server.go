@@ -14,6 +14,7 @@ import (
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/i18n"
+	"github.com/tandemhq/tandem/internal/httpx"
 	"github.com/tandemhq/tandem/internal/throttle"
 	"github.com/tandemhq/tandem/notify"
 	"github.com/tandemhq/tandem/web/live"
@@ -35,6 +36,9 @@ type Server struct {
 	Logger        *slog.Logger
 	SecureCookies bool   // mark the session cookie Secure (HTTPS)
 	PublicURL     string // base URL printed in QR codes, e.g. https://tandem.example.com
+	// Proxies are the reverse proxies whose X-Forwarded-For tells the
+	// client address sign-ins are throttled by; nil trusts none.
+	Proxies *httpx.Proxies
 
 	// Notifications to people (profile.go): nil when the server has no
 	// SMTP server configured, or cannot push.

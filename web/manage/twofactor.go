@@ -85,7 +85,7 @@ func (s *Server) secondStep(w http.ResponseWriter, r *http.Request) error {
 	if u == nil {
 		return s.signInAgain(w, r, next)
 	}
-	addr := clientAddr(r)
+	addr := s.Proxies.ClientAddr(r)
 	refuse := func(status int, key string) error {
 		p := s.newPage(w, r, "manage.twofactor.step_title", "")
 		p.Data = secondStepData{Next: next, Error: p.P.In("manage.", key)}
@@ -264,7 +264,7 @@ func (s *Server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) disableTwoFactor(w http.ResponseWriter, r *http.Request) error {
 	v := viewerFrom(r.Context())
 	// A password is checked here too: guesses count as sign-in failures.
-	addr := clientAddr(r)
+	addr := s.Proxies.ClientAddr(r)
 	if wait, _ := s.SignIns.Check(v.User.Email, addr); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 		return s.renderTwoFactor(w, r, http.StatusTooManyRequests, twoFactorData{}, tandem.Invalid("proof", "error.twofactor_wait"))
