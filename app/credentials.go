@@ -23,7 +23,7 @@ type TokenInput struct {
 // carries its secret: the only time anyone sees it.
 func (a *App) CreateAPIToken(ctx context.Context, actor *tandem.User, in TokenInput) (*tandem.APIToken, error) {
 	if actor.Role != tandem.RoleOwner {
-		return nil, tandem.Errorf(tandem.EFORBIDDEN, "error.owner_only")
+		return nil, tandem.Errorf(tandem.EFORBIDDEN, "error.tokens_owner_only")
 	}
 	now := a.now().UTC().Truncate(time.Millisecond)
 	exp, err := tandem.ParseExpiry(in.Expires, now)
@@ -44,7 +44,7 @@ func (a *App) CreateAPIToken(ctx context.Context, actor *tandem.User, in TokenIn
 // revoked and expired ones included; only owners see them.
 func (a *App) ListAPITokens(ctx context.Context, actor *tandem.User) ([]*tandem.APIToken, error) {
 	if actor.Role != tandem.RoleOwner {
-		return nil, tandem.Errorf(tandem.EFORBIDDEN, "error.owner_only")
+		return nil, tandem.Errorf(tandem.EFORBIDDEN, "error.tokens_owner_only")
 	}
 	return a.Users.ListAPITokens(ctx, actor.OrgID)
 }
@@ -53,7 +53,7 @@ func (a *App) ListAPITokens(ctx context.Context, actor *tandem.User) ([]*tandem.
 // once and for good; a token of another organization is ENOTFOUND.
 func (a *App) RevokeAPIToken(ctx context.Context, actor *tandem.User, id int64) (*tandem.APIToken, error) {
 	if actor.Role != tandem.RoleOwner {
-		return nil, tandem.Errorf(tandem.EFORBIDDEN, "error.owner_only")
+		return nil, tandem.Errorf(tandem.EFORBIDDEN, "error.tokens_owner_only")
 	}
 	return a.Users.RevokeAPIToken(ctx, actor.OrgID, id, a.now())
 }
