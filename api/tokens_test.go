@@ -52,7 +52,7 @@ func TestTokens(t *testing.T) {
 				{Name: "the new token works", Method: "GET", URL: "/api/v1/sites", Headers: mine, ExpectedStatus: 200},
 				{Name: "list", Method: "GET", URL: "/api/v1/tokens", Headers: bearer(a), ExpectedStatus: 200,
 					ExpectedContent: []string{`"Till system"`, `"integration"`, `"prefix":"` + made.Prefix + `"`, `"state":"active"`},
-					NotExpected: []string{made.Token, a.Token, `"token"`}},
+					NotExpected:     []string{made.Token, a.Token, `"token"`}},
 				{Name: "another org's list", Method: "GET", URL: "/api/v1/tokens", Headers: bearer(b), ExpectedStatus: 200,
 					NotExpected: []string{"Till system"}},
 				{Name: "no name", Method: "POST", URL: "/api/v1/tokens", Body: `{"expires": "30d"}`, Headers: ru,
