@@ -41,9 +41,10 @@ func (a *App) CreateAPIToken(ctx context.Context, actor *tandem.User, in TokenIn
 }
 
 // ListAPITokens lists the tokens of actor's organization, newest first,
-// revoked and expired ones included; only owners see them.
+// revoked and expired ones included; owners and managers see them (no
+// secret is listed), only owners make and revoke them.
 func (a *App) ListAPITokens(ctx context.Context, actor *tandem.User) ([]*tandem.APIToken, error) {
-	if actor.Role != tandem.RoleOwner {
+	if !actor.Role.CanManage() {
 		return nil, tandem.Errorf(tandem.EFORBIDDEN, "error.tokens_owner_only")
 	}
 	return a.Users.ListAPITokens(ctx, actor.OrgID)

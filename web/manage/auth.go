@@ -118,6 +118,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.Logger.Info("manage: signed in", "user", u.ID, "org", u.OrgID, "addr", addr)
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode,

@@ -146,6 +146,9 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/profile/push", s.signedIn(s.subscribe)),
 		private("POST", "/app/profile/push/test", s.signedIn(s.testPush)),
 		private("POST", "/app/profile/devices/{id}/remove", s.signedIn(s.unsubscribe)),
+		// The viewer's own password and sessions (credentials.go).
+		private("POST", "/app/profile/password", s.signedIn(s.changePassword)),
+		private("POST", "/app/profile/sign-out-everywhere", s.signedIn(s.signOutEverywhere)),
 		public("GET", "/app/sw.js", s.serviceWorker),
 		// Photos attached to reports and work items (photos.go).
 		private("GET", "/app/photos/{id}", s.signedIn(s.photo)),
@@ -233,6 +236,12 @@ func (s *Server) routes() []view.Route {
 		private("GET", "/app/webhooks/{id}", s.manager(s.webhookLog)),
 		private("POST", "/app/webhooks/{id}/delete", s.manager(s.deleteWebhook)),
 		private("POST", "/app/webhooks/{id}/deliveries/{delivery}/redeliver", s.manager(s.redeliverWebhook)),
+
+		// API tokens (tokens.go): managers see them, owners make and
+		// revoke them.
+		private("GET", "/app/tokens", s.manager(s.tokens)),
+		private("POST", "/app/tokens", s.owner(s.createToken)),
+		private("POST", "/app/tokens/{id}/revoke", s.owner(s.revokeToken)),
 	}
 }
 
