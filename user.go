@@ -284,15 +284,6 @@ type Session struct {
 // SessionLifetime is how long a sign-in lasts.
 const SessionLifetime = 14 * 24 * time.Hour
 
-// APIToken authenticates programs to /api/v1 on behalf of one organization.
-type APIToken struct {
-	ID        int64
-	OrgID     int64
-	Name      string
-	Token     string // only set when created
-	CreatedAt time.Time
-}
-
 // UserStore stores users, their sessions and their organization's API tokens.
 type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error
@@ -319,7 +310,6 @@ type UserStore interface {
 	// after that, or expired, it is ENOTFOUND.
 	AcceptInvite(ctx context.Context, token, passwordHash string, now time.Time) (*User, error)
 
-	CreateAPIToken(ctx context.Context, t *APIToken) error
-	// FindAPIToken returns the token record of a secret, or ENOTFOUND.
-	FindAPIToken(ctx context.Context, secret string) (*APIToken, error)
+	// API tokens, ending sessions, changing passwords (credentials.go).
+	CredentialStore
 }

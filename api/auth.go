@@ -15,7 +15,8 @@ type orgHandler func(w http.ResponseWriter, r *http.Request, orgID int64) error
 var errToken = tandem.Errorf(tandem.EUNAUTHORIZED, "api.error.token")
 
 // auth resolves the Bearer token to its organization. Tokens are looked up
-// on every request, so a revoked token stops working at once.
+// on every request (app.AuthenticateToken), so a revoked or expired token
+// stops working at once, and is told so.
 func (s *Server) auth(h orgHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		secret, ok := bearer(r.Header.Get("Authorization"))
@@ -23,11 +24,8 @@ func (s *Server) auth(h orgHandler) http.HandlerFunc {
 			s.writeError(w, r, errToken)
 			return
 		}
-		tok, err := s.App.Users.FindAPIToken(r.Context(), secret)
+		tok, err := s.App.AuthenticateToken(r.Context(), secret)
 		if err != nil {
-			if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-				err = errToken
-			}
 			s.writeError(w, r, err)
 			return
 		}

@@ -63,6 +63,11 @@ func TestTenantIsolation(t *testing.T) {
 			pic := &tandem.Photo{OrgID: a.Org.ID, Type: tandem.PhotoJPEG, Width: 1, Height: 1}
 			must(t, e.DB.SavePhoto(context.Background(), pic, []byte("\xff\xd8\xff photo of cafe-a")))
 
+			// A second token of A's, for the token routes.
+			tokA := &tandem.APIToken{OrgID: a.Org.ID, Name: "Till of cafe-a"}
+			must(t, e.DB.CreateAPIToken(context.Background(), tokA))
+			leaks = append(leaks, tokA.Token)
+
 			// fill puts A's ids into a route's path; ok is false for a
 			// wildcard the test does not know yet.
 			fill := func(path string) (string, bool) {
@@ -88,6 +93,8 @@ func TestTenantIsolation(t *testing.T) {
 						segs[i] = fmt.Sprint(appt.ID)
 					case seg == "{id}" && segs[i-1] == "users":
 						segs[i] = fmt.Sprint(userOfA.ID)
+					case seg == "{id}" && segs[i-1] == "tokens":
+						segs[i] = fmt.Sprint(tokA.ID)
 					case seg == "{id}" && segs[i-1] == "webhooks":
 						segs[i] = fmt.Sprint(hook.ID)
 					case seg == "{delivery}" && segs[i-1] == "deliveries":
@@ -151,6 +158,11 @@ func TestTenantIsolation(t *testing.T) {
 			// B's token changed nothing of A's user.
 			if u, err := e.DB.FindUser(context.Background(), a.Org.ID, userOfA.ID); err != nil || u.Role != tandem.RoleManager || !u.Active() || u.InviteExpiresAt.After(time.Now()) {
 				t.Errorf("A's user after B's walk = %+v, %v; want an active manager without a link", u, err)
+			}
+
+			// B's token revoked none of A's.
+			if tok, err := e.DB.FindAPIToken(context.Background(), tokA.Token); err != nil || !tok.RevokedAt.IsZero() {
+				t.Errorf("A's token after B's walk = %+v, %v; want it working", tok, err)
 			}
 
 			// A sees its own records, so the 404s below are about B.

@@ -124,7 +124,8 @@ func (a *App) Reactivate(ctx context.Context, actor *tandem.User, id int64) (*ta
 }
 
 // ResetPassword gives an active user a new one-time link to set a new
-// password; their current password works until they use it.
+// password and ends their sessions, in case someone else holds one; their
+// current password still signs in until they use the link.
 func (a *App) ResetPassword(ctx context.Context, actor *tandem.User, id int64) (*tandem.User, *tandem.Invite, error) {
 	u, err := a.findChangeable(ctx, actor, id, "")
 	if err != nil {
@@ -135,6 +136,9 @@ func (a *App) ResetPassword(ctx context.Context, actor *tandem.User, id int64) (
 	}
 	inv, err := a.Users.CreateInvite(ctx, u.OrgID, u.ID, a.now())
 	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := a.Users.EndSessions(ctx, u.ID, ""); err != nil {
 		return nil, nil, err
 	}
 	u.InviteExpiresAt = inv.ExpiresAt

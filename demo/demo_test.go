@@ -660,6 +660,20 @@ func (s *fakeStore) AcceptInvite(context.Context, string, string, time.Time) (*t
 func (s *fakeStore) FindAPIToken(context.Context, string) (*tandem.APIToken, error) {
 	panic("unused")
 }
+func (s *fakeStore) ListAPITokens(context.Context, int64) ([]*tandem.APIToken, error) {
+	panic("unused")
+}
+func (s *fakeStore) RevokeAPIToken(context.Context, int64, int64, time.Time) (*tandem.APIToken, error) {
+	panic("unused")
+}
+func (s *fakeStore) TouchAPIToken(context.Context, int64, time.Time) error { panic("unused") }
+func (s *fakeStore) EndSessions(context.Context, int64, string) (int, error) {
+	panic("unused")
+}
+func (s *fakeStore) SetPassword(context.Context, int64, int64, string, string) error {
+	panic("unused")
+}
+func (s *fakeStore) PurgeExpired(context.Context, time.Time) (int, int, error) { panic("unused") }
 
 func (s *fakeStore) CreateSite(_ context.Context, x *tandem.Site) error {
 	if err := x.Validate(); err != nil {

@@ -165,36 +165,3 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 	_, err := db.w.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE token_hash = ?`), tandem.HashSecret(token))
 	return err
 }
-
-// CreateAPIToken stores t with a fresh secret, returned in t.Token only now.
-func (db *DB) CreateAPIToken(ctx context.Context, t *tandem.APIToken) error {
-	t.Name = strings.TrimSpace(t.Name)
-	if t.Name == "" {
-		return tandem.Invalid("name", "error.required")
-	}
-	if t.CreatedAt.IsZero() {
-		t.CreatedAt = db.now()
-	}
-	t.CreatedAt = t.CreatedAt.UTC()
-	t.Token = tandem.NewSecret(32)
-	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO api_tokens (org_id, name, token_hash, created_ms)
-		VALUES (?, ?, ?, ?) RETURNING id`),
-		t.OrgID, t.Name, tandem.HashSecret(t.Token), ms(t.CreatedAt)).Scan(&t.ID)
-	if err != nil {
-		t.Token = ""
-	}
-	return writeErr(err)
-}
-
-// FindAPIToken returns the token record of a secret, without the secret.
-func (db *DB) FindAPIToken(ctx context.Context, secret string) (*tandem.APIToken, error) {
-	var t tandem.APIToken
-	var created int64
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, org_id, name, created_ms FROM api_tokens WHERE token_hash = ?`),
-		tandem.HashSecret(secret)).Scan(&t.ID, &t.OrgID, &t.Name, &created)
-	if err != nil {
-		return nil, rowErr(err)
-	}
-	t.CreatedAt = fromMS(created)
-	return &t, nil
-}

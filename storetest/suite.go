@@ -24,6 +24,9 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"APITokens", testAPITokens},
+		// suite_credentials.go
+		{"TokenLifecycle", testTokenLifecycle},
+		{"SessionsEnd", testSessionsEnd},
 		// suite_users.go
 		{"Invites", testInvites},
 		{"DeactivateUsers", testDeactivateUsers},

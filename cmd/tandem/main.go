@@ -4,7 +4,8 @@
 //	tandem demo      run the server preloaded with the demo scenarios
 //	tandem migrate   apply database migrations
 //	tandem user add  create a user (and their organization)
-//	tandem token add create an API token for an organization
+//	tandem token add, token list, token revoke
+//	                 an organization's API tokens
 //	tandem site add, staff add, touchpoint add
 //	                 set a business up: its sites, staff and touchpoints
 //	tandem blueprint export, blueprint import
@@ -43,6 +44,12 @@ Usage:
   tandem migrate   [flags]   apply pending database migrations
   tandem user add  [flags]   create a user, and their organization if new
   tandem token add [flags]   create an API token for an organization
+                             (--expires 90d or 2027-01-31 to make it expire)
+  tandem token list --org SLUG
+                             list its API tokens: ID, prefix, name, state,
+                             created, expires, last used
+  tandem token revoke --org SLUG ID
+                             stop an API token from working
   tandem site add  [flags]   create a site (a place where you serve customers)
   tandem staff add [flags]   add a staff member customers can praise
   tandem touchpoint add [flags]
@@ -105,10 +112,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return cmdUserAdd(ctx, rest[1:], stdin, stdout, stderr)
 	case "token":
-		if len(rest) == 0 || rest[0] != "add" {
-			return fmt.Errorf(`%w: "tandem token" needs a subcommand: add`, errUsage)
-		}
-		return cmdTokenAdd(ctx, rest[1:], stdout, stderr)
+		return cmdToken(ctx, rest, stdout, stderr)
 	case "site", "staff", "touchpoint":
 		if len(rest) == 0 || rest[0] != "add" {
 			return fmt.Errorf(`%w: "tandem %s" needs a subcommand: add`, errUsage, cmd)

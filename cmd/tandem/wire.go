@@ -93,6 +93,7 @@ func newRunner(c *Config, db *sqlstore.DB, log *slog.Logger) (*jobs.Runner, erro
 			App: app.New(st, app.Options{}), Catalog: cat, Digest: db,
 			Pusher: c.pusher, Mailer: c.mailer, PublicURL: c.PublicURL, Logger: log,
 		},
+		&jobs.Purge{App: app.New(st, app.Options{}), Logger: log},
 	}
 	return jobs.New(db, kinds, jobs.Options{Logger: log})
 }

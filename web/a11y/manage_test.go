@@ -76,6 +76,19 @@ func newManagerSite(t *testing.T) *managerSite {
 	if _, err := uc.SetLogo(ctx, res.Org.ID, brandLogo(t)); err != nil {
 		t.Fatal(err)
 	}
+	// API tokens, one of them revoked, for the tokens page.
+	apiOwner := &tandem.User{OrgID: res.Org.ID, Role: tandem.RoleOwner}
+	for _, name := range []string{"Till, main hall", "Kiosk by the lobby entrance"} {
+		tok, err := uc.CreateAPIToken(ctx, apiOwner, app.TokenInput{Name: name, Expires: "90d"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name != "Till, main hall" {
+			if _, err := uc.RevokeAPIToken(ctx, apiOwner, tok.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	cust := &customer.Server{App: uc, Catalog: cat, Logger: log}

@@ -56,6 +56,7 @@ type org struct {
 	delivery *tandem.WebhookDelivery  // of the help request's event to webhook
 	photo    *tandem.Photo            // the photo attached to the report that opened work
 	work     *tandem.WorkItem         // opened by a report at the touchpoint, naming the secret
+	token    *tandem.APIToken         // an API token named after the secret
 }
 
 func must(tb testing.TB, err error) {
@@ -153,6 +154,8 @@ func newOrg(t *testing.T, db *sqlstore.DB, slug string) *org {
 		t.Fatal(err)
 	}
 	o.work = w2
+	o.token = &tandem.APIToken{OrgID: o.org.ID, Name: "Till " + o.secret}
+	must(t, db.CreateAPIToken(ctx, o.token))
 	return o
 }
 
@@ -361,6 +364,11 @@ var publicRoutes = map[string]bool{
 	"GET /app/sw.js":                true,
 }
 
+// endsSession are the routes after which the walker signs in again.
+var endsSession = map[string]bool{
+	"POST /app/profile/sign-out-everywhere": true,
+}
+
 // routePath fills a route pattern's wildcards with o's ids; ok is false for
 // a wildcard the test does not know, which must then be taught here.
 func routePath(pattern string, o *org) (path string, ok bool) {
@@ -399,6 +407,8 @@ func routePath(pattern string, o *org) (path string, ok bool) {
 			v = o.photo.ID
 		case seg == "{stepID}" && prev == "steps":
 			v = o.bp.Steps[0].ID
+		case seg == "{id}" && prev == "tokens":
+			v = o.token.ID
 		case seg == "{id}" && prev == "webhooks":
 			v = o.webhook.ID
 		case seg == "{delivery}" && prev == "deliveries":
@@ -451,6 +461,9 @@ func TestTenantIsolation(t *testing.T) {
 				if strings.Contains(r.Body, leak) {
 					t.Errorf("org B %s %s shows org A's %q", rt.Method, path, leak)
 				}
+			}
+			if endsSession[name] {
+				b = e.client(t).login(e.b.manager.Email) // it did what it says
 			}
 			if path != rt.Pattern {
 				// The route names one of A's records: B must not reach it,

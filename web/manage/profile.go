@@ -37,6 +37,7 @@ type profileData struct {
 	Mail   []mailChoice
 
 	TwoFactor *twoFactorCard // twofactor.go
+	Password passwordForm // credentials.go
 }
 
 type mailChoice struct {
@@ -53,6 +54,9 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
 	n, _ := strconv.Atoi(q.Get("tested"))
 	d := profileData{Name: u.Name, Lang: u.Lang, Saved: q.Get("saved"), Subscribed: q.Has("subscribed"),
 		Removed: q.Has("removed"), TestSent: max(n, 0), TestFailed: q.Has("test_failed")}
+	if d.Saved == "password" {
+		d.Saved, d.Password.Saved = "", true
+	}
 	return s.renderProfile(w, r, http.StatusOK, d, nil)
 }
 

@@ -167,6 +167,9 @@ func (s *Server) routes() []view.Route {
 		private("POST", twoFactorPath+"/confirm", s.settingUp(s.confirmTwoFactor)),
 		private("POST", twoFactorPath+"/codes", s.settingUp(s.newRecoveryCodes)),
 		private("POST", twoFactorPath+"/off", s.settingUp(s.disableTwoFactor)),
+		// The viewer's own password and sessions (credentials.go).
+		private("POST", "/app/profile/password", s.signedIn(s.changePassword)),
+		private("POST", "/app/profile/sign-out-everywhere", s.signedIn(s.signOutEverywhere)),
 		public("GET", "/app/sw.js", s.serviceWorker),
 		// Photos attached to reports and work items (photos.go).
 		private("GET", "/app/photos/{id}", s.signedIn(s.photo)),
@@ -254,6 +257,12 @@ func (s *Server) routes() []view.Route {
 		private("GET", "/app/webhooks/{id}", s.manager(s.webhookLog)),
 		private("POST", "/app/webhooks/{id}/delete", s.manager(s.deleteWebhook)),
 		private("POST", "/app/webhooks/{id}/deliveries/{delivery}/redeliver", s.manager(s.redeliverWebhook)),
+
+		// API tokens (tokens.go): managers see them, owners make and
+		// revoke them.
+		private("GET", "/app/tokens", s.manager(s.tokens)),
+		private("POST", "/app/tokens", s.owner(s.createToken)),
+		private("POST", "/app/tokens/{id}/revoke", s.owner(s.revokeToken)),
 	}
 }
 

@@ -130,6 +130,7 @@ func (s *Server) signInAgain(w http.ResponseWriter, r *http.Request, next string
 
 // startSession sets the session cookie and goes on to next.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, sess *tandem.Session, next string) error {
+	s.Logger.Info("manage: signed in", "user", sess.UserID, "addr", s.Proxies.ClientAddr(r))
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode,
