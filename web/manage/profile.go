@@ -37,7 +37,7 @@ type profileData struct {
 	Mail   []mailChoice
 
 	TwoFactor *twoFactorCard // twofactor.go
-	Password passwordForm // credentials.go
+	Password  passwordForm   // credentials.go
 }
 
 type mailChoice struct {
