@@ -85,10 +85,10 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (*tandem.API
 	case tandem.TokenExpired:
 		return nil, ErrTokenExpired
 	}
-	if t.NeedsTouch(now) {
-		if err := a.Users.TouchAPIToken(ctx, t.ID, now); err != nil {
-			return nil, err
-		}
+	// The last use is a hint for whoever reviews tokens: a failed write of
+	// it (a full disk) must not refuse a read, and the next request tries
+	// again.
+	if t.NeedsTouch(now) && a.Users.TouchAPIToken(ctx, t.ID, now) == nil {
 		t.LastUsedAt = now
 	}
 	return t, nil
