@@ -122,7 +122,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.startChallenge(w, r, in.Challenge, next)
 	}
 	s.SignIns.Succeeded(email)
-	return s.startSession(w, r, in.Session, next)
+	return s.startSession(w, r, u, in.Session, next)
 }
 
 // refuseThrottled answers a throttled sign-in: 429, how long to wait, a log

@@ -196,7 +196,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) error {
 	if err := idt.Claims(&c); err != nil {
 		return fail("claims", err)
 	}
-	_, sess, err := s.App.SingleSignOn(ctx, c.Email, c.verified())
+	u, sess, err := s.App.SingleSignOn(ctx, c.Email, c.verified())
 	if err != nil {
 		if tandem.ErrorCode(err) != tandem.EFORBIDDEN {
 			return err
@@ -204,7 +204,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) error {
 		s.Logger.Warn("manage: single sign-on refused", "email", c.Email, "addr", s.Proxies.ClientAddr(r), "reason", tandem.ErrorKey(err))
 		return s.refuseSSO(w, r, http.StatusForbidden, tandem.ErrorKey(err))
 	}
-	return s.startSession(w, r, sess, next)
+	return s.startSession(w, r, u, sess, next)
 }
 
 // refuseSSO shows the sign-in page with why single sign-on did not work,

@@ -116,7 +116,7 @@ func (s *Server) secondStep(w http.ResponseWriter, r *http.Request) error {
 	s.SignIns.Succeeded(u.Email)
 	http.SetCookie(w, &http.Cookie{Name: ChallengeCookie, Value: "", Path: "/login", MaxAge: -1,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
-	return s.startSession(w, r, sess, next)
+	return s.startSession(w, r, u, sess, next)
 }
 
 // signInAgain shows the sign-in form, saying that the second step took
@@ -128,9 +128,10 @@ func (s *Server) signInAgain(w http.ResponseWriter, r *http.Request, next string
 	return nil
 }
 
-// startSession sets the session cookie and goes on to next.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, sess *tandem.Session, next string) error {
-	s.Logger.Info("manage: signed in", "user", sess.UserID, "addr", s.Proxies.ClientAddr(r))
+// startSession logs u's sign-in, sets the session cookie and goes on to
+// next.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *tandem.User, sess *tandem.Session, next string) error {
+	s.Logger.Info("manage: signed in", "user", u.ID, "org", u.OrgID, "addr", s.Proxies.ClientAddr(r))
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode,
