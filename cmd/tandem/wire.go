@@ -70,6 +70,9 @@ func newHandler(c *Config, db *sqlstore.DB, log *slog.Logger) (h http.Handler, c
 	if strings.HasPrefix(c.PublicURL, "https://") {
 		h = httpx.HSTS(h)
 	}
+	if c.SecureCookies {
+		h = httpx.SecureCookies(h)
+	}
 	if c.metrics != nil {
 		h = c.metrics.Wrap(mux, h)
 	}

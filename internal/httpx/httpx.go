@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/tandemhq/tandem"
 )
@@ -91,4 +92,67 @@ func HSTS(next http.Handler) http.Handler {
 		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// SecureCookies marks every cookie the handler sets Secure, so that none
+// travels over plain HTTP: the session's, and the language and display
+// preferences the pages set on their own. Wrap the handler with it when
+// cookies are to be Secure (the public URL is https://).
+func SecureCookies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&secureCookieWriter{ResponseWriter: w}, r)
+	})
+}
+
+// secureCookieWriter adds "; Secure" to the Set-Cookie headers that lack
+// it, just before the headers are sent.
+type secureCookieWriter struct {
+	http.ResponseWriter
+	sent bool
+}
+
+func (w *secureCookieWriter) mark() {
+	if w.sent {
+		return
+	}
+	w.sent = true
+	cookies := w.Header()["Set-Cookie"]
+	for i, c := range cookies {
+		if !hasSecure(c) {
+			cookies[i] = c + "; Secure"
+		}
+	}
+}
+
+// hasSecure reports whether a Set-Cookie value has the Secure attribute.
+func hasSecure(cookie string) bool {
+	_, attrs, _ := strings.Cut(cookie, ";")
+	for a := range strings.SplitSeq(attrs, ";") {
+		if strings.EqualFold(strings.TrimSpace(a), "Secure") {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *secureCookieWriter) WriteHeader(code int) {
+	w.mark()
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *secureCookieWriter) Write(b []byte) (int, error) {
+	w.mark()
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (flushes of the
+// live streams, deadlines).
+func (w *secureCookieWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Flush sends what is buffered, for callers that assert http.Flusher.
+func (w *secureCookieWriter) Flush() {
+	w.mark()
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }

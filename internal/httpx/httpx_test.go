@@ -54,3 +54,33 @@ func TestSecureHeaders(t *testing.T) {
 		t.Errorf("HSTS header %q", got)
 	}
 }
+
+func TestSecureCookies(t *testing.T) {
+	h := httpx.SecureCookies(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: "fi", Path: "/", HttpOnly: true})
+		http.SetCookie(w, &http.Cookie{Name: "session", Value: "x", Secure: true})
+		// A stream flushes before it writes: the cookies must be marked
+		// by then too.
+		if err := http.NewResponseController(w).Flush(); err != nil {
+			t.Error(err)
+		}
+		w.Write([]byte("ok"))
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	cookies := rec.Result().Cookies()
+	if len(cookies) != 2 {
+		t.Fatalf("cookies %v", rec.Header()["Set-Cookie"])
+	}
+	for _, c := range cookies {
+		if !c.Secure {
+			t.Errorf("cookie %s not Secure: %v", c.Name, rec.Header()["Set-Cookie"])
+		}
+	}
+	if n := strings.Count(strings.Join(rec.Header()["Set-Cookie"], "|"), "Secure"); n != 2 {
+		t.Errorf("Secure %d times in %v", n, rec.Header()["Set-Cookie"])
+	}
+	if !rec.Flushed {
+		t.Error("the flush did not reach the connection")
+	}
+}
