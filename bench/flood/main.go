@@ -470,10 +470,9 @@ func (f *flood) helpStep(tok string) (string, error) {
 }
 
 // help floods help requests at table 12, each on an episode of its own
-// (a start and a help request: both are counted);
-// halfway through a customer at the pension ATM, from another address,
-// asks for help too. It
-// reports whether the owner's live view, all sites, shows that request.
+// (a start and a help request: both are counted); halfway through a
+// customer at the pension ATM, from another address, asks for help too.
+// It reports whether the owner's live view, all sites, shows that request.
 func (f *flood) help() (string, error) {
 	ctx := context.Background()
 	var setup tally
