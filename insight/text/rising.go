@@ -93,7 +93,11 @@ func Rising(cs []Comment, before, now Span, by GroupFunc, r Rule) []Group {
 		if !ok {
 			continue
 		}
-		for _, k := range by(c) {
+		keys := by(c)
+		for i, k := range keys {
+			if slices.Contains(keys[:i], k) {
+				continue // a comment counts once in a group
+			}
 			p := groups[k]
 			if p == nil {
 				p = &pair{newTally(), newTally()}

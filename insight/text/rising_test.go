@@ -187,3 +187,12 @@ func TestG2(t *testing.T) {
 		}
 	}
 }
+
+// A comment whose feedback names an aspect twice counts once in it.
+func TestRisingCountsACommentOnceInAGroup(t *testing.T) {
+	c := Comment{Aspects: []string{"queue", "queue"}}
+	g := Rising(month(thisMonth, English, 3, nil, []string{"Long queue."}, c), lastMonth, thisMonth, ByAspect, DefaultRule)
+	if len(g) != 1 || g[0].Now != 3 {
+		t.Errorf("got %+v, want 3 comments in queue", g)
+	}
+}

@@ -126,3 +126,21 @@ func TestStopListsAreTokens(t *testing.T) {
 		}
 	}
 }
+
+// Whatever a customer types, tokens are words of two letters or more with
+// a stem, and no phrase starts with a break.
+func FuzzTokenize(f *testing.F) {
+	for _, s := range append(append(englishComments, russianComments...), finnishComments...) {
+		f.Add(s)
+	}
+	f.Add("-'- ''a'' --x-- 20-30 ё-ё ’’ \xff\xfe")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, lang := range []string{English, Russian, Finnish} {
+			for _, tok := range Tokenize(lang, s) {
+				if tok.Stem == "" || len([]rune(tok.Word)) < 2 || strings.ContainsAny(tok.Word, " \t\n") {
+					t.Fatalf("%s %q: token %+v", lang, s, tok)
+				}
+			}
+		}
+	})
+}
