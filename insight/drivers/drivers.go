@@ -190,8 +190,8 @@ func Analyze(ctx context.Context, aspects []int64, rs []Response, o Options) (*R
 	if len(used) > MaxShapley {
 		res.Method = MethodRelativeWeights
 	}
-	x := design(codes, rs, used)
-	shares, r2 := decompose(x, nil, len(used), res.Method)
+	x, counts, rows := design(codes, rs, used)
+	shares, r2 := decompose(x, counts, len(used), res.Method)
 	res.R2 = r2
 	for u, j := range used {
 		d := &res.Drivers[j]
@@ -203,7 +203,7 @@ func Analyze(ctx context.Context, aspects []int64, rs []Response, o Options) (*R
 	if o.Rand == nil {
 		return res, nil
 	}
-	boot, err := bootstrap(ctx, x, len(used), res.Method, o)
+	boot, err := bootstrap(ctx, x, rows, len(used), res.Method, o)
 	if err != nil {
 		return nil, err
 	}
@@ -223,17 +223,35 @@ func percentiles(vs []float64, level float64) (lo, hi float64) {
 }
 
 // design lays out the regression's data: one column per used aspect's code,
-// then the overall judgement.
-func design(codes [][]int8, rs []Response, used []int) *mat.Dense {
+// then the overall judgement. Identical responses share one row, weighed by
+// their count in weights; rows maps each response to its row. Responses
+// rate few aspects on a 1..5 scale, so a large sample has far fewer
+// distinct rows than responses, and every resample is cheaper for it.
+func design(codes [][]int8, rs []Response, used []int) (x *mat.Dense, weights []float64, rows []int) {
 	k := len(used)
-	x := mat.NewDense(len(rs), k+1, nil)
+	index := map[string]int{}
+	key := make([]byte, k+1)
+	var data []float64
+	rows = make([]int, len(rs))
 	for i := range rs {
 		for u, j := range used {
-			x.Set(i, u, float64(codes[i][j]))
+			key[u] = byte(codes[i][j] + 1)
 		}
-		x.Set(i, k, float64(rs[i].Overall))
+		key[k] = byte(rs[i].Overall)
+		row, ok := index[string(key)]
+		if !ok {
+			row = len(weights)
+			index[string(key)] = row
+			weights = append(weights, 0)
+			for u := range used {
+				data = append(data, float64(key[u])-1)
+			}
+			data = append(data, float64(rs[i].Overall))
+		}
+		weights[row]++
+		rows[i] = row
 	}
-	return x
+	return mat.NewDense(len(weights), k+1, data), weights, rows
 }
 
 // decompose returns the shares of R² of the k aspect columns of x, weighing
@@ -273,15 +291,20 @@ func correlation(x *mat.Dense, weights []float64) *mat.SymDense {
 }
 
 // bootstrap returns, per used aspect, its share in each of o.Resamples
-// resamples of the rows drawn with replacement. A resample is a weighting
-// of the rows by how often each was drawn, so x is never copied.
-func bootstrap(ctx context.Context, x *mat.Dense, k int, m Method, o Options) ([][]float64, error) {
-	n, _ := x.Dims()
+// resamples of the responses drawn with replacement. A resample is a
+// weighting of x's rows by how often a response of each was drawn; rows
+// maps a response to its row of x (nil when each row is one response).
+func bootstrap(ctx context.Context, x *mat.Dense, rows []int, k int, m Method, o Options) ([][]float64, error) {
+	g, _ := x.Dims()
+	n := len(rows)
+	if rows == nil {
+		n = g
+	}
 	out := make([][]float64, k)
 	for u := range out {
 		out[u] = make([]float64, 0, o.Resamples)
 	}
-	weights := make([]float64, n)
+	weights := make([]float64, g)
 	var s *solver
 	if m == MethodShapley {
 		s = newSolver(k)
@@ -292,7 +315,11 @@ func bootstrap(ctx context.Context, x *mat.Dense, k int, m Method, o Options) ([
 		}
 		clear(weights)
 		for range n {
-			weights[o.Rand.IntN(n)]++
+			i := o.Rand.IntN(n)
+			if rows != nil {
+				i = rows[i]
+			}
+			weights[i]++
 		}
 		shares, _ := decomposeCorr(correlation(x, weights), k, m, s)
 		for u, v := range shares {
