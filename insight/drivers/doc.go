@@ -20,7 +20,7 @@
 // aspects explain together, is split among them by the Shapley value (also
 // called LMG or general dominance): an aspect's share is the gain in R² from
 // adding it to a regression, averaged over every order in which the aspects
-// can be added. The shares are never negative in practice, always add up to
+// can be added. The shares are never negative (adding an aspect never lowers R²), add up to
 // R², and do not depend on the order the aspects are listed in; correlated
 // aspects share the credit they earn together instead of one taking it all,
 // which plain regression weights do not.
@@ -52,10 +52,12 @@
 // replacement (Options.Resamples times, 500 by default) and the shares
 // computed again on each; an aspect's interval is the central Options.Level
 // (95%) of those shares, the percentile bootstrap. A seeded source gives the
-// same intervals every run; the work is bounded by the number of resamples
-// and stops when the context is done. The intervals are approximate: R² is
-// biased upward in small samples, so they cover the truth somewhat less
-// often than their level says.
+// same intervals every run. The work is bounded by the number of resamples
+// and stops when the context is done: each resample draws the responses,
+// makes one pass over the distinct ones and solves the 2^k regressions (8
+// aspects, 10,000 responses and 500 resamples take about a second). The
+// intervals are approximate: R² is biased upward in small samples, so they
+// cover the truth somewhat less often than their level says.
 //
 // # Minimum samples
 //

@@ -118,10 +118,11 @@ type Effect struct {
 // Fix is an aspect worth fixing, by the points of overall its negatives
 // cost per response, split by who caused them.
 type Fix struct {
-	AspectID int64
-	Penalty  float64 // points lost by one negative
-	Share    float64 // of negatives among all responses, 0..1
-	// Loss is Penalty × Share: points of overall lost per response on
+	AspectID     int64
+	N, Negatives int     // responses read, and those rating the aspect negative
+	Penalty      float64 // points lost by one negative (Driver.Penalty)
+	Frequency    float64 // Negatives / N
+	// Loss is Penalty × Frequency: points of overall lost per response on
 	// average. ByCause splits it by the negatives' cause.
 	Loss    float64
 	ByCause map[tandem.Party]float64
@@ -132,7 +133,9 @@ type Fix struct {
 }
 
 // Analyze estimates the key drivers of the overall judgement among
-// aspects. It stops early with ctx's error when ctx is done.
+// aspects (ids, each once), reading ratings of other aspects as not given.
+// It stops early with ctx's error when ctx is done; its time grows with
+// the responses times Options.Resamples.
 func Analyze(ctx context.Context, aspects []int64, rs []Response, o Options) (*Result, error) {
 	o = o.withDefaults()
 	res := &Result{N: len(rs), Method: MethodShapley}

@@ -153,6 +153,11 @@ func TestShapleyCorrelatedKeepsOrderAndSumsToR2(t *testing.T) {
 	if got := sum(shares); math.Abs(got-r2) > 1e-9 {
 		t.Errorf("shares sum to %.6f, want R² %.6f", got, r2)
 	}
+	for j, v := range shares {
+		if v < 0 {
+			t.Errorf("share %d = %v, want never negative", j, v)
+		}
+	}
 	// Strongest first: aspect 1, 2, 0, 3.
 	if !(shares[1] > shares[2] && shares[2] > shares[0] && shares[0] > shares[3]) {
 		t.Errorf("shares %.4f do not follow the weights %v", shares, w)
@@ -383,9 +388,9 @@ func TestAnalyzeSplitsLossByCause(t *testing.T) {
 	f := res.FixFirst[0]
 	// 20 negatives of 100 responses cost 2 points each: 0.4 points a
 	// response, 0.3 from the provider and 0.1 from the customer.
-	want := Fix{AspectID: 1, Penalty: 2, Share: 0.2, Loss: 0.4, Lead: tandem.PartyProvider,
+	want := Fix{AspectID: 1, N: 100, Negatives: 20, Penalty: 2, Frequency: 0.2, Loss: 0.4, Lead: tandem.PartyProvider,
 		ByCause: map[tandem.Party]float64{tandem.PartyProvider: 0.3, tandem.PartyCustomer: 0.1}}
-	if f.AspectID != want.AspectID || f.Lead != want.Lead || !near(f.Loss, want.Loss) ||
+	if f.AspectID != want.AspectID || f.N != 100 || f.Negatives != 20 || f.Lead != want.Lead || !near(f.Loss, want.Loss) ||
 		!near(f.ByCause[tandem.PartyProvider], 0.3) || !near(f.ByCause[tandem.PartyCustomer], 0.1) || len(f.ByCause) != 2 {
 		t.Errorf("fix = %+v, want %+v", f, want)
 	}

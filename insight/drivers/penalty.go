@@ -46,12 +46,14 @@ func fixFirst(ds []Driver, causes []map[tandem.Party]int) []Fix {
 			continue
 		}
 		f := Fix{
-			AspectID: d.AspectID,
-			Penalty:  d.Penalty.Value,
-			Share:    float64(d.Negative) / float64(d.N),
-			ByCause:  map[tandem.Party]float64{},
+			AspectID:  d.AspectID,
+			N:         d.N,
+			Negatives: d.Negative,
+			Penalty:   d.Penalty.Value,
+			Frequency: float64(d.Negative) / float64(d.N),
+			ByCause:   map[tandem.Party]float64{},
 		}
-		f.Loss = f.Penalty * f.Share
+		f.Loss = f.Penalty * f.Frequency
 		lead := 0
 		for _, p := range tandem.Parties {
 			n := causes[j][p]
