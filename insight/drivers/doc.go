@@ -26,9 +26,10 @@
 // which plain regression weights do not.
 //
 // Every subset regression is solved from the correlation matrix of the codes
-// and the judgement (gonum's stat.CorrelationMatrix, then mat.Cholesky, or
-// mat.SVD's least-norm solution when aspects are collinear): one pass over
-// the data, then 2^k small solves, whatever the number of responses.
+// and the judgement (gonum's stat.CorrelationMatrix, then its LAPACK
+// Cholesky, or mat.SVD's least-norm solution when aspects are collinear):
+// one pass over the data, then 2^k small solves, whatever the number of
+// responses.
 // Identical responses are kept as one weighted row, and the feedback form
 // makes many alike. Above MaxShapley aspects (12) the 2^k regressions are too
 // many and Johnson's relative weights (2000) stand in: the aspects are
@@ -55,7 +56,7 @@
 // same intervals every run. The work is bounded by the number of resamples
 // and stops when the context is done: each resample draws the responses,
 // makes one pass over the distinct ones and solves the 2^k regressions (8
-// aspects, 10,000 responses and 500 resamples take about a second). The
+// aspects, 10,000 responses and 500 resamples take about 0.3 s). The
 // intervals are approximate: R² is biased upward in small samples, so they
 // cover the truth somewhat less often than their level says.
 //

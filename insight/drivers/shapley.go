@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -20,7 +22,6 @@ type solver struct {
 	syms []*mat.SymDense // by subset size
 	rhs  []*mat.VecDense
 	beta []*mat.VecDense
-	chol mat.Cholesky
 	svd  mat.SVD
 	idx  []int
 }
@@ -39,8 +40,11 @@ func newSolver(k int) *solver {
 }
 
 // r2 solves R_SS·β = r_Sy for the aspects in mask and returns r_Sy·β, the R²
-// of that subset's regression. Collinear aspects make R_SS singular; the
-// least-norm solution from the SVD then gives the same fitted values.
+// of that subset's regression. It factorizes with LAPACK's Cholesky
+// directly, skipping the condition estimate mat.Cholesky adds, which is most
+// of the cost of these small solves. A pivot near zero means an aspect is a
+// combination of the others (collinear); the least-norm solution from the
+// SVD then gives the same fitted values.
 func (s *solver) r2(c *mat.SymDense, mask uint) float64 {
 	s.idx = s.idx[:0]
 	for i := 0; i < s.k; i++ {
@@ -53,22 +57,34 @@ func (s *solver) r2(c *mat.SymDense, mask uint) float64 {
 		return 0
 	}
 	a, b, x := s.syms[n], s.rhs[n], s.beta[n]
-	for i, ii := range s.idx {
-		b.SetVec(i, c.At(ii, s.k))
-		for j := i; j < n; j++ {
-			a.SetSym(i, j, c.At(ii, s.idx[j]))
+	fill := func() {
+		for i, ii := range s.idx {
+			b.SetVec(i, c.At(ii, s.k))
+			for j := i; j < n; j++ {
+				a.SetSym(i, j, c.At(ii, s.idx[j]))
+			}
 		}
 	}
-	ok := s.chol.Factorize(a)
+	fill()
+	x.CopyVec(b)
+	// The diagonal of a correlation matrix is 1, so a squared pivot is
+	// the part of an aspect's variance the aspects before it leave
+	// unexplained.
+	t, ok := lapack64.Potrf(a.RawSymmetric())
+	for i := 0; ok && i < n; i++ {
+		p := t.Data[i*t.Stride+i]
+		ok = p*p > 1e-10
+	}
 	if ok {
-		ok = s.chol.SolveVecTo(x, b) == nil
+		raw := x.RawVector()
+		lapack64.Potrs(t, blas64.General{Rows: n, Cols: 1, Stride: 1, Data: raw.Data[:n]})
+		return mat.Dot(b, x)
 	}
-	if !ok {
-		if !s.svd.Factorize(a, mat.SVDThin) {
-			return math.NaN()
-		}
-		s.svd.SolveVecTo(x, b, s.svd.Rank(1e-10))
+	fill() // Potrf wrote its factor over a
+	if !s.svd.Factorize(a, mat.SVDThin) {
+		return math.NaN()
 	}
+	s.svd.SolveVecTo(x, b, s.svd.Rank(1e-10))
 	return mat.Dot(b, x)
 }
 
