@@ -80,8 +80,10 @@ type Result struct {
 	Method Method
 	// R2 is the part of the overall judgement's variance the rated aspects
 	// explain together, 0..1; the drivers' shares add up to it.
-	R2       float64
-	Drivers  []Driver // in the order of the aspects asked for
+	R2 float64
+	// R2Low and R2High bound R2 like a driver's Low and High.
+	R2Low, R2High float64
+	Drivers       []Driver // in the order of the aspects asked for
 	FixFirst []Fix    // largest loss first
 }
 
@@ -206,10 +208,11 @@ func Analyze(ctx context.Context, aspects []int64, rs []Response, o Options) (*R
 	if o.Rand == nil {
 		return res, nil
 	}
-	boot, err := bootstrap(ctx, x, rows, len(used), res.Method, o)
+	boot, r2s, err := bootstrap(ctx, x, rows, len(used), res.Method, o)
 	if err != nil {
 		return nil, err
 	}
+	res.R2Low, res.R2High = percentiles(r2s, o.Level)
 	for u, j := range used {
 		d := &res.Drivers[j]
 		d.Low, d.High = percentiles(boot[u], o.Level)
@@ -294,10 +297,10 @@ func correlation(x *mat.Dense, weights []float64) *mat.SymDense {
 }
 
 // bootstrap returns, per used aspect, its share in each of o.Resamples
-// resamples of the responses drawn with replacement. A resample is a
+// resamples, and the R² of each resample of the responses drawn with replacement. A resample is a
 // weighting of x's rows by how often a response of each was drawn; rows
 // maps a response to its row of x (nil when each row is one response).
-func bootstrap(ctx context.Context, x *mat.Dense, rows []int, k int, m Method, o Options) ([][]float64, error) {
+func bootstrap(ctx context.Context, x *mat.Dense, rows []int, k int, m Method, o Options) ([][]float64, []float64, error) {
 	g, _ := x.Dims()
 	n := len(rows)
 	if rows == nil {
@@ -307,6 +310,7 @@ func bootstrap(ctx context.Context, x *mat.Dense, rows []int, k int, m Method, o
 	for u := range out {
 		out[u] = make([]float64, 0, o.Resamples)
 	}
+	r2s := make([]float64, 0, o.Resamples)
 	weights := make([]float64, g)
 	var s *solver
 	if m == MethodShapley {
@@ -314,7 +318,7 @@ func bootstrap(ctx context.Context, x *mat.Dense, rows []int, k int, m Method, o
 	}
 	for range o.Resamples {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		clear(weights)
 		for range n {
@@ -324,10 +328,11 @@ func bootstrap(ctx context.Context, x *mat.Dense, rows []int, k int, m Method, o
 			}
 			weights[i]++
 		}
-		shares, _ := decomposeCorr(correlation(x, weights), k, m, s)
+		shares, r2 := decomposeCorr(correlation(x, weights), k, m, s)
 		for u, v := range shares {
 			out[u] = append(out[u], v)
 		}
+		r2s = append(r2s, r2)
 	}
-	return out, nil
+	return out, r2s, nil
 }

@@ -240,7 +240,7 @@ func TestBootstrapCoversTruth(t *testing.T) {
 	o := Options{Rand: rng, Resamples: 200, Level: 0.9}.withDefaults()
 	for range datasets {
 		x := synthetic(rng, 400, w, p, q, noise)
-		boot, err := bootstrap(context.Background(), x, nil, len(w), MethodShapley, o)
+		boot, _, err := bootstrap(context.Background(), x, nil, len(w), MethodShapley, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -299,6 +299,9 @@ func TestAnalyze(t *testing.T) {
 	d := res.Drivers
 	if !(d[0].Share > d[1].Share && d[1].Share > d[2].Share) {
 		t.Errorf("shares %.4f, %.4f, %.4f: want 10 > 20 > 30", d[0].Share, d[1].Share, d[2].Share)
+	}
+	if !(res.R2Low <= res.R2 && res.R2 <= res.R2High && res.R2Low > 0) {
+		t.Errorf("R² %.4f outside [%.4f, %.4f]", res.R2, res.R2Low, res.R2High)
 	}
 	rel := 0.0
 	for _, x := range d {
@@ -445,6 +448,29 @@ func TestAnalyzeTooFew(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Ratings of aspects not asked for are read as not given: asking for two of
+// three aspects regresses on those two only.
+func TestAnalyzeIgnoresOtherAspects(t *testing.T) {
+	rs := responses(rand.New(rand.NewPCG(25, 26)), 1000)
+	res, err := Analyze(context.Background(), []int64{20, 30}, rs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Drivers) != 2 || res.Drivers[0].AspectID != 20 || res.Drivers[1].AspectID != 30 {
+		t.Fatalf("drivers %+v, want 20 and 30", res.Drivers)
+	}
+	full, err := Analyze(context.Background(), []int64{10, 20, 30}, rs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.R2 >= full.R2 {
+		t.Errorf("R² without the strongest aspect %.4f, want under %.4f", res.R2, full.R2)
+	}
+	if s := res.Drivers[0].Share + res.Drivers[1].Share; math.Abs(s-res.R2) > 1e-9 {
+		t.Errorf("shares sum to %.6f, want %.6f", s, res.R2)
+	}
 }
 
 func TestAnalyzeRepeatsWithSeed(t *testing.T) {
