@@ -84,7 +84,7 @@ type Result struct {
 	// R2Low and R2High bound R2 like a driver's Low and High.
 	R2Low, R2High float64
 	Drivers       []Driver // in the order of the aspects asked for
-	FixFirst []Fix    // largest loss first
+	FixFirst      []Fix    // largest loss first
 }
 
 // Driver is one aspect's pull on the overall judgement.
