@@ -473,6 +473,28 @@ func TestAnalyzeIgnoresOtherAspects(t *testing.T) {
 	}
 }
 
+// When everyone gives the same overall judgement there is nothing to
+// explain: R² and every share are 0, never NaN, and nothing is worth fixing.
+func TestAnalyzeConstantOverall(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	rs := responses(rng, 300)
+	for i := range rs {
+		rs[i].Overall = 5
+	}
+	res, err := Analyze(context.Background(), []int64{10, 20, 30}, rs, Options{Rand: rng, Resamples: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.R2 != 0 || res.R2Low != 0 || res.R2High != 0 || len(res.FixFirst) != 0 {
+		t.Errorf("R² %v [%v, %v], fix first %v; want 0 and none", res.R2, res.R2Low, res.R2High, res.FixFirst)
+	}
+	for _, d := range res.Drivers {
+		if d.Share != 0 || d.Relative != 0 || d.Low != 0 || d.High != 0 || d.Penalty.Value != 0 {
+			t.Errorf("driver %+v, want all 0", d)
+		}
+	}
+}
+
 func TestAnalyzeRepeatsWithSeed(t *testing.T) {
 	rs := responses(rand.New(rand.NewPCG(15, 16)), 500)
 	run := func() *Result {
