@@ -11,7 +11,9 @@
 // bad enough to say), not a missing value, so every response is complete and
 // all of them enter the regression. This is also the middle the
 // penalty–reward analysis measures against. The overall judgement is read
-// as its 1..5 value.
+// as its 1..5 value. One coefficient per aspect assumes that a negative costs
+// as much as a positive adds; the penalty and reward below show where it is
+// not so.
 //
 // # Shapley decomposition of R²
 //
@@ -56,7 +58,8 @@
 // same intervals every run. The work is bounded by the number of resamples
 // and stops when the context is done: each resample draws the responses,
 // makes one pass over the distinct ones and solves the 2^k regressions (8
-// aspects, 10,000 responses and 500 resamples take about 0.3 s). The
+// aspects, 10,000 responses and 500 resamples take about 0.3 s: go test
+// -bench Analyze). The
 // intervals are approximate: R² is biased upward in small samples, so they
 // cover the truth somewhat less often than their level says.
 //
@@ -66,7 +69,9 @@
 // result says TooFew. An aspect rated fewer than Options.MinPerAspect times
 // (10) is left out of the regression and says TooFew; so does a penalty,
 // reward or baseline with fewer responses behind it. Every figure carries
-// the number of responses it rests on.
+// the number of responses it rests on. A penalty compares with the responses
+// that did not mention the aspect, so an aspect nearly everyone rates has
+// none, and no place in fix first.
 //
 // # Fix first
 //
