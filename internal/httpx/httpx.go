@@ -48,17 +48,31 @@ func RetryAfter(w http.ResponseWriter, err error) {
 // that sets its own policy (photos) replaces it.
 func SecureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		csp, nonce := newCSP()
 		h := w.Header()
 		// The keys are canonical and the fixed values shared: Header.Set
 		// would check each key and allocate each value, on every request.
 		h["X-Content-Type-Options"] = hdrNosniff
 		h["Referrer-Policy"] = hdrSameOrigin
 		h["X-Frame-Options"] = hdrDeny
+		if strings.HasPrefix(r.URL.Path, APIPrefix) {
+			h["Content-Security-Policy"] = hdrAPICSP
+			next.ServeHTTP(w, r)
+			return
+		}
+		csp, nonce := newCSP()
 		h["Content-Security-Policy"] = []string{csp}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), nonceKey{}, nonce)))
 	})
 }
+
+// APIPrefix begins the path of every JSON API resource. Nothing there is
+// a page: SecureHeaders gives those responses APICSP, which allows nothing
+// at all, and no nonce (Nonce is ""), sparing the API's hot path a random
+// nonce, a copy of the request and some 200 bytes of header.
+const APIPrefix = "/api/"
+
+// APICSP is the Content-Security-Policy of the JSON API's responses.
+const APICSP = "default-src 'none'; frame-ancestors 'none'"
 
 // The fixed values of SecureHeaders. A handler may replace them (Set) or
 // add to them (Add appends to a copy: each slice is full), never edit them.
@@ -66,6 +80,7 @@ var (
 	hdrNosniff    = []string{"nosniff"}
 	hdrSameOrigin = []string{"same-origin"}
 	hdrDeny       = []string{"DENY"}
+	hdrAPICSP     = []string{APICSP}
 )
 
 // The parts of the policy around the nonce (see CSP).

@@ -42,6 +42,9 @@ func TestSecureHeaders(t *testing.T) {
 	if seen == first {
 		t.Error("two requests got the same nonce")
 	}
+	if got := get("/api/v1/feedback").Get("Content-Security-Policy"); got != httpx.APICSP || seen != "" {
+		t.Errorf("API CSP = %q with nonce %q, want %q and none", got, seen, httpx.APICSP)
+	}
 	get("/add")
 	if got := get("/")["X-Frame-Options"]; len(got) != 1 || got[0] != "DENY" {
 		t.Errorf("X-Frame-Options %q after a handler added to it", got)
@@ -93,15 +96,19 @@ func TestSecureCookies(t *testing.T) {
 }
 
 // BenchmarkSecureHeaders is the middleware's cost per request, which every
-// response pays, the JSON API's feedback ingestion among them.
+// response pays: a page's, and the JSON API's (feedback ingestion).
 func BenchmarkSecureHeaders(b *testing.B) {
 	h := httpx.SecureHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
-	r := httptest.NewRequest("POST", "/api/v1/feedback", nil)
-	w := &headerWriter{h: http.Header{}}
-	b.ReportAllocs()
-	for b.Loop() {
-		clear(w.h)
-		h.ServeHTTP(w, r)
+	for _, path := range []string{"/", "/api/v1/feedback"} {
+		b.Run(path, func(b *testing.B) {
+			r := httptest.NewRequest("GET", path, nil)
+			w := &headerWriter{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.h)
+				h.ServeHTTP(w, r)
+			}
+		})
 	}
 }
 
