@@ -1,6 +1,7 @@
 package limit
 
 import (
+	"strconv"
 	"testing"
 	"time"
 )
@@ -139,5 +140,24 @@ func TestParseRates(t *testing.T) {
 		if _, err := ParseRates(bad); err == nil {
 			t.Errorf("ParseRates(%q) accepted", bad)
 		}
+	}
+}
+
+// BenchmarkAllow is the limiter's cost per admitted write with the default
+// rates: many kiosks, each on an address and a touchpoint of its own.
+func BenchmarkAllow(b *testing.B) {
+	now := time.Unix(1_800_000_000, 0)
+	l := New(Defaults, func() time.Time { now = now.Add(10 * time.Millisecond); return now }, nil)
+	ws := make([]Write, 4096)
+	for i := range ws {
+		ws[i] = Write{Addr: "198.51.100." + strconv.Itoa(i%250), OrgID: 1, TouchpointID: int64(i + 1)}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if wait, rule := l.Allow(ws[i%len(ws)]); wait > 0 {
+			b.Fatalf("write %d refused by %s", i, rule)
+		}
+		i++
 	}
 }
