@@ -57,7 +57,7 @@ const ExportProgressEvery = 1000
 
 // xlsxSheetRows is how many rows one worksheet holds (Excel's limit); an
 // export longer than that continues on another sheet, headers repeated.
-const xlsxSheetRows = excelize.TotalRows
+var xlsxSheetRows = excelize.TotalRows
 
 var exportCatalog = sync.OnceValue(i18n.MustLoad)
 
