@@ -3,6 +3,7 @@ package manage_test
 import (
 	"encoding/csv"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,14 +21,14 @@ func TestFeedbackExport(t *testing.T) {
 		if !strings.Contains(page.Body, `href="/app/feedback.csv?service_id=`+id(a.service.ID)+`"`) || !strings.Contains(page.Body, "Lataa") {
 			t.Errorf("feedback page lacks the download links")
 		}
-		r := c.get("/app/feedback.csv?service_id=" + id(a.service.ID))
+		r := c.get("/app/feedback.csv?service_id=" + id(a.service.ID) + "&lang=ru")
 		if r.Status != http.StatusOK || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") ||
 			!strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
 			t.Fatalf("CSV = %d %v", r.Status, r.Header)
 		}
 		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
 		must(t, err)
-		if len(rows) != 2 || !strings.Contains(strings.Join(rows[1], "|"), "Anna was lovely "+a.secret) {
+		if len(rows) != 2 || !strings.Contains(strings.Join(rows[1], "|"), "Anna was lovely "+a.secret) || !slices.Contains(rows[0], "Комментарий") {
 			t.Errorf("CSV rows = %q, want the header and A's one feedback", rows)
 		}
 		if strings.Contains(r.Body, e.b.secret) {

@@ -297,7 +297,9 @@ func (s *Server) feedbackExport(format app.ExportFormat) view.HandlerFunc {
 		}
 		dl := &httpx.Download{W: w, ContentType: format.ContentType(),
 			Filename: "feedback-" + v.Org.Slug + "-" + time.Now().In(v.Loc).Format("2006-01-02") + "." + string(format)}
-		if _, err := s.App.ExportFeedback(r.Context(), v.User, eq, format, dl, nil); err != nil {
+		actor := *v.User
+		actor.Lang = s.lang(w, r, v) // the headers in the language the pages are in
+		if _, err := s.App.ExportFeedback(r.Context(), &actor, eq, format, dl, nil); err != nil {
 			if dl.Started() {
 				panic(http.ErrAbortHandler) // a cut-off download, never a short file taken for whole
 			}
