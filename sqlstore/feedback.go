@@ -358,12 +358,25 @@ func (db *DB) PraisedStaff(ctx context.Context, from, to time.Time) ([]tandem.St
 }
 
 // EachFeedback walks the feedback filter selects in id order, by keyset
+// on the index feedback_org_id
 // (id > the last one seen) in chunks of filter.Limit (at most
 // tandem.ExportChunk), each chunk read
 // with its aspect ratings and handed to fn before the next is read.
 func (db *DB) EachFeedback(ctx context.Context, filter tandem.FeedbackFilter, fn func(f *tandem.Feedback, keys []string) error) error {
-	filter.PraiseStaffID, filter.EpisodeID = nil, nil
-	where := feedbackWhere(filter)
+	// Only org_id may pick the index: the walk goes by (org_id, id), and
+	// a plan by service or time would sort the remaining rows for every
+	// chunk. The unary plus keeps the other terms filters.
+	var where conditions
+	where.and(`org_id = ?`, filter.OrgID)
+	if filter.ServiceID != nil {
+		where.and(`+service_id = ?`, *filter.ServiceID)
+	}
+	if filter.From != nil {
+		where.and(`+created_ms >= ?`, ms(*filter.From))
+	}
+	if filter.To != nil {
+		where.and(`+created_ms < ?`, ms(*filter.To))
+	}
 	chunk := filter.Limit
 	if chunk <= 0 || chunk > tandem.ExportChunk {
 		chunk = tandem.ExportChunk
