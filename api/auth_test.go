@@ -28,6 +28,7 @@ var publicAPIRoutes = map[string]bool{
 // added: with A's ids in the path B must get 404 or 403, and a list must
 // answer 200 with none of A's records.
 func TestTenantIsolation(t *testing.T) {
+	doc := loadDoc(t)
 	for _, eng := range storetest.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
 			e := newEnv(t, eng)
@@ -163,6 +164,33 @@ func TestTenantIsolation(t *testing.T) {
 			// B's token revoked none of A's.
 			if tok, err := e.DB.FindAPIToken(context.Background(), tokA.Token); err != nil || !tok.RevokedAt.IsZero() {
 				t.Errorf("A's token after B's walk = %+v, %v; want it working", tok, err)
+			}
+
+			// Exports: A's holds A's feedback, B's none of it, and B cannot
+			// name A's service.
+			for _, format := range []string{"csv", "xlsx"} {
+				resp, body := e.do(t, "GET", "/api/v1/feedback/export?format="+format, "", bearer(a))
+				if resp.StatusCode != 200 || format == "csv" && !strings.Contains(string(body), "secret of A") {
+					t.Errorf("A: export %s = %d, want 200 with A's feedback: %.200s", format, resp.StatusCode, body)
+				}
+				resp, body = e.do(t, "GET", "/api/v1/feedback/export?format="+format, "", bearer(b))
+				if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+					t.Errorf("B: export %s = %d %v, want 200 and an attachment", format, resp.StatusCode, resp.Header)
+				}
+				if format == "csv" && strings.Count(string(body), "\n") != 1 {
+					t.Errorf("B: export holds rows: %s", body)
+				}
+				url := fmt.Sprintf("/api/v1/feedback/export?format=%s&service_id=%d", format, a.Service.ID)
+				if resp, body := e.do(t, "GET", url, "", bearer(b)); resp.StatusCode != 404 {
+					t.Errorf("B: GET %s = %d, want 404: %s", url, resp.StatusCode, body)
+				}
+			}
+			for _, bad := range []string{"?format=pdf", "?from=yesterday", "?from=2026-03-02&to=2026-03-01"} {
+				resp, body := e.do(t, "GET", "/api/v1/feedback/export"+bad, "", bearer(a))
+				if resp.StatusCode != 400 && resp.StatusCode != 422 || !strings.Contains(resp.Header.Get("Content-Type"), "problem+json") {
+					t.Errorf("A: export%s = %d %s, want a 4xx problem: %s", bad, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+				}
+				doc.checkResponse(t, e.Mux, "GET", "/api/v1/feedback/export"+bad, resp, body)
 			}
 
 			// A sees its own records, so the 404s below are about B.

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/insight"
+	"github.com/tandemhq/tandem/internal/httpx"
 )
 
 // Paging of lists.
@@ -214,4 +216,55 @@ func timeParam(q url.Values, name string, loc *time.Location) (*time.Time, error
 		}
 	}
 	return &t, nil
+}
+
+// exportFeedback streams the organization's feedback as CSV or XLSX
+// (app.ExportFeedback). Dates are days in the organization's time zone or
+// RFC 3339 times; Accept-Language chooses the headers' language.
+func (s *Server) exportFeedback(w http.ResponseWriter, r *http.Request, orgID int64) error {
+	ctx, q := r.Context(), r.URL.Query()
+	format, err := app.ParseExportFormat(q.Get("format"))
+	if err != nil {
+		return &badRequest{Field: "format", Key: "api.error.query"}
+	}
+	var eq app.ExportQuery
+	sid, err := optionalID(q, "service_id")
+	if err != nil {
+		return err
+	}
+	if sid != nil {
+		eq.ServiceID = *sid
+	}
+	loc, err := s.orgLocation(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	for _, p := range []struct {
+		name string
+		to   *time.Time
+	}{{"from", &eq.From}, {"to", &eq.To}} {
+		t, err := timeParam(q, p.name, loc)
+		if err != nil {
+			return err
+		}
+		if t != nil {
+			*p.to = *t
+		}
+	}
+	actor := tokenActor(orgID)
+	if l := s.Catalog.Negotiate(r.Header.Get("Accept-Language")); tandem.SupportedLanguage(l) {
+		actor.Lang = l
+	}
+	d := &httpx.Download{W: w, ContentType: format.ContentType(),
+		Filename: "feedback-" + time.Now().UTC().Format("20060102") + "." + string(format)}
+	if _, err := s.App.ExportFeedback(ctx, actor, eq, format, d, nil); err != nil {
+		if d.Started() {
+			panic(http.ErrAbortHandler) // the client sees a cut-off download, not a broken file taken for whole
+		}
+		return notFound(err)
+	}
+	if !d.Started() { // nothing written cannot happen: the header row always is
+		w.WriteHeader(http.StatusNoContent)
+	}
+	return nil
 }

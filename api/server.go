@@ -58,6 +58,7 @@ func (s *Server) routes() []route {
 	return []route{
 		{"POST", "/api/v1/feedback", s.public(s.postFeedback)},
 		{"GET", "/api/v1/feedback", s.auth(s.listFeedback)},
+		{"GET", "/api/v1/feedback/export", s.auth(s.exportFeedback)},
 		{"GET", "/api/v1/feedback/{id}", s.auth(s.getFeedback)},
 		{"GET", "/api/v1/services", s.auth(s.listServices)},
 		{"GET", "/api/v1/services/{id}", s.auth(s.getService)},

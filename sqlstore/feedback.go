@@ -192,8 +192,15 @@ func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedb
 // loadFeedback returns the feedback rows a condition selects, with their
 // aspect ratings, in the order where asks for.
 func (db *DB) loadFeedback(ctx context.Context, q querier, where string, args ...any) ([]*tandem.Feedback, error) {
+	return db.loadFeedbackKeys(ctx, q, nil, where, args...)
+}
+
+// loadFeedbackKeys is loadFeedback that also hands each aspect rating's
+// key to key, in the order the ratings are appended; key may be nil.
+func (db *DB) loadFeedbackKeys(ctx context.Context, q querier, key func(i int, key string), where string, args ...any) ([]*tandem.Feedback, error) {
 	var out []*tandem.Feedback
 	byID := map[int64]*tandem.Feedback{}
+	index := map[int64]int{}
 	err := queryEach(ctx, q, db.q(`SELECT `+feedbackCols+` FROM feedback WHERE `+where), args, func(row scanner) error {
 		var f tandem.Feedback
 		var created int64
@@ -206,6 +213,7 @@ func (db *DB) loadFeedback(ctx context.Context, q querier, where string, args ..
 		}
 		f.CreatedAt = fromMS(created)
 		f.Readiness = readinessMap(r)
+		index[f.ID] = len(out)
 		out = append(out, &f)
 		byID[f.ID] = &f
 		return nil
@@ -218,14 +226,18 @@ func (db *DB) loadFeedback(ctx context.Context, q querier, where string, args ..
 		ids[i] = f.ID
 	}
 	err = inChunks(ids, func(list string, chunk []any) error {
-		return queryEach(ctx, q, db.q(`SELECT feedback_id, aspect_id, rating, cause FROM feedback_aspects
+		return queryEach(ctx, q, db.q(`SELECT feedback_id, aspect_id, rating, cause, aspect_key FROM feedback_aspects
 			WHERE feedback_id IN (`+list+`) ORDER BY feedback_id, aspect_id`), chunk, func(row scanner) error {
 			var id int64
 			var r tandem.AspectRating
-			if err := row.Scan(&id, &r.AspectID, &r.Rating, &r.Cause); err != nil {
+			var k string
+			if err := row.Scan(&id, &r.AspectID, &r.Rating, &r.Cause, &k); err != nil {
 				return err
 			}
 			byID[id].Aspects = append(byID[id].Aspects, r)
+			if key != nil {
+				key(index[id], k)
+			}
 			return nil
 		})
 	})
@@ -343,4 +355,63 @@ func (db *DB) PraisedStaff(ctx context.Context, from, to time.Time) ([]tandem.St
 		err := r.Scan(&c.OrgID, &c.StaffID, &c.Count)
 		return c, err
 	}, ms(from), ms(to))
+}
+
+// EachFeedback walks the feedback filter selects in id order, by keyset
+// on the index feedback_org_id
+// (id > the last one seen) in chunks of filter.Limit (at most
+// tandem.ExportChunk), each chunk read
+// with its aspect ratings and handed to fn before the next is read.
+func (db *DB) EachFeedback(ctx context.Context, filter tandem.FeedbackFilter, fn func(f *tandem.Feedback, keys []string) error) error {
+	// Only org_id may pick the index: the walk goes by (org_id, id), and
+	// a plan by service or time would sort the remaining rows for every
+	// chunk. The unary plus keeps the other terms filters.
+	var where conditions
+	where.and(`org_id = ?`, filter.OrgID)
+	if filter.ServiceID != nil {
+		where.and(`+service_id = ?`, *filter.ServiceID)
+	}
+	if filter.From != nil {
+		where.and(`+created_ms >= ?`, ms(*filter.From))
+	}
+	if filter.To != nil {
+		where.and(`+created_ms < ?`, ms(*filter.To))
+	}
+	chunk := filter.Limit
+	if chunk <= 0 || chunk > tandem.ExportChunk {
+		chunk = tandem.ExportChunk
+	}
+	var after int64
+	for {
+		fs, keys, err := db.feedbackChunk(ctx, where, after, chunk)
+		if err != nil {
+			return err
+		}
+		for i, f := range fs {
+			if err := fn(f, keys[i]); err != nil {
+				return err
+			}
+		}
+		if len(fs) < chunk {
+			return nil
+		}
+		after = fs[len(fs)-1].ID
+	}
+}
+
+// feedbackChunk reads the next chunk of EachFeedback after the id after,
+// with the aspect keys parallel to each feedback's aspects.
+func (db *DB) feedbackChunk(ctx context.Context, where conditions, after int64, chunk int) ([]*tandem.Feedback, [][]string, error) {
+	args := append(append([]any{}, where.args...), after, chunk)
+	keys := make([][]string, 0, chunk)
+	fs, err := db.loadFeedbackKeys(ctx, db.r, func(i int, k string) {
+		for len(keys) <= i {
+			keys = append(keys, nil)
+		}
+		keys[i] = append(keys[i], k)
+	}, where.String()+` AND id > ? ORDER BY id LIMIT ?`, args...)
+	for len(keys) < len(fs) {
+		keys = append(keys, nil)
+	}
+	return fs, keys, err
 }

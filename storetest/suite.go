@@ -65,6 +65,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"PraiseFilter", testPraiseFilter},
 		{"FeedbackByEpisode", testFeedbackByEpisode},
 		{"SetCause", testSetCause},
+		// suite_export.go
+		{"EachFeedback", testEachFeedback},
 		// suite_limits.go
 		{"OneFeedbackPerEpisode", testOneFeedbackPerEpisode},
 		{"OneFeedbackPerEpisodeConcurrent", testOneFeedbackPerEpisodeConcurrent},

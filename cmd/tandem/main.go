@@ -10,6 +10,7 @@
 //	                 set a business up: its sites, staff and touchpoints
 //	tandem blueprint export, blueprint import
 //	                 copy a service's blueprint as a file
+//	tandem export    write an organization's feedback as CSV or XLSX
 //	tandem jobs      list failed background jobs; jobs retry ID runs one again
 //	tandem backup, restore
 //	                 back up an SQLite installation while it runs, restore it
@@ -59,6 +60,11 @@ Usage:
   tandem blueprint import --org SLUG [--service ID] FILE
                              create a service from a blueprint file, or
                              publish it as the service's next version
+  tandem export --org SLUG [--service ID] [--from DAY --to DAY]
+                [--format csv|xlsx] [--lang en|ru|fi] -o FILE
+                             write its feedback with aspects, causes and
+                             readiness as CSV or XLSX, streamed, progress
+                             on stderr
   tandem jobs      [flags]   list background jobs that failed (deliveries,
                              notifications) with their last error
   tandem jobs retry [flags] ID
@@ -126,6 +132,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdTouchpointAdd(ctx, rest[1:], stdout, stderr)
 	case "blueprint":
 		return cmdBlueprint(ctx, rest, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, rest, stdout, stderr)
 	case "jobs":
 		return cmdJobs(ctx, rest, stdout, stderr)
 	case "backup":

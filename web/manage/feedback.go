@@ -10,6 +10,7 @@ import (
 	"github.com/tandemhq/tandem"
 	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/internal/httpx"
+	"github.com/tandemhq/tandem/web/view"
 )
 
 const (
@@ -264,4 +265,46 @@ func timeline(p *page, perf *app.Performance) []timelineRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// feedbackExport streams the feedback page's selection (its service, and
+// optionally from and to, days in the organization's time zone, both
+// inclusive) as CSV or XLSX.
+func (s *Server) feedbackExport(format app.ExportFormat) view.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v := viewerFrom(r.Context())
+		q := r.URL.Query()
+		var eq app.ExportQuery
+		if sid := q.Get("service_id"); sid != "" {
+			id, err := strconv.ParseInt(sid, 10, 64)
+			if err != nil {
+				return tandem.NotFound("error.not_found")
+			}
+			eq.ServiceID = id
+		}
+		for _, p := range []struct {
+			name string
+			days int
+			to   *time.Time
+		}{{"from", 0, &eq.From}, {"to", 1, &eq.To}} {
+			if d := q.Get(p.name); d != "" {
+				t, err := time.ParseInLocation("2006-01-02", d, v.Loc)
+				if err != nil {
+					return tandem.Invalid(p.name, "error.export_date")
+				}
+				*p.to = t.AddDate(0, 0, p.days)
+			}
+		}
+		dl := &httpx.Download{W: w, ContentType: format.ContentType(),
+			Filename: "feedback-" + v.Org.Slug + "-" + time.Now().In(v.Loc).Format("2006-01-02") + "." + string(format)}
+		actor := *v.User
+		actor.Lang = s.lang(w, r, v) // the headers in the language the pages are in
+		if _, err := s.App.ExportFeedback(r.Context(), &actor, eq, format, dl, nil); err != nil {
+			if dl.Started() {
+				panic(http.ErrAbortHandler) // a cut-off download, never a short file taken for whole
+			}
+			return err
+		}
+		return nil
+	}
 }

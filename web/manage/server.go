@@ -191,6 +191,8 @@ func (s *Server) routes() []view.Route {
 		private("POST", "/app/problems", s.manager(s.saveProblems)),
 		private("POST", "/app/problems/reset", s.manager(s.resetProblems)),
 		private("GET", "/app/feedback", s.manager(s.feedbackList)),
+		private("GET", "/app/feedback.csv", s.manager(s.feedbackExport(app.ExportCSV))),
+		private("GET", "/app/feedback.xlsx", s.manager(s.feedbackExport(app.ExportXLSX))),
 		private("GET", "/app/feedback/{id}", s.manager(s.feedbackDetail)),
 		private("POST", "/app/feedback/{id}/aspects/{aspectID}/cause", s.manager(s.setCause)),
 
