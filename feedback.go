@@ -226,10 +226,10 @@ type FeedbackStore interface {
 	// SetCause overrides the cause of a negative aspect in a feedback.
 	SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, cause Party) error
 	// EachFeedback calls fn for every feedback filter selects (its Offset,
-	// PraiseStaffID and EpisodeID ignored), in id order, reading a chunk
-	// of filter.Limit rows (0 means ExportChunk) at a time, so an export
-	// of millions of rows never holds more than a chunk. keys holds the aspect keys of
-	// f.Aspects, in the same order. An error from fn stops the walk and is
+	// PraiseStaffID and EpisodeID ignored), in time order (ties by id),
+	// reading a chunk of filter.Limit rows (0 means ExportChunk) at a
+	// time, so an export of millions of rows never holds more than a
+	// chunk. keys holds the aspect keys of f.Aspects, in the same order. An error from fn stops the walk and is
 	// returned.
 	EachFeedback(ctx context.Context, filter FeedbackFilter, fn func(f *Feedback, keys []string) error) error
 }

@@ -62,7 +62,7 @@ var xlsxSheetRows = excelize.TotalRows
 var exportCatalog = sync.OnceValue(i18n.MustLoad)
 
 // ExportFeedback writes the feedback of the actor's organization that q
-// selects to w as CSV or XLSX, one row per feedback in id order: when and
+// selects to w as CSV or XLSX, one row per feedback in time order: when and
 // where it was given, the overall judgement, the first-time answer, the
 // readiness answers, the comment and praise, and for each aspect of the
 // selected services' current blueprints its rating and cause. Headers are

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"math"
 	"time"
 
 	"github.com/tandemhq/tandem"
@@ -363,27 +364,29 @@ func (db *DB) PraisedStaff(ctx context.Context, from, to time.Time) ([]tandem.St
 // tandem.ExportChunk), each chunk read
 // with its aspect ratings and handed to fn before the next is read.
 func (db *DB) EachFeedback(ctx context.Context, filter tandem.FeedbackFilter, fn func(f *tandem.Feedback, keys []string) error) error {
-	// Only org_id may pick the index: the walk goes by (org_id, id), and
-	// a plan by service or time would sort the remaining rows for every
-	// chunk. The unary plus keeps the other terms filters.
+	// The walk goes by (created_ms, id), the order of the indexes insight
+	// already keeps, (org_id, created_ms) and (org_id, service_id,
+	// created_ms): SQLite's carry the rowid as their last column, so no
+	// chunk sorts, and the hot feedback table needs no index of its own
+	// for exports.
 	var where conditions
 	where.and(`org_id = ?`, filter.OrgID)
 	if filter.ServiceID != nil {
-		where.and(`+service_id = ?`, *filter.ServiceID)
+		where.and(`service_id = ?`, *filter.ServiceID)
 	}
 	if filter.From != nil {
-		where.and(`+created_ms >= ?`, ms(*filter.From))
+		where.and(`created_ms >= ?`, ms(*filter.From))
 	}
 	if filter.To != nil {
-		where.and(`+created_ms < ?`, ms(*filter.To))
+		where.and(`created_ms < ?`, ms(*filter.To))
 	}
 	chunk := filter.Limit
 	if chunk <= 0 || chunk > tandem.ExportChunk {
 		chunk = tandem.ExportChunk
 	}
-	var after int64
+	var afterMS, afterID int64 = math.MinInt64, 0
 	for {
-		fs, keys, err := db.feedbackChunk(ctx, where, after, chunk)
+		fs, keys, err := db.feedbackChunk(ctx, where, afterMS, afterID, chunk)
 		if err != nil {
 			return err
 		}
@@ -395,21 +398,23 @@ func (db *DB) EachFeedback(ctx context.Context, filter tandem.FeedbackFilter, fn
 		if len(fs) < chunk {
 			return nil
 		}
-		after = fs[len(fs)-1].ID
+		last := fs[len(fs)-1]
+		afterMS, afterID = ms(last.CreatedAt), last.ID
 	}
 }
 
-// feedbackChunk reads the next chunk of EachFeedback after the id after,
-// with the aspect keys parallel to each feedback's aspects.
-func (db *DB) feedbackChunk(ctx context.Context, where conditions, after int64, chunk int) ([]*tandem.Feedback, [][]string, error) {
-	args := append(append([]any{}, where.args...), after, chunk)
+// feedbackChunk reads the next chunk of EachFeedback after the feedback
+// made at afterMS with the id afterID, with the aspect keys parallel to
+// each feedback's aspects.
+func (db *DB) feedbackChunk(ctx context.Context, where conditions, afterMS, afterID int64, chunk int) ([]*tandem.Feedback, [][]string, error) {
+	args := append(append([]any{}, where.args...), afterMS, afterID, chunk)
 	keys := make([][]string, 0, chunk)
 	fs, err := db.loadFeedbackKeys(ctx, db.r, func(i int, k string) {
 		for len(keys) <= i {
 			keys = append(keys, nil)
 		}
 		keys[i] = append(keys[i], k)
-	}, where.String()+` AND id > ? ORDER BY id LIMIT ?`, args...)
+	}, where.String()+` AND (created_ms, id) > (?, ?) ORDER BY created_ms, id LIMIT ?`, args...)
 	for len(keys) < len(fs) {
 		keys = append(keys, nil)
 	}

@@ -10,7 +10,8 @@ import (
 	"github.com/tandemhq/tandem/sqlstore"
 )
 
-// testEachFeedback walks an organization's feedback in id order across
+// testEachFeedback walks an organization's feedback in time order (ties
+// by id) across
 // chunk boundaries, with every rating's aspect key, filtered by service
 // and period, never another organization's.
 func testEachFeedback(t *testing.T, db *sqlstore.DB) {
@@ -24,7 +25,7 @@ func testEachFeedback(t *testing.T, db *sqlstore.DB) {
 			f.Aspects = append(f.Aspects, rate(a.Blueprint.Aspects[1], tandem.Positive))
 		}
 		f.Comment = "Кофе остыл, jäähtyi"
-		f.CreatedAt = base.Add(time.Duration(i) * time.Hour)
+		f.CreatedAt = base.Add(time.Duration(i/2) * time.Hour) // pairs share a time
 		all = append(all, created(t, db, f))
 		created(t, db, b.Feedback(5)) // interleaved ids of another organization
 	}
@@ -41,7 +42,7 @@ func testEachFeedback(t *testing.T, db *sqlstore.DB) {
 	for _, chunk := range []int{0, 1, 2, 3, 7} {
 		fs, keys := walk(tandem.FeedbackFilter{OrgID: a.Org.ID, Limit: chunk})
 		if !reflect.DeepEqual(fs, all) {
-			t.Fatalf("chunk %d: walked %d feedback, want the %d stored, in id order", chunk, len(fs), len(all))
+			t.Fatalf("chunk %d: walked %d feedback, want the %d stored, in time order", chunk, len(fs), len(all))
 		}
 		for i, f := range fs {
 			if len(keys[i]) != len(f.Aspects) {
@@ -54,10 +55,10 @@ func testEachFeedback(t *testing.T, db *sqlstore.DB) {
 			}
 		}
 	}
-	from, to := base.Add(time.Hour), base.Add(4*time.Hour)
-	fs, _ := walk(tandem.FeedbackFilter{OrgID: a.Org.ID, ServiceID: &a.Service.ID, From: &from, To: &to, Limit: 2})
-	if !reflect.DeepEqual(fs, all[1:4]) {
-		t.Errorf("walked %d in [from, to), want 3", len(fs))
+	from, to := base.Add(time.Hour), base.Add(3*time.Hour) // the 2nd and 3rd pairs
+	fs, _ := walk(tandem.FeedbackFilter{OrgID: a.Org.ID, ServiceID: &a.Service.ID, From: &from, To: &to, Limit: 3})
+	if !reflect.DeepEqual(fs, all[2:6]) {
+		t.Errorf("walked %d in [from, to), want 4", len(fs))
 	}
 	if fs, _ := walk(tandem.FeedbackFilter{OrgID: b.Org.ID, ServiceID: &a.Service.ID}); len(fs) != 0 {
 		t.Errorf("org b walking org a's service got %d", len(fs))
