@@ -74,6 +74,9 @@ func TestListener(t *testing.T) {
 	for !l.Connected() {
 		time.Sleep(5 * time.Millisecond)
 	}
+	// Connecting woke every watcher, the sentinel too: take that wake,
+	// or each sync would return on the one before it.
+	drain(sentinel)
 
 	ep := a.Episode()
 	if err := db.CreateEpisode(ctx, ep); err != nil {
