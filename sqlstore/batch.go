@@ -152,16 +152,7 @@ func (db *DB) insertReturning(ctx context.Context, tx *sql.Tx, t table, args []a
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := addIDs(rows, ids); err != nil {
 			return err
 		}
 	}
@@ -202,20 +193,24 @@ func (db *DB) insertCounting(ctx context.Context, tx *sql.Tx, t table, args []an
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := addIDs(rows, ids); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// addIDs adds the ids rows returns to ids, and closes rows.
+func addIDs(rows *sql.Rows, ids map[int64]bool) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		ids[id] = true
+	}
+	return rows.Err()
 }
 
 // returningID ends the statements of insertReturning.

@@ -235,24 +235,23 @@ func (s *Server) renderTwoFactor(w http.ResponseWriter, r *http.Request, status 
 	return nil
 }
 
+// confirmTwoFactor turns two-step sign-in on, given a current code, and
+// shows the recovery codes once.
 func (s *Server) confirmTwoFactor(w http.ResponseWriter, r *http.Request) error {
-	v := viewerFrom(r.Context())
-	codes, err := s.App.ConfirmTwoFactor(r.Context(), v.User, r.PostFormValue("code"))
-	if err != nil {
-		if !refused(err) {
-			return err
-		}
-		return s.renderTwoFactor(w, r, http.StatusUnprocessableEntity, twoFactorData{}, err)
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	return s.renderTwoFactor(w, r, http.StatusOK, twoFactorData{Codes: codes}, nil)
+	return s.showCodes(w, r, s.App.ConfirmTwoFactor)
 }
 
 // newRecoveryCodes replaces the viewer's recovery codes, given a current
 // code, and shows the new ones once.
 func (s *Server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
+	return s.showCodes(w, r, s.App.NewRecoveryCodes)
+}
+
+// showCodes runs a use case that, given the posted code, makes recovery
+// codes, and shows them once: never cached.
+func (s *Server) showCodes(w http.ResponseWriter, r *http.Request, use func(context.Context, *tandem.User, string) ([]string, error)) error {
 	v := viewerFrom(r.Context())
-	codes, err := s.App.NewRecoveryCodes(r.Context(), v.User, r.PostFormValue("code"))
+	codes, err := use(r.Context(), v.User, r.PostFormValue("code"))
 	if err != nil {
 		if !refused(err) {
 			return err
