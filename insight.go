@@ -11,15 +11,33 @@ type InsightQuery struct {
 	ServiceID int64 // 0 for every service
 	From, To  time.Time
 	// Location is the organization's time zone: days and hours are its
-	// own, across daylight-saving changes too. Nil means UTC.
+	// own, across daylight-saving changes too. Nil means UTC. Insight
+	// counts whole days of its calendar: a window that starts or ends
+	// within a day counts that whole day.
 	Location *time.Location
+
+	// Filters; zero values select everything.
+	SiteID       int64
+	TouchpointID int64
+	Channel      Channel // ChannelWeb or ChannelAPI
+	Lang         string
+	FirstTime    *bool // first-timers only (true) or regulars only (false)
+}
+
+// Segmented reports whether q selects by who answered and how: channel,
+// language or first-timers.
+func (q InsightQuery) Segmented() bool {
+	return q.Channel != "" || q.Lang != "" || q.FirstTime != nil
 }
 
 // InsightData is the raw material the insight package turns into a story:
 // counts straight from storage, no judgement applied.
 type InsightData struct {
-	Days     []DayCount
-	Hours    []HourAspectCount // negatives per aspect per hour of day
+	Days []DayCount
+	// Hours are negatives per aspect per hour of day, kept for the whole
+	// organization, a service and a site; nil under a touchpoint or
+	// segment filter.
+	Hours    []HourAspectCount
 	Aspects  []AspectCount
 	Comments []Comment // newest first
 	Praise   []PraiseCount

@@ -187,7 +187,10 @@ func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedb
 	if err := db.insertRows(ctx, tx, feedbackAspectsTable, aspects); err != nil {
 		return nil, err
 	}
-	return inserted, db.insertRows(ctx, tx, outboxTable, events)
+	if err := db.insertRows(ctx, tx, outboxTable, events); err != nil {
+		return nil, err
+	}
+	return inserted, db.addRollups(ctx, tx, fs, keys, inserted)
 }
 
 // loadFeedback returns the feedback rows a condition selects, with their
@@ -331,18 +334,40 @@ func (db *DB) SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, c
 		return tandem.Invalid("cause", "error.party")
 	}
 	return db.withTx(ctx, func(tx *sql.Tx) error {
+		// What the rollups count the rating under, to move it there to
+		// the new cause.
+		f := tandem.Feedback{ID: feedbackID, OrgID: orgID}
 		var rating tandem.Rating
-		err := tx.QueryRowContext(ctx, db.q(`SELECT a.rating FROM feedback f JOIN feedback_aspects a ON a.feedback_id = f.id
-			WHERE f.org_id = ? AND f.id = ? AND a.aspect_id = ?`), orgID, feedbackID, aspectID).Scan(&rating)
+		var old tandem.Party
+		var key string
+		var created int64
+		err := tx.QueryRowContext(ctx, db.q(`SELECT a.rating, a.cause, a.aspect_key, f.service_id, f.site_id, f.touchpoint_id,
+				f.lang, f.idempotency_key, f.first_time, f.created_ms
+			FROM feedback f JOIN feedback_aspects a ON a.feedback_id = f.id
+			WHERE f.org_id = ? AND f.id = ? AND a.aspect_id = ?`), orgID, feedbackID, aspectID).Scan(&rating, &old, &key,
+			&f.ServiceID, &f.SiteID, &f.TouchpointID, &f.Lang, &f.IdempotencyKey, &f.FirstTime, &created)
 		if err != nil {
 			return rowErr(err)
 		}
 		if rating != tandem.Negative {
 			return tandem.Invalid("cause", "error.cause_negative_only")
 		}
+		if old == cause {
+			return nil
+		}
 		_, err = tx.ExecContext(ctx, db.q(`UPDATE feedback_aspects SET cause = ? WHERE feedback_id = ? AND aspect_id = ?`),
 			string(cause), feedbackID, aspectID)
-		return err
+		if err != nil {
+			return err
+		}
+		zones, err := db.orgZones(ctx, tx, []int64{orgID})
+		if err != nil {
+			return err
+		}
+		f.CreatedAt = fromMS(created)
+		r := newRollup()
+		r.moveCause(&f, key, old, cause, zones[orgID])
+		return r.write(ctx, db, tx)
 	})
 }
 

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -17,63 +18,63 @@ const (
 	dayMS = 86400000
 )
 
-// InsightData aggregates feedback in the query's window [From, To) with
-// GROUP BY in the database; a zero From or To leaves that side open. Days
-// and hours are the organization's wall clock (see localMS), computed with
-// integer arithmetic both engines share.
+// InsightData reads the query's window [From, To) from the rollups
+// (rollup.go): whole days of the organization's calendar, from the one
+// grain that holds the query's filters, so the rows read grow with the
+// days and places asked about, not with the feedback. Comments and praise
+// texts come from the feedback itself, the newest first, bounded.
 func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.InsightData, error) {
-	feedback := insightWhere("f", q)
-	where, args := feedback.String(), feedback.args
-	local := localMS(q.Location, q.From, q.To)
+	r, hours, hasHours, err := db.rollupWhere(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	d := &tandem.InsightData{}
-	var err error
 
-	d.Days, err = queryList(ctx, db.r, db.q(`SELECT day, COUNT(*), SUM(overall) FROM (
-			SELECT `+local+` / 86400000 AS day, f.overall FROM feedback f WHERE `+where+`
-		) t GROUP BY day ORDER BY day`), func(r scanner) (tandem.DayCount, error) {
+	d.Days, err = queryList(ctx, db.r, db.q(`SELECT day, SUM(responses), SUM(overall_sum) FROM rollup_days
+		WHERE `+r.String()+` GROUP BY day HAVING SUM(responses) > 0 ORDER BY day`), func(r scanner) (tandem.DayCount, error) {
 		var c tandem.DayCount
 		var day int64
 		err := r.Scan(&day, &c.Responses, &c.OverallSum)
-		c.Day = time.UnixMilli(day * dayMS).UTC()
+		c.Day = time.Unix(day*86400, 0).UTC()
 		return c, err
-	}, args...)
+	}, r.args...)
 	if err != nil {
 		return nil, err
 	}
 
-	d.Hours, err = queryList(ctx, db.r, db.q(`SELECT aspect_key, hour, SUM(neg), COUNT(*) FROM (
-			SELECT a.aspect_key, (`+local+` % 86400000) / 3600000 AS hour,
-				CASE WHEN a.rating = 'negative' THEN 1 ELSE 0 END AS neg
-			FROM feedback f JOIN feedback_aspects a ON a.feedback_id = f.id WHERE `+where+`
-		) t GROUP BY aspect_key, hour ORDER BY aspect_key, hour`), func(r scanner) (tandem.HourAspectCount, error) {
-		var c tandem.HourAspectCount
-		err := r.Scan(&c.AspectKey, &c.Hour, &c.Negative, &c.Total)
-		return c, err
-	}, args...)
-	if err != nil {
+	if hasHours {
+		d.Hours, err = queryList(ctx, db.r, db.q(`SELECT aspect_key, hour, SUM(negative), SUM(total) FROM rollup_hours
+			WHERE `+hours.String()+` GROUP BY aspect_key, hour HAVING SUM(total) > 0 ORDER BY aspect_key, hour`), func(r scanner) (tandem.HourAspectCount, error) {
+			var c tandem.HourAspectCount
+			err := r.Scan(&c.AspectKey, &c.Hour, &c.Negative, &c.Total)
+			return c, err
+		}, hours.args...)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if d.Aspects, err = db.insightAspects(ctx, q, r); err != nil {
 		return nil, err
 	}
 
-	if d.Aspects, err = db.insightAspects(ctx, q, where, args); err != nil {
-		return nil, err
-	}
-
+	feedback := insightWhere("f", q)
 	d.Comments, err = queryList(ctx, db.r, db.q(`SELECT f.id, f.overall, f.comment, f.lang, f.created_ms FROM feedback f
-		WHERE `+where+` AND f.comment <> '' ORDER BY f.created_ms DESC, f.id DESC LIMIT ?`), func(r scanner) (tandem.Comment, error) {
+		WHERE `+feedback.String()+` AND f.comment <> '' ORDER BY f.created_ms DESC, f.id DESC LIMIT ?`), func(r scanner) (tandem.Comment, error) {
 		var c tandem.Comment
 		var created int64
 		err := r.Scan(&c.FeedbackID, &c.Overall, &c.Text, &c.Lang, &created)
 		c.CreatedAt = fromMS(created)
 		return c, err
-	}, append(args, MaxInsightComments)...)
+	}, append(feedback.args, MaxInsightComments)...)
 	if err != nil {
 		return nil, err
 	}
 
-	if d.Praise, err = db.insightPraise(ctx, where, args); err != nil {
+	if d.Praise, err = db.insightPraise(ctx, q, r); err != nil {
 		return nil, err
 	}
-	if d.Readiness, err = db.insightReadiness(ctx, where, args); err != nil {
+	if d.Readiness, err = db.insightReadiness(ctx, r); err != nil {
 		return nil, err
 	}
 	if d.Help, err = db.insightHelp(ctx, q); err != nil {
@@ -85,29 +86,94 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 	return d, nil
 }
 
+// rollupWhere selects the rollup rows of a query: its organization's, of
+// the one grain that holds its filters, in its days. hours selects the
+// same in rollup_hours, which keeps the whole organization's hours and each
+// site's: hasHours is false when q filters by a touchpoint or a segment.
+func (db *DB) rollupWhere(ctx context.Context, q tandem.InsightQuery) (where, hours conditions, hasHours bool, err error) {
+	site := q.SiteID
+	if q.TouchpointID != 0 && site == 0 {
+		// Touchpoint rows keep their site, which comes first in the key.
+		err := db.r.QueryRowContext(ctx, db.q(`SELECT site_id FROM touchpoints WHERE org_id = ? AND id = ?`),
+			q.OrgID, q.TouchpointID).Scan(&site)
+		if err != nil {
+			return where, hours, false, rowErr(err)
+		}
+	}
+	grain := grainAll
+	switch {
+	case q.Segmented() && site != 0:
+		grain = grainFull
+	case q.Segmented():
+		grain = grainSegment
+	case q.TouchpointID != 0:
+		grain = grainTouchpoint
+	case site != 0:
+		grain = grainSite
+	}
+	hasHours = grain == grainAll || grain == grainSite
+	both := func(cond string, arg any) {
+		where.and(cond, arg)
+		hours.and(cond, arg)
+	}
+	both(`org_id = ?`, q.OrgID)
+	both(`grain = ?`, grain)
+	both(`site_id = ?`, site)
+	if q.TouchpointID != 0 || grain != grainFull {
+		where.and(`touchpoint_id = ?`, q.TouchpointID)
+	}
+	loc := q.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	if !q.From.IsZero() {
+		day, _ := localDay(q.From, loc)
+		both(`day >= ?`, day)
+	}
+	if !q.To.IsZero() {
+		day, _ := localDay(q.To.Add(-time.Millisecond), loc)
+		both(`day <= ?`, day)
+	}
+	if q.ServiceID != 0 {
+		both(`service_id = ?`, q.ServiceID)
+	}
+	if q.Channel != "" {
+		where.and(`channel = ?`, string(q.Channel))
+	}
+	if q.Lang != "" {
+		where.and(`lang = ?`, q.Lang)
+	}
+	if q.FirstTime != nil {
+		first := 0
+		if *q.FirstTime {
+			first = 1
+		}
+		where.and(`first_time = ?`, first)
+	}
+	return where, hours, hasHours, nil
+}
+
 // insightReadiness sums the readiness answers per dimension, first-timers
-// apart from regulars and per step named hardest, in one pass: one count
-// and one sum per readiness_* column (COUNT skips NULLs, the questions
-// left out), unpivoted here. Sorted by dimension as tandem.Dimensions
-// orders them, regulars first, then by step key.
-func (db *DB) insightReadiness(ctx context.Context, where string, args []any) ([]tandem.ReadinessCount, error) {
+// apart from regulars and per step named hardest, and unpivots the
+// question columns. Sorted by dimension as tandem.Dimensions orders them,
+// regulars first, then by step key.
+func (db *DB) insightReadiness(ctx context.Context, r conditions) ([]tandem.ReadinessCount, error) {
 	type group struct {
 		firstTime bool
 		step      string
 		n, sum    [4]int
 	}
-	groups, err := queryList(ctx, db.r, db.q(`SELECT f.first_time, f.hardest_step_key,
-			COUNT(f.readiness_motivation), COALESCE(SUM(f.readiness_motivation), 0),
-			COUNT(f.readiness_role), COALESCE(SUM(f.readiness_role), 0),
-			COUNT(f.readiness_knowhow), COALESCE(SUM(f.readiness_knowhow), 0),
-			COUNT(f.readiness_ability), COALESCE(SUM(f.readiness_ability), 0)
-		FROM feedback f WHERE `+where+` AND (f.readiness_motivation IS NOT NULL OR f.readiness_role IS NOT NULL
-			OR f.readiness_knowhow IS NOT NULL OR f.readiness_ability IS NOT NULL)
-		GROUP BY f.first_time, f.hardest_step_key`), func(r scanner) (group, error) {
+	groups, err := queryList(ctx, db.r, db.q(`SELECT first_timer, hardest_step_key,
+			SUM(n_motivation), SUM(sum_motivation), SUM(n_role), SUM(sum_role),
+			SUM(n_knowhow), SUM(sum_knowhow), SUM(n_ability), SUM(sum_ability)
+		FROM rollup_readiness WHERE `+r.String()+`
+		GROUP BY first_timer, hardest_step_key`), func(r scanner) (group, error) {
 		var g group
-		err := r.Scan(&g.firstTime, &g.step, &g.n[0], &g.sum[0], &g.n[1], &g.sum[1], &g.n[2], &g.sum[2], &g.n[3], &g.sum[3])
+		var first int
+		err := r.Scan(&first, &g.step, &g.n[0], &g.sum[0], &g.n[1], &g.sum[1], &g.n[2], &g.sum[2], &g.n[3], &g.sum[3])
+		g.firstTime = first == 1
 		return g, err
-	}, args...)
+	}, r.args...)
 	if err != nil || len(groups) == 0 {
 		return nil, err
 	}
@@ -166,41 +232,50 @@ func insightWhere(t string, q tandem.InsightQuery) conditions {
 	if !q.To.IsZero() {
 		where.and(t+`.created_ms < ?`, ms(q.To))
 	}
+	if q.SiteID != 0 {
+		where.and(t+`.site_id = ?`, q.SiteID)
+	}
+	if t == "f" { // what help requests do not record
+		if q.TouchpointID != 0 {
+			where.and(`f.touchpoint_id = ?`, q.TouchpointID)
+		}
+		if q.Channel != "" {
+			where.and(`f.idempotency_key LIKE ?`, string(q.Channel)+":%")
+		}
+		if q.Lang != "" {
+			where.and(`f.lang = ?`, q.Lang)
+		}
+		if q.FirstTime != nil {
+			where.and(`f.first_time = ?`, *q.FirstTime)
+		}
+	}
 	return where
 }
 
 // insightAspects counts judgements per aspect key, across blueprint
 // versions, named as the newest version names them; sorted by key.
-func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, where string, args []any) ([]tandem.AspectCount, error) {
-	type count struct {
-		key    string
-		rating tandem.Rating
-		cause  tandem.Party
-		n      int
-	}
-	counts, err := queryList(ctx, db.r, db.q(`SELECT a.aspect_key, a.rating, a.cause, COUNT(*)
-		FROM feedback f JOIN feedback_aspects a ON a.feedback_id = f.id WHERE `+where+`
-		GROUP BY a.aspect_key, a.rating, a.cause`), func(r scanner) (count, error) {
-		var c count
-		err := r.Scan(&c.key, &c.rating, &c.cause, &c.n)
+func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, r conditions) ([]tandem.AspectCount, error) {
+	counts, err := queryList(ctx, db.r, db.q(`SELECT aspect_key, SUM(positive), SUM(negative),
+			SUM(neg_provider), SUM(neg_customer), SUM(neg_partner), SUM(neg_shared)
+		FROM rollup_aspects WHERE `+r.String()+` GROUP BY aspect_key HAVING SUM(positive) + SUM(negative) > 0
+		ORDER BY aspect_key`), func(r scanner) (tandem.AspectCount, error) {
+		var c tandem.AspectCount
+		var byCause [4]int
+		err := r.Scan(&c.AspectKey, &c.Positive, &c.Negative, &byCause[0], &byCause[1], &byCause[2], &byCause[3])
+		c.ByCause = map[tandem.Party]int{}
+		for i, p := range tandem.Parties { // the order of the columns above
+			if byCause[i] != 0 {
+				c.ByCause[p] = byCause[i]
+			}
+		}
 		return c, err
-	}, args...)
+	}, r.args...)
 	if err != nil || len(counts) == 0 {
 		return nil, err
 	}
 	byKey := map[string]*tandem.AspectCount{}
-	for _, c := range counts {
-		a := byKey[c.key]
-		if a == nil {
-			a = &tandem.AspectCount{AspectKey: c.key, ByCause: map[tandem.Party]int{}}
-			byKey[c.key] = a
-		}
-		if c.rating == tandem.Negative {
-			a.Negative += c.n
-			a.ByCause[c.cause] += c.n
-		} else {
-			a.Positive += c.n
-		}
+	for i := range counts {
+		byKey[counts[i].AspectKey] = &counts[i]
 	}
 
 	var blueprints conditions
@@ -226,50 +301,67 @@ func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, where s
 			a.Name = n.name
 		}
 	}
-	out := make([]tandem.AspectCount, 0, len(byKey))
-	for _, a := range byKey {
-		out = append(out, *a)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].AspectKey < out[j].AspectKey })
-	return out, nil
+	return counts, nil
 }
 
+// maxPraiseTexts bounds the staff members whose newest praise text
+// InsightData looks up, the most praised first.
+const maxPraiseTexts = 50
+
 // insightPraise counts praise per staff member, most praised first, with
-// the newest non-empty praise text.
-func (db *DB) insightPraise(ctx context.Context, where string, args []any) ([]tandem.PraiseCount, error) {
-	praise, err := queryList(ctx, db.r, db.q(`SELECT s.id, s.name, COUNT(*) FROM feedback f JOIN staff s ON s.id = f.praise_staff_id
-		WHERE `+where+` GROUP BY s.id, s.name ORDER BY COUNT(*) DESC, s.name, s.id`), func(r scanner) (tandem.PraiseCount, error) {
+// the newest praise text of the most praised, each found through the
+// index of feedback with a praise text.
+func (db *DB) insightPraise(ctx context.Context, q tandem.InsightQuery, r conditions) ([]tandem.PraiseCount, error) {
+	counts, err := queryList(ctx, db.r, db.q(`SELECT staff_id, SUM(praise) FROM rollup_praise WHERE `+r.String()+`
+		GROUP BY staff_id HAVING SUM(praise) > 0`), func(r scanner) (tandem.PraiseCount, error) {
 		var p tandem.PraiseCount
-		err := r.Scan(&p.StaffID, &p.Name, &p.Count)
+		err := r.Scan(&p.StaffID, &p.Count)
 		return p, err
-	}, args...)
-	if err != nil || len(praise) == 0 {
+	}, r.args...)
+	if err != nil || len(counts) == 0 {
 		return nil, err
 	}
-	type latest struct {
-		staff int64
-		text  string
+	ids := make([]int64, len(counts))
+	for i, p := range counts {
+		ids[i] = p.StaffID
 	}
-	texts, err := queryList(ctx, db.r, db.q(`SELECT staff_id, praise FROM (
-			SELECT f.praise_staff_id AS staff_id, f.praise,
-				ROW_NUMBER() OVER (PARTITION BY f.praise_staff_id ORDER BY f.created_ms DESC, f.id DESC) AS n
-			FROM feedback f WHERE `+where+` AND f.praise <> ''
-		) t WHERE n = 1`), func(r scanner) (latest, error) {
-		var l latest
-		err := r.Scan(&l.staff, &l.text)
-		return l, err
-	}, args...)
+	names := map[int64]string{}
+	err = inChunks(ids, func(list string, chunk []any) error {
+		return queryEach(ctx, db.r, db.q(`SELECT id, name FROM staff WHERE org_id = ? AND id IN (`+list+`)`),
+			append([]any{q.OrgID}, chunk...), func(r scanner) error {
+				var id int64
+				var name string
+				err := r.Scan(&id, &name)
+				names[id] = name
+				return err
+			})
+	})
 	if err != nil {
 		return nil, err
 	}
-	byStaff := map[int64]string{}
-	for _, l := range texts {
-		byStaff[l.staff] = l.text
+	for i := range counts {
+		counts[i].Name = names[counts[i].StaffID]
 	}
-	for i := range praise {
-		praise[i].Latest = byStaff[praise[i].StaffID]
+	sort.Slice(counts, func(i, j int) bool {
+		a, b := counts[i], counts[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.StaffID < b.StaffID
+	})
+	feedback := insightWhere("f", q)
+	for i := range counts[:min(len(counts), maxPraiseTexts)] {
+		err := db.r.QueryRowContext(ctx, db.q(`SELECT f.praise FROM feedback f
+			WHERE `+feedback.String()+` AND f.praise_staff_id = ? AND f.praise <> ''
+			ORDER BY f.created_ms DESC, f.id DESC LIMIT 1`), append(feedback.args, counts[i].StaffID)...).Scan(&counts[i].Latest)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
 	}
-	return praise, nil
+	return counts, nil
 }
 
 // localMS returns an SQL expression for f.created_ms on loc's wall clock: a

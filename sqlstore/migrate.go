@@ -48,6 +48,17 @@ func (db *DB) migrations() ([]migration, error) {
 	return out, nil
 }
 
+// migrationSteps are the parts of migrations written in Go, run after the
+// version's SQL in its transaction.
+var migrationSteps = map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error{
+	// The insight rollups, filled from the feedback already stored: days
+	// are the organization's, which SQL alone cannot tell.
+	22: func(ctx context.Context, db *DB, tx *sql.Tx) error {
+		_, err := db.rebuildRollups(ctx, tx, 0, nil)
+		return err
+	},
+}
+
 // applied returns the versions recorded in schema_migrations.
 func (db *DB) applied(ctx context.Context) (map[int]bool, error) {
 	rows, err := db.w.QueryContext(ctx, `SELECT version FROM schema_migrations`)
@@ -91,6 +102,11 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		err := db.withTx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
+			}
+			if step := migrationSteps[m.version]; step != nil {
+				if err := step(ctx, db, tx); err != nil {
+					return err
+				}
 			}
 			_, err := tx.ExecContext(ctx, db.q(`INSERT INTO schema_migrations (version, name, applied_ms) VALUES (?, ?, ?)`),
 				m.version, m.name, ms(db.now()))

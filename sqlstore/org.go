@@ -57,9 +57,27 @@ func (db *DB) UpdateOrg(ctx context.Context, o *tandem.Organization) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	res, err := db.w.ExecContext(ctx, db.q(`UPDATE orgs SET name = ?, lang = ?, time_zone = ?, colour = ?, require_two_factor = ? WHERE id = ?`),
-		o.Name, o.Lang, o.TimeZone, o.Colour, o.RequireTwoFactor, o.ID)
-	return affected(res, writeErr(err))
+	// Insight's days are the organization's: a new time zone moves every
+	// feedback to the day it then fell on, so the rollups are rebuilt in
+	// the same transaction.
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		lock := ""
+		if db.engine == Postgres {
+			lock = " FOR UPDATE"
+		}
+		var zone string
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT time_zone FROM orgs WHERE id = ?`+lock), o.ID).Scan(&zone); err != nil {
+			return rowErr(err)
+		}
+		_, err := tx.ExecContext(ctx, db.q(`UPDATE orgs SET name = ?, lang = ?, time_zone = ?, colour = ?, require_two_factor = ? WHERE id = ?`),
+			o.Name, o.Lang, o.TimeZone, o.Colour, o.RequireTwoFactor, o.ID)
+		if err != nil || zone == o.TimeZone {
+			return err
+		}
+		_, err = db.rebuildRollups(ctx, tx, o.ID, nil)
+		return err
+	})
+	return writeErr(err)
 }
 
 // SetOrgLogo stores the logo of an organization under its content hash;

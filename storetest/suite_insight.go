@@ -53,8 +53,10 @@ func testInsight(t *testing.T, db *sqlstore.DB) {
 	f6.ServiceID, f6.BlueprintID, f6.CreatedAt = s2.ID, bp2.ID, date("2026-03-02T11:00:00Z")
 	created(t, db, f6)
 
+	// The organization moves to UTC+3 after the feedback came in: its
+	// rollups are counted again in its new days.
 	q := tandem.InsightQuery{OrgID: a.Org.ID, ServiceID: a.Service.ID,
-		From: date("2026-02-28T21:00:00Z"), To: date("2026-03-03T21:00:00Z"), Location: time.FixedZone("UTC+3", 3*3600)}
+		From: date("2026-02-28T21:00:00Z"), To: date("2026-03-03T21:00:00Z"), Location: inZone(t, db, a, "Europe/Moscow")}
 	d, err := db.InsightData(ctx, q)
 	must(t, err)
 
@@ -143,6 +145,7 @@ func testInsightDaylightSaving(t *testing.T, db *sqlstore.DB) {
 		t.Skip("no time zone database:", err)
 	}
 	a := NewWorld(t, db, "org-dst")
+	inZone(t, db, a, "Europe/Helsinki")
 	temp := a.Blueprint.Aspects[0]
 	for _, when := range []string{
 		"2026-07-01T13:30:00Z", // 16:30 summer time
@@ -236,7 +239,7 @@ func testInsightReadinessHelp(t *testing.T, db *sqlstore.DB) {
 	help(a, func(e *tandem.Episode) { e.ServiceID, e.BlueprintID, e.TouchpointID = other.ID, obp.ID, otp.ID }, obp.Steps[2], "2026-03-02T07:10:00Z", false)
 
 	q := tandem.InsightQuery{OrgID: a.Org.ID, ServiceID: a.Service.ID,
-		From: date("2026-03-01T21:00:00Z"), To: date("2026-03-04T21:00:00Z"), Location: time.FixedZone("UTC+3", 3*3600)}
+		From: date("2026-03-01T21:00:00Z"), To: date("2026-03-04T21:00:00Z"), Location: inZone(t, db, a, "Europe/Moscow")}
 	d, err := db.InsightData(ctx, q)
 	must(t, err)
 	wantReadiness := []tandem.ReadinessCount{
@@ -280,4 +283,14 @@ func testInsightReadinessHelp(t *testing.T, db *sqlstore.DB) {
 	if d.Readiness != nil || d.Help != nil {
 		t.Errorf("empty window: Readiness %+v, Help %+v", d.Readiness, d.Help)
 	}
+}
+
+// inZone moves w's organization to the named time zone and returns it.
+func inZone(t *testing.T, db *sqlstore.DB, w *World, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	must(t, err)
+	w.Org.TimeZone = name
+	must(t, db.UpdateOrg(ctx, w.Org))
+	return loc
 }

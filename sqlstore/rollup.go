@@ -1,0 +1,546 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tandemhq/tandem"
+)
+
+// Insight reads rollups, not feedback: counters per organization, grain
+// (see the 0022 migration), place, local day, service and segment,
+// maintained in the transaction that writes the feedback. A batch adds
+// its feedback up in memory first (rollup), so a batch of thirty from one
+// café touches a handful of rows per table, not thirty times as many.
+// Changes go through the same sums: a cause overridden is one negative
+// taken from the old cause and given to the new one, and a rebuild adds
+// every stored feedback up again.
+
+// Grains: which dimensions a rollup row keeps; the others hold anySite,
+// anyText or anyFirstTime.
+const (
+	grainAll        = 0
+	grainSite       = 1
+	grainTouchpoint = 2
+	grainSegment    = 3
+	grainFull       = 4
+)
+
+const (
+	anyText      = "*"
+	anyFirstTime = -1
+)
+
+// rollupDims is one row's place in the rollups.
+type rollupDims struct {
+	org        int64
+	grain      int64
+	site       int64
+	touchpoint int64
+	day        int64 // local date, days since 1970-01-01
+	service    int64
+	channel    string
+	lang       string
+	firstTime  int64
+}
+
+type aspectRollupKey struct {
+	rollupDims
+	aspect string
+}
+
+type aspectRollup struct {
+	positive, negative int64
+	byCause            [4]int64 // as tandem.Parties
+}
+
+type hourRollupKey struct {
+	org, grain, site, day, service, hour int64
+	aspect                               string
+}
+
+type hourRollup struct{ negative, total int64 }
+
+type readinessRollupKey struct {
+	rollupDims
+	firstTimer int64
+	step       string
+}
+
+type readinessRollup struct{ n, sum [4]int64 } // as tandem.Dimensions
+
+type praiseRollupKey struct {
+	rollupDims
+	staff int64
+}
+
+// rollup sums feedback into rollup rows, to be added to the stored ones by
+// write.
+type rollup struct {
+	days      map[rollupDims]*[2]int64 // responses, overall sum
+	aspects   map[aspectRollupKey]*aspectRollup
+	hours     map[hourRollupKey]*hourRollup
+	readiness map[readinessRollupKey]*readinessRollup
+	praise    map[praiseRollupKey]int64
+}
+
+func newRollup() *rollup {
+	return &rollup{
+		days:      map[rollupDims]*[2]int64{},
+		aspects:   map[aspectRollupKey]*aspectRollup{},
+		hours:     map[hourRollupKey]*hourRollup{},
+		readiness: map[readinessRollupKey]*readinessRollup{},
+		praise:    map[praiseRollupKey]int64{},
+	}
+}
+
+// rows is how many rows write will touch: a bound on memory for long
+// walks, which write and start again.
+func (r *rollup) rows() int {
+	return len(r.days) + len(r.aspects) + len(r.hours) + len(r.readiness) + len(r.praise)
+}
+
+// grains returns the five rows a feedback counts in.
+func grains(f *tandem.Feedback, day int64) [5]rollupDims {
+	channel := string(tandem.FeedbackChannel(f.IdempotencyKey))
+	first := int64(0)
+	if f.FirstTime {
+		first = 1
+	}
+	all := rollupDims{org: f.OrgID, grain: grainAll, day: day, service: f.ServiceID,
+		channel: anyText, lang: anyText, firstTime: anyFirstTime}
+	site, tp, seg, full := all, all, all, all
+	site.grain, site.site = grainSite, f.SiteID
+	tp.grain, tp.site, tp.touchpoint = grainTouchpoint, f.SiteID, f.TouchpointID
+	seg.grain, seg.channel, seg.lang, seg.firstTime = grainSegment, channel, f.Lang, first
+	full.grain, full.site, full.touchpoint, full.channel, full.lang, full.firstTime =
+		grainFull, f.SiteID, f.TouchpointID, channel, f.Lang, first
+	return [5]rollupDims{all, site, tp, seg, full}
+}
+
+// localDay returns t's date and hour on loc's wall clock, the date as
+// days since 1970-01-01.
+func localDay(t time.Time, loc *time.Location) (day, hour int64) {
+	l := t.In(loc)
+	y, m, d := l.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400, int64(l.Hour())
+}
+
+// add counts f, whose aspect ratings have the keys aspectKeys, with sign
+// +1 (or -1 to take it away); loc is its organization's time zone.
+func (r *rollup) add(f *tandem.Feedback, aspectKeys []string, hardest string, loc *time.Location, sign int64) {
+	day, hour := localDay(f.CreatedAt, loc)
+	rows := grains(f, day)
+	for _, d := range rows {
+		v := r.days[d]
+		if v == nil {
+			v = new([2]int64)
+			r.days[d] = v
+		}
+		v[0] += sign
+		v[1] += sign * int64(f.Overall)
+		if f.PraiseStaffID != 0 {
+			r.praise[praiseRollupKey{d, f.PraiseStaffID}] += sign
+		}
+		if len(f.Readiness) > 0 {
+			first := int64(0)
+			if f.FirstTime {
+				first = 1
+			}
+			k := readinessRollupKey{d, first, hardest}
+			v := r.readiness[k]
+			if v == nil {
+				v = &readinessRollup{}
+				r.readiness[k] = v
+			}
+			for i, dim := range tandem.Dimensions {
+				if a, ok := f.Readiness[dim]; ok {
+					v.n[i] += sign
+					v.sum[i] += sign * int64(a)
+				}
+			}
+		}
+	}
+	for i, a := range f.Aspects {
+		for _, d := range rows {
+			r.aspect(d, aspectKeys[i], a.Rating, a.Cause, sign)
+		}
+		for _, d := range rows[:grainTouchpoint] { // the whole organization's and the site's
+			k := hourRollupKey{org: d.org, grain: d.grain, site: d.site, day: d.day, service: d.service, hour: hour, aspect: aspectKeys[i]}
+			v := r.hours[k]
+			if v == nil {
+				v = &hourRollup{}
+				r.hours[k] = v
+			}
+			v.total += sign
+			if a.Rating == tandem.Negative {
+				v.negative += sign
+			}
+		}
+	}
+}
+
+// aspect counts one judgement of an aspect in the row d.
+func (r *rollup) aspect(d rollupDims, key string, rating tandem.Rating, cause tandem.Party, sign int64) {
+	k := aspectRollupKey{d, key}
+	v := r.aspects[k]
+	if v == nil {
+		v = &aspectRollup{}
+		r.aspects[k] = v
+	}
+	if rating != tandem.Negative {
+		v.positive += sign
+		return
+	}
+	v.negative += sign
+	if i := slices.Index(tandem.Parties, cause); i >= 0 {
+		v.byCause[i] += sign
+	}
+}
+
+// moveCause takes one negative of an aspect of f from one cause and gives
+// it to another.
+func (r *rollup) moveCause(f *tandem.Feedback, key string, from, to tandem.Party, loc *time.Location) {
+	day, _ := localDay(f.CreatedAt, loc)
+	for _, d := range grains(f, day) {
+		r.aspect(d, key, tandem.Negative, from, -1)
+		r.aspect(d, key, tandem.Negative, to, +1)
+	}
+}
+
+const rollupDimCols = "org_id, grain, site_id, touchpoint_id, day, service_id, channel, lang, first_time"
+
+var rollupDimTypes = []string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "bigint"}
+
+// rollupTable is a rollup table written by upsert: each row's counters
+// are added to the stored row's.
+func rollupTable(name string, keyCols, counters []string, keyTypes []string) table {
+	cols := append(strings.Split(rollupDimCols, ", "), keyCols...)
+	types := append(append([]string{}, rollupDimTypes...), keyTypes...)
+	if keyCols != nil && keyCols[0] == "hour" { // rollup_hours keeps fewer dimensions
+		cols, types = []string{"org_id", "grain", "site_id", "day", "service_id", "hour", "aspect_key"},
+			[]string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text"}
+	}
+	key := strings.Join(cols, ", ")
+	sets := make([]string, len(counters))
+	for i, c := range counters {
+		sets[i] = fmt.Sprintf("%s = %s.%s + excluded.%s", c, name, c, c)
+		types = append(types, "bigint")
+	}
+	return table{name: name, cols: append(cols, counters...), types: types,
+		tail: ` ON CONFLICT (` + key + `) DO UPDATE SET ` + strings.Join(sets, ", ")}
+}
+
+var (
+	rollupDaysTable    = rollupTable("rollup_days", nil, []string{"responses", "overall_sum"}, nil)
+	rollupAspectsTable = rollupTable("rollup_aspects", []string{"aspect_key"},
+		[]string{"positive", "negative", "neg_provider", "neg_customer", "neg_partner", "neg_shared"}, []string{"text"})
+	rollupHoursTable     = rollupTable("rollup_hours", []string{"hour", "aspect_key"}, []string{"negative", "total"}, nil)
+	rollupReadinessTable = rollupTable("rollup_readiness", []string{"first_timer", "hardest_step_key"},
+		[]string{"n_motivation", "sum_motivation", "n_role", "sum_role", "n_knowhow", "sum_knowhow", "n_ability", "sum_ability"},
+		[]string{"bigint", "text"})
+	rollupPraiseTable = rollupTable("rollup_praise", []string{"staff_id"}, []string{"praise"}, []string{"bigint"})
+)
+
+func (d rollupDims) args(args []any) []any {
+	return append(args, d.org, d.grain, d.site, d.touchpoint, d.day, d.service, d.channel, d.lang, d.firstTime)
+}
+
+func compareDims(a, b rollupDims) int {
+	return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.grain, b.grain), cmp.Compare(a.site, b.site),
+		cmp.Compare(a.touchpoint, b.touchpoint), cmp.Compare(a.day, b.day), cmp.Compare(a.service, b.service),
+		strings.Compare(a.channel, b.channel), strings.Compare(a.lang, b.lang), cmp.Compare(a.firstTime, b.firstTime))
+}
+
+// sortedKeys returns m's keys in order: every writer then locks rows in
+// the same order and two PostgreSQL writers cannot deadlock.
+func sortedKeys[K comparable, V any](m map[K]V, compare func(a, b K) int) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compare)
+	return keys
+}
+
+// write adds the rollup to the stored rows in tx, one upsert per table,
+// and empties it.
+func (r *rollup) write(ctx context.Context, db *DB, tx *sql.Tx) error {
+	var args []any
+	for _, k := range sortedKeys(r.days, compareDims) {
+		v := r.days[k]
+		args = append(k.args(args), v[0], v[1])
+	}
+	if err := db.insertRows(ctx, tx, rollupDaysTable, args); err != nil {
+		return err
+	}
+	args = args[:0]
+	for _, k := range sortedKeys(r.aspects, func(a, b aspectRollupKey) int {
+		return cmp.Or(compareDims(a.rollupDims, b.rollupDims), strings.Compare(a.aspect, b.aspect))
+	}) {
+		v := r.aspects[k]
+		args = append(k.args(args), k.aspect, v.positive, v.negative, v.byCause[0], v.byCause[1], v.byCause[2], v.byCause[3])
+	}
+	if err := db.insertRows(ctx, tx, rollupAspectsTable, args); err != nil {
+		return err
+	}
+	args = args[:0]
+	for _, k := range sortedKeys(r.hours, func(a, b hourRollupKey) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.grain, b.grain), cmp.Compare(a.site, b.site),
+			cmp.Compare(a.day, b.day), cmp.Compare(a.service, b.service), cmp.Compare(a.hour, b.hour), strings.Compare(a.aspect, b.aspect))
+	}) {
+		v := r.hours[k]
+		args = append(args, k.org, k.grain, k.site, k.day, k.service, k.hour, k.aspect, v.negative, v.total)
+	}
+	if err := db.insertRows(ctx, tx, rollupHoursTable, args); err != nil {
+		return err
+	}
+	args = args[:0]
+	for _, k := range sortedKeys(r.readiness, func(a, b readinessRollupKey) int {
+		return cmp.Or(compareDims(a.rollupDims, b.rollupDims), cmp.Compare(a.firstTimer, b.firstTimer), strings.Compare(a.step, b.step))
+	}) {
+		v := r.readiness[k]
+		args = append(k.args(args), k.firstTimer, k.step)
+		for i := range v.n {
+			args = append(args, v.n[i], v.sum[i])
+		}
+	}
+	if err := db.insertRows(ctx, tx, rollupReadinessTable, args); err != nil {
+		return err
+	}
+	args = args[:0]
+	for _, k := range sortedKeys(r.praise, func(a, b praiseRollupKey) int {
+		return cmp.Or(compareDims(a.rollupDims, b.rollupDims), cmp.Compare(a.staff, b.staff))
+	}) {
+		args = append(k.args(args), k.staff, r.praise[k])
+	}
+	if err := db.insertRows(ctx, tx, rollupPraiseTable, args); err != nil {
+		return err
+	}
+	clear(r.days)
+	clear(r.aspects)
+	clear(r.hours)
+	clear(r.readiness)
+	clear(r.praise)
+	return nil
+}
+
+// orgZones returns the time zones of the organizations of fs, read in tx.
+// On PostgreSQL the read holds a key-share lock on each organization's
+// row until tx ends, so a change of time zone or a rebuild, which lock the
+// row for update, waits for this batch to commit and sees it whole, and
+// a batch after them counts in the new zone.
+func (db *DB) orgZones(ctx context.Context, tx *sql.Tx, orgs []int64) (map[int64]*time.Location, error) {
+	zones := make(map[int64]*time.Location, len(orgs))
+	var ids []any
+	for _, o := range orgs {
+		if _, ok := zones[o]; !ok {
+			zones[o] = time.UTC
+			ids = append(ids, o)
+		}
+	}
+	lock := ""
+	if db.engine == Postgres {
+		lock = " FOR KEY SHARE"
+	}
+	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, time_zone FROM orgs WHERE id IN `+placeholders(1, len(ids))+lock), ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		zones[id] = zoneNamed(name)
+	}
+	return zones, rows.Err()
+}
+
+// zones caches time.LoadLocation, which reads the zone database each time.
+var zones sync.Map
+
+// zoneNamed returns the time zone of an IANA name, UTC for "" or a name
+// this system does not know (organizations are validated on the way in).
+func zoneNamed(name string) *time.Location {
+	if name == "" {
+		return time.UTC
+	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = time.UTC
+	}
+	zones.Store(name, loc)
+	return loc
+}
+
+// addRollups adds the feedback of a batch to the rollups in tx: those
+// whose ids inserted holds, each with the keys in keys.
+func (db *DB) addRollups(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback, keys []fbKeys, inserted map[int64]bool) error {
+	orgs := make([]int64, 0, 1)
+	for _, f := range fs {
+		if inserted[f.ID] && !slices.Contains(orgs, f.OrgID) {
+			orgs = append(orgs, f.OrgID)
+		}
+	}
+	if len(orgs) == 0 {
+		return nil
+	}
+	zones, err := db.orgZones(ctx, tx, orgs)
+	if err != nil {
+		return err
+	}
+	r := newRollup()
+	for i, f := range fs {
+		if inserted[f.ID] {
+			r.add(f, keys[i].aspects, keys[i].hardest, zones[f.OrgID], 1)
+		}
+	}
+	return r.write(ctx, db, tx)
+}
+
+// rollupTables are the tables a rebuild empties.
+var rollupTables = []string{"rollup_days", "rollup_aspects", "rollup_hours", "rollup_readiness", "rollup_praise"}
+
+// RebuildInsight empties the rollups of an organization (of every one when
+// orgID is 0) and adds all their stored feedback up again, in one
+// transaction, reporting each thousand feedback to progress (which may be
+// nil). It returns how many feedback it counted. New feedback waits
+// meanwhile.
+func (db *DB) RebuildInsight(ctx context.Context, orgID int64, progress func(done int)) (int, error) {
+	n := 0
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = db.rebuildRollups(ctx, tx, orgID, progress)
+		return err
+	})
+	return n, err
+}
+
+// rebuildRollups is RebuildInsight in tx.
+func (db *DB) rebuildRollups(ctx context.Context, tx *sql.Tx, orgID int64, progress func(done int)) (int, error) {
+	var orgs []int64
+	var where conditions
+	if orgID != 0 {
+		where.and(`id = ?`, orgID)
+	} else {
+		where.and(`1 = 1`)
+	}
+	lock := ""
+	if db.engine == Postgres {
+		lock = " FOR UPDATE"
+	}
+	orgs, err := queryList(ctx, tx, db.q(`SELECT id FROM orgs WHERE `+where.String()+` ORDER BY id`+lock), func(r scanner) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	}, where.args...)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, org := range orgs {
+		for _, t := range rollupTables {
+			if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM `+t+` WHERE org_id = ?`), org); err != nil {
+				return n, err
+			}
+		}
+		zones, err := db.orgZones(ctx, tx, []int64{org})
+		if err != nil {
+			return n, err
+		}
+		r := newRollup()
+		var afterMS, afterID int64 = -1 << 62, 0
+		for {
+			fs, keys, err := db.rollupChunk(ctx, tx, org, afterMS, afterID)
+			if err != nil {
+				return n, err
+			}
+			for i, f := range fs {
+				r.add(f, keys[i].aspects, keys[i].hardest, zones[org], 1)
+				n++
+				if progress != nil && n%1000 == 0 {
+					progress(n)
+				}
+			}
+			if r.rows() > 100_000 || len(fs) < rebuildChunk {
+				if err := r.write(ctx, db, tx); err != nil {
+					return n, err
+				}
+			}
+			if len(fs) < rebuildChunk {
+				break
+			}
+			last := fs[len(fs)-1]
+			afterMS, afterID = ms(last.CreatedAt), last.ID
+		}
+	}
+	if progress != nil {
+		progress(n)
+	}
+	return n, nil
+}
+
+const rebuildChunk = 5000
+
+// rollupChunk reads the next chunk of an organization's feedback for a
+// rebuild, in (created_ms, id) order after the given one, with what the
+// rollups count of each: aspect keys, ratings and causes, the readiness
+// answers and the hardest step's key.
+func (db *DB) rollupChunk(ctx context.Context, tx *sql.Tx, org, afterMS, afterID int64) ([]*tandem.Feedback, []fbKeys, error) {
+	var fs []*tandem.Feedback
+	var keys []fbKeys
+	index := map[int64]int{}
+	err := queryEach(ctx, tx, db.q(`SELECT id, service_id, site_id, touchpoint_id, overall, praise_staff_id, lang, idempotency_key,
+			created_ms, first_time, readiness_motivation, readiness_role, readiness_knowhow, readiness_ability, hardest_step_key
+		FROM feedback WHERE org_id = ? AND (created_ms, id) > (?, ?) ORDER BY created_ms, id LIMIT ?`),
+		[]any{org, afterMS, afterID, rebuildChunk}, func(row scanner) error {
+			f := &tandem.Feedback{OrgID: org}
+			var created int64
+			var r [4]sql.NullInt64
+			var k fbKeys
+			if err := row.Scan(&f.ID, &f.ServiceID, &f.SiteID, &f.TouchpointID, &f.Overall, idCol{&f.PraiseStaffID}, &f.Lang,
+				&f.IdempotencyKey, &created, &f.FirstTime, &r[0], &r[1], &r[2], &r[3], &k.hardest); err != nil {
+				return err
+			}
+			f.CreatedAt = fromMS(created)
+			f.Readiness = readinessMap(r)
+			index[f.ID] = len(fs)
+			fs = append(fs, f)
+			keys = append(keys, k)
+			return nil
+		})
+	if err != nil || len(fs) == 0 {
+		return fs, keys, err
+	}
+	ids := make([]int64, len(fs))
+	for i, f := range fs {
+		ids[i] = f.ID
+	}
+	err = inChunks(ids, func(list string, chunk []any) error {
+		return queryEach(ctx, tx, db.q(`SELECT feedback_id, aspect_key, rating, cause FROM feedback_aspects
+			WHERE feedback_id IN (`+list+`) ORDER BY feedback_id, aspect_id`), chunk, func(row scanner) error {
+			var id int64
+			var key string
+			var a tandem.AspectRating
+			if err := row.Scan(&id, &key, &a.Rating, &a.Cause); err != nil {
+				return err
+			}
+			i := index[id]
+			fs[i].Aspects = append(fs[i].Aspects, a)
+			keys[i].aspects = append(keys[i].aspects, key)
+			return nil
+		})
+	})
+	return fs, keys, err
+}
