@@ -135,4 +135,8 @@ type InsightStore interface {
 	InsightData(ctx context.Context, q InsightQuery) (*InsightData, error)
 	// AddRefused adds refused writes to their touchpoint's hours.
 	AddRefused(ctx context.Context, list []RefusedWrites) error
+	// RebuildInsight counts an organization's stored feedback into its
+	// insight figures again (every organization's for orgID 0), reporting
+	// progress in feedback counted, and returns how many it counted.
+	RebuildInsight(ctx context.Context, orgID int64, progress func(done int)) (int, error)
 }

@@ -11,6 +11,8 @@
 //	tandem blueprint export, blueprint import
 //	                 copy a service's blueprint as a file
 //	tandem export    write an organization's feedback as CSV or XLSX
+//	tandem insight rebuild
+//	                 count stored feedback into the insight figures again
 //	tandem jobs      list failed background jobs; jobs retry ID runs one again
 //	tandem backup, restore
 //	                 back up an SQLite installation while it runs, restore it
@@ -65,6 +67,10 @@ Usage:
                              write its feedback with aspects, causes and
                              readiness as CSV or XLSX, streamed, progress
                              on stderr
+  tandem insight rebuild [--org SLUG]
+                             count stored feedback into the insight figures
+                             again (they are kept up to date as feedback
+                             comes in; this is for after repairs)
   tandem jobs      [flags]   list background jobs that failed (deliveries,
                              notifications) with their last error
   tandem jobs retry [flags] ID
@@ -134,6 +140,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBlueprint(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
+	case "insight":
+		return cmdInsight(ctx, rest, stdout, stderr)
 	case "jobs":
 		return cmdJobs(ctx, rest, stdout, stderr)
 	case "backup":
