@@ -45,6 +45,12 @@ type InsightData struct {
 	Readiness []ReadinessCount
 	Help      []HelpCount
 
+	// Per day of the window, for trend lines: negatives by cause, the
+	// readiness answers per question and the help requests, oldest first.
+	CauseDays     []CauseDayCount
+	ReadinessDays []ReadinessDayCount
+	HelpDays      []DayTotal
+
 	// Refused are public writes refused for coming too fast, per
 	// touchpoint and day, oldest first: a burst from one source, flagged
 	// rather than counted.
@@ -85,6 +91,28 @@ type HelpCount struct {
 	SiteID  int64
 	Hour    int
 	Count   int
+}
+
+// CauseDayCount is the negatives one party caused on one day, over
+// every aspect.
+type CauseDayCount struct {
+	Day       time.Time // local date as midnight UTC, as DayCount's
+	Party     Party
+	Negatives int
+}
+
+// ReadinessDayCount sums the answers to one readiness question on one day.
+type ReadinessDayCount struct {
+	Day       time.Time
+	Dimension Dimension
+	Answers   int
+	Sum       int
+}
+
+// DayTotal is a count on one day.
+type DayTotal struct {
+	Day   time.Time
+	Count int
 }
 
 // DayCount is responses of one day of the organization's calendar.

@@ -35,7 +35,7 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 		var c tandem.DayCount
 		var day int64
 		err := r.Scan(&day, &c.Responses, &c.OverallSum)
-		c.Day = time.Unix(day*86400, 0).UTC()
+		c.Day = dayTime(day)
 		return c, err
 	}, r.args...)
 	if err != nil {
@@ -54,7 +54,7 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 		}
 	}
 
-	if d.Aspects, err = db.insightAspects(ctx, q, r); err != nil {
+	if d.Aspects, d.CauseDays, err = db.insightAspects(ctx, q, r); err != nil {
 		return nil, err
 	}
 
@@ -77,7 +77,10 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 	if d.Readiness, err = db.insightReadiness(ctx, r); err != nil {
 		return nil, err
 	}
-	if d.Help, err = db.insightHelp(ctx, q); err != nil {
+	if d.ReadinessDays, err = db.insightReadinessDays(ctx, r); err != nil {
+		return nil, err
+	}
+	if d.Help, d.HelpDays, err = db.insightHelp(ctx, q); err != nil {
 		return nil, err
 	}
 	if d.Refused, err = db.insightRefused(ctx, q); err != nil {
@@ -204,17 +207,75 @@ func (db *DB) insightReadiness(ctx context.Context, r conditions) ([]tandem.Read
 }
 
 // insightHelp counts help requests raised in the query's window per step
-// key, site and hour of the organization's day, sorted in that order.
-func (db *DB) insightHelp(ctx context.Context, q tandem.InsightQuery) ([]tandem.HelpCount, error) {
+// key, site and hour of the organization's day, sorted in that order, and
+// per day of its calendar, oldest first.
+func (db *DB) insightHelp(ctx context.Context, q tandem.InsightQuery) ([]tandem.HelpCount, []tandem.DayTotal, error) {
 	where := insightWhere("h", q)
+	from := `help_requests h`
+	if q.TouchpointID != 0 || q.Lang != "" || q.FirstTime != nil || q.Channel != "" {
+		// Those are the episode's, where the customer asked.
+		from += ` JOIN episodes e ON e.org_id = h.org_id AND e.id = h.episode_id`
+		if q.TouchpointID != 0 {
+			where.and(`e.touchpoint_id = ?`, q.TouchpointID)
+		}
+		if q.Lang != "" {
+			where.and(`e.lang = ?`, q.Lang)
+		}
+		if q.FirstTime != nil {
+			where.and(`e.first_time = ?`, *q.FirstTime)
+		}
+		if q.Channel != "" && q.Channel != tandem.ChannelWeb { // help is asked on the customer pages
+			where.and(`1 = 0`)
+		}
+	}
 	local := localTime("h.created_ms", q.Location, q.From, q.To)
-	return queryList(ctx, db.r, db.q(`SELECT step_key, site_id, hour, COUNT(*) FROM (
-			SELECT h.step_key, h.site_id, (`+local+` % 86400000) / 3600000 AS hour FROM help_requests h WHERE `+where.String()+`
-		) t GROUP BY step_key, site_id, hour ORDER BY step_key, site_id, hour`), func(r scanner) (tandem.HelpCount, error) {
-		var c tandem.HelpCount
-		err := r.Scan(&c.StepKey, &c.SiteID, &c.Hour, &c.Count)
+	type count struct {
+		step      string
+		site      int64
+		day, hour int64
+		n         int
+	}
+	counts, err := queryList(ctx, db.r, db.q(`SELECT step_key, site_id, day, hour, COUNT(*) FROM (
+			SELECT h.step_key, h.site_id, `+local+` / 86400000 AS day, (`+local+` % 86400000) / 3600000 AS hour
+			FROM `+from+` WHERE `+where.String()+`
+		) t GROUP BY step_key, site_id, day, hour`), func(r scanner) (count, error) {
+		var c count
+		err := r.Scan(&c.step, &c.site, &c.day, &c.hour, &c.n)
 		return c, err
 	}, where.args...)
+	if err != nil || len(counts) == 0 {
+		return nil, nil, err
+	}
+	type place struct {
+		step       string
+		site, hour int64
+	}
+	byPlace := map[place]int{}
+	byDay := map[int64]int{}
+	for _, c := range counts {
+		byPlace[place{c.step, c.site, c.hour}] += c.n
+		byDay[c.day] += c.n
+	}
+	var help []tandem.HelpCount
+	for p, n := range byPlace {
+		help = append(help, tandem.HelpCount{StepKey: p.step, SiteID: p.site, Hour: int(p.hour), Count: n})
+	}
+	sort.Slice(help, func(i, j int) bool {
+		a, b := help[i], help[j]
+		if a.StepKey != b.StepKey {
+			return a.StepKey < b.StepKey
+		}
+		if a.SiteID != b.SiteID {
+			return a.SiteID < b.SiteID
+		}
+		return a.Hour < b.Hour
+	})
+	var days []tandem.DayTotal
+	for d, n := range byDay {
+		days = append(days, tandem.DayTotal{Day: dayTime(d), Count: n})
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Day.Before(days[j].Day) })
+	return help, days, nil
 }
 
 // insightWhere selects the rows of an insight query in a table aliased t
@@ -254,28 +315,56 @@ func insightWhere(t string, q tandem.InsightQuery) conditions {
 
 // insightAspects counts judgements per aspect key, across blueprint
 // versions, named as the newest version names them; sorted by key.
-func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, r conditions) ([]tandem.AspectCount, error) {
-	counts, err := queryList(ctx, db.r, db.q(`SELECT aspect_key, SUM(positive), SUM(negative),
+// With them come the negatives per day and cause, summed from the same
+// rows: a row per day and aspect is few enough to add up here.
+func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, r conditions) ([]tandem.AspectCount, []tandem.CauseDayCount, error) {
+	byKey := map[string]*tandem.AspectCount{}
+	var days []int64
+	byDay := map[int64]*[4]int{}
+	err := queryEach(ctx, db.r, db.q(`SELECT day, aspect_key, SUM(positive), SUM(negative),
 			SUM(neg_provider), SUM(neg_customer), SUM(neg_partner), SUM(neg_shared)
-		FROM rollup_aspects WHERE `+r.String()+` GROUP BY aspect_key HAVING SUM(positive) + SUM(negative) > 0
-		ORDER BY aspect_key`), func(r scanner) (tandem.AspectCount, error) {
-		var c tandem.AspectCount
-		var byCause [4]int
-		err := r.Scan(&c.AspectKey, &c.Positive, &c.Negative, &byCause[0], &byCause[1], &byCause[2], &byCause[3])
-		c.ByCause = map[tandem.Party]int{}
-		for i, p := range tandem.Parties { // the order of the columns above
+		FROM rollup_aspects WHERE `+r.String()+` GROUP BY day, aspect_key ORDER BY day`), r.args, func(row scanner) error {
+		var day int64
+		var key string
+		var pos, neg int
+		var byCause [4]int // as tandem.Parties
+		if err := row.Scan(&day, &key, &pos, &neg, &byCause[0], &byCause[1], &byCause[2], &byCause[3]); err != nil {
+			return err
+		}
+		if pos+neg == 0 {
+			return nil
+		}
+		c := byKey[key]
+		if c == nil {
+			c = &tandem.AspectCount{AspectKey: key, ByCause: map[tandem.Party]int{}}
+			byKey[key] = c
+		}
+		c.Positive += pos
+		c.Negative += neg
+		d := byDay[day]
+		if d == nil {
+			d = new([4]int)
+			byDay[day] = d
+			days = append(days, day)
+		}
+		for i, p := range tandem.Parties {
 			if byCause[i] != 0 {
-				c.ByCause[p] = byCause[i]
+				c.ByCause[p] += byCause[i]
+				d[i] += byCause[i]
 			}
 		}
-		return c, err
-	}, r.args...)
-	if err != nil || len(counts) == 0 {
-		return nil, err
+		return nil
+	})
+	if err != nil || len(byKey) == 0 {
+		return nil, nil, err
 	}
-	byKey := map[string]*tandem.AspectCount{}
-	for i := range counts {
-		byKey[counts[i].AspectKey] = &counts[i]
+	var causeDays []tandem.CauseDayCount
+	for _, day := range days {
+		for i, p := range tandem.Parties {
+			if n := byDay[day][i]; n != 0 {
+				causeDays = append(causeDays, tandem.CauseDayCount{Day: dayTime(day), Party: p, Negatives: n})
+			}
+		}
 	}
 
 	var blueprints conditions
@@ -294,14 +383,43 @@ func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, r condi
 		return n, err
 	}, blueprints.args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, n := range names { // newest version last, so it wins
 		if a := byKey[n.key]; a != nil {
 			a.Name = n.name
 		}
 	}
-	return counts, nil
+	counts := make([]tandem.AspectCount, 0, len(byKey))
+	for _, a := range byKey {
+		counts = append(counts, *a)
+	}
+	sort.Slice(counts, func(i, j int) bool { return counts[i].AspectKey < counts[j].AspectKey })
+	return counts, causeDays, nil
+}
+
+// dayTime is a rollup day as the midnight UTC of its date.
+func dayTime(day int64) time.Time { return time.Unix(day*86400, 0).UTC() }
+
+// insightReadinessDays sums the readiness answers per day and question.
+func (db *DB) insightReadinessDays(ctx context.Context, r conditions) ([]tandem.ReadinessDayCount, error) {
+	var out []tandem.ReadinessDayCount
+	err := queryEach(ctx, db.r, db.q(`SELECT day, SUM(n_motivation), SUM(sum_motivation), SUM(n_role), SUM(sum_role),
+			SUM(n_knowhow), SUM(sum_knowhow), SUM(n_ability), SUM(sum_ability)
+		FROM rollup_readiness WHERE `+r.String()+` GROUP BY day ORDER BY day`), r.args, func(row scanner) error {
+		var day int64
+		var n, sum [4]int
+		if err := row.Scan(&day, &n[0], &sum[0], &n[1], &sum[1], &n[2], &sum[2], &n[3], &sum[3]); err != nil {
+			return err
+		}
+		for i, d := range tandem.Dimensions { // the order of the columns above
+			if n[i] > 0 {
+				out = append(out, tandem.ReadinessDayCount{Day: dayTime(day), Dimension: d, Answers: n[i], Sum: sum[i]})
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // maxPraiseTexts bounds the staff members whose newest praise text

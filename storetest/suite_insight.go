@@ -262,6 +262,10 @@ func testInsightReadinessHelp(t *testing.T, db *sqlstore.DB) {
 	if !reflect.DeepEqual(d.Help, wantHelp) {
 		t.Errorf("Help = %+v, want %+v", d.Help, wantHelp)
 	}
+	wantHelpDays := []tandem.DayTotal{{Day: date("2026-03-02T00:00:00Z"), Count: 4}, {Day: date("2026-03-03T00:00:00Z"), Count: 2}}
+	if !reflect.DeepEqual(d.HelpDays, wantHelpDays) {
+		t.Errorf("HelpDays = %+v, want %+v", d.HelpDays, wantHelpDays)
+	}
 
 	// Every service: the takeaway's answer and request join in.
 	q.ServiceID = 0

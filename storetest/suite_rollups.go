@@ -170,6 +170,12 @@ func testRollupsRecount(t *testing.T, db *sqlstore.DB) {
 				must(t, err)
 				want := recount(q, all, keys, steps)
 				name := fmt.Sprintf("%s: %+v %v", stage, filterOf(q), p)
+				if !reflect.DeepEqual(got.CauseDays, want.CauseDays) {
+					t.Errorf("%s: CauseDays = %+v, want %+v", name, got.CauseDays, want.CauseDays)
+				}
+				if !reflect.DeepEqual(got.ReadinessDays, want.ReadinessDays) {
+					t.Errorf("%s: ReadinessDays = %+v, want %+v", name, got.ReadinessDays, want.ReadinessDays)
+				}
 				if !reflect.DeepEqual(got.Days, want.Days) {
 					t.Errorf("%s: Days = %+v, want %+v", name, got.Days, want.Days)
 				}
@@ -244,11 +250,13 @@ func praiseOnly(list []tandem.PraiseCount) map[int64]int {
 }
 
 type recounted struct {
-	Days      []tandem.DayCount
-	Aspects   []tandem.AspectCount
-	Hours     []tandem.HourAspectCount
-	Readiness []tandem.ReadinessCount
-	Praise    map[int64]int
+	CauseDays     []tandem.CauseDayCount
+	ReadinessDays []tandem.ReadinessDayCount
+	Days          []tandem.DayCount
+	Aspects       []tandem.AspectCount
+	Hours         []tandem.HourAspectCount
+	Readiness     []tandem.ReadinessCount
+	Praise        map[int64]int
 }
 
 // recount works out what InsightData should say for q from the feedback
@@ -268,6 +276,16 @@ func recount(q tandem.InsightQuery, all []*tandem.Feedback, keys [][]string, ste
 		step  string
 	}
 	ready := map[readyKey]*tandem.ReadinessCount{}
+	type causeKey struct {
+		day   time.Time
+		party tandem.Party
+	}
+	causes := map[causeKey]int{}
+	type readyDayKey struct {
+		day time.Time
+		dim tandem.Dimension
+	}
+	readyDays := map[readyDayKey]*tandem.ReadinessDayCount{}
 	site := q.SiteID
 	for _, f := range all {
 		if q.TouchpointID != 0 && f.TouchpointID == q.TouchpointID {
@@ -312,6 +330,7 @@ func recount(q tandem.InsightQuery, all []*tandem.Feedback, keys [][]string, ste
 				ac.Negative++
 				ac.ByCause[r.Cause]++
 				hc.Negative++
+				causes[causeKey{day, r.Cause}]++
 			} else {
 				ac.Positive++
 			}
@@ -325,6 +344,13 @@ func recount(q tandem.InsightQuery, all []*tandem.Feedback, keys [][]string, ste
 			}
 			rc.Answers++
 			rc.Sum += v
+			rd := readyDays[readyDayKey{day, d}]
+			if rd == nil {
+				rd = &tandem.ReadinessDayCount{Day: day, Dimension: d}
+				readyDays[readyDayKey{day, d}] = rd
+			}
+			rd.Answers++
+			rd.Sum += v
 		}
 		if f.PraiseStaffID != 0 {
 			if out.Praise == nil {
@@ -336,6 +362,26 @@ func recount(q tandem.InsightQuery, all []*tandem.Feedback, keys [][]string, ste
 	for _, d := range days {
 		out.Days = append(out.Days, *d)
 	}
+	for k, n := range causes {
+		out.CauseDays = append(out.CauseDays, tandem.CauseDayCount{Day: k.day, Party: k.party, Negatives: n})
+	}
+	sort.Slice(out.CauseDays, func(i, j int) bool {
+		a, b := out.CauseDays[i], out.CauseDays[j]
+		if !a.Day.Equal(b.Day) {
+			return a.Day.Before(b.Day)
+		}
+		return slices.Index(tandem.Parties, a.Party) < slices.Index(tandem.Parties, b.Party)
+	})
+	for _, r := range readyDays {
+		out.ReadinessDays = append(out.ReadinessDays, *r)
+	}
+	sort.Slice(out.ReadinessDays, func(i, j int) bool {
+		a, b := out.ReadinessDays[i], out.ReadinessDays[j]
+		if !a.Day.Equal(b.Day) {
+			return a.Day.Before(b.Day)
+		}
+		return slices.Index(tandem.Dimensions, a.Dimension) < slices.Index(tandem.Dimensions, b.Dimension)
+	})
 	sort.Slice(out.Days, func(i, j int) bool { return out.Days[i].Day.Before(out.Days[j].Day) })
 	for _, a := range aspects {
 		out.Aspects = append(out.Aspects, *a)
