@@ -215,7 +215,10 @@ func TestTenantIsolation(t *testing.T) {
 				{"/api/v1/insight", 200},
 				{"/api/v1/webhooks", 200},
 				{fmt.Sprintf("/api/v1/webhooks/%d/deliveries", hook.ID), 404},
-				{fmt.Sprintf("/api/v1/insight?service_id=%d", a.Service.ID), 200},
+				// Insight filters naming A's records are refused, not empty.
+				{fmt.Sprintf("/api/v1/insight?service_id=%d", a.Service.ID), 400},
+				{fmt.Sprintf("/api/v1/insight?site_id=%d", a.Site.ID), 400},
+				{fmt.Sprintf("/api/v1/insight?touchpoint_id=%d", a.TP.ID), 400},
 				{"/api/v1/work-items", 200},
 				{fmt.Sprintf("/api/v1/work-items?site_id=%d", a.Site.ID), 200},
 				{"/api/v1/monitor?days=90", 200},

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"slices"
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/insight"
 )
 
@@ -107,6 +109,14 @@ func toFeedbackOut(f *tandem.Feedback, bp *tandem.Blueprint) feedbackOut {
 		out.Aspects = append(out.Aspects, aspectOut{Aspect: key, Rating: string(a.Rating), Cause: string(a.Cause)})
 	}
 	return out
+}
+
+// nullString is s, or null when empty.
+func nullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 func nullID(id int64) *int64 {
@@ -234,6 +244,51 @@ type insightOut struct {
 	// Refused: public writes refused for coming too fast, per touchpoint
 	// and day, oldest first.
 	Refused []refusedOut `json:"refused"`
+
+	Filters       insightFilterOut `json:"filters"`
+	NegativeShare float64          `json:"negative_share"` // of every aspect's judgements
+	Judgements    int              `json:"judgements"`
+	Weeks         []insightWeek    `json:"weeks"`
+	Previous      insightPrevious  `json:"previous"`
+}
+
+// insightFilterOut echoes the filters a report was narrowed by.
+type insightFilterOut struct {
+	SiteID       *int64  `json:"site_id"`
+	TouchpointID *int64  `json:"touchpoint_id"`
+	Channel      *string `json:"channel"`
+	Lang         *string `json:"lang"`
+	FirstTime    *string `json:"first_time"`
+}
+
+type insightWeek struct {
+	Start      string     `json:"start"` // its first day in the period
+	Days       int        `json:"days"`
+	Responses  int        `json:"responses"`
+	AvgOverall float64    `json:"avg_overall"`
+	Negatives  []causeOut `json:"negatives"` // by cause
+	Readiness  figureOut  `json:"readiness"`
+	Help       int        `json:"help"`
+}
+
+// insightPrevious is the period just before, as long, for comparison.
+type insightPrevious struct {
+	From          string                  `json:"from"`
+	To            string                  `json:"to"`
+	Responses     int                     `json:"responses"`
+	AvgOverall    float64                 `json:"avg_overall"`
+	NegativeShare float64                 `json:"negative_share"`
+	Judgements    int                     `json:"judgements"`
+	Readiness     figureOut               `json:"readiness"`
+	Help          int                     `json:"help"`
+	Praise        int                     `json:"praise"`
+	Aspects       []insightPreviousAspect `json:"aspects"`
+}
+
+type insightPreviousAspect struct {
+	Key           string  `json:"key"`
+	Judgements    int     `json:"judgements"`
+	NegativeShare float64 `json:"negative_share"`
 }
 
 type refusedOut struct {
@@ -284,9 +339,12 @@ type praiseOut struct {
 
 const dateLayout = time.DateOnly
 
-func toInsightOut(r *insight.Report, serviceID int64) insightOut {
+func toInsightOut(r *insight.Report, f app.InsightFilter) insightOut {
 	out := insightOut{
-		From: r.From.Format(dateLayout), To: r.To.AddDate(0, 0, -1).Format(dateLayout), ServiceID: nullID(serviceID),
+		From: r.From.Format(dateLayout), To: r.To.AddDate(0, 0, -1).Format(dateLayout), ServiceID: nullID(f.ServiceID),
+		Filters: insightFilterOut{SiteID: nullID(f.SiteID), TouchpointID: nullID(f.TouchpointID),
+			Channel: nullString(f.Channel), Lang: nullString(f.Lang), FirstTime: nullString(f.FirstTime)},
+		NegativeShare: r.NegativeShare, Judgements: r.Judgements, Weeks: make([]insightWeek, 0, len(r.Weeks)),
 		Responses: r.Responses, AvgOverall: r.AvgOverall,
 		Days: make([]insightDay, 0, len(r.Days)), Aspects: make([]insightAspect, 0, len(r.Aspects)),
 		PeakNegatives:  r.PeakNegatives,
@@ -331,6 +389,36 @@ func toInsightOut(r *insight.Report, serviceID int64) insightOut {
 	}
 	for _, p := range r.Praise {
 		out.Praise = append(out.Praise, praiseOut{StaffID: p.StaffID, Name: p.Name, Count: p.Count, Latest: p.Latest})
+	}
+	for _, w := range r.Weeks {
+		iw := insightWeek{Start: w.Start.Format(dateLayout), Days: w.Days, Responses: w.Responses, AvgOverall: w.AvgOverall,
+			Negatives: make([]causeOut, 0, len(w.Negatives)), Readiness: toFigureOut(w.Readiness), Help: w.Help}
+		for _, c := range w.Negatives {
+			iw.Negatives = append(iw.Negatives, causeOut{Party: string(c.Party), Count: c.Count, Share: c.Share})
+		}
+		out.Weeks = append(out.Weeks, iw)
+	}
+	if b := r.Before; b != nil {
+		out.Previous = insightPrevious{From: b.From.Format(dateLayout), To: b.To.AddDate(0, 0, -1).Format(dateLayout),
+			Responses: b.Responses, AvgOverall: b.AvgOverall, NegativeShare: b.NegativeShare, Judgements: b.Judgements,
+			Readiness: toFigureOut(b.Readiness), Help: b.Help, Praise: b.Praise,
+			Aspects: make([]insightPreviousAspect, 0, len(b.Aspects))}
+		for _, a := range r.Aspects { // in the report's order, then those judged only before
+			if ab, ok := b.Aspects[a.Key]; ok {
+				out.Previous.Aspects = append(out.Previous.Aspects, insightPreviousAspect{Key: a.Key, Judgements: ab.Judgements, NegativeShare: ab.NegativeShare})
+			}
+		}
+		var only []string
+		for k := range b.Aspects {
+			if !slices.ContainsFunc(r.Aspects, func(a insight.Aspect) bool { return a.Key == k }) {
+				only = append(only, k)
+			}
+		}
+		slices.Sort(only)
+		for _, k := range only {
+			ab := b.Aspects[k]
+			out.Previous.Aspects = append(out.Previous.Aspects, insightPreviousAspect{Key: k, Judgements: ab.Judgements, NegativeShare: ab.NegativeShare})
+		}
 	}
 	return out
 }

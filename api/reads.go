@@ -130,13 +130,24 @@ func (s *Server) listFeedback(w http.ResponseWriter, r *http.Request, orgID int6
 
 // getInsight reports on whole days of the organization's calendar, from
 // the first to the last day asked for (both inclusive), by default the
-// last 30 days up to today.
+// last 30 days up to today, beside the period just before, narrowed by
+// the filters in the query.
 func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64) error {
 	ctx, q := r.Context(), r.URL.Query()
-	serviceID, err := optionalID(q, "service_id")
-	if err != nil {
-		return err
+	var f app.InsightFilter
+	for _, p := range []struct {
+		name string
+		id   *int64
+	}{{"service_id", &f.ServiceID}, {"site_id", &f.SiteID}, {"touchpoint_id", &f.TouchpointID}} {
+		id, err := optionalID(q, p.name)
+		if err != nil {
+			return err
+		}
+		if id != nil {
+			*p.id = *id
+		}
 	}
+	f.Channel, f.Lang, f.FirstTime = q.Get("channel"), q.Get("lang"), q.Get("first_time")
 	loc, err := s.orgLocation(ctx, orgID)
 	if err != nil {
 		return err
@@ -145,16 +156,14 @@ func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64)
 	if err != nil {
 		return &badRequest{Field: tandem.ErrorField(err), Key: tandem.ErrorKey(err)}
 	}
-	iq := tandem.InsightQuery{OrgID: orgID, Location: loc}
-	iq.From, iq.To = period.Bounds(loc)
-	if serviceID != nil {
-		iq.ServiceID = *serviceID
+	report, err := s.App.InsightReport(ctx, orgID, period, f)
+	if tandem.ErrorCode(err) == tandem.EINVALID {
+		return &badRequest{Field: tandem.ErrorField(err), Key: tandem.ErrorKey(err)}
 	}
-	data, err := s.App.Insight.InsightData(ctx, iq)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toInsightOut(insight.Build(data, period.From, period.To), iq.ServiceID))
+	writeJSON(w, http.StatusOK, toInsightOut(report, f))
 	return nil
 }
 

@@ -40,6 +40,13 @@ type Report struct {
 	// touchpoint and day, oldest first: a burst from one source, shown
 	// as such rather than counted among the responses.
 	Refused []tandem.RefusedCount
+
+	// NegativeShare is the share of negatives among every aspect's
+	// Judgements.
+	NegativeShare float64
+	Judgements    int
+	Weeks         []Week  // the period's weeks, oldest first
+	Before        *Before // the period before, once Compare has set it
 }
 
 // Day is one day of the period.
@@ -126,6 +133,13 @@ func Build(d *tandem.InsightData, from, to time.Time) *Report {
 		}
 		r.Aspects = append(r.Aspects, a)
 	}
+	negatives := 0
+	for _, a := range r.Aspects {
+		r.Judgements += a.Positive + a.Negative
+		negatives += a.Negative
+	}
+	r.NegativeShare = ratio(negatives, r.Judgements)
+	r.Weeks = weeks(d, start, to)
 	sort.SliceStable(r.Aspects, func(i, j int) bool {
 		if r.Aspects[i].NegativeShare != r.Aspects[j].NegativeShare {
 			return r.Aspects[i].NegativeShare > r.Aspects[j].NegativeShare
