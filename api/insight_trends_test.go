@@ -54,8 +54,8 @@ func TestInsightTrendsFilters(t *testing.T) {
 				give(a, a.TP, at("2026-03-03", 10+i), 4, "ru", true, fmt.Sprintf("web:t:%d", i), false)
 			}
 			give(a, a.TP, at("2026-03-10", 15), 2, "en", false, "api:k:1", true) // week 2, a regular through the API
-			give(a, door, at("2026-03-11", 9), 5, "fi", false, "", false)       // week 2, at hall 2
-			give(a, a.TP, at("2026-02-20", 12), 5, "en", false, "", false)      // the period before
+			give(a, door, at("2026-03-11", 9), 5, "fi", false, "", false)        // week 2, at hall 2
+			give(a, a.TP, at("2026-02-20", 12), 5, "en", false, "", false)       // the period before
 			give(a, a.TP, at("2026-02-21", 12), 3, "en", false, "", true)
 			give(e.B, e.B.TP, at("2026-03-03", 10), 1, "ru", true, "", true) // another organization
 
