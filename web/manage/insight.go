@@ -12,7 +12,12 @@ import (
 // insightData lays out an insight.Report: what it shows and in which order
 // is the report's; here are only the chart geometry and the words.
 type insightData struct {
-	Service       *tandem.Service
+	Service       *tandem.Service // nil on the whole organization's page
+	Action        string          // where the form goes
+	Filter        filterView
+	Changes       kpiChanges
+	Trends        trendView
+	NoHours       bool   // the filters leave the hours of day out
 	From, To      string // the form's dates, To inclusive
 	Error         string // a localized message about the dates
 	Report        *insight.Report
@@ -33,6 +38,7 @@ type insightData struct {
 type aspectInsight struct {
 	insight.Aspect
 	Segments []segment
+	Before   change // the negative share in the period before
 }
 
 type segment struct {
@@ -44,46 +50,77 @@ type segment struct {
 }
 
 func (s *Server) insight(w http.ResponseWriter, r *http.Request) error {
-	v := viewerFrom(r.Context())
-	ctx := r.Context()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	svc, err := s.App.Services.FindService(ctx, v.Org.ID, id)
+	svc, err := s.App.Services.FindService(r.Context(), viewerFrom(r.Context()).Org.ID, id)
 	if err != nil {
 		return err
 	}
-	p := s.newPage(w, r, "", "services")
-	p.Title = p.P.T("manage.insight.title", svc.Name.Get(p.Lang))
-	d := &insightData{Service: svc, PeakHour: -1, Parties: tandem.Parties}
+	return s.insightPage(w, r, svc)
+}
+
+// orgInsight is the insight of the whole organization: every service,
+// site and touchpoint, which its filters narrow.
+func (s *Server) orgInsight(w http.ResponseWriter, r *http.Request) error {
+	return s.insightPage(w, r, nil)
+}
+
+// insightPage shows the insight of a service, or of the whole
+// organization when svc is nil.
+func (s *Server) insightPage(w http.ResponseWriter, r *http.Request, svc *tandem.Service) error {
+	v := viewerFrom(r.Context())
+	ctx := r.Context()
+	d := &insightData{Service: svc, PeakHour: -1, Parties: tandem.Parties, Action: "/app/insight"}
+	var p *page
+	if svc != nil {
+		p = s.newPage(w, r, "", "services")
+		p.Title = p.P.T("manage.insight.title", svc.Name.Get(p.Lang))
+		d.Action = fmt.Sprintf("/app/services/%d/insight", svc.ID)
+	} else {
+		p = s.newPage(w, r, "", "insight")
+		p.Title = p.P.T("manage.trends.org_title")
+	}
 	p.Data = d
 
 	q := r.URL.Query()
-	period, err := insight.ParsePeriod(q.Get("from"), q.Get("to"), s.now().In(v.Loc))
+	f, ferr := insightFilter(q, svc)
+	filters, err := s.filterOptions(ctx, v.Org.ID, svc, f, p)
 	if err != nil {
+		return err
+	}
+	d.Filter = filters
+	period, err := insight.ParsePeriod(q.Get("from"), q.Get("to"), s.now().In(v.Loc))
+	if err == nil {
+		err = ferr
+	}
+	var rep *insight.Report
+	if err == nil {
+		rep, err = s.App.InsightReport(ctx, v.Org.ID, period, f)
+	}
+	if tandem.ErrorCode(err) == tandem.EINVALID {
 		d.From, d.To = q.Get("from"), q.Get("to")
 		d.Error = p.P.T(tandem.ErrorKey(err))
 		s.render(w, http.StatusBadRequest, "insight", p)
 		return nil
 	}
-	d.From, d.To = period.From.Format(insight.DateLayout), period.Last().Format(insight.DateLayout)
-	iq := tandem.InsightQuery{OrgID: v.Org.ID, ServiceID: svc.ID, Location: v.Loc}
-	iq.From, iq.To = period.Bounds(v.Loc)
-	data, err := s.App.Insight.InsightData(ctx, iq)
 	if err != nil {
 		return err
 	}
-	rep := insight.Build(data, period.From, period.To)
+	d.From, d.To = period.From.Format(insight.DateLayout), period.Last().Format(insight.DateLayout)
 	d.Report = rep
 	d.Chart = dayChart(rep.Days, p)
+	d.Changes = kpiChangesOf(rep, p)
+	d.Trends = trends(rep, p)
 	for _, a := range rep.Aspects {
-		d.Aspects = append(d.Aspects, stackAspect(a))
+		d.Aspects = append(d.Aspects, stackAspect(a, rep.Before, p))
 	}
 	for _, a := range rep.CustomerCaused() {
-		d.Opportunities = append(d.Opportunities, stackAspect(a))
+		d.Opportunities = append(d.Opportunities, stackAspect(a, rep.Before, p))
 	}
 	d.PeakHour, d.PeakNegatives = rep.PeakHour, rep.PeakNegatives
+	d.NoHours = f.TouchpointID != 0 || f.Channel != "" || f.Lang != "" || f.FirstTime != ""
 	d.Comments, d.Praise = rep.Comments, rep.Praise
 	for _, rc := range rep.Refused {
 		d.Refused = append(d.Refused, refusedNotice(p, rc))
@@ -100,8 +137,15 @@ func refusedNotice(p *page, rc tandem.RefusedCount) string {
 	return fmt.Sprintf(p.P.Plural("manage.insight.refused", rc.Count), rc.Touchpoint.Get(p.Lang), p.P.Date(rc.Day))
 }
 
-func stackAspect(a insight.Aspect) aspectInsight {
+// stackAspect lays an aspect out, beside its negative share in the period
+// before when there was one.
+func stackAspect(a insight.Aspect, before *insight.Before, p *page) aspectInsight {
 	ai := aspectInsight{Aspect: a}
+	if before != nil {
+		if b, ok := before.Aspects[a.Key]; ok && b.Judgements > 0 {
+			ai.Before = compare(a.NegativeShare, b.NegativeShare, true, p.P.Percent, false, p)
+		}
+	}
 	x := 0.0
 	// Segments in the fixed party order, so colours line up across rows.
 	for _, party := range tandem.Parties {

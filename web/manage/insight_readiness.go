@@ -84,16 +84,34 @@ type hourBar struct {
 
 func (s *Server) readinessView(ctx context.Context, orgID int64, svc *tandem.Service, r *insight.Readiness, p *page) (*readinessView, error) {
 	v := &readinessView{MinAnswers: insight.MinAnswers, HelpTotal: r.Help.Total}
-	bp, err := s.App.Services.CurrentBlueprint(ctx, orgID, svc.ID)
-	switch {
-	case tandem.ErrorCode(err) == tandem.ENOTFOUND:
-		bp = nil
-	case err != nil:
-		return nil, err
+	// The current blueprint of the service, or of every service on the
+	// whole organization's page, names the steps.
+	var bps []*tandem.Blueprint
+	var ids []int64
+	if svc != nil {
+		ids = []int64{svc.ID}
+	} else {
+		services, err := s.App.Services.ListServices(ctx, orgID)
+		if err != nil {
+			return nil, err
+		}
+		for _, sv := range services {
+			ids = append(ids, sv.ID)
+		}
 	}
-	v.Asked = bp != nil && len(bp.Readiness) > 0
+	for _, id := range ids {
+		bp, err := s.App.Services.CurrentBlueprint(ctx, orgID, id)
+		switch {
+		case tandem.ErrorCode(err) == tandem.ENOTFOUND:
+			continue
+		case err != nil:
+			return nil, err
+		}
+		bps = append(bps, bp)
+		v.Asked = v.Asked || len(bp.Readiness) > 0
+	}
 	title := func(key string) (string, bool) {
-		if bp != nil {
+		for _, bp := range bps {
 			if st := bp.StepByKey(key); st != nil {
 				return st.Title.Get(p.Lang), false
 			}

@@ -175,6 +175,7 @@ func (s *Server) routes() []view.Route {
 		private("GET", "/app/photos/{id}", s.signedIn(s.photo)),
 		private("GET", "/app/services/{id}", s.manager(s.blueprint)),
 		private("GET", "/app/services/{id}/insight", s.manager(s.insight)),
+		private("GET", "/app/insight", s.manager(s.orgInsight)),
 		// The monitor of the crews (monitor.go).
 		private("GET", "/app/monitor", s.manager(s.monitor)),
 		private("GET", "/app/monitor.csv", s.manager(s.monitorCSV)),
