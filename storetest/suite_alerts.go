@@ -75,7 +75,7 @@ func testAlertClaims(t *testing.T, db *sqlstore.DB) {
 		}
 	}
 	claim(k, t0, true)
-	claim(k, t0, false)                 // the same hour again: a rerun
+	claim(k, t0, false)                  // the same hour again: a rerun
 	claim(k, t0.Add(3*time.Hour), false) // within four hours
 	other := k
 	other.AspectKey = "temp"
