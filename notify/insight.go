@@ -175,8 +175,8 @@ func (b *body) table(head [3]string, rows [][3]string) {
 	}
 	pad := func(s string, n int) string { return s + strings.Repeat(" ", n-len([]rune(s))) }
 	var t, h strings.Builder
-	cell := `style="padding:.3em .6em;border-bottom:1px solid #ddd;text-align:`
-	h.WriteString(`<table style="border-collapse:collapse;margin:0 0 1em">`)
+	cell := `style="padding:.3em .25em;border-bottom:1px solid #ddd;vertical-align:top;text-align:`
+	h.WriteString(`<table style="border-collapse:collapse;margin:0 0 1em;width:100%;max-width:32em">`)
 	for n, r := range append([][3]string{head}, rows...) {
 		if n > 0 {
 			t.WriteString("\n")
