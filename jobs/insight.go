@@ -395,6 +395,10 @@ func (k *Notifications) weekReport(ctx context.Context, org *tandem.Organization
 // maxWeeklyLinks bounds the services whose insight a report links to.
 const maxWeeklyLinks = 10
 
+// MinWeeklyJudgements is how many judgements an aspect needs in a week to
+// be named among the worst: one negative out of one is no finding.
+const MinWeeklyJudgements = 10
+
 func (r *weekReport) input(p *i18n.Printer, u *tandem.User) notify.WeeklyInput {
 	in := notify.WeeklyInput{To: u.Email, Name: u.Name, Org: r.org.Name, First: r.week.From, Last: r.week.Last(),
 		This: figures(r.this), Prev: figures(r.prev), ProfileURL: r.link("/app/profile")}
@@ -405,6 +409,9 @@ func (r *weekReport) input(p *i18n.Printer, u *tandem.User) notify.WeeklyInput {
 	for _, a := range r.this.Aspects { // worst share first
 		if a.Negative == 0 || len(in.Aspects) == notify.MaxWeeklyAspects {
 			break
+		}
+		if a.Positive+a.Negative < MinWeeklyJudgements {
+			continue
 		}
 		name := a.Name.Get(p.Lang)
 		if name == "" {
@@ -438,4 +445,17 @@ func figures(r *insight.Report) notify.WeekFigures {
 		f.Praise += p.Count
 	}
 	return f
+}
+
+// PreviewWeekly builds the weekly report that u would get for the week
+// starting on first (a date, as midnight UTC), without sending or
+// recording it: `tandem report weekly` prints it.
+func (k *Notifications) PreviewWeekly(ctx context.Context, org *tandem.Organization, u *tandem.User, first time.Time) (notify.Mail, error) {
+	week := insight.Period{From: first, To: first.AddDate(0, 0, 7)}
+	rep, err := k.weekReport(ctx, org, week)
+	if err != nil {
+		return notify.Mail{}, err
+	}
+	p := k.Catalog.Printer(u.Lang)
+	return notify.WeeklyMail(p, rep.input(p, u)), nil
 }

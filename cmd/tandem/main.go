@@ -65,6 +65,10 @@ Usage:
                              write its feedback with aspects, causes and
                              readiness as CSV or XLSX, streamed, progress
                              on stderr
+  tandem report weekly --org SLUG --user EMAIL [--week DAY] [--text]
+                             print the weekly report that manager gets by
+                             email on Mondays (HTML, or its text part),
+                             without sending it
   tandem jobs      [flags]   list background jobs that failed (deliveries,
                              notifications) with their last error
   tandem jobs retry [flags] ID
@@ -134,6 +138,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBlueprint(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
 	case "jobs":
 		return cmdJobs(ctx, rest, stdout, stderr)
 	case "backup":
