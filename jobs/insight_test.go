@@ -91,16 +91,27 @@ func testAlerts(t *testing.T, db *sqlstore.DB) {
 	negatives(t, db, b, hour.Add(5*time.Minute), 4, "wait", tandem.PartyProvider)
 
 	k := insightJobs(t, db)
+	push := newPushService(t)
+	pusher, err := notify.NewPusher(ctx, db, notify.PusherOptions{Contact: "ops@example.com", Client: push.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Pusher = pusher
 	params, err := k.Alerts(ctx, end.Add(2*time.Minute)) // the check runs a little after the hour
 	if err != nil {
 		t.Fatal(err)
 	}
 	sent := jobs.Messages(params)
-	if len(sent) != 1 {
-		t.Fatalf("%d messages, want one email to the manager: %+v", len(sent), sent)
+	if len(sent) != 2 || sent[0].Kind != "push" {
+		t.Fatalf("%d messages, want a push and an email to the manager: %+v", len(sent), sent)
 	}
-	m := sent[0]
 	p := i18n.MustLoad().Printer("fi")
+	if ph := sent[0]; ph.UserID != boss.ID || ph.Title != p.T("notify.alert.subject", "Waiting", "Hall") ||
+		!strings.Contains(ph.Body, p.Plural("notify.alert.negatives_n", 8)) ||
+		ph.URL != fmt.Sprintf("/app/services/%d/insight?from=2026-11-24&site=%d&to=2026-11-24", a.Service.ID, a.Site.ID) {
+		t.Errorf("push = %+v", ph)
+	}
+	m := sent[1]
 	if m.Kind != "mail" || m.UserID != boss.ID || m.About != tandem.MailAlert || m.To != boss.Email {
 		t.Errorf("message = %+v, want an alert email to %s", m, boss.Email)
 	}
@@ -125,8 +136,8 @@ func testAlerts(t *testing.T, db *sqlstore.DB) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := len(jobs.Messages(params)); got != want {
-			t.Errorf("%d hours after the first alert: %d messages, want %d", h, got, want)
+		if got := len(jobs.Messages(params)); got != 2*want {
+			t.Errorf("%d hours after the first alert: %d messages, want %d", h, got, 2*want)
 		}
 	}
 	// An hour without a spike.
