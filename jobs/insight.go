@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -91,11 +92,14 @@ func (k *Notifications) alerts(ctx context.Context, job *river.Job[alertsArgs]) 
 	if err != nil {
 		return Outcome(fmt.Errorf("%w: %v", ErrPermanent, err))
 	}
+	// What was found and claimed is queued even when some organization
+	// failed; the retry checks that one again.
 	msgs, err := k.Alerts(ctx, end)
-	if err != nil || len(msgs) == 0 {
-		return err
+	if len(msgs) > 0 {
+		if _, ierr := river.ClientFromContext[*sql.Tx](ctx).InsertMany(ctx, msgs); ierr != nil {
+			return ierr
+		}
 	}
-	_, err = river.ClientFromContext[*sql.Tx](ctx).InsertMany(ctx, msgs)
 	return err
 }
 
@@ -105,11 +109,11 @@ func (k *Notifications) weekly(ctx context.Context, job *river.Job[weeklyArgs]) 
 		return Outcome(fmt.Errorf("%w: %v", ErrPermanent, err))
 	}
 	msgs, release, err := k.WeeklyReports(ctx, at)
-	if err != nil || len(msgs) == 0 {
-		return err
-	}
-	if _, err = river.ClientFromContext[*sql.Tx](ctx).InsertMany(ctx, msgs); err != nil {
-		release()
+	if len(msgs) > 0 {
+		if _, ierr := river.ClientFromContext[*sql.Tx](ctx).InsertMany(ctx, msgs); ierr != nil {
+			release()
+			return ierr
+		}
 	}
 	return err
 }
@@ -125,7 +129,9 @@ type spikeKey struct {
 // (insight.Spike), each spike claimed so that it is not told again within
 // tandem.AlertQuiet. An organization without negatives in the hour costs
 // one indexed query; only one with at least insight.AlertMinNegatives on
-// some aspect reads the eight earlier weeks' same hour.
+// some aspect reads the eight earlier weeks' same hour. An organization
+// that fails does not hold up the others: what was claimed is returned
+// with the error.
 func (k *Notifications) Alerts(ctx context.Context, end time.Time) ([]river.InsertManyParams, error) {
 	end = end.Truncate(time.Hour)
 	orgs, err := k.Insight.OrgIDs(ctx)
@@ -133,17 +139,15 @@ func (k *Notifications) Alerts(ctx context.Context, end time.Time) ([]river.Inse
 		return nil, err
 	}
 	var out []river.InsertManyParams
+	var errs []error
 	for _, orgID := range orgs {
 		msgs, err := k.orgAlerts(ctx, orgID, end)
-		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-			continue // deleted meanwhile
-		}
-		if err != nil {
-			return out, fmt.Errorf("alerts of organization %d: %w", orgID, err)
-		}
 		out = append(out, msgs...)
+		if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND { // not deleted meanwhile
+			errs = append(errs, fmt.Errorf("alerts of organization %d: %w", orgID, err))
+		}
 	}
-	return out, nil
+	return out, errors.Join(errs...)
 }
 
 func (k *Notifications) orgAlerts(ctx context.Context, orgID int64, end time.Time) ([]river.InsertManyParams, error) {
@@ -210,7 +214,7 @@ func (k *Notifications) orgAlerts(ctx context.Context, orgID int64, end time.Tim
 		ok, err := k.Insight.ClaimAlert(ctx, tandem.AlertKey{OrgID: orgID, SiteID: key.site, ServiceID: key.service, AspectKey: key.aspect},
 			end, tandem.AlertQuiet)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		if !ok {
 			continue
@@ -220,7 +224,7 @@ func (k *Notifications) orgAlerts(ctx context.Context, orgID int64, end time.Tim
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		out = append(out, msgs...)
 	}
@@ -290,7 +294,9 @@ func (k *Notifications) alert(ctx context.Context, org *tandem.Organization, key
 // organization where it is Monday, WeeklyHour or later, every active
 // manager and owner who wants the report gets last week's, once (the
 // claim is stored before the email is returned). release forgets the
-// claims, for a caller that could not queue the emails.
+// claims, for a caller that could not queue the emails. An organization
+// that fails does not hold up the others: their reports are returned with
+// the error, and the retry sends the failed one's.
 //
 // The figures are the organization's as a whole, read through the insight
 // read path (InsightData) for last week and the week before.
@@ -309,54 +315,66 @@ func (k *Notifications) WeeklyReports(ctx context.Context, at time.Time) (msgs [
 	if err != nil {
 		return nil, release, err
 	}
+	var errs []error
 	for _, orgID := range orgs {
-		org, err := k.App.Orgs.FindOrg(ctx, orgID)
-		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return nil, release, err
-		}
-		loc := org.Location()
-		local := at.In(loc)
-		if local.Weekday() != time.Monday || local.Hour() < WeeklyHour {
-			continue
-		}
-		week := insight.Period{From: time.Date(local.Year(), local.Month(), local.Day()-7, 0, 0, 0, 0, time.UTC)}
-		week.To = week.From.AddDate(0, 0, 7)
-		users, err := k.App.Users.ListUsers(ctx, orgID)
-		if err != nil {
-			return nil, release, err
-		}
-		var rep *weekReport
-		for _, u := range users {
-			if !u.Active() || !u.Role.CanManage() || u.Email == "" {
-				continue
-			}
-			if ok, err := k.App.WantsMail(ctx, orgID, u.ID, tandem.MailWeekly); err != nil || !ok {
-				if err != nil {
-					return nil, release, err
-				}
-				continue
-			}
-			if rep == nil {
-				if rep, err = k.weekReport(ctx, org, week); err != nil {
-					return nil, release, err
-				}
-			}
-			ok, err := k.Insight.ClaimWeeklyReport(ctx, orgID, u.ID, week.From, at)
-			if err != nil {
-				return nil, release, err
-			}
-			if !ok {
-				continue
-			}
-			claims = append(claims, claim{orgID, u.ID, week.From})
-			msgs = append(msgs, river.InsertManyParams{Args: mailArgs{OrgID: orgID, UserID: u.ID, About: tandem.MailWeekly,
-				Mail: notify.WeeklyMail(k.Catalog.Printer(u.Lang), rep.input(k.Catalog.Printer(u.Lang), u))}})
+		err := k.orgWeekly(ctx, orgID, at, func(userID int64, week time.Time, m river.InsertManyParams) {
+			claims = append(claims, claim{orgID, userID, week})
+			msgs = append(msgs, m)
+		})
+		if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
+			errs = append(errs, fmt.Errorf("weekly reports of organization %d: %w", orgID, err))
 		}
 	}
-	return msgs, release, nil
+	return msgs, release, errors.Join(errs...)
+}
+
+// orgWeekly claims and writes an organization's weekly reports due at at,
+// handing each to add as soon as it is claimed.
+func (k *Notifications) orgWeekly(ctx context.Context, orgID int64, at time.Time, add func(userID int64, week time.Time, m river.InsertManyParams)) error {
+	org, err := k.App.Orgs.FindOrg(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	loc := org.Location()
+	local := at.In(loc)
+	if local.Weekday() != time.Monday || local.Hour() < WeeklyHour {
+		return nil
+	}
+	week := insight.Period{From: time.Date(local.Year(), local.Month(), local.Day()-7, 0, 0, 0, 0, time.UTC)}
+	week.To = week.From.AddDate(0, 0, 7)
+	users, err := k.App.Users.ListUsers(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	var rep *weekReport
+	for _, u := range users {
+		if !u.Active() || !u.Role.CanManage() || u.Email == "" {
+			continue
+		}
+		ok, err := k.App.WantsMail(ctx, orgID, u.ID, tandem.MailWeekly)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if rep == nil {
+			if rep, err = k.weekReport(ctx, org, week); err != nil {
+				return err
+			}
+		}
+		ok, err = k.Insight.ClaimWeeklyReport(ctx, orgID, u.ID, week.From, at)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		p := k.Catalog.Printer(u.Lang)
+		add(u.ID, week.From, river.InsertManyParams{Args: mailArgs{OrgID: orgID, UserID: u.ID, About: tandem.MailWeekly,
+			Mail: notify.WeeklyMail(p, rep.input(p, u))}})
+	}
+	return nil
 }
 
 // weekReport is an organization's week and the week before, as insight
