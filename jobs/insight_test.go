@@ -294,3 +294,18 @@ func TestWeeklyReportSentOnce(t *testing.T) {
 		t.Errorf("the report is not in Mari's language:\n%s", got[0])
 	}
 }
+
+// The insight checks run two minutes past every hour.
+func TestHourlySchedule(t *testing.T) {
+	for _, c := range []struct{ now, want string }{
+		{"2026-11-26T10:00:00Z", "2026-11-26T10:02:00Z"},
+		{"2026-11-26T10:02:00Z", "2026-11-26T11:02:00Z"},
+		{"2026-11-26T10:59:59Z", "2026-11-26T11:02:00Z"},
+		{"2026-11-26T23:30:00Z", "2026-11-27T00:02:00Z"},
+	} {
+		now, _ := time.Parse(time.RFC3339, c.now)
+		if got := jobs.Hourly.Next(now).Format(time.RFC3339); got != c.want {
+			t.Errorf("next after %s = %s, want %s", c.now, got, c.want)
+		}
+	}
+}
