@@ -87,8 +87,12 @@ func testAlerts(t *testing.T, db *sqlstore.DB) {
 	negatives(t, db, a, hour.Add(15*time.Minute), 2, "wait", tandem.PartyCustomer)
 	negatives(t, db, a, hour.Add(25*time.Minute), 5, "temp", tandem.PartyProvider)
 	// The other organization: four on waiting in the same hour, under the
-	// minimum whoever counts them; and its site's history of silence.
+	// minimum, and a busy history of ten in that hour every week, which
+	// would hide the first organization's spike if it counted there.
 	negatives(t, db, b, hour.Add(5*time.Minute), 4, "wait", tandem.PartyProvider)
+	for _, w := range windows[1:] {
+		negatives(t, db, b, w.From.Add(30*time.Minute), 10, "wait", tandem.PartyProvider)
+	}
 
 	k := insightJobs(t, db)
 	push := newPushService(t)
