@@ -85,7 +85,7 @@ const (
 )
 
 // MailKinds lists every kind of email.
-var MailKinds = []MailKind{MailFixed, MailOverdue, MailPraise}
+var MailKinds = []MailKind{MailFixed, MailOverdue, MailPraise, MailWeekly, MailAlert}
 
 // Valid reports whether k is a known kind.
 func (k MailKind) Valid() bool { return slices.Contains(MailKinds, k) }

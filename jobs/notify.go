@@ -51,6 +51,11 @@ type Notifications struct {
 	Mailer  *notify.Mailer // nil: no email
 	// Digest finds the week's praised staff; nil sends no weekly digest.
 	Digest tandem.PraiseDigestStore
+	// Insight keeps what the hourly alerts and the weekly reports read
+	// and remember (insight.go); nil sends neither.
+	Insight tandem.InsightJobStore
+	// Now tells the time of the scheduled checks; nil means time.Now.
+	Now func() time.Time
 	// PublicURL makes the links in emails absolute; pushes open paths on
 	// the site that sent them.
 	PublicURL string
@@ -90,6 +95,8 @@ func (k *Notifications) Register(w *river.Workers) {
 	river.AddWorker(w, river.WorkFunc(k.mail))
 	river.AddWorker(w, river.WorkFunc(k.escalate))
 	river.AddWorker(w, river.WorkFunc(k.digest))
+	river.AddWorker(w, river.WorkFunc(k.alerts))
+	river.AddWorker(w, river.WorkFunc(k.weekly))
 }
 
 // help tells the site's staff that a customer asks for help.
@@ -488,18 +495,20 @@ func lastMonday(t time.Time) time.Time {
 	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
 }
 
-// PeriodicJobs schedules the weekly praise digest. It is also queued at
+// PeriodicJobs schedules the hourly insight checks (insight.go) and the
+// weekly praise digest. It is also queued at
 // every start, once per week whatever the restarts, so that a server down
 // on a Monday morning still sends it.
 func (k *Notifications) PeriodicJobs() []*river.PeriodicJob {
+	out := k.insightJobs()
 	if k.Digest == nil || k.Mailer == nil {
-		return nil
+		return out
 	}
-	return []*river.PeriodicJob{river.NewPeriodicJob(Weekly, func() (river.JobArgs, *river.InsertOpts) {
+	return append(out, river.NewPeriodicJob(Weekly, func() (river.JobArgs, *river.InsertOpts) {
 		week := lastMonday(time.Now()).AddDate(0, 0, -7)
 		return digestArgs{Week: week.Format(time.DateOnly)},
 			&river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
-	}, &river.PeriodicJobOpts{ID: "praise_digest", RunOnStart: true})}
+	}, &river.PeriodicJobOpts{ID: "praise_digest", RunOnStart: true}))
 }
 
 // digest emails each praised person who has an account and wants it the

@@ -107,6 +107,10 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"PushSubscriptions", testPushSubscriptions},
 		{"VAPIDKeys", testVAPIDKeys},
 		{"MailOptOuts", testMailOptOuts},
+		// suite_alerts.go
+		{"AspectNegatives", testAspectNegatives},
+		{"AlertClaims", testAlertClaims},
+		{"WeeklyReportClaims", testWeeklyReportClaims},
 		// suite_webhooks.go
 		{"Webhooks", testWebhooks},
 		// suite_photos.go

@@ -13,6 +13,8 @@
 //	tandem export    write an organization's feedback as CSV or XLSX
 //	tandem insight rebuild
 //	                 count stored feedback into the insight figures again
+//	tandem report weekly
+//	                 print a manager's weekly email report without sending it
 //	tandem jobs      list failed background jobs; jobs retry ID runs one again
 //	tandem backup, restore
 //	                 back up an SQLite installation while it runs, restore it
@@ -71,6 +73,10 @@ Usage:
                              count stored feedback into the insight figures
                              again (they are kept up to date as feedback
                              comes in; this is for after repairs)
+  tandem report weekly --org SLUG --user EMAIL [--week DAY] [--text]
+                             print the weekly report that manager gets by
+                             email on Mondays (HTML, or its text part),
+                             without sending it
   tandem jobs      [flags]   list background jobs that failed (deliveries,
                              notifications) with their last error
   tandem jobs retry [flags] ID
@@ -142,6 +148,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdExport(ctx, rest, stdout, stderr)
 	case "insight":
 		return cmdInsight(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
 	case "jobs":
 		return cmdJobs(ctx, rest, stdout, stderr)
 	case "backup":

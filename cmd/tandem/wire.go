@@ -93,7 +93,7 @@ func newRunner(c *Config, db *sqlstore.DB, log *slog.Logger) (*jobs.Runner, erro
 			Store:     db,
 		},
 		&jobs.Notifications{
-			App: app.New(st, app.Options{}), Catalog: cat, Digest: db,
+			App: app.New(st, app.Options{}), Catalog: cat, Digest: db, Insight: db,
 			Pusher: c.pusher, Mailer: c.mailer, PublicURL: c.PublicURL, Logger: log,
 		},
 		&jobs.Purge{App: app.New(st, app.Options{}), Logger: log},

@@ -166,7 +166,7 @@ func TestProfile(t *testing.T) {
 		}
 
 		// Email choices.
-		if r := anna.post("/app/profile/mail", url.Values{"mail": {"praise"}}); r.Status != http.StatusSeeOther {
+		if r := anna.post("/app/profile/mail", url.Values{"mail": {"praise", "weekly", "alert"}}); r.Status != http.StatusSeeOther {
 			t.Errorf("mail choices: %d", r.Status)
 		}
 		off, err := e.db.MailOptOuts(ctx, a.org.ID, a.staff.ID)
