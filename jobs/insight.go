@@ -266,7 +266,7 @@ func (k *Notifications) alert(ctx context.Context, org *tandem.Organization, key
 	loc := site.Location(org.Location())
 	day := hour.From.In(loc).Format(insight.DateLayout)
 	path := "/app/services/" + strconv.FormatInt(key.service, 10) + "/insight?" + url.Values{
-		"from": {day}, "to": {day}, "site": {strconv.FormatInt(key.site, 10)}}.Encode()
+		"from": {day}, "to": {day}, "site_id": {strconv.FormatInt(key.site, 10)}}.Encode()
 	var out []river.InsertManyParams
 	for _, u := range managers {
 		p := k.Catalog.Printer(u.Lang)
@@ -346,7 +346,11 @@ func (k *Notifications) orgWeekly(ctx context.Context, orgID int64, at time.Time
 	if err != nil {
 		return err
 	}
-	var rep *weekReport
+	staff, err := k.App.Sites.ListStaff(ctx, orgID, 0)
+	if err != nil {
+		return err
+	}
+	reports := map[int64]*weekReport{} // by site, 0 for the whole organization
 	for _, u := range users {
 		if !u.Active() || !u.Role.CanManage() || u.Email == "" {
 			continue
@@ -358,10 +362,13 @@ func (k *Notifications) orgWeekly(ctx context.Context, orgID int64, at time.Time
 		if !ok {
 			continue
 		}
+		site := weeklySite(staff, u)
+		rep := reports[site]
 		if rep == nil {
-			if rep, err = k.weekReport(ctx, org, week); err != nil {
+			if rep, err = k.weekReport(ctx, org, week, site); err != nil {
 				return err
 			}
+			reports[site] = rep
 		}
 		ok, err = k.Insight.ClaimWeeklyReport(ctx, orgID, u.ID, week.From, at)
 		if err != nil {
@@ -377,6 +384,22 @@ func (k *Notifications) orgWeekly(ctx context.Context, orgID int64, at time.Time
 	return nil
 }
 
+// weeklySite is the site whose week u reads: a manager linked to one site
+// through a staff member reads that site's; owners, and managers of
+// several sites or none, the whole organization's (0).
+func weeklySite(staff []*tandem.StaffMember, u *tandem.User) int64 {
+	var sites []int64
+	for _, m := range staff {
+		if m.UserID == u.ID && !slices.Contains(sites, m.SiteID) {
+			sites = append(sites, m.SiteID)
+		}
+	}
+	if u.Role == tandem.RoleOwner || len(sites) != 1 {
+		return 0
+	}
+	return sites[0]
+}
+
 // weekReport is an organization's week and the week before, as insight
 // builds them.
 type weekReport struct {
@@ -385,16 +408,25 @@ type weekReport struct {
 	this, prev *insight.Report
 	services   []*tandem.Service
 	link       func(string) string
+	siteID     int64       // 0 for the whole organization
+	site       tandem.Text // the site's name
 }
 
-func (k *Notifications) weekReport(ctx context.Context, org *tandem.Organization, week insight.Period) (*weekReport, error) {
+func (k *Notifications) weekReport(ctx context.Context, org *tandem.Organization, week insight.Period, siteID int64) (*weekReport, error) {
 	prev := insight.Period{From: week.From.AddDate(0, 0, -7), To: week.From}
-	r := &weekReport{org: org, week: week, link: k.link}
+	r := &weekReport{org: org, week: week, link: k.link, siteID: siteID}
+	if siteID != 0 {
+		site, err := k.App.Sites.FindSite(ctx, org.ID, siteID)
+		if err != nil {
+			return nil, err
+		}
+		r.site = site.Name
+	}
 	for _, p := range []struct {
 		period insight.Period
 		into   **insight.Report
 	}{{week, &r.this}, {prev, &r.prev}} {
-		q := tandem.InsightQuery{OrgID: org.ID, Location: org.Location()}
+		q := tandem.InsightQuery{OrgID: org.ID, Location: org.Location(), SiteID: siteID}
 		q.From, q.To = p.period.Bounds(q.Location)
 		data, err := k.App.Insight.InsightData(ctx, q)
 		if err != nil {
@@ -418,7 +450,11 @@ const maxWeeklyLinks = 10
 const MinWeeklyJudgements = 10
 
 func (r *weekReport) input(p *i18n.Printer, u *tandem.User) notify.WeeklyInput {
-	in := notify.WeeklyInput{To: u.Email, Name: u.Name, Org: r.org.Name, First: r.week.From, Last: r.week.Last(),
+	org := r.org.Name
+	if r.siteID != 0 {
+		org += " · " + r.site.Get(p.Lang)
+	}
+	in := notify.WeeklyInput{To: u.Email, Name: u.Name, Org: org, First: r.week.From, Last: r.week.Last(),
 		This: figures(r.this), Prev: figures(r.prev), ProfileURL: r.link("/app/profile")}
 	prev := map[string]insight.Aspect{}
 	for _, a := range r.prev.Aspects {
@@ -442,7 +478,11 @@ func (r *weekReport) input(p *i18n.Printer, u *tandem.User) notify.WeeklyInput {
 		in.Aspects = append(in.Aspects, wa)
 	}
 	if base := r.link(""); base != "" {
-		q := url.Values{"from": {r.week.From.Format(insight.DateLayout)}, "to": {r.week.Last().Format(insight.DateLayout)}}.Encode()
+		v := url.Values{"from": {r.week.From.Format(insight.DateLayout)}, "to": {r.week.Last().Format(insight.DateLayout)}}
+		if r.siteID != 0 {
+			v.Set("site_id", strconv.FormatInt(r.siteID, 10))
+		}
+		q := v.Encode()
 		for i, s := range r.services {
 			if i == maxWeeklyLinks {
 				break
@@ -470,7 +510,11 @@ func figures(r *insight.Report) notify.WeekFigures {
 // recording it: `tandem report weekly` prints it.
 func (k *Notifications) PreviewWeekly(ctx context.Context, org *tandem.Organization, u *tandem.User, first time.Time) (notify.Mail, error) {
 	week := insight.Period{From: first, To: first.AddDate(0, 0, 7)}
-	rep, err := k.weekReport(ctx, org, week)
+	staff, err := k.App.Sites.ListStaff(ctx, org.ID, 0)
+	if err != nil {
+		return notify.Mail{}, err
+	}
+	rep, err := k.weekReport(ctx, org, week, weeklySite(staff, u))
 	if err != nil {
 		return notify.Mail{}, err
 	}

@@ -112,7 +112,7 @@ func testAlerts(t *testing.T, db *sqlstore.DB) {
 	p := i18n.MustLoad().Printer("fi")
 	if ph := sent[0]; ph.UserID != boss.ID || ph.Title != p.T("notify.alert.subject", "Waiting", "Hall") ||
 		!strings.Contains(ph.Body, p.Plural("notify.alert.negatives_n", 8)) ||
-		ph.URL != fmt.Sprintf("/app/services/%d/insight?from=2026-11-24&site=%d&to=2026-11-24", a.Service.ID, a.Site.ID) {
+		ph.URL != fmt.Sprintf("/app/services/%d/insight?from=2026-11-24&site_id=%d&to=2026-11-24", a.Service.ID, a.Site.ID) {
 		t.Errorf("push = %+v", ph)
 	}
 	m := sent[1]
@@ -121,7 +121,7 @@ func testAlerts(t *testing.T, db *sqlstore.DB) {
 	}
 	for _, want := range []string{"Waiting", "Hall", p.Plural("notify.alert.negatives_n", 8), p.Decimal(1, 1),
 		p.T("manage.party.provider"), "17.00", "18.00",
-		fmt.Sprintf("https://tandem.example/app/services/%d/insight?from=2026-11-24&site=%d&to=2026-11-24", a.Service.ID, a.Site.ID)} {
+		fmt.Sprintf("https://tandem.example/app/services/%d/insight?from=2026-11-24&site_id=%d&to=2026-11-24", a.Service.ID, a.Site.ID)} {
 		if !strings.Contains(m.Body, want) {
 			t.Errorf("alert lacks %q:\n%s", want, m.Body)
 		}
@@ -189,6 +189,27 @@ func testWeeklyReports(t *testing.T, db *sqlstore.DB) {
 		t.Fatal(err)
 	}
 	negatives(t, db, ny, lastWeek, 50, "wait", tandem.PartyProvider) // another organization's
+	// Sanna manages Hall 2 alone (linked through her staff member there):
+	// her report is that site's week, three responses.
+	sanna := a.AddUser(&tandem.User{Name: "Sanna", Role: tandem.RoleManager, Lang: "fi"})
+	hall2 := &tandem.Site{OrgID: a.Org.ID, Name: tandem.Text{"en": "Hall 2"}, Address: "Side St 2"}
+	if err := db.CreateSite(ctx, hall2); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateStaff(ctx, &tandem.StaffMember{OrgID: a.Org.ID, SiteID: hall2.ID, Name: "Sanna", UserID: sanna.ID}); err != nil {
+		t.Fatal(err)
+	}
+	door := &tandem.Touchpoint{OrgID: a.Org.ID, SiteID: hall2.ID, ServiceID: a.Service.ID, Name: tandem.Text{"en": "Door"}}
+	if err := db.CreateTouchpoint(ctx, door); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		f := a.Feedback(3)
+		f.TouchpointID, f.SiteID, f.CreatedAt = door.ID, hall2.ID, lastWeek.Add(time.Duration(i)*time.Hour)
+		if _, err := db.CreateFeedback(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	k := insightJobs(t, db)
 	for _, at := range []time.Time{
@@ -211,8 +232,12 @@ func testWeeklyReports(t *testing.T, db *sqlstore.DB) {
 	for _, m := range sent {
 		got[m.UserID] = m
 	}
-	if len(sent) != 2 || got[mari.ID].To != mari.Email || got[olga.ID].To != olga.Email {
-		t.Fatalf("reports went to %+v; want Mari and Olga", sent)
+	if len(sent) != 3 || got[mari.ID].To != mari.Email || got[olga.ID].To != olga.Email || got[sanna.ID].To != sanna.Email {
+		t.Fatalf("reports went to %+v; want Mari, Olga and Sanna", sent)
+	}
+	if m, fi := got[sanna.ID], i18n.MustLoad().Printer("fi"); !rowHas(m.Body, fi.T("notify.weekly.responses"), "3", "0") ||
+		!strings.Contains(m.Body, fmt.Sprintf("insight?from=2026-11-23&site_id=%d&to=2026-11-29", hall2.ID)) {
+		t.Errorf("Sanna's report is not Hall 2's week:\n%s", m.Body)
 	}
 	cat := i18n.MustLoad()
 	for _, u := range []*tandem.User{mari, olga} {
@@ -229,9 +254,9 @@ func testWeeklyReports(t *testing.T, db *sqlstore.DB) {
 				t.Errorf("%s: report lacks %q:\n%s", u.Name, want, m.Body)
 			}
 		}
-		// Eleven responses last week (the other organization's fifty do
-		// not count), one the week before.
-		if !rowHas(m.Body, p.T("notify.weekly.responses"), "11", "1") {
+		// Fourteen responses last week, Hall 2's three among them (the
+		// other organization's fifty do not count), one the week before.
+		if !rowHas(m.Body, p.T("notify.weekly.responses"), "14", "1") {
 			t.Errorf("%s: responses row wrong:\n%s", u.Name, m.Body)
 		}
 	}
