@@ -22,6 +22,10 @@ type InsightQuery struct {
 	Channel      Channel // ChannelWeb or ChannelAPI
 	Lang         string
 	FirstTime    *bool // first-timers only (true) or regulars only (false)
+
+	// FiguresOnly leaves out what is read from the feedback itself
+	// (comments and praise texts): a comparison needs only the counts.
+	FiguresOnly bool
 }
 
 // Segmented reports whether q selects by who answered and how: channel,

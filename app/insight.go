@@ -51,6 +51,7 @@ func (a *App) InsightReport(ctx context.Context, orgID int64, period insight.Per
 	before := insight.Period{}
 	before.From, before.To = insight.PreviousPeriod(period.From, period.To)
 	q.From, q.To = before.Bounds(loc)
+	q.FiguresOnly = true
 	if data, err = a.Stores.Insight.InsightData(ctx, q); err != nil {
 		return nil, err
 	}

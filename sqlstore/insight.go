@@ -58,17 +58,10 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 		return nil, err
 	}
 
-	feedback := insightWhere("f", q)
-	d.Comments, err = queryList(ctx, db.r, db.q(`SELECT f.id, f.overall, f.comment, f.lang, f.created_ms FROM feedback f
-		WHERE `+feedback.String()+` AND f.comment <> '' ORDER BY f.created_ms DESC, f.id DESC LIMIT ?`), func(r scanner) (tandem.Comment, error) {
-		var c tandem.Comment
-		var created int64
-		err := r.Scan(&c.FeedbackID, &c.Overall, &c.Text, &c.Lang, &created)
-		c.CreatedAt = fromMS(created)
-		return c, err
-	}, append(feedback.args, MaxInsightComments)...)
-	if err != nil {
-		return nil, err
+	if !q.FiguresOnly {
+		if d.Comments, err = db.insightComments(ctx, q); err != nil {
+			return nil, err
+		}
 	}
 
 	if d.Praise, err = db.insightPraise(ctx, q, r); err != nil {
@@ -87,6 +80,20 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 		return nil, err
 	}
 	return d, nil
+}
+
+// insightComments returns the newest comments of the query's window,
+// at most MaxInsightComments, read from the feedback through its indexes.
+func (db *DB) insightComments(ctx context.Context, q tandem.InsightQuery) ([]tandem.Comment, error) {
+	feedback := insightWhere("f", q)
+	return queryList(ctx, db.r, db.q(`SELECT f.id, f.overall, f.comment, f.lang, f.created_ms FROM feedback f
+		WHERE `+feedback.String()+` AND f.comment <> '' ORDER BY f.created_ms DESC, f.id DESC LIMIT ?`), func(r scanner) (tandem.Comment, error) {
+		var c tandem.Comment
+		var created int64
+		err := r.Scan(&c.FeedbackID, &c.Overall, &c.Text, &c.Lang, &created)
+		c.CreatedAt = fromMS(created)
+		return c, err
+	}, append(feedback.args, MaxInsightComments)...)
 }
 
 // rollupWhere selects the rollup rows of a query: its organization's, of
@@ -470,6 +477,9 @@ func (db *DB) insightPraise(ctx context.Context, q tandem.InsightQuery, r condit
 		}
 		return a.StaffID < b.StaffID
 	})
+	if q.FiguresOnly {
+		return counts, nil
+	}
 	feedback := insightWhere("f", q)
 	for i := range counts[:min(len(counts), maxPraiseTexts)] {
 		err := db.r.QueryRowContext(ctx, db.q(`SELECT f.praise FROM feedback f
