@@ -14,10 +14,6 @@ import (
 // MaxInsightComments bounds the comments InsightData returns, newest first.
 const MaxInsightComments = 500
 
-const (
-	dayMS = 86400000
-)
-
 // InsightData reads the query's window [From, To) from the rollups
 // (rollup.go): whole days of the organization's calendar, from the one
 // grain that holds the query's filters, so the rows read grow with the
@@ -492,17 +488,13 @@ func (db *DB) insightPraise(ctx context.Context, q tandem.InsightQuery, r condit
 	return counts, nil
 }
 
-// localMS returns an SQL expression for f.created_ms on loc's wall clock: a
-// CASE over the UTC offsets loc uses between from and to, so that days and
-// hours stay right across daylight-saving changes. Its numbers are computed
-// here, never taken from input, and written into the SQL as literals, which
-// both engines read as integers. An open side of the window uses the offset
-// in force a year beyond the other side.
-func localMS(loc *time.Location, from, to time.Time) string {
-	return localTime("f.created_ms", loc, from, to)
-}
-
-// localTime is localMS for any column of unix milliseconds.
+// localTime returns an SQL expression for col, a time in Unix
+// milliseconds, on loc's wall clock: a CASE over the UTC offsets loc uses
+// between from and to, so that days and hours stay right across
+// daylight-saving changes. Its numbers are computed here, never taken from
+// input, and written into the SQL as literals, which both engines read as
+// integers. An open side of the window uses the offset in force a year
+// beyond the other side.
 func localTime(col string, loc *time.Location, from, to time.Time) string {
 	if loc == nil {
 		loc = time.UTC
