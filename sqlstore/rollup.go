@@ -349,7 +349,8 @@ func (db *DB) orgZones(ctx context.Context, tx *sql.Tx, orgs []int64) (map[int64
 	if db.engine == Postgres {
 		lock = " FOR KEY SHARE"
 	}
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, time_zone FROM orgs WHERE id IN `+placeholders(1, len(ids))+lock), ids...)
+	// In id order, as a rebuild locks them, so the two cannot deadlock.
+	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, time_zone FROM orgs WHERE id IN `+placeholders(1, len(ids))+` ORDER BY id`+lock), ids...)
 	if err != nil {
 		return nil, err
 	}
