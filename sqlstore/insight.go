@@ -463,15 +463,10 @@ func (db *DB) insightPraise(ctx context.Context, q tandem.InsightQuery, r condit
 	for i := range counts {
 		counts[i].Name = names[counts[i].StaffID]
 	}
+	// The most praised first, so they are the ones whose text is looked
+	// up; insight decides the order shown.
 	sort.Slice(counts, func(i, j int) bool {
-		a, b := counts[i], counts[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.StaffID < b.StaffID
+		return counts[i].Count > counts[j].Count || counts[i].Count == counts[j].Count && counts[i].StaffID < counts[j].StaffID
 	})
 	if q.FiguresOnly {
 		return counts, nil
