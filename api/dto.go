@@ -234,6 +234,9 @@ type insightOut struct {
 	// Refused: public writes refused for coming too fast, per touchpoint
 	// and day, oldest first.
 	Refused []refusedOut `json:"refused"`
+	// Drivers (one service only, else null) and Terms: insight.Depth.
+	Drivers *driversOut `json:"drivers"`
+	Terms   termsOut    `json:"terms"`
 }
 
 type refusedOut struct {

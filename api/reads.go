@@ -154,7 +154,14 @@ func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toInsightOut(insight.Build(data, period.From, period.To), iq.ServiceID))
+	rep := insight.Build(data, period.From, period.To)
+	depth, err := s.App.InsightDepth(ctx, iq, period, rep)
+	if err != nil {
+		return err
+	}
+	out := toInsightOut(rep, iq.ServiceID)
+	out.Drivers, out.Terms = toDriversOut(depth.Drivers), toTermsOut(depth.Terms)
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
