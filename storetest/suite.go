@@ -101,6 +101,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"Insight", testInsight},
 		{"InsightDaylightSaving", testInsightDaylightSaving},
 		{"InsightReadinessHelp", testInsightReadinessHelp},
+		// suite_responses.go
+		{"InsightResponses", testInsightResponses},
 		// suite_notify.go
 		{"PushSubscriptions", testPushSubscriptions},
 		{"VAPIDKeys", testVAPIDKeys},
