@@ -26,6 +26,7 @@ type insightData struct {
 	Parties       []tandem.Party // legend order
 	Readiness     *readinessView
 	Refused       []string // a notice per touchpoint and day with refused writes
+	Depth         *depthView
 }
 
 // aspectInsight is an aspect with its negatives split by cause, laid out as
@@ -91,6 +92,11 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) error {
 	if d.Readiness, err = s.readinessView(ctx, v.Org.ID, svc, rep.Readiness, p); err != nil {
 		return err
 	}
+	depth, err := s.App.InsightDepth(ctx, iq, period, rep)
+	if err != nil {
+		return err
+	}
+	d.Depth = s.depthView(depth, p)
 	s.render(w, http.StatusOK, "insight", p)
 	return nil
 }
