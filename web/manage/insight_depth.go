@@ -23,6 +23,10 @@ type depthView struct {
 	Terms    *insight.Terms
 	TermNote string // comments read now and before, and their periods
 	Groups   []termGroupView
+	// FewNote and Few list the aspects with too few comments to compare,
+	// in one line rather than a heading each.
+	FewNote string
+	Few     []string
 }
 
 // fixRow is one aspect of fix first, with its loss as a bar split by
@@ -136,7 +140,14 @@ func (s *Server) depthView(d *insight.Depth, p *page) *depthView {
 	}
 	v.Groups = append(v.Groups, termGroup(p, t, t.Overall, p.P.T("manage.terms.all")))
 	for _, g := range t.Aspects {
+		if g.TooFew {
+			v.Few = append(v.Few, p.P.T("manage.terms.too_few_item", name(g.Key, g.Name), p.P.Int(g.Now), p.P.Int(g.Before)))
+			continue
+		}
 		v.Groups = append(v.Groups, termGroup(p, t, g, name(g.Key, g.Name)))
+	}
+	if len(v.Few) > 0 {
+		v.FewNote = p.P.T("manage.terms.too_few_list", p.P.Int(t.Rule.MinSample))
 	}
 	return v
 }
