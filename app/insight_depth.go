@@ -8,14 +8,30 @@ import (
 	"github.com/tandemhq/tandem/insight"
 )
 
+// depthKey is one organization's insight query, times in milliseconds.
+type depthKey struct{ org, service, from, to int64 }
+
+// maxDepthCached bounds the analyses kept: each holds a few kilobytes of
+// figures, not the responses.
+const maxDepthCached = 1000
+
 // InsightDepth reads what the per-response analyses need for q's period
 // (whole days of the organization's calendar in q.Location) and runs
 // them: the key drivers when q is one service (their aspects differ from
 // service to service), and the rising terms of the comments against the
 // period as long before it. rep is the report of the same query, which
 // names the aspects. Every read is bounded (insight.MaxResponses,
-// insight.MaxTexts).
+// insight.MaxTexts), and the analysis of one query is kept for the App's
+// CacheTTL: views of the same period at once, on the page and in the API,
+// share one analysis instead of each bootstrapping its own.
 func (a *App) InsightDepth(ctx context.Context, q tandem.InsightQuery, period insight.Period, rep *insight.Report) (*insight.Depth, error) {
+	key := depthKey{org: q.OrgID, service: q.ServiceID, from: q.From.UnixMilli(), to: q.To.UnixMilli()}
+	return a.caches.depth.get(ctx, key, time.Now(), func(ctx context.Context) (*insight.Depth, error) {
+		return a.insightDepth(ctx, q, period, rep)
+	})
+}
+
+func (a *App) insightDepth(ctx context.Context, q tandem.InsightQuery, period insight.Period, rep *insight.Report) (*insight.Depth, error) {
 	loc := q.Location
 	if loc == nil {
 		loc = time.UTC

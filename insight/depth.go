@@ -244,11 +244,15 @@ func buildTerms(in DepthInput) *Terms {
 		}
 		return tg
 	}
+	// One pass over the comments: each counts in the group of all ("",
+	// which no aspect key is) and in its aspects'.
 	t.Overall = TermGroup{TooFew: true}
-	if all := text.Rising(cs, prev, now, text.All, t.Rule); len(all) == 1 {
-		t.Overall = group(all[0])
-	}
-	for _, g := range text.Rising(cs, prev, now, text.ByAspect, t.Rule) {
+	both := func(c text.Comment) []string { return append([]string{""}, c.Aspects...) }
+	for _, g := range text.Rising(cs, prev, now, both, t.Rule) {
+		if g.Key == "" {
+			t.Overall = group(g)
+			continue
+		}
 		t.Aspects = append(t.Aspects, group(g))
 	}
 	return t
