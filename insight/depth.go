@@ -26,7 +26,7 @@ const (
 
 // driverSeed seeds the bootstrap: the same responses give the same
 // intervals on every view, on the page and in the API alike.
-var driverSeed = [2]uint64{0x7a6e64656d, 0x64726976657273}
+const driverSeed1, driverSeed2 = 0x7a6e64656d, 0x64726976657273
 
 // DepthInput is what the per-response analyses read, as the store returned
 // it (tandem.ResponseStore).
@@ -176,7 +176,7 @@ func buildDrivers(ctx context.Context, rs []tandem.Response, more bool, names ma
 			in[i].Aspects = append(in[i].Aspects, tandem.AspectRating{AspectID: id[a.Key], Rating: a.Rating, Cause: a.Cause})
 		}
 	}
-	o := drivers.Options{Rand: rand.New(rand.NewPCG(driverSeed[0], driverSeed[1])), Resamples: DriverResamples}
+	o := drivers.Options{Rand: rand.New(rand.NewPCG(driverSeed1, driverSeed2)), Resamples: DriverResamples}
 	res, err := drivers.Analyze(ctx, ids, in, o)
 	if err != nil {
 		return nil, err
