@@ -17,7 +17,7 @@ import (
 const (
 	MaxResponses = 20000 // responses the key drivers read
 	MaxTexts     = 20000 // comments read of each period
-	MaxRising    = 10    // rising terms listed per group
+	MaxRising    = 10    // rising terms listed per group and language
 	// DriverResamples is how many bootstrap resamples the key drivers'
 	// intervals rest on: enough for a 95% interval to two decimals, few
 	// enough for a page view.
@@ -134,7 +134,7 @@ type TermGroup struct {
 	Now, Before int  // comments of the group in each period
 	TooFew      bool // under Rule.MinSample in either period: nothing listed
 	Rising      []text.Rise
-	More        int // rising terms beyond the MaxRising listed
+	More        int // rising terms beyond the MaxRising listed of their language
 }
 
 // BuildDepth runs the key-driver and text analyses. Its time is bounded by
@@ -238,10 +238,17 @@ func buildTerms(in DepthInput) *Terms {
 	}
 	group := func(g text.Group) TermGroup {
 		tg := TermGroup{Key: g.Key, Name: in.Names[g.Key], Now: g.Now, Before: g.Before, TooFew: g.TooFew, Rising: g.Rising}
-		if len(tg.Rising) > MaxRising {
-			tg.More = len(tg.Rising) - MaxRising
-			tg.Rising = tg.Rising[:MaxRising]
+		// The most risen of each language, so that one language's many
+		// rises do not hide another's.
+		kept, per := tg.Rising[:0:0], map[string]int{}
+		for _, r := range tg.Rising {
+			if per[r.Lang]++; per[r.Lang] > MaxRising {
+				tg.More++
+				continue
+			}
+			kept = append(kept, r)
 		}
+		tg.Rising = kept
 		return tg
 	}
 	// One pass over the comments: each counts in the group of all ("",

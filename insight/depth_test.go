@@ -219,3 +219,31 @@ func at(s string) time.Time {
 	}
 	return t
 }
+
+// Rising terms are capped per language: many English rises do not hide
+// the one Finnish one.
+func TestDepthTermsPerLanguage(t *testing.T) {
+	p := Period{From: at("2026-03-01"), To: at("2026-03-31")}
+	var now, before []tandem.ResponseText
+	for range 40 {
+		now = append(now, tandem.ResponseText{Lang: "en", Text: "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima", CreatedAt: at("2026-03-05")})
+		before = append(before, tandem.ResponseText{Lang: "en", Text: "nice", CreatedAt: at("2026-02-05")})
+	}
+	for range 30 {
+		now = append(now, tandem.ResponseText{Lang: "fi", Text: "kylmää", CreatedAt: at("2026-03-05")})
+		before = append(before, tandem.ResponseText{Lang: "fi", Text: "hyvä", CreatedAt: at("2026-02-05")})
+	}
+	d, err := BuildDepth(context.Background(), DepthInput{Now: now, Before: before, Period: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := d.Terms.Overall
+	per := map[string]int{}
+	for _, r := range o.Rising {
+		per[r.Lang]++
+	}
+	// Twelve English words and eleven phrases rose: ten are listed.
+	if per["en"] != MaxRising || per["fi"] != 1 || o.More != 23-MaxRising {
+		t.Errorf("rising per language = %v, more %d; want %d English, 1 Finnish, %d more", per, o.More, MaxRising, 23-MaxRising)
+	}
+}
