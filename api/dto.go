@@ -250,6 +250,10 @@ type insightOut struct {
 	Judgements    int              `json:"judgements"`
 	Weeks         []insightWeek    `json:"weeks"`
 	Previous      insightPrevious  `json:"previous"`
+
+	// Drivers (one service only, else null) and Terms: insight.Depth.
+	Drivers *driversOut `json:"drivers"`
+	Terms   termsOut    `json:"terms"`
 }
 
 // insightFilterOut echoes the filters a report was narrowed by.

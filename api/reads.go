@@ -163,7 +163,9 @@ func (s *Server) getInsight(w http.ResponseWriter, r *http.Request, orgID int64)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toInsightOut(report, f))
+	out := toInsightOut(report.Report, f)
+	out.Drivers, out.Terms = toDriversOut(report.Depth.Drivers), toTermsOut(report.Depth.Terms)
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

@@ -28,6 +28,7 @@ type Stores struct {
 	Requests    tandem.RequestStore
 	Feedback    tandem.FeedbackStore
 	Insight     tandem.InsightStore
+	Responses   tandem.ResponseStore
 	Notify      tandem.NotifyStore
 	Webhooks    tandem.WebhookStore
 	Photos      tandem.PhotoStore
@@ -98,6 +99,7 @@ type Store interface {
 	tandem.RequestStore
 	tandem.FeedbackStore
 	tandem.InsightStore
+	tandem.ResponseStore
 	tandem.NotifyStore
 	tandem.WebhookStore
 	tandem.PhotoStore
@@ -107,5 +109,5 @@ type Store interface {
 
 // StoresOf returns Stores that are all db.
 func StoresOf(db Store) Stores {
-	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Notify: db, Webhooks: db, Photos: db, Reports: db, TwoFactor: db}
+	return Stores{Orgs: db, Users: db, Sites: db, Services: db, Touchpoints: db, Episodes: db, Help: db, Requests: db, Feedback: db, Insight: db, Responses: db, Notify: db, Webhooks: db, Photos: db, Reports: db, TwoFactor: db}
 }

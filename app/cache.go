@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/insight"
 )
 
 // caches keep what the customer paths read on every request but that
@@ -19,6 +20,7 @@ type caches struct {
 	touchpoints *ttlCache[orgKey, *tandem.Touchpoint]    // by ID
 	staff       *ttlCache[orgKey, []*tandem.StaffMember] // by site
 	orgs        *ttlCache[int64, *tandem.Organization]   // by ID
+	depth       *ttlCache[depthKey, *insight.Depth]      // insight_depth.go
 }
 
 // orgKey is an ID scoped to its organization.
@@ -35,6 +37,7 @@ func newCaches(ttl time.Duration) *caches {
 		touchpoints: newTTLCache[orgKey, *tandem.Touchpoint](ttl, maxCached),
 		staff:       newTTLCache[orgKey, []*tandem.StaffMember](ttl, maxCached),
 		orgs:        newTTLCache[int64, *tandem.Organization](ttl, maxCached),
+		depth:       newTTLCache[depthKey, *insight.Depth](ttl, maxDepthCached),
 	}
 }
 

@@ -31,7 +31,7 @@ const (
 // naming another organization's service, site or touchpoint, or a
 // touchpoint outside the site asked for, is invalid (EINVALID on its
 // field), as is a channel, language or first-timer value it does not know.
-func (a *App) InsightReport(ctx context.Context, orgID int64, period insight.Period, f InsightFilter) (*insight.Report, error) {
+func (a *App) InsightReport(ctx context.Context, orgID int64, period insight.Period, f InsightFilter) (*InsightResult, error) {
 	org, err := a.Organization(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -47,16 +47,26 @@ func (a *App) InsightReport(ctx context.Context, orgID int64, period insight.Per
 		return nil, err
 	}
 	report := insight.Build(data, period.From, period.To)
-
-	before := insight.Period{}
-	before.From, before.To = insight.PreviousPeriod(period.From, period.To)
-	q.From, q.To = before.Bounds(loc)
-	q.FiguresOnly = true
-	if data, err = a.Stores.Insight.InsightData(ctx, q); err != nil {
+	depth, err := a.InsightDepth(ctx, q, period, report)
+	if err != nil {
 		return nil, err
 	}
-	report.Compare(insight.Build(data, before.From, before.To))
-	return report, nil
+
+	before := q
+	before.From, before.To = period.Before().Bounds(loc)
+	before.FiguresOnly = true
+	if data, err = a.Stores.Insight.InsightData(ctx, before); err != nil {
+		return nil, err
+	}
+	report.Compare(insight.Build(data, period.Before().From, period.Before().To))
+	return &InsightResult{Report: report, Depth: depth}, nil
+}
+
+// InsightResult is the insight of a period: its figures, compared with the
+// period before, and the analyses of its responses and comments.
+type InsightResult struct {
+	Report *insight.Report
+	Depth  *insight.Depth
 }
 
 // insightQuery checks a filter against the organization's records.

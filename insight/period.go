@@ -66,3 +66,9 @@ func ParsePeriod(first, last string, today time.Time) (Period, error) {
 	}
 	return p, nil
 }
+
+// Before is the period as long as p just before it: what every figure
+// is compared with.
+func (p Period) Before() Period {
+	return Period{From: p.From.AddDate(0, 0, -p.Days()), To: p.From}
+}

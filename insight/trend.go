@@ -114,9 +114,3 @@ func (r *Report) Compare(prev *Report) {
 	}
 	r.Before = b
 }
-
-// PreviousPeriod is the period just before [from, to), as long.
-func PreviousPeriod(from, to time.Time) (time.Time, time.Time) {
-	days := int(to.Sub(from).Hours()/24 + 0.5)
-	return from.AddDate(0, 0, -days), from
-}

@@ -103,6 +103,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"InsightReadinessHelp", testInsightReadinessHelp},
 		// suite_rollups.go
 		{"RollupsRecount", testRollupsRecount},
+		// suite_responses.go
+		{"InsightResponses", testInsightResponses},
 		// suite_notify.go
 		{"PushSubscriptions", testPushSubscriptions},
 		{"VAPIDKeys", testVAPIDKeys},

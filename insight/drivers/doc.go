@@ -1,7 +1,8 @@
 // Package drivers answers "which aspects move the overall judgement most":
-// the key-driver analysis the insight page will use. Pure functions over
-// responses (an overall judgement and the aspects rated), no storage and no
-// HTTP, so every figure is tested against data with a known answer.
+// the key-driver analysis behind "Fix first" on the insight page (see
+// insight.BuildDepth). Pure functions over responses (an overall judgement
+// and the aspects rated), no storage and no HTTP, so every figure is
+// tested against data with a known answer.
 //
 // # Coding of the ratings
 //

@@ -1,9 +1,9 @@
 // Package text reads what customers write in their comments, in English,
 // Russian and Finnish: which words and two-word phrases come up, and which
 // of them come up more often now than before, per aspect, per service or
-// over everything. It is the analysis the insight page is to show beside
-// the counts of package insight; like them, pure functions over data the
-// caller has already read.
+// over everything. It is the analysis behind "What customers write
+// about" on the insight page (see insight.BuildDepth); like the counts of
+// package insight, pure functions over data the caller has already read.
 //
 // # Method
 //

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/app"
 	"github.com/tandemhq/tandem/insight"
 )
 
@@ -31,6 +32,7 @@ type insightData struct {
 	Parties       []tandem.Party // legend order
 	Readiness     *readinessView
 	Refused       []string // a notice per touchpoint and day with refused writes
+	Depth         *depthView
 }
 
 // aspectInsight is an aspect with its negatives split by cause, laid out as
@@ -95,9 +97,9 @@ func (s *Server) insightPage(w http.ResponseWriter, r *http.Request, svc *tandem
 	if err == nil {
 		err = ferr
 	}
-	var rep *insight.Report
+	var res *app.InsightResult
 	if err == nil {
-		rep, err = s.App.InsightReport(ctx, v.Org.ID, period, f)
+		res, err = s.App.InsightReport(ctx, v.Org.ID, period, f)
 	}
 	if tandem.ErrorCode(err) == tandem.EINVALID {
 		d.From, d.To = q.Get("from"), q.Get("to")
@@ -109,6 +111,7 @@ func (s *Server) insightPage(w http.ResponseWriter, r *http.Request, svc *tandem
 		return err
 	}
 	d.From, d.To = period.From.Format(insight.DateLayout), period.Last().Format(insight.DateLayout)
+	rep := res.Report
 	d.Report = rep
 	d.Chart = dayChart(rep.Days, p)
 	d.Changes = kpiChangesOf(rep, p)
@@ -128,6 +131,7 @@ func (s *Server) insightPage(w http.ResponseWriter, r *http.Request, svc *tandem
 	if d.Readiness, err = s.readinessView(ctx, v.Org.ID, svc, rep.Readiness, p); err != nil {
 		return err
 	}
+	d.Depth = s.depthView(res.Depth, p)
 	s.render(w, http.StatusOK, "insight", p)
 	return nil
 }
