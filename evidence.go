@@ -67,6 +67,15 @@ type Evidence struct {
 	Moved time.Time `json:"moved,omitzero"`
 }
 
+// Cause is the party the evidence points at: a late provider or a prompt
+// customer, the provider; a customer past the window, the customer.
+func (e *Evidence) Cause() Party {
+	if e.Kind == EvidenceLingered {
+		return PartyCustomer
+	}
+	return PartyProvider
+}
+
 // Took is how long the provider's part took, in whole minutes (rounded).
 func (e *Evidence) Took() int { return minutes(e.Served.Sub(e.From)) }
 
@@ -153,7 +162,7 @@ func CauseFromTimeline(a *Aspect, b *Blueprint, t Timeline) (Party, Evidence, bo
 		ev.From, ev.Expected = from, expected
 		if served.Sub(from) > time.Duration(expected)*time.Minute {
 			ev.Kind = EvidenceLate
-			return PartyProvider, ev, true
+			return ev.Cause(), ev, true
 		}
 	} else {
 		ev.Asked = false
@@ -188,10 +197,10 @@ func CauseFromTimeline(a *Aspect, b *Blueprint, t Timeline) (Party, Evidence, bo
 	}
 	if moved.Sub(served) > time.Duration(ev.Window)*time.Minute {
 		ev.Kind = EvidenceLingered
-		return PartyCustomer, ev, true
+	} else {
+		ev.Kind = EvidencePrompt
 	}
-	ev.Kind = EvidencePrompt
-	return PartyProvider, ev, true
+	return ev.Cause(), ev, true
 }
 
 // stepIndex returns the index of the step with id, or -1.

@@ -21,7 +21,8 @@ func evidenceCol(ev *tandem.Evidence) string {
 }
 
 // readEvidence fills r's evidence from its column, and the source of a
-// negative stored before sources were kept ('') as the default it was.
+// negative stored before sources were kept, which has none, as the default
+// it was.
 // Evidence that does not read back is left out rather than failing the
 // whole feedback.
 func readEvidence(r *tandem.AspectRating, col string) {
