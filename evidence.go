@@ -106,10 +106,10 @@ type Timeline struct {
 //     before them done, or the later time the customer asked for with a
 //     request): the provider's (EvidenceLate).
 //   - Otherwise, when the customer step after them has a window: the
-//     customer went on (the step done, a later step done, a later request
-//     made) after the window passed, the customer's (EvidenceLingered);
-//     within it, the provider's (EvidencePrompt): the customer did their
-//     part.
+//     customer went on (the step done; not done, a later step done or a
+//     later request made) after the window passed, the customer's
+//     (EvidenceLingered); the step itself done within it, the provider's
+//     (EvidencePrompt): the customer did their part.
 //
 // With no such evidence it returns the aspect's default cause and false.
 func CauseFromTimeline(a *Aspect, b *Blueprint, t Timeline) (Party, Evidence, bool) {
@@ -172,33 +172,42 @@ func CauseFromTimeline(a *Aspect, b *Blueprint, t Timeline) (Party, Evidence, bo
 		return def, Evidence{}, false
 	}
 	ev.Window = b.Steps[c].WindowMinutes
-	var moved time.Time
-	note := func(at time.Time) {
-		if !at.Before(served) && seen(at) && (moved.IsZero() || at.Before(moved)) {
-			moved = at
+	// When the customer went on: the step itself done, else their first
+	// move after it (a later step done, a later request made). Only the
+	// step itself done in time shows they did their part: paying at once
+	// says nothing of the coffee left on the table.
+	moved, own := ep.doneAt(b.Steps[c].ID)
+	if own && (moved.Before(served) || !seen(moved)) {
+		return def, Evidence{}, false
+	}
+	if !own {
+		note := func(at time.Time) {
+			if !at.Before(served) && seen(at) && (moved.IsZero() || at.Before(moved)) {
+				moved = at
+			}
+		}
+		for _, d := range ep.Done {
+			if k := b.stepIndex(d.StepID); k > c && b.Steps[k].Lane == LaneCustomer {
+				note(d.At)
+			}
+		}
+		for _, r := range t.Requests {
+			if k := b.stepIndex(r.StepID); k > c {
+				note(r.CreatedAt)
+			}
 		}
 	}
-	for _, d := range ep.Done {
-		if k := b.stepIndex(d.StepID); k >= c && b.Steps[k].Lane == LaneCustomer {
-			note(d.At)
-		}
-	}
-	for _, r := range t.Requests {
-		if k := b.stepIndex(r.StepID); k > c {
-			note(r.CreatedAt)
-		}
-	}
-	if moved.IsZero() {
+	late := moved.Sub(served) > time.Duration(ev.Window)*time.Minute
+	if moved.IsZero() || !own && !late {
 		return def, Evidence{}, false
 	}
 	ev.Moved = moved
 	if nudge, ok := ep.NudgeDue(b, c, ep.Lang); ok && nudge.Before(moved) {
 		ev.Nudge = nudge
 	}
-	if moved.Sub(served) > time.Duration(ev.Window)*time.Minute {
+	ev.Kind = EvidencePrompt
+	if late {
 		ev.Kind = EvidenceLingered
-	} else {
-		ev.Kind = EvidencePrompt
 	}
 	return ev.Cause(), ev, true
 }
@@ -209,13 +218,13 @@ func (b *Blueprint) stepIndex(id int64) int {
 }
 
 // CausesFromTimeline sets the cause of each negative of f whose cause is
-// its aspect's default to what the timeline shows, with the evidence. It is
-// the one place a cause is read from a timeline; f must have passed
-// Validate against b, the blueprint of t's episode.
+// its aspect's default (or not set yet) to what the timeline shows, with
+// the evidence. It is the one place a cause is read from a timeline; b is
+// the blueprint of t's episode.
 func (f *Feedback) CausesFromTimeline(b *Blueprint, t Timeline) {
 	for i := range f.Aspects {
 		r := &f.Aspects[i]
-		if r.Rating != Negative || r.Source != CauseDefault {
+		if !r.defaultCause() {
 			continue
 		}
 		a := b.Aspect(r.AspectID)
@@ -232,11 +241,17 @@ func (f *Feedback) CausesFromTimeline(b *Blueprint, t Timeline) {
 // a step, so that its episode's timeline may tell its cause.
 func (f *Feedback) NeedsTimeline(b *Blueprint) bool {
 	for _, r := range f.Aspects {
-		if r.Rating == Negative && r.Source == CauseDefault {
+		if r.defaultCause() {
 			if a := b.Aspect(r.AspectID); a != nil && a.StepKey != "" {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// defaultCause reports whether r is a negative whose cause is its aspect's
+// default, or not yet set (Validate sets the default).
+func (r *AspectRating) defaultCause() bool {
+	return r.Rating == Negative && (r.Source == CauseDefault || r.Source == "" && r.Cause == "")
 }
