@@ -416,11 +416,11 @@ func (g *gen) restaurantVisit(day time.Time, sl slot, startMin float64, weekend 
 	case coffee:
 		m += g.between(2, 5)
 		serve := 4.0
-		if busy && !coffeeCold && billWait > 13 {
-			// A full house, the slowest evenings: the coffee waits at
-			// the bar with the bill and reaches the table cold, however
-			// soon the guest drinks it.
-			serve, lateCoffee = billWait, true
+		if !coffeeCold && (busy && billWait > 12.5 || sl == afternoon && billWait > 3.6) {
+			// The slowest bills of a full evening or of the afternoon
+			// rush: the coffee waits at the bar with the bill and
+			// reaches the table cold, however soon the guest drinks it.
+			serve, lateCoffee = 4+2*billWait, true
 		}
 		steps = append(steps, stepAt{"order-coffee", g.at(day, m)})
 		steps = append(steps, stepAt{"coffee-and-bill", g.at(day, m+serve)})
