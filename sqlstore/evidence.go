@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"time"
 
 	"github.com/tandemhq/tandem"
 )
@@ -13,16 +14,21 @@ func evidenceCol(ev *tandem.Evidence) string {
 	if ev == nil {
 		return ""
 	}
-	b, err := json.Marshal(ev)
+	utc := *ev
+	for _, t := range []*time.Time{&utc.From, &utc.Served, &utc.Nudge, &utc.Moved} {
+		if !t.IsZero() {
+			*t = t.UTC()
+		}
+	}
+	b, err := json.Marshal(&utc)
 	if err != nil { // a struct of times, strings and ints always marshals
 		return ""
 	}
 	return string(b)
 }
 
-// readEvidence fills r's evidence from its column, and the source of a
-// negative stored before sources were kept, which has none, as the default
-// it was.
+// readEvidence fills r's evidence from its column, and gives a negative
+// stored before sources were kept, which has none, the default it was.
 // Evidence that does not read back is left out rather than failing the
 // whole feedback.
 func readEvidence(r *tandem.AspectRating, col string) {

@@ -106,8 +106,7 @@ func TestEvidenceLingeredText(t *testing.T) {
 		r := e.client(t).login(a.manager.Email).get("/app/feedback/" + id(f.ID) + "?lang=fi")
 		want := strings.Join([]string{
 			fi.T("manage.evidence.done_in_time", "Ota tilaus", 2, 3),
-			fi.T("manage.evidence.nudged", 5),
-			fi.T("manage.evidence.lingered", 31, 5),
+			fi.T("manage.evidence.lingered_nudged", 31, 5, 5),
 			fi.T("manage.evidence.conclusion", fi.T("manage.party.customer")),
 		}, " ")
 		if !strings.Contains(r.Body, html.EscapeString(want)) {

@@ -235,8 +235,8 @@ func (s *Server) confirmCause(w http.ResponseWriter, r *http.Request) error {
 
 // evidenceText words what a visit's timeline showed about a negative as
 // sentences in the page's language: how long the provider's step took
-// against its expected time, when the reminder came, when the customer
-// went on against the step's window, and the cause that follows. step is
+// against its expected time, then when the reminder came and when the
+// customer went on against the step's window, and the cause that follows. step is
 // the provider's step's title.
 func evidenceText(p *page, ev *tandem.Evidence, step string) string {
 	pr := p.P
@@ -253,13 +253,12 @@ func evidenceText(p *page, ev *tandem.Evidence, step string) string {
 	default:
 		out = append(out, pr.T("manage.evidence.done_at", step, pr.Time(p.In(ev.Served))))
 	}
-	if !ev.Nudge.IsZero() {
-		out = append(out, pr.T("manage.evidence.nudged", ev.NudgeAfter()))
-	}
-	switch ev.Kind {
-	case tandem.EvidenceLingered:
+	switch {
+	case ev.Kind == tandem.EvidenceLingered && !ev.Nudge.IsZero():
+		out = append(out, pr.T("manage.evidence.lingered_nudged", ev.After(), ev.Window, ev.NudgeAfter()))
+	case ev.Kind == tandem.EvidenceLingered:
 		out = append(out, pr.T("manage.evidence.lingered", ev.After(), ev.Window))
-	case tandem.EvidencePrompt:
+	case ev.Kind == tandem.EvidencePrompt:
 		out = append(out, pr.T("manage.evidence.prompt", ev.After(), ev.Window))
 	}
 	out = append(out, pr.T("manage.evidence.conclusion", pr.T("manage.party."+string(ev.Cause()))))
