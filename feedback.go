@@ -24,6 +24,11 @@ type AspectRating struct {
 	AspectID int64
 	Rating   Rating
 	Cause    Party // set for negatives only
+	// Source is where the cause came from, Evidence what the episode's
+	// timeline showed when it was read from there (nil otherwise; a
+	// manager confirming or overriding it keeps it for the record).
+	Source   CauseSource
+	Evidence *Evidence
 }
 
 // Feedback is what a customer says about one performance of a service.
@@ -88,13 +93,22 @@ func (f *Feedback) Validate(b *Blueprint, staff []*StaffMember) error {
 		seen[r.AspectID] = true
 		switch r.Rating {
 		case Positive:
-			r.Cause = ""
+			r.Cause, r.Source, r.Evidence = "", "", nil
 		case Negative:
 			if r.Cause == "" {
-				r.Cause = a.ControlledBy
+				r.Cause, r.Source = a.ControlledBy, CauseDefault
 			}
 			if !r.Cause.Valid() {
 				return Invalid("aspects.cause", "error.party")
+			}
+			if r.Source == "" {
+				r.Source = CauseDefault
+				if r.Cause != a.ControlledBy {
+					r.Source = CauseManager // set by whoever imported it
+				}
+			}
+			if !r.Source.Valid() {
+				return Invalid("aspects.cause_source", "error.cause_source")
 			}
 		default:
 			return Invalid("aspects.rating", "error.rating")
@@ -223,8 +237,12 @@ type FeedbackStore interface {
 	// CountFeedback counts the feedback filter selects, ignoring its Limit
 	// and Offset.
 	CountFeedback(ctx context.Context, filter FeedbackFilter) (int, error)
-	// SetCause overrides the cause of a negative aspect in a feedback.
+	// SetCause overrides the cause of a negative aspect in a feedback; its
+	// source becomes CauseManager, its evidence stays.
 	SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, cause Party) error
+	// ConfirmCause marks the cause of a negative aspect in a feedback as
+	// confirmed by a manager (CauseManager) without changing it.
+	ConfirmCause(ctx context.Context, orgID, feedbackID, aspectID int64) error
 	// EachFeedback calls fn for every feedback filter selects (its Offset,
 	// PraiseStaffID and EpisodeID ignored), in time order (ties by id),
 	// reading a chunk of filter.Limit rows (0 means ExportChunk) at a

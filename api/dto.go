@@ -76,9 +76,54 @@ type feedbackOut struct {
 }
 
 type aspectOut struct {
-	Aspect string `json:"aspect"`
-	Rating string `json:"rating"`
-	Cause  string `json:"cause,omitempty"`
+	Aspect      string       `json:"aspect"`
+	Rating      string       `json:"rating"`
+	Cause       string       `json:"cause,omitempty"`
+	CauseSource string       `json:"cause_source,omitempty"`
+	Evidence    *evidenceOut `json:"evidence,omitempty"`
+}
+
+// evidenceOut is what the visit's timeline showed about a negative
+// (tandem.Evidence), with the minutes worked out; a moment not known is
+// null.
+type evidenceOut struct {
+	Kind            string     `json:"kind"`
+	Cause           string     `json:"cause"`
+	Step            string     `json:"step"`
+	From            *time.Time `json:"from"`
+	Asked           bool       `json:"asked"`
+	Served          time.Time  `json:"served"`
+	TookMinutes     *int       `json:"took_minutes"`
+	ExpectedMinutes *int       `json:"expected_minutes"`
+	WindowMinutes   *int       `json:"window_minutes"`
+	Nudge           *time.Time `json:"nudge"`
+	Moved           *time.Time `json:"moved"`
+	MovedAfter      *int       `json:"moved_after_minutes"`
+}
+
+func toEvidenceOut(ev *tandem.Evidence) *evidenceOut {
+	if ev == nil {
+		return nil
+	}
+	at := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		u := t.UTC()
+		return &u
+	}
+	num := func(n int, ok bool) *int {
+		if !ok {
+			return nil
+		}
+		return &n
+	}
+	return &evidenceOut{
+		Kind: string(ev.Kind), Cause: string(ev.Cause()), Step: ev.Step, From: at(ev.From), Asked: ev.Asked, Served: ev.Served.UTC(),
+		TookMinutes: num(ev.Took(), !ev.From.IsZero()), ExpectedMinutes: num(ev.Expected, ev.Expected > 0),
+		WindowMinutes: num(ev.Window, ev.Window > 0), Nudge: at(ev.Nudge), Moved: at(ev.Moved),
+		MovedAfter: num(ev.After(), !ev.Moved.IsZero()),
+	}
 }
 
 // toFeedbackOut converts f; bp is the blueprint it was given for, which
@@ -106,7 +151,8 @@ func toFeedbackOut(f *tandem.Feedback, bp *tandem.Blueprint) feedbackOut {
 				key = x.Key
 			}
 		}
-		out.Aspects = append(out.Aspects, aspectOut{Aspect: key, Rating: string(a.Rating), Cause: string(a.Cause)})
+		out.Aspects = append(out.Aspects, aspectOut{Aspect: key, Rating: string(a.Rating), Cause: string(a.Cause),
+			CauseSource: string(a.Source), Evidence: toEvidenceOut(a.Evidence)})
 	}
 	return out
 }

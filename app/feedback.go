@@ -68,6 +68,7 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 	}
 	var bp *tandem.Blueprint
 	var staff []*tandem.StaffMember
+	var ep *tandem.Episode
 	switch {
 	case (in.Touchpoint == "") == (in.Episode == ""):
 		return nil, tandem.Invalid("touchpoint", "error.touchpoint_or_episode")
@@ -83,8 +84,8 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 		f.OrgID, f.ServiceID, f.TouchpointID, f.SiteID = pl.Touchpoint.OrgID, pl.Touchpoint.ServiceID, pl.Touchpoint.ID, pl.Touchpoint.SiteID
 		f.FirstTime = in.FirstTime != nil && *in.FirstTime
 	default:
-		ep, err := a.Episode(ctx, in.Episode)
-		if err != nil {
+		var err error
+		if ep, err = a.Episode(ctx, in.Episode); err != nil {
 			return nil, err
 		}
 		if err := ep.FeedbackOpen(f.CreatedAt); err != nil {
@@ -107,6 +108,9 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 		return nil, err
 	}
 	if err := f.Validate(bp, staff); err != nil {
+		return nil, err
+	}
+	if err := a.causesFromTimeline(ctx, f, bp, ep); err != nil {
 		return nil, err
 	}
 	f.IdempotencyKey = tandem.FeedbackKey(in.Channel, f, in.Key)
@@ -137,6 +141,22 @@ func (a *App) SubmitFeedback(ctx context.Context, in *FeedbackInput) (*Submitted
 		return nil, errKeyReused
 	}
 	return &Submitted{Feedback: f, Blueprint: stored}, nil
+}
+
+// causesFromTimeline reads the cause of each negative tied to a step from
+// the episode's timeline up to the feedback (tandem's CauseFromTimeline),
+// where the default cause stood. Feedback without an episode, or without
+// such negatives, costs no read.
+func (a *App) causesFromTimeline(ctx context.Context, f *tandem.Feedback, bp *tandem.Blueprint, ep *tandem.Episode) error {
+	if ep == nil || !f.NeedsTimeline(bp) {
+		return nil
+	}
+	reqs, err := a.EpisodeRequests(ctx, ep)
+	if err != nil {
+		return err
+	}
+	f.CausesFromTimeline(bp, tandem.Timeline{Episode: ep, Requests: reqs, At: f.CreatedAt})
+	return nil
 }
 
 // fill sets f's aspects, readiness answers and hardest step from the input,

@@ -249,6 +249,9 @@ func (g *gen) record(svc, tp string, lang string, first bool, start time.Time, s
 		fb.OrgID, fb.ServiceID, fb.BlueprintID = e.OrgID, e.ServiceID, e.BlueprintID
 		fb.TouchpointID, fb.SiteID, fb.Lang = e.TouchpointID, e.SiteID, lang
 		fb.FirstTime = first
+		// As the application does: a negative tied to a timed step takes
+		// the cause the visit's timeline shows.
+		fb.CausesFromTimeline(g.w.bps[svc], tandem.Timeline{Episode: e, At: fb.CreatedAt})
 		rec.Feedback = fb
 	}
 	g.recs = append(g.recs, rec)
@@ -400,6 +403,7 @@ func (g *gen) restaurantVisit(day time.Time, sl slot, startMin float64, weekend 
 	if busy {
 		billWait += g.between(2, 10)
 	}
+	lateCoffee := false
 	switch {
 	case reader: // the guest with a book: coffee first, then the book; the bill comes with the coffee
 		m += g.between(2, 6)
@@ -411,10 +415,17 @@ func (g *gen) restaurantVisit(day time.Time, sl slot, startMin float64, weekend 
 		steps = append(steps, stepAt{"read", g.at(day, m)})
 	case coffee:
 		m += g.between(2, 5)
+		serve := 4.0
+		if !coffeeCold && (busy && billWait > 12.5 || sl == afternoon && billWait > 3.6) {
+			// The slowest bills of a full evening or of the afternoon
+			// rush: the coffee waits at the bar with the bill and
+			// reaches the table cold, however soon the guest drinks it.
+			serve, lateCoffee = 4+2*billWait, true
+		}
 		steps = append(steps, stepAt{"order-coffee", g.at(day, m)})
-		steps = append(steps, stepAt{"coffee-and-bill", g.at(day, m+4)})
-		steps = append(steps, stepAt{"drink-coffee", g.at(day, m+4+drinkAfter)})
-		m += max(billWait+3, 4+drinkAfter+0.5)
+		steps = append(steps, stepAt{"coffee-and-bill", g.at(day, m+serve)})
+		steps = append(steps, stepAt{"drink-coffee", g.at(day, m+serve+drinkAfter)})
+		m += max(billWait+3, serve+drinkAfter+0.5)
 		steps = append(steps, stepAt{"pay", g.at(day, m)})
 	default:
 		m += billWait + 2
@@ -463,7 +474,7 @@ func (g *gen) restaurantVisit(day time.Time, sl slot, startMin float64, weekend 
 		add(AspectMenuChoice, !g.chance(menuNeg), 0.12, 0.6)
 		add(AspectSalt, !g.chance(saltNeg), 0.1, 0.65)
 		if coffee {
-			add(AspectCoffeeTemperature, !coffeeCold, 0.4, 0.8)
+			add(AspectCoffeeTemperature, !coffeeCold && !lateCoffee, 0.4, 0.8)
 		}
 		ratings, pos, neg := g.judge(KeyRestaurant, js)
 		fb = &tandem.Feedback{

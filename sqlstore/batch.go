@@ -51,8 +51,8 @@ var (
 	feedbackSkipStoredTable = table{name: feedbackTable.name, cols: feedbackTable.cols, types: feedbackTable.types,
 		tail: ` ON CONFLICT DO NOTHING` + returningID}
 	feedbackAspectsTable = table{name: "feedback_aspects",
-		cols:  []string{"feedback_id", "aspect_id", "aspect_key", "rating", "cause"},
-		types: []string{"bigint", "bigint", "text", "text", "text"}}
+		cols:  []string{"feedback_id", "aspect_id", "aspect_key", "rating", "cause", "cause_source", "evidence"},
+		types: []string{"bigint", "bigint", "text", "text", "text", "text", "text"}}
 	outboxTable = table{name: "outbox",
 		cols:  []string{"org_id", "kind", "subject_id", "created_ms"},
 		types: []string{"bigint", "text", "bigint", "bigint"}}

@@ -175,7 +175,8 @@ func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedb
 			continue
 		}
 		for j, r := range f.Aspects {
-			aspects = append(aspects, f.ID, r.AspectID, keys[i].aspects[j], string(r.Rating), string(r.Cause))
+			aspects = append(aspects, f.ID, r.AspectID, keys[i].aspects[j], string(r.Rating), string(r.Cause),
+				string(r.Source), evidenceCol(r.Evidence))
 		}
 		if outbox {
 			events = append(events, f.OrgID, tandem.EventFeedbackCreated, f.ID, now)
@@ -230,14 +231,15 @@ func (db *DB) loadFeedbackKeys(ctx context.Context, q querier, key func(i int, k
 		ids[i] = f.ID
 	}
 	err = inChunks(ids, func(list string, chunk []any) error {
-		return queryEach(ctx, q, db.q(`SELECT feedback_id, aspect_id, rating, cause, aspect_key FROM feedback_aspects
+		return queryEach(ctx, q, db.q(`SELECT feedback_id, aspect_id, rating, cause, aspect_key, cause_source, evidence FROM feedback_aspects
 			WHERE feedback_id IN (`+list+`) ORDER BY feedback_id, aspect_id`), chunk, func(row scanner) error {
 			var id int64
 			var r tandem.AspectRating
-			var k string
-			if err := row.Scan(&id, &r.AspectID, &r.Rating, &r.Cause, &k); err != nil {
+			var k, ev string
+			if err := row.Scan(&id, &r.AspectID, &r.Rating, &r.Cause, &k, &r.Source, &ev); err != nil {
 				return err
 			}
+			readEvidence(&r, ev)
 			byID[id].Aspects = append(byID[id].Aspects, r)
 			if key != nil {
 				key(index[id], k)
@@ -325,8 +327,9 @@ func feedbackWhere(filter tandem.FeedbackFilter) conditions {
 	return where
 }
 
-// SetCause overrides the cause of a negative aspect rating. The feedback
-// must be the organization's and rate the aspect (else ENOTFOUND), the
+// SetCause overrides the cause of a negative aspect rating, which a
+// manager then stands behind (tandem.CauseManager); the evidence stays.
+// The feedback must be the organization's and rate the aspect (else ENOTFOUND), the
 // rating must be negative and the cause valid (else EINVALID). It is the
 // one place these are checked: the manager's page maps its errors.
 func (db *DB) SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, cause tandem.Party) error {
@@ -352,12 +355,9 @@ func (db *DB) SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, c
 		if rating != tandem.Negative {
 			return tandem.Invalid("cause", "error.cause_negative_only")
 		}
-		if old == cause {
-			return nil
-		}
-		_, err = tx.ExecContext(ctx, db.q(`UPDATE feedback_aspects SET cause = ? WHERE feedback_id = ? AND aspect_id = ?`),
+		_, err = tx.ExecContext(ctx, db.q(`UPDATE feedback_aspects SET cause = ?, cause_source = 'manager' WHERE feedback_id = ? AND aspect_id = ?`),
 			string(cause), feedbackID, aspectID)
-		if err != nil {
+		if err != nil || old == cause {
 			return err
 		}
 		zones, err := db.orgZones(ctx, tx, []int64{orgID})

@@ -65,6 +65,9 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"PraiseFilter", testPraiseFilter},
 		{"FeedbackByEpisode", testFeedbackByEpisode},
 		{"SetCause", testSetCause},
+		// suite_evidence.go
+		{"CauseEvidence", testCauseEvidence},
+		{"ConfirmCause", testConfirmCause},
 		// suite_export.go
 		{"EachFeedback", testEachFeedback},
 		// suite_limits.go

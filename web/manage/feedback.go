@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -114,6 +115,8 @@ type judgedAspect struct {
 	Rating       tandem.Rating
 	Cause        tandem.Party
 	ControlledBy tandem.Party // the default cause
+	Source       tandem.CauseSource
+	Evidence     string // what the visit showed, in the page's language; "" for nothing
 }
 
 func (s *Server) feedbackDetail(w http.ResponseWriter, r *http.Request) error {
@@ -159,15 +162,18 @@ func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *tande
 	for _, st := range b.Steps {
 		steps[st.Key] = st.Title
 	}
+	// A rejected POST re-renders here: switch languages on the page, not the form action.
+	p := s.newPageAt(w, r, &url.URL{Path: "/app/feedback/" + strconv.FormatInt(f.ID, 10)}, "", "feedback")
 	for _, ar := range f.Aspects {
-		ja := judgedAspect{AspectID: ar.AspectID, Rating: ar.Rating, Cause: ar.Cause}
+		ja := judgedAspect{AspectID: ar.AspectID, Rating: ar.Rating, Cause: ar.Cause, Source: ar.Source}
 		if a := b.Aspect(ar.AspectID); a != nil {
 			ja.Name, ja.Step, ja.ControlledBy = a.Name, steps[a.StepKey], a.ControlledBy
 		}
+		if ar.Evidence != nil {
+			ja.Evidence = evidenceText(p, ar.Evidence, steps[ar.Evidence.Step].Get(p.Lang))
+		}
 		d.Aspects = append(d.Aspects, ja)
 	}
-	// A rejected POST re-renders here: switch languages on the page, not the form action.
-	p := s.newPageAt(w, r, &url.URL{Path: "/app/feedback/" + strconv.FormatInt(f.ID, 10)}, "", "feedback")
 	p.Title = p.P.T("manage.feedback.detail_title", f.ID)
 	d.Timeline = timeline(p, perf)
 	if errKey != "" {
@@ -202,6 +208,61 @@ func (s *Server) setCause(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/app/feedback/"+strconv.FormatInt(f.ID, 10)+"#aspect-"+strconv.FormatInt(aspectID, 10), http.StatusSeeOther)
 	return nil
+}
+
+// confirmCause accepts the cause of a negative aspect as it stands (the
+// default or the one the visit's timeline showed): the cause is the
+// manager's from then on. Refusals map as setCause's.
+func (s *Server) confirmCause(w http.ResponseWriter, r *http.Request) error {
+	v := viewerFrom(r.Context())
+	f, err := s.findFeedback(r)
+	if err != nil {
+		return err
+	}
+	aspectID, err := pathID(r, "aspectID")
+	if err != nil {
+		return err
+	}
+	if err := s.App.Feedback.ConfirmCause(r.Context(), v.Org.ID, f.ID, aspectID); err != nil {
+		if tandem.ErrorCode(err) == tandem.EINVALID {
+			return s.renderFeedback(w, r, f, httpx.Status(err), tandem.ErrorKey(err), aspectID)
+		}
+		return err
+	}
+	http.Redirect(w, r, "/app/feedback/"+strconv.FormatInt(f.ID, 10)+"#aspect-"+strconv.FormatInt(aspectID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// evidenceText words what a visit's timeline showed about a negative as
+// sentences in the page's language: how long the provider's step took
+// against its expected time, then when the reminder came and when the
+// customer went on against the step's window, and the cause that follows. step is
+// the provider's step's title.
+func evidenceText(p *page, ev *tandem.Evidence, step string) string {
+	pr := p.P
+	var out []string
+	asked := ""
+	if ev.Asked {
+		asked = "_asked"
+	}
+	switch {
+	case ev.Expected > 0 && ev.Kind == tandem.EvidenceLate:
+		out = append(out, pr.T("manage.evidence.done_late"+asked, step, ev.Took(), ev.Expected))
+	case ev.Expected > 0:
+		out = append(out, pr.T("manage.evidence.done_in_time"+asked, step, ev.Took(), ev.Expected))
+	default:
+		out = append(out, pr.T("manage.evidence.done_at", step, pr.Time(p.In(ev.Served))))
+	}
+	switch {
+	case ev.Kind == tandem.EvidenceLingered && !ev.Nudge.IsZero():
+		out = append(out, pr.T("manage.evidence.lingered_nudged", ev.After(), ev.Window, ev.NudgeAfter()))
+	case ev.Kind == tandem.EvidenceLingered:
+		out = append(out, pr.T("manage.evidence.lingered", ev.After(), ev.Window))
+	case ev.Kind == tandem.EvidencePrompt:
+		out = append(out, pr.T("manage.evidence.prompt", ev.After(), ev.Window))
+	}
+	out = append(out, pr.T("manage.evidence.conclusion", pr.T("manage.party."+string(ev.Cause()))))
+	return strings.Join(out, " ")
 }
 
 // readinessAnswer is one readiness dimension the feedback answered or its

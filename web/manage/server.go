@@ -196,6 +196,7 @@ func (s *Server) routes() []view.Route {
 		private("GET", "/app/feedback.xlsx", s.manager(s.feedbackExport(app.ExportXLSX))),
 		private("GET", "/app/feedback/{id}", s.manager(s.feedbackDetail)),
 		private("POST", "/app/feedback/{id}/aspects/{aspectID}/cause", s.manager(s.setCause)),
+		private("POST", "/app/feedback/{id}/aspects/{aspectID}/confirm", s.manager(s.confirmCause)),
 
 		// Staff live view (live.go) and appointments (appointments.go).
 		private("GET", "/app/live", s.staff(s.live)),
