@@ -15,9 +15,9 @@ import (
 // Bounds of the per-response analyses: each reads the newest rows of its
 // period and says so when there were more.
 const (
-	MaxResponses = 20000 // responses the key drivers read
-	MaxTexts     = 20000 // comments read of each period
-	MaxRising    = 10    // rising terms listed per group and language
+	MaxResponses = 5000 // responses the key drivers read
+	MaxTexts     = 5000 // comments read of each period
+	MaxRising    = 10   // rising terms listed per group and language
 	// DriverResamples is how many bootstrap resamples the key drivers'
 	// intervals rest on: enough for a 95% interval to two decimals, few
 	// enough for a page view.

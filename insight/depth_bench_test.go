@@ -3,6 +3,7 @@ package insight
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -12,17 +13,25 @@ import (
 // BenchmarkBuildDepth is the depth of a period at its bounds: MaxResponses
 // responses over eight aspects and MaxTexts comments in each period.
 func BenchmarkBuildDepth(b *testing.B) {
+	// Ratings drawn at random, the overall judgement following them with
+	// noise: aspects that are not combinations of each other, as in real
+	// answers (collinear ones take the slower least-norm path).
+	rng := rand.New(rand.NewPCG(1, 2))
 	rs := make([]tandem.Response, MaxResponses)
 	for i := range rs {
-		r := tandem.Response{Overall: 1 + i%5}
+		var r tandem.Response
+		score := 3.0
 		for k := range 8 {
-			switch (i*7 + k*13) % 5 {
+			switch rng.IntN(5) {
 			case 0:
 				r.Aspects = append(r.Aspects, tandem.ResponseAspect{Key: fmt.Sprint("a", k), Rating: tandem.Negative, Cause: tandem.PartyProvider})
+				score -= 0.2 * float64(k%3+1)
 			case 1, 2:
 				r.Aspects = append(r.Aspects, tandem.ResponseAspect{Key: fmt.Sprint("a", k), Rating: tandem.Positive})
+				score += 0.1 * float64(k%3+1)
 			}
 		}
+		r.Overall = min(5, max(1, int(score+rng.NormFloat64()*0.7+0.5)))
 		rs[i] = r
 	}
 	words := []string{"The coffee was cold", "Friendly waiter and a nice view", "Kahvi oli kylmää", "Кофе остыл, пока я читал меню", "Long queue at the till", "Hyvä palvelu"}
