@@ -315,16 +315,18 @@ func (db *DB) prepareStmts(ctx context.Context) {
 		}
 		skipStored := feedbackSkipStoredTable
 		skipStored.tail = strings.TrimSuffix(skipStored.tail, returningID) // see insertCounting
+		tables := append([]table{skipStored, feedbackAspectsTable, outboxTable}, rollupTablesOf...)
 		for n := 1; n <= exactChunk; n++ {
-			add(skipStored.valuesSQL(n))
-			add(feedbackAspectsTable.valuesSQL(n))
-			add(outboxTable.valuesSQL(n))
+			for _, t := range tables {
+				add(t.valuesSQL(n))
+			}
 		}
 		for n := 128; n <= maxChunk; n *= 2 {
-			add(skipStored.valuesSQL(n))
-			add(feedbackAspectsTable.valuesSQL(n))
-			add(outboxTable.valuesSQL(n))
+			for _, t := range tables {
+				add(t.valuesSQL(n))
+			}
 		}
+		add(orgZonesSQL(1))
 		if failed == nil {
 			c.stmts.Store(&m)
 			return

@@ -246,6 +246,10 @@ var (
 		[]string{"n_motivation", "sum_motivation", "n_role", "sum_role", "n_knowhow", "sum_knowhow", "n_ability", "sum_ability"},
 		[]string{"bigint", "text"})
 	rollupPraiseTable = rollupTable("rollup_praise", []string{"staff_id"}, []string{"praise"}, []string{"bigint"})
+
+	// rollupTablesOf are the rollup tables a batch writes, for the
+	// statement cache.
+	rollupTablesOf = []table{rollupDaysTable, rollupAspectsTable, rollupHoursTable, rollupReadinessTable, rollupPraiseTable}
 )
 
 func (d rollupDims) args(args []any) []any {
@@ -345,12 +349,13 @@ func (db *DB) orgZones(ctx context.Context, tx *sql.Tx, orgs []int64) (map[int64
 			ids = append(ids, o)
 		}
 	}
-	lock := ""
+	query := orgZonesSQL(len(ids))
 	if db.engine == Postgres {
-		lock = " FOR KEY SHARE"
+		// In id order, as a rebuild locks them, so the two cannot
+		// deadlock.
+		query = db.q(query + ` FOR KEY SHARE`)
 	}
-	// In id order, as a rebuild locks them, so the two cannot deadlock.
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, time_zone FROM orgs WHERE id IN `+placeholders(1, len(ids))+` ORDER BY id`+lock), ids...)
+	rows, err := db.queryTx(ctx, tx, query, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -364,6 +369,11 @@ func (db *DB) orgZones(ctx context.Context, tx *sql.Tx, orgs []int64) (map[int64
 		zones[id] = zoneNamed(name)
 	}
 	return zones, rows.Err()
+}
+
+// orgZonesSQL reads the time zones of n organizations.
+func orgZonesSQL(n int) string {
+	return `SELECT id, time_zone FROM orgs WHERE id IN ` + placeholders(1, n) + ` ORDER BY id`
 }
 
 // zones caches time.LoadLocation, which reads the zone database each time.
