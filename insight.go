@@ -117,4 +117,5 @@ type InsightStore interface {
 	InsightData(ctx context.Context, q InsightQuery) (*InsightData, error)
 	// AddRefused adds refused writes to their touchpoint's hours.
 	AddRefused(ctx context.Context, list []RefusedWrites) error
+	CommentSearchStore
 }

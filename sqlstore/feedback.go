@@ -187,7 +187,10 @@ func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedb
 	if err := db.insertRows(ctx, tx, feedbackAspectsTable, aspects); err != nil {
 		return nil, err
 	}
-	return inserted, db.insertRows(ctx, tx, outboxTable, events)
+	if err := db.insertRows(ctx, tx, outboxTable, events); err != nil {
+		return nil, err
+	}
+	return inserted, db.indexComments(ctx, tx, fs, inserted)
 }
 
 // loadFeedback returns the feedback rows a condition selects, with their

@@ -19,6 +19,13 @@ import (
 //go:embed migrations
 var migrationFS embed.FS
 
+// migrationHooks are Go steps of migrations, by engine and version, for
+// what SQL alone cannot do; each runs in its migration's transaction,
+// after its SQL.
+var migrationHooks = map[string]map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error{
+	SQLite: {23: backfillCommentIndex}, // the stems of existing comments (search.go)
+}
+
 type migration struct {
 	version int
 	name    string
@@ -91,6 +98,11 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		err := db.withTx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
+			}
+			if hook := migrationHooks[db.engine][m.version]; hook != nil {
+				if err := hook(ctx, db, tx); err != nil {
+					return err
+				}
 			}
 			_, err := tx.ExecContext(ctx, db.q(`INSERT INTO schema_migrations (version, name, applied_ms) VALUES (?, ?, ?)`),
 				m.version, m.name, ms(db.now()))

@@ -101,6 +101,9 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"Insight", testInsight},
 		{"InsightDaylightSaving", testInsightDaylightSaving},
 		{"InsightReadinessHelp", testInsightReadinessHelp},
+		// suite_search.go
+		{"SearchComments", testSearchComments},
+		{"SearchValidate", testSearchValidate},
 		// suite_notify.go
 		{"PushSubscriptions", testPushSubscriptions},
 		{"VAPIDKeys", testVAPIDKeys},

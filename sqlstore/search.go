@@ -1,0 +1,184 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/tandemhq/tandem"
+	"github.com/tandemhq/tandem/insight/text"
+)
+
+// Comment search uses each engine's own full-text search.
+//
+// SQLite: the FTS5 table feedback_fts (migration 0023) holds, per
+// feedback with a comment in a language insight/text reads, the comment's
+// language and the distinct Snowball stems of its words (text.Stems),
+// under the feedback's id as rowid. It is contentless: the comment itself
+// stays in feedback only. The stems are written from Go, in the
+// transaction that inserts the feedback (indexComments), so FTS5's own
+// tokenizer (unicode61, diacritics removed) only splits the stems; a
+// query is stemmed by the same code (text.ParseQuery) and must find all
+// its stems in the stems of a comment of the language they were read in.
+// The table holds no organization: every search joins back to feedback
+// by id and filters on its org_id.
+//
+// PostgreSQL: no table of its own; three partial GIN expression indexes
+// on feedback, to_tsvector('english' | 'russian' | 'finnish', comment),
+// one per language (WHERE lang = … AND comment <> ''), which a search
+// ORs, so the planner combines the three index scans. The words the query
+// keeps (text.ParseQuery, the same function words left out as on
+// SQLite) go to plainto_tsquery of each configuration, whose Snowball
+// stemmers are the ones insight/text uses.
+//
+// Only the comment is indexed, not the praise text: praise is read on the
+// praise page, per staff member.
+
+var feedbackFTSTable = table{name: "feedback_fts", cols: []string{"rowid", "lang", "stems"}}
+
+// indexComments adds the comments of the inserted feedback among fs to
+// SQLite's full-text index, with one multi-row statement per batch.
+// PostgreSQL's expression indexes keep themselves.
+func (db *DB) indexComments(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback, inserted map[int64]bool) error {
+	if db.engine != SQLite {
+		return nil
+	}
+	var args []any
+	for _, f := range fs {
+		if f.Comment == "" || !inserted[f.ID] {
+			continue
+		}
+		args = appendStems(args, f.ID, f.Lang, f.Comment)
+	}
+	return db.insertRows(ctx, tx, feedbackFTSTable, args)
+}
+
+// appendStems appends a feedback_fts row for a comment, or nothing when
+// the comment has no word to find it by.
+func appendStems(args []any, id int64, lang, comment string) []any {
+	stems := text.Stems(lang, comment)
+	if stems == "" {
+		return args
+	}
+	return append(args, id, lang, stems)
+}
+
+// backfillCommentIndex fills SQLite's full-text index with the comments
+// stored before it existed, in chunks by id; it runs in migration 0023's
+// transaction, so the index is complete when the migration is recorded.
+func backfillCommentIndex(ctx context.Context, db *DB, tx *sql.Tx) error {
+	const chunk = 2000
+	var after int64
+	for {
+		var args []any
+		var n int
+		err := queryEach(ctx, tx, `SELECT id, lang, comment FROM feedback WHERE comment <> '' AND id > ? ORDER BY id LIMIT ?`,
+			[]any{after, chunk}, func(row scanner) error {
+				var id int64
+				var lang, comment string
+				if err := row.Scan(&id, &lang, &comment); err != nil {
+					return err
+				}
+				n++
+				after = id
+				args = appendStems(args, id, lang, comment)
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		if err := db.insertRows(ctx, tx, feedbackFTSTable, args); err != nil {
+			return err
+		}
+		if n < chunk {
+			return nil
+		}
+	}
+}
+
+// searchLangs are the languages comments are searched in, with their
+// PostgreSQL text search configurations.
+// PostgreSQL text search configurations, and the expression each
+// indexes (exactly as migration 0023 wrote it: the planner matches it as
+// written).
+var searchLangs = []struct{ lang, config, doc string }{
+	{text.English, "english", "f.comment"},
+	{text.Russian, "russian", "translate(f.comment, 'ёЁ', 'еЕ')"},
+	{text.Finnish, "finnish", "f.comment"},
+}
+
+// SearchComments finds comments by their words (see the top of this file).
+func (db *DB) SearchComments(ctx context.Context, s tandem.CommentSearch) ([]tandem.CommentMatch, error) {
+	pq := text.ParseQuery(s.Query)
+	if pq.Empty() {
+		return nil, tandem.ErrSearchCommonWords()
+	}
+	limit := s.Limit
+	if limit <= 0 || limit > tandem.MaxSearchLimit {
+		limit = tandem.DefaultSearchLimit
+	}
+	var where conditions
+	var from string
+	if db.engine == SQLite {
+		// The FTS table is read first (CROSS JOIN keeps that order), then
+		// each match's feedback by its primary key.
+		from = `feedback_fts CROSS JOIN feedback f ON f.id = feedback_fts.rowid`
+		where.and(`feedback_fts MATCH ?`, ftsMatch(pq))
+	} else {
+		from = `feedback f`
+		var or []string
+		words := strings.Join(pq.Words, " ")
+		for _, l := range searchLangs {
+			or = append(or, `(f.lang = '`+l.lang+`' AND f.comment <> '' AND to_tsvector('`+l.config+`', `+l.doc+`) @@ plainto_tsquery('`+l.config+`', ?))`)
+			if l.lang == text.Russian {
+				where.args = append(where.args, strings.NewReplacer("ё", "е", "Ё", "Е").Replace(words))
+			} else {
+				where.args = append(where.args, words)
+			}
+		}
+		where.list = append(where.list, `(`+strings.Join(or, ` OR `)+`)`)
+	}
+	where.and(`f.org_id = ?`, s.OrgID)
+	if s.ServiceID != 0 {
+		where.and(`f.service_id = ?`, s.ServiceID)
+	}
+	if !s.From.IsZero() {
+		where.and(`f.created_ms >= ?`, ms(s.From))
+	}
+	if !s.To.IsZero() {
+		where.and(`f.created_ms < ?`, ms(s.To))
+	}
+	if s.Before != nil {
+		where.and(`(f.created_ms, f.id) < (?, ?)`, ms(s.Before.CreatedAt), s.Before.ID)
+	}
+	return queryList(ctx, db.r, db.q(`SELECT f.id, f.service_id, f.overall, f.comment, f.lang, f.created_ms FROM `+from+`
+		WHERE `+where.String()+` ORDER BY f.created_ms DESC, f.id DESC LIMIT ?`), func(row scanner) (tandem.CommentMatch, error) {
+		var m tandem.CommentMatch
+		var created int64
+		err := row.Scan(&m.FeedbackID, &m.ServiceID, &m.Overall, &m.Text, &m.Lang, &created)
+		m.CreatedAt = fromMS(created)
+		return m, err
+	}, append(where.args, limit)...)
+}
+
+// ftsMatch is the FTS5 query of a search: in each language, the comments
+// of that language holding every stem of the query as that language reads
+// it.
+func ftsMatch(pq text.Query) string {
+	var or []string
+	for _, l := range searchLangs {
+		stems := pq.Stems[l.lang]
+		if len(stems) == 0 {
+			continue
+		}
+		and := []string{`lang : ` + ftsString(l.lang)}
+		for _, st := range stems {
+			and = append(and, `stems : `+ftsString(st))
+		}
+		or = append(or, `(`+strings.Join(and, ` AND `)+`)`)
+	}
+	return strings.Join(or, ` OR `)
+}
+
+// ftsString quotes s as an FTS5 string: a phrase of the tokens in it.
+func ftsString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
