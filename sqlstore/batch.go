@@ -319,11 +319,13 @@ func (db *DB) prepareStmts(ctx context.Context) {
 			add(skipStored.valuesSQL(n))
 			add(feedbackAspectsTable.valuesSQL(n))
 			add(outboxTable.valuesSQL(n))
+			add(feedbackFTSTable.valuesSQL(n))
 		}
 		for n := 128; n <= maxChunk; n *= 2 {
 			add(skipStored.valuesSQL(n))
 			add(feedbackAspectsTable.valuesSQL(n))
 			add(outboxTable.valuesSQL(n))
+			add(feedbackFTSTable.valuesSQL(n))
 		}
 		if failed == nil {
 			c.stmts.Store(&m)

@@ -12,16 +12,17 @@ import (
 // Comment search uses each engine's own full-text search.
 //
 // SQLite: the FTS5 table feedback_fts (migration 0023) holds, per
-// feedback with a comment in a language insight/text reads, the comment's
-// language and the distinct Snowball stems of its words (text.Stems),
-// under the feedback's id as rowid. It is contentless: the comment itself
-// stays in feedback only. The stems are written from Go, in the
-// transaction that inserts the feedback (indexComments), so FTS5's own
-// tokenizer (unicode61, diacritics removed) only splits the stems; a
-// query is stemmed by the same code (text.ParseQuery) and must find all
-// its stems in the stems of a comment of the language they were read in.
-// The table holds no organization: every search joins back to feedback
-// by id and filters on its org_id.
+// feedback with a comment in a language insight/text reads, the distinct
+// Snowball stems of its words (text.Stems), each prefixed with the
+// language (ftsDoc), under the feedback's id as rowid. It is contentless
+// and keeps no positions: the comment itself stays in feedback. The stems
+// are made from Go in the goroutine of the caller (prepareFeedback) and
+// written in the transaction that inserts the feedback (indexComments),
+// so FTS5's own tokenizer only splits them; a query is stemmed by the
+// same code (text.ParseQuery), and a comment is found when it holds every
+// stem of the query as its language reads it. The table holds no
+// organization: every search joins back to feedback by id and filters on
+// its org_id.
 //
 // PostgreSQL: no table of its own; three partial GIN expression indexes
 // on feedback, to_tsvector('english' | 'russian' | 'finnish', comment),
@@ -34,33 +35,64 @@ import (
 // Only the comment is indexed, not the praise text: praise is read on the
 // praise page, per staff member.
 
-var feedbackFTSTable = table{name: "feedback_fts", cols: []string{"rowid", "lang", "stems"}}
+var feedbackFTSTable = table{name: "feedback_fts", cols: []string{"rowid", "stems"}}
+
+// commentStems returns what SQLite's full-text index holds for f's
+// comment (ftsDoc), "" for none. prepareFeedback calls it, in the caller's
+// goroutine, so the writer's transaction does not stem.
+func (db *DB) commentStems(f *tandem.Feedback) string {
+	if db.engine != SQLite || f.Comment == "" {
+		return ""
+	}
+	return ftsDoc(f.Lang, f.Comment)
+}
 
 // indexComments adds the comments of the inserted feedback among fs to
-// SQLite's full-text index, with one multi-row statement per batch.
-// PostgreSQL's expression indexes keep themselves.
-func (db *DB) indexComments(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback, inserted map[int64]bool) error {
+// SQLite's full-text index, with one multi-row statement per batch;
+// keys[i].stems holds fs[i]'s (commentStems). PostgreSQL's expression
+// indexes keep themselves.
+func (db *DB) indexComments(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback, keys []fbKeys, inserted map[int64]bool) error {
 	if db.engine != SQLite {
 		return nil
 	}
 	var args []any
-	for _, f := range fs {
-		if f.Comment == "" || !inserted[f.ID] {
-			continue
+	for i, f := range fs {
+		if keys[i].stems != "" && inserted[f.ID] {
+			args = append(args, f.ID, keys[i].stems)
 		}
-		args = appendStems(args, f.ID, f.Lang, f.Comment)
 	}
 	return db.insertRows(ctx, tx, feedbackFTSTable, args)
 }
 
-// appendStems appends a feedback_fts row for a comment, or nothing when
-// the comment has no word to find it by.
-func appendStems(args []any, id int64, lang, comment string) []any {
+// ftsDoc is the document SQLite's full-text index holds for a comment:
+// its distinct stems, each prefixed with the language ("fi_kahv"), so
+// that one index column holds every language and a stem is only found
+// in comments of the language that made it. Hyphens and apostrophes go
+// ("self-servic" is "selfservic"), so that every stem is one token of
+// the index (which keeps no positions: detail=none).
+func ftsDoc(lang, comment string) string {
 	stems := text.Stems(lang, comment)
 	if stems == "" {
-		return args
+		return ""
 	}
-	return append(args, id, lang, stems)
+	var b strings.Builder
+	for i, st := range strings.Fields(stems) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(ftsToken(lang, st))
+	}
+	return b.String()
+}
+
+// ftsToken is one stem as SQLite's full-text index holds it.
+func ftsToken(lang, stem string) string {
+	return lang + "_" + strings.Map(func(r rune) rune {
+		if r == '-' || r == '\'' {
+			return -1
+		}
+		return r
+	}, stem)
 }
 
 // backfillCommentIndex fills SQLite's full-text index with the comments
@@ -81,7 +113,9 @@ func backfillCommentIndex(ctx context.Context, db *DB, tx *sql.Tx) error {
 				}
 				n++
 				after = id
-				args = appendStems(args, id, lang, comment)
+				if doc := ftsDoc(lang, comment); doc != "" {
+					args = append(args, id, doc)
+				}
 				return nil
 			})
 		if err != nil {
@@ -171,9 +205,9 @@ func ftsMatch(pq text.Query) string {
 		if len(stems) == 0 {
 			continue
 		}
-		and := []string{`lang : ` + ftsString(l.lang)}
-		for _, st := range stems {
-			and = append(and, `stems : `+ftsString(st))
+		and := make([]string, len(stems))
+		for i, st := range stems {
+			and[i] = ftsString(ftsToken(l.lang, st))
 		}
 		or = append(or, `(`+strings.Join(and, ` AND `)+`)`)
 	}
