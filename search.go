@@ -2,6 +2,7 @@ package tandem
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -80,7 +81,26 @@ func ErrSearchCommonWords() *Error { return Invalid("q", "search.error.common_wo
 // index.
 type CommentSearchStore interface {
 	// SearchComments returns the comments q finds, newest first (ties by
-	// id, highest first), at most q.Limit (which Validate has set). A
-	// query with no word to search for is ErrSearchCommonWords.
+	// id, highest first), at most q.Limit, which may be one more than
+	// MaxSearchLimit so that a caller learns whether another page follows
+	// (0 means DefaultSearchLimit). A query with no word to search for is
+	// ErrSearchCommonWords.
 	SearchComments(ctx context.Context, q CommentSearch) ([]CommentMatch, error)
+}
+
+// String is the cursor as the API and the pages pass it on: the match's
+// time in Unix milliseconds and its feedback id, "1740816000000.123".
+func (c CommentCursor) String() string {
+	return strconv.FormatInt(c.CreatedAt.UnixMilli(), 10) + "." + strconv.FormatInt(c.ID, 10)
+}
+
+// ParseCommentCursor reads a cursor String wrote.
+func ParseCommentCursor(s string) (CommentCursor, error) {
+	a, b, ok := strings.Cut(s, ".")
+	t, err1 := strconv.ParseInt(a, 10, 64)
+	id, err2 := strconv.ParseInt(b, 10, 64)
+	if !ok || err1 != nil || err2 != nil || id <= 0 {
+		return CommentCursor{}, Invalid("before", "search.error.cursor")
+	}
+	return CommentCursor{CreatedAt: time.UnixMilli(t).UTC(), ID: id}, nil
 }

@@ -148,9 +148,10 @@ func (db *DB) SearchComments(ctx context.Context, s tandem.CommentSearch) ([]tan
 		return nil, tandem.ErrSearchCommonWords()
 	}
 	limit := s.Limit
-	if limit <= 0 || limit > tandem.MaxSearchLimit {
+	if limit <= 0 {
 		limit = tandem.DefaultSearchLimit
 	}
+	limit = min(limit, tandem.MaxSearchLimit+1)
 	var where conditions
 	var from string
 	if db.engine == SQLite {

@@ -84,3 +84,64 @@ func Stems(lang, comment string) string {
 	}
 	return b.String()
 }
+
+// Part is a piece of a comment as Highlight cuts it: text as written, and
+// whether it is a word the query found.
+type Part struct {
+	Text  string
+	Match bool
+}
+
+// Highlight cuts a comment in lang into parts, marking the words whose
+// stems are among the query's stems in that language, so a page can show
+// why a comment was found. Joined, the parts are the comment unchanged.
+func Highlight(lang, comment string, q Query) []Part {
+	want := map[string]bool{}
+	for _, st := range q.Stems[lang] {
+		want[st] = true
+	}
+	var parts []Part
+	add := func(s string, match bool) {
+		if s == "" {
+			return
+		}
+		if n := len(parts); n > 0 && parts[n-1].Match == match {
+			parts[n-1].Text += s
+			return
+		}
+		parts = append(parts, Part{Text: s, Match: match})
+	}
+	rs := []rune(comment)
+	start := 0
+	inWord := false
+	flush := func(end int) {
+		w := string(rs[start:end])
+		match := false
+		for _, t := range Tokenize(lang, w) {
+			if want[t.Stem] {
+				match = true
+				break
+			}
+		}
+		add(w, match)
+	}
+	for i, r := range rs {
+		// A word runs over letters and digits, and over an apostrophe or
+		// a hyphen between them; Tokenize then reads it as a comment would.
+		w := wordRune(r) || (apostrophe(r) || hyphen(r)) && inWord && i+1 < len(rs) && wordRune(rs[i+1])
+		if w != inWord {
+			if inWord {
+				flush(i)
+			} else {
+				add(string(rs[start:i]), false)
+			}
+			start, inWord = i, w
+		}
+	}
+	if inWord {
+		flush(len(rs))
+	} else {
+		add(string(rs[start:]), false)
+	}
+	return parts
+}
