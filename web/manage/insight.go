@@ -26,6 +26,7 @@ type insightData struct {
 	Parties       []tandem.Party // legend order
 	Readiness     *readinessView
 	Refused       []string // a notice per touchpoint and day with refused writes
+	Search        *searchView
 }
 
 // aspectInsight is an aspect with its negatives split by cause, laid out as
@@ -89,6 +90,9 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request) error {
 		d.Refused = append(d.Refused, refusedNotice(p, rc))
 	}
 	if d.Readiness, err = s.readinessView(ctx, v.Org.ID, svc, rep.Readiness, p); err != nil {
+		return err
+	}
+	if d.Search, err = s.commentSearch(ctx, p, v.Org.ID, svc, [2]string{d.From, d.To}, iq.From, iq.To, q); err != nil {
 		return err
 	}
 	s.render(w, http.StatusOK, "insight", p)
