@@ -143,9 +143,25 @@ var searchLangs = []struct{ lang, config, doc string }{
 
 // SearchComments finds comments by their words (see the top of this file).
 func (db *DB) SearchComments(ctx context.Context, s tandem.CommentSearch) ([]tandem.CommentMatch, error) {
+	query, args := db.searchSQL(s)
+	if query == "" {
+		return nil, tandem.ErrSearchCommonWords()
+	}
+	return queryList(ctx, db.r, query, func(row scanner) (tandem.CommentMatch, error) {
+		var m tandem.CommentMatch
+		var created int64
+		err := row.Scan(&m.FeedbackID, &m.ServiceID, &m.Overall, &m.Text, &m.Lang, &created)
+		m.CreatedAt = fromMS(created)
+		return m, err
+	}, args...)
+}
+
+// searchSQL is the statement of a search and its arguments; "" when the
+// query has no word to search for.
+func (db *DB) searchSQL(s tandem.CommentSearch) (string, []any) {
 	pq := text.ParseQuery(s.Query)
 	if pq.Empty() {
-		return nil, tandem.ErrSearchCommonWords()
+		return "", nil
 	}
 	limit := s.Limit
 	if limit <= 0 {
@@ -186,14 +202,8 @@ func (db *DB) SearchComments(ctx context.Context, s tandem.CommentSearch) ([]tan
 	if s.Before != nil {
 		where.and(`(f.created_ms, f.id) < (?, ?)`, ms(s.Before.CreatedAt), s.Before.ID)
 	}
-	return queryList(ctx, db.r, db.q(`SELECT f.id, f.service_id, f.overall, f.comment, f.lang, f.created_ms FROM `+from+`
-		WHERE `+where.String()+` ORDER BY f.created_ms DESC, f.id DESC LIMIT ?`), func(row scanner) (tandem.CommentMatch, error) {
-		var m tandem.CommentMatch
-		var created int64
-		err := row.Scan(&m.FeedbackID, &m.ServiceID, &m.Overall, &m.Text, &m.Lang, &created)
-		m.CreatedAt = fromMS(created)
-		return m, err
-	}, append(where.args, limit)...)
+	return db.q(`SELECT f.id, f.service_id, f.overall, f.comment, f.lang, f.created_ms FROM ` + from + `
+		WHERE ` + where.String() + ` ORDER BY f.created_ms DESC, f.id DESC LIMIT ?`), append(where.args, limit)
 }
 
 // ftsMatch is the FTS5 query of a search: in each language, the comments
