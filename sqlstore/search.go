@@ -34,6 +34,15 @@ import (
 //
 // Only the comment is indexed, not the praise text: praise is read on the
 // praise page, per staff member.
+//
+// Limits. A search reads every match of its words (in the organization,
+// on PostgreSQL; in every organization, on SQLite, before the join keeps
+// the organization's), then sorts them by time for the page: a few
+// milliseconds for hundreds of matches, more for a word in hundreds of
+// thousands of comments. PostgreSQL's configurations have stop lists of
+// their own, somewhat longer than insight/text's ("very", "again",
+// "очень"): such a word in a query is ignored there and must occur on
+// SQLite. Stems are Snowball's on both engines, so forms meet alike.
 
 var feedbackFTSTable = table{name: "feedback_fts", cols: []string{"rowid", "stems"}}
 

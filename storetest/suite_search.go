@@ -112,9 +112,11 @@ func testSearchComments(t *testing.T, db *sqlstore.DB) {
 	want("tea")
 	want("Anna") // praise is not searched
 	want("coffee", "en-waited", "en-cold")
+	want("not hot", "en-soup") // negations are not searched for
+	want("ordering", "en-order")
 
 	// Only function words: nothing to look for, said so.
-	for _, q := range []string{"the and", "и на", "on se", "5 a"} {
+	for _, q := range []string{"the and", "и на", "on se", "5 a", "not", "ei ei"} {
 		s := tandem.CommentSearch{OrgID: a.Org.ID, Query: q}
 		must(t, s.Validate())
 		if _, err := db.SearchComments(ctx, s); tandem.ErrorKey(err) != "search.error.common_words" {

@@ -8,10 +8,12 @@ import "strings"
 // "холодного" finds "холодный".
 type Query struct {
 	// Words are the query's words, lower-cased, without numbers,
-	// one-letter words and the function words of any of the languages: a
-	// manager types a search without saying its language, so "the",
-	// "и" and "on" are left out whatever the comments' language.
-	// Negations ("not", "не", "ei") stay.
+	// one-letter words, negations and the function words of any of the
+	// languages: a manager types a search without saying its language,
+	// so "the", "и" and "on" are left out whatever the comments'
+	// language. A search finds words, not their order, so "not" in "not
+	// hot" would only ask for a "not" anywhere: it goes too ("ei", "не"
+	// likewise), as PostgreSQL's configurations drop it.
 	Words []string
 	// Stems holds, per language, the distinct stems of Words as that
 	// language reads them, in the order of Words.
@@ -19,7 +21,8 @@ type Query struct {
 }
 
 // Empty reports whether the query has nothing to search for: it was
-// empty, or held only function words, numbers and one-letter words.
+// empty, or held only function words, negations, numbers and one-letter
+// words.
 func (q Query) Empty() bool { return len(q.Words) == 0 }
 
 // ParseQuery reads a search for comments. A word is kept when every
@@ -32,7 +35,7 @@ func ParseQuery(s string) Query {
 	for _, lang := range langsOrder {
 		seen := map[string]bool{}
 		for _, t := range Tokenize(lang, s) {
-			if seen[t.Word] {
+			if seen[t.Word] || t.Neg {
 				continue
 			}
 			seen[t.Word] = true
