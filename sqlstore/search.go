@@ -80,28 +80,34 @@ func (db *DB) indexComments(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedba
 // ("self-servic" is "selfservic"), so that every stem is one token of
 // the index (which keeps no positions: detail=none).
 func ftsDoc(lang, comment string) string {
-	stems := text.Stems(lang, comment)
-	if stems == "" {
+	toks := text.Tokenize(lang, comment)
+	if len(toks) == 0 {
 		return ""
 	}
+	seen := make(map[string]bool, len(toks))
 	var b strings.Builder
-	for i, st := range strings.Fields(stems) {
-		if i > 0 {
+	for _, t := range toks {
+		if seen[t.Stem] {
+			continue
+		}
+		seen[t.Stem] = true
+		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(ftsToken(lang, st))
+		writeFTSToken(&b, lang, t.Stem)
 	}
 	return b.String()
 }
 
-// ftsToken is one stem as SQLite's full-text index holds it.
-func ftsToken(lang, stem string) string {
-	return lang + "_" + strings.Map(func(r rune) rune {
-		if r == '-' || r == '\'' {
-			return -1
+// writeFTSToken writes one stem as SQLite's full-text index holds it.
+func writeFTSToken(b *strings.Builder, lang, stem string) {
+	b.WriteString(lang)
+	b.WriteByte('_')
+	for _, r := range stem {
+		if r != '-' && r != '\'' {
+			b.WriteRune(r)
 		}
-		return r
-	}, stem)
+	}
 }
 
 // backfillCommentIndex fills SQLite's full-text index with the comments
@@ -227,7 +233,9 @@ func ftsMatch(pq text.Query) string {
 		}
 		and := make([]string, len(stems))
 		for i, st := range stems {
-			and[i] = ftsString(ftsToken(l.lang, st))
+			var b strings.Builder
+			writeFTSToken(&b, l.lang, st)
+			and[i] = ftsString(b.String())
 		}
 		or = append(or, `(`+strings.Join(and, ` AND `)+`)`)
 	}
