@@ -13,8 +13,8 @@ import (
 //
 // SQLite: the FTS5 table feedback_fts (migration 0023) holds, per
 // feedback with a comment in a language insight/text reads, the distinct
-// Snowball stems of its words (text.Stems), each prefixed with the
-// language (ftsDoc), under the feedback's id as rowid. It is contentless
+// Snowball stems of its words (text.Tokenize; negations left out, as a
+// query leaves them out), each prefixed with the language (ftsDoc), under the feedback's id as rowid. It is contentless
 // and keeps no positions: the comment itself stays in feedback. The stems
 // are made from Go in the goroutine of the caller (prepareFeedback) and
 // written in the transaction that inserts the feedback (indexComments),
@@ -87,7 +87,7 @@ func ftsDoc(lang, comment string) string {
 	seen := make(map[string]bool, len(toks))
 	var b strings.Builder
 	for _, t := range toks {
-		if seen[t.Stem] {
+		if seen[t.Stem] || t.Neg {
 			continue
 		}
 		seen[t.Stem] = true
@@ -146,9 +146,8 @@ func backfillCommentIndex(ctx context.Context, db *DB, tx *sql.Tx) error {
 }
 
 // searchLangs are the languages comments are searched in, with their
-// PostgreSQL text search configurations.
-// PostgreSQL text search configurations, and the expression each
-// indexes (exactly as migration 0023 wrote it: the planner matches it as
+// PostgreSQL text search configurations and the expression each index
+// holds (exactly as migration 0023 wrote it: the planner matches it as
 // written).
 var searchLangs = []struct{ lang, config, doc string }{
 	{text.English, "english", "f.comment"},
