@@ -171,4 +171,5 @@ type InsightStore interface {
 	// insight figures again (every organization's for orgID 0), reporting
 	// progress in feedback counted, and returns how many it counted.
 	RebuildInsight(ctx context.Context, orgID int64, progress func(done int)) (int, error)
+	CommentSearchStore
 }

@@ -23,6 +23,12 @@ var publicAPIRoutes = map[string]bool{
 	"GET /readyz":           true,
 }
 
+// requiredQuery is the query string the walk adds to a route that refuses
+// a request without one: a search for a word of A's comment.
+var requiredQuery = map[string]string{
+	"GET /api/v1/insight/comments": "?q=secret",
+}
+
 // TestTenantIsolation: B's token sees nothing of A through any endpoint. It
 // walks every registered route, so a new route is covered the day it is
 // added: with A's ids in the path B must get 404 or 403, and a list must
@@ -126,6 +132,7 @@ func TestTenantIsolation(t *testing.T) {
 					t.Errorf("%s: the test cannot fill this route's path; teach fill its wildcards", rt)
 					continue
 				}
+				path += requiredQuery[rt]
 				if resp, body := e.do(t, method, path, "", nil); resp.StatusCode != 401 {
 					t.Errorf("no token: %s %s = %d, want 401: %s", method, path, resp.StatusCode, body)
 				}
@@ -135,7 +142,7 @@ func TestTenantIsolation(t *testing.T) {
 						t.Errorf("B: %s %s leaks %q: %s", method, path, leak, body)
 					}
 				}
-				if path != pattern {
+				if path != pattern+requiredQuery[rt] {
 					// A's record: B must not reach it, while A can (so the
 					// 404 is about B, not a wrong id).
 					if resp.StatusCode != 404 && resp.StatusCode != 403 {
@@ -194,7 +201,8 @@ func TestTenantIsolation(t *testing.T) {
 			}
 
 			// A sees its own records, so the 404s below are about B.
-			for _, u := range []string{fmt.Sprintf("/api/v1/feedback/%d", fa.ID), fmt.Sprintf("/api/v1/services/%d", a.Service.ID)} {
+			for _, u := range []string{fmt.Sprintf("/api/v1/feedback/%d", fa.ID), fmt.Sprintf("/api/v1/services/%d", a.Service.ID),
+				"/api/v1/insight/comments?q=secret"} {
 				if resp, body := e.do(t, "GET", u, "", bearer(a)); resp.StatusCode != 200 {
 					t.Fatalf("A: GET %s = %d: %s", u, resp.StatusCode, body)
 				}
@@ -222,6 +230,7 @@ func TestTenantIsolation(t *testing.T) {
 				{"/api/v1/work-items", 200},
 				{fmt.Sprintf("/api/v1/work-items?site_id=%d", a.Site.ID), 200},
 				{"/api/v1/monitor?days=90", 200},
+				{"/api/v1/insight/comments?q=secret", 200},
 				{fmt.Sprintf("/api/v1/monitor?site_id=%d", a.Site.ID), 404},
 			} {
 				resp, body := e.do(t, "GET", tc.url, "", bearer(b))

@@ -78,6 +78,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/staff", s.auth(s.postStaff)},
 		{"PATCH", "/api/v1/staff/{id}", s.auth(s.patchStaff)},
 		{"GET", "/api/v1/insight", s.auth(s.getInsight)},
+		{"GET", "/api/v1/insight/comments", s.auth(s.searchComments)},
 		{"GET", "/api/v1/episodes", s.auth(s.listEpisodes)},
 		{"POST", "/api/v1/episodes/{id}/steps/{key}", s.auth(s.markStep)},
 		{"POST", "/api/v1/appointments", s.auth(s.postAppointment)},

@@ -315,7 +315,7 @@ func (db *DB) prepareStmts(ctx context.Context) {
 		}
 		skipStored := feedbackSkipStoredTable
 		skipStored.tail = strings.TrimSuffix(skipStored.tail, returningID) // see insertCounting
-		tables := append([]table{skipStored, feedbackAspectsTable, outboxTable}, rollupTablesOf...)
+		tables := append([]table{skipStored, feedbackAspectsTable, outboxTable, feedbackFTSTable}, rollupTablesOf...)
 		for n := 1; n <= exactChunk; n++ {
 			for _, t := range tables {
 				add(t.valuesSQL(n))

@@ -73,6 +73,7 @@ func (db *DB) feedbackBlueprint(ctx context.Context, f *tandem.Feedback) (*tande
 type fbKeys struct {
 	aspects []string // parallel to Feedback.Aspects
 	hardest string   // the hardest step's, "" for none
+	stems   string   // the comment's, for its full-text index (search.go)
 }
 
 // prepareFeedback checks that b holds f's rated aspects and hardest step,
@@ -102,6 +103,7 @@ func (db *DB) prepareFeedback(f *tandem.Feedback, b *tandem.Blueprint) (fbKeys, 
 		f.CreatedAt = db.now()
 	}
 	f.CreatedAt = f.CreatedAt.UTC().Truncate(time.Millisecond)
+	keys.stems = db.commentStems(f)
 	return keys, nil
 }
 
@@ -191,7 +193,10 @@ func (db *DB) insertFeedback(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedb
 	if err := db.insertRows(ctx, tx, outboxTable, events); err != nil {
 		return nil, err
 	}
-	return inserted, db.addRollups(ctx, tx, fs, keys, inserted)
+	if err := db.addRollups(ctx, tx, fs, keys, inserted); err != nil {
+		return nil, err
+	}
+	return inserted, db.indexComments(ctx, tx, fs, keys, inserted)
 }
 
 // loadFeedback returns the feedback rows a condition selects, with their

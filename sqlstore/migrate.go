@@ -19,6 +19,24 @@ import (
 //go:embed migrations
 var migrationFS embed.FS
 
+// migrationHooks are Go steps of migrations, by engine and version, for
+// what SQL alone cannot do; each runs in its migration's transaction,
+// after its SQL.
+var migrationHooks = map[string]map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error{
+	SQLite: {
+		22: rebuildAllRollups,    // the insight rollups of existing feedback (rollup.go)
+		23: backfillCommentIndex, // the stems of existing comments (search.go)
+	},
+	Postgres: {22: rebuildAllRollups},
+}
+
+// rebuildAllRollups fills the insight rollups from the feedback already
+// stored: days are the organization's, which SQL alone cannot tell.
+func rebuildAllRollups(ctx context.Context, db *DB, tx *sql.Tx) error {
+	_, err := db.rebuildRollups(ctx, tx, 0, nil)
+	return err
+}
+
 type migration struct {
 	version int
 	name    string
@@ -46,17 +64,6 @@ func (db *DB) migrations() ([]migration, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	return out, nil
-}
-
-// migrationSteps are the parts of migrations written in Go, run after the
-// version's SQL in its transaction.
-var migrationSteps = map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error{
-	// The insight rollups, filled from the feedback already stored: days
-	// are the organization's, which SQL alone cannot tell.
-	22: func(ctx context.Context, db *DB, tx *sql.Tx) error {
-		_, err := db.rebuildRollups(ctx, tx, 0, nil)
-		return err
-	},
 }
 
 // applied returns the versions recorded in schema_migrations.
@@ -103,8 +110,8 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
-			if step := migrationSteps[m.version]; step != nil {
-				if err := step(ctx, db, tx); err != nil {
+			if hook := migrationHooks[db.engine][m.version]; hook != nil {
+				if err := hook(ctx, db, tx); err != nil {
 					return err
 				}
 			}

@@ -108,6 +108,9 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		{"RollupsRecount", testRollupsRecount},
 		// suite_responses.go
 		{"InsightResponses", testInsightResponses},
+		// suite_search.go
+		{"SearchComments", testSearchComments},
+		{"SearchValidate", testSearchValidate},
 		// suite_notify.go
 		{"PushSubscriptions", testPushSubscriptions},
 		{"VAPIDKeys", testVAPIDKeys},

@@ -161,9 +161,7 @@ func (l *language) token(lang, w string) (Token, bool) {
 		// stemmed whole, both spellings meet.
 		key = strings.ReplaceAll(key, "-", "")
 	}
-	env := snowballstem.NewEnv(key)
-	l.stem(env)
-	return Token{Stem: env.Current(), Word: w}, true
+	return Token{Stem: l.stemOf(lang, key), Word: w}, true
 }
 
 // Key is the key a word or a two-word phrase is counted under ("kahvia" is

@@ -304,6 +304,13 @@ func TestManagerPages(t *testing.T) {
 		}
 	}
 	private = append(private, page{name: "error page", path: "/app/feedback/999999999", status: 404})
+	// The insight page once more, with the matches of a comment search.
+	for _, p := range private {
+		if p.name == "/app/services/{id}/insight" {
+			private = append(private, page{name: "insight comment search", path: p.path + "?q=kahvi", status: 200})
+			break
+		}
+	}
 	t.Logf("manager pages: signed out %v, signed in %v", public, private)
 
 	browser := newBrowser(t)
@@ -353,7 +360,11 @@ func TestManagerPages(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, p := range private {
-					r, err := b.open(p.path + q)
+					path := p.path + q
+					if strings.Contains(p.path, "?") {
+						path = p.path + "&" + q[1:]
+					}
+					r, err := b.open(path)
 					checkManagerPage(t, b, lang, p, r, err)
 				}
 			})

@@ -33,6 +33,7 @@ type insightData struct {
 	Readiness     *readinessView
 	Refused       []string // a notice per touchpoint and day with refused writes
 	Depth         *depthView
+	Search        *searchView
 }
 
 // aspectInsight is an aspect with its negatives split by cause, laid out as
@@ -132,6 +133,10 @@ func (s *Server) insightPage(w http.ResponseWriter, r *http.Request, svc *tandem
 		return err
 	}
 	d.Depth = s.depthView(res.Depth, p)
+	from, to := period.Bounds(v.Loc)
+	if d.Search, err = s.commentSearch(ctx, p, v.Org.ID, svc, d.Action, [2]string{d.From, d.To}, from, to, q); err != nil {
+		return err
+	}
 	s.render(w, http.StatusOK, "insight", p)
 	return nil
 }
