@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -20,10 +21,11 @@ const MaxInsightComments = 500
 // days and places asked about, not with the feedback. Comments and praise
 // texts come from the feedback itself, the newest first, bounded.
 func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.InsightData, error) {
-	r, hours, hasHours, err := db.rollupWhere(ctx, q)
+	c, err := db.rollupWhere(ctx, q)
 	if err != nil {
 		return nil, err
 	}
+	r := c.days
 	d := &tandem.InsightData{}
 
 	d.Days, err = queryList(ctx, db.r, db.q(`SELECT day, SUM(responses), SUM(overall_sum) FROM rollup_days
@@ -38,13 +40,13 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 		return nil, err
 	}
 
-	if hasHours {
+	if c.hasHours {
 		d.Hours, err = queryList(ctx, db.r, db.q(`SELECT aspect_key, hour, SUM(negative), SUM(total) FROM rollup_hours
-			WHERE `+hours.String()+` GROUP BY aspect_key, hour HAVING SUM(total) > 0 ORDER BY aspect_key, hour`), func(r scanner) (tandem.HourAspectCount, error) {
+			WHERE `+c.hours.String()+` GROUP BY aspect_key, hour HAVING SUM(total) > 0 ORDER BY aspect_key, hour`), func(r scanner) (tandem.HourAspectCount, error) {
 			var c tandem.HourAspectCount
 			err := r.Scan(&c.AspectKey, &c.Hour, &c.Negative, &c.Total)
 			return c, err
-		}, hours.args...)
+		}, c.hours.args...)
 		if err != nil {
 			return nil, err
 		}
@@ -60,7 +62,7 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 		}
 	}
 
-	if d.Praise, err = db.insightPraise(ctx, q, r); err != nil {
+	if d.Praise, err = db.insightPraise(ctx, q, c.praise); err != nil {
 		return nil, err
 	}
 	if d.Readiness, err = db.insightReadiness(ctx, r); err != nil {
@@ -92,18 +94,27 @@ func (db *DB) insightComments(ctx context.Context, q tandem.InsightQuery) ([]tan
 	}, append(feedback.args, MaxInsightComments)...)
 }
 
-// rollupWhere selects the rollup rows of a query: its organization's, of
-// the one grain that holds its filters, in its days. hours selects the
-// same in rollup_hours, which keeps the whole organization's hours and each
-// site's: hasHours is false when q filters by a touchpoint or a segment.
-func (db *DB) rollupWhere(ctx context.Context, q tandem.InsightQuery) (where, hours conditions, hasHours bool, err error) {
+// rollupConds select the rollup rows of a query: its organization's, of
+// the one grain that holds its filters, in its days.
+type rollupConds struct {
+	days conditions // rollup_days, rollup_aspects, rollup_readiness
+	// praise and hours read whole months where the window has them (see
+	// spans); hours are kept for the whole organization and each site
+	// only: hasHours is false when the query filters by a touchpoint or a
+	// segment.
+	praise, hours conditions
+	hasHours      bool
+}
+
+func (db *DB) rollupWhere(ctx context.Context, q tandem.InsightQuery) (rollupConds, error) {
+	var c rollupConds
 	site := q.SiteID
 	if q.TouchpointID != 0 && site == 0 {
 		// Touchpoint rows keep their site, which comes first in the key.
 		err := db.r.QueryRowContext(ctx, db.q(`SELECT site_id FROM touchpoints WHERE org_id = ? AND id = ?`),
 			q.OrgID, q.TouchpointID).Scan(&site)
 		if err != nil {
-			return where, hours, false, rowErr(err)
+			return c, rowErr(err)
 		}
 	}
 	grain := grainAll
@@ -117,46 +128,78 @@ func (db *DB) rollupWhere(ctx context.Context, q tandem.InsightQuery) (where, ho
 	case site != 0:
 		grain = grainSite
 	}
-	hasHours = grain == grainAll || grain == grainSite
-	both := func(cond string, arg any) {
-		where.and(cond, arg)
-		hours.and(cond, arg)
+	c.hasHours = grain == grainAll || grain == grainSite
+	every := func(cond string, arg any) {
+		c.days.and(cond, arg)
+		c.praise.and(cond, arg)
+		c.hours.and(cond, arg)
 	}
-	both(`org_id = ?`, q.OrgID)
-	both(`grain = ?`, grain)
-	both(`site_id = ?`, site)
+	rows := func(cond string, arg any) { // the tables with every dimension
+		c.days.and(cond, arg)
+		c.praise.and(cond, arg)
+	}
+	every(`org_id = ?`, q.OrgID)
+	every(`grain = ?`, grain)
+	every(`site_id = ?`, site)
 	if q.TouchpointID != 0 || grain != grainFull {
-		where.and(`touchpoint_id = ?`, q.TouchpointID)
+		rows(`touchpoint_id = ?`, q.TouchpointID)
 	}
 	loc := q.Location
 	if loc == nil {
 		loc = time.UTC
 	}
+	from, to := int64(math.MinInt32), int64(math.MaxInt32) // days, both included
 	if !q.From.IsZero() {
-		day, _ := localDay(q.From, loc)
-		both(`day >= ?`, day)
+		from, _ = localDay(q.From, loc)
+		c.days.and(`day >= ?`, from)
 	}
 	if !q.To.IsZero() {
-		day, _ := localDay(q.To.Add(-time.Millisecond), loc)
-		both(`day <= ?`, day)
+		to, _ = localDay(q.To.Add(-time.Millisecond), loc)
+		c.days.and(`day <= ?`, to)
 	}
+	span, args := spans(from, to)
+	c.praise.and(span, args...)
+	c.hours.and(span, args...)
 	if q.ServiceID != 0 {
-		both(`service_id = ?`, q.ServiceID)
+		every(`service_id = ?`, q.ServiceID)
 	}
 	if q.Channel != "" {
-		where.and(`channel = ?`, string(q.Channel))
+		rows(`channel = ?`, string(q.Channel))
 	}
 	if q.Lang != "" {
-		where.and(`lang = ?`, q.Lang)
+		rows(`lang = ?`, q.Lang)
 	}
 	if q.FirstTime != nil {
 		first := 0
 		if *q.FirstTime {
 			first = 1
 		}
-		where.and(`first_time = ?`, first)
+		rows(`first_time = ?`, first)
 	}
-	return where, hours, hasHours, nil
+	return c, nil
+}
+
+// spans selects the days from and to (both included) in a table kept per
+// day and per month: the whole months between them from the month rows,
+// the days before and after those from the day rows.
+func spans(from, to int64) (string, []any) {
+	first := monthOf(from) // the first whole month
+	if first < from {
+		first = nextMonth(first)
+	}
+	end := monthOf(to + 1) // the day after the last whole month
+	if from == math.MinInt32 || to == math.MaxInt32 || first >= end {
+		return `span = 0 AND day >= ? AND day <= ?`, []any{from, to}
+	}
+	return `(span = 0 AND day >= ? AND day < ? OR span = 1 AND day >= ? AND day < ? OR span = 0 AND day >= ? AND day <= ?)`,
+		[]any{from, first, first, end, end, to}
+}
+
+// nextMonth returns the first day of the month after the one month
+// begins.
+func nextMonth(month int64) int64 {
+	y, m, _ := time.Unix(month*86400, 0).UTC().Date()
+	return time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
 
 // insightReadiness sums the readiness answers per dimension, first-timers

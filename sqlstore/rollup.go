@@ -61,7 +61,7 @@ type aspectRollup struct {
 }
 
 type hourRollupKey struct {
-	org, grain, site, day, service, hour int64
+	org, grain, site, span, day, service, hour int64
 	aspect                               string
 }
 
@@ -77,6 +77,7 @@ type readinessRollup struct{ n, sum [4]int64 } // as tandem.Dimensions
 
 type praiseRollupKey struct {
 	rollupDims
+	span  int64
 	staff int64
 }
 
@@ -124,6 +125,19 @@ func grains(f *tandem.Feedback, day int64) [5]rollupDims {
 	return [5]rollupDims{all, site, tp, seg, full}
 }
 
+// Spans of the hours' and praise rows: a day, or a month whose row's day
+// is its first.
+const (
+	spanDay   = 0
+	spanMonth = 1
+)
+
+// monthOf returns the first day of day's month, as days since 1970-01-01.
+func monthOf(day int64) int64 {
+	y, m, _ := time.Unix(day*86400, 0).UTC().Date()
+	return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
 // localDay returns t's date and hour on loc's wall clock, the date as
 // days since 1970-01-01.
 func localDay(t time.Time, loc *time.Location) (day, hour int64) {
@@ -136,6 +150,7 @@ func localDay(t time.Time, loc *time.Location) (day, hour int64) {
 // +1 (or -1 to take it away); loc is its organization's time zone.
 func (r *rollup) add(f *tandem.Feedback, aspectKeys []string, hardest string, loc *time.Location, sign int64) {
 	day, hour := localDay(f.CreatedAt, loc)
+	month := monthOf(day)
 	rows := grains(f, day)
 	for _, d := range rows {
 		v := r.days[d]
@@ -146,7 +161,10 @@ func (r *rollup) add(f *tandem.Feedback, aspectKeys []string, hardest string, lo
 		v[0] += sign
 		v[1] += sign * int64(f.Overall)
 		if f.PraiseStaffID != 0 {
-			r.praise[praiseRollupKey{d, f.PraiseStaffID}] += sign
+			r.praise[praiseRollupKey{d, spanDay, f.PraiseStaffID}] += sign
+			m := d
+			m.day = month
+			r.praise[praiseRollupKey{m, spanMonth, f.PraiseStaffID}] += sign
 		}
 		if len(f.Readiness) > 0 {
 			first := int64(0)
@@ -172,15 +190,19 @@ func (r *rollup) add(f *tandem.Feedback, aspectKeys []string, hardest string, lo
 			r.aspect(d, aspectKeys[i], a.Rating, a.Cause, sign)
 		}
 		for _, d := range rows[:grainTouchpoint] { // the whole organization's and the site's
-			k := hourRollupKey{org: d.org, grain: d.grain, site: d.site, day: d.day, service: d.service, hour: hour, aspect: aspectKeys[i]}
-			v := r.hours[k]
-			if v == nil {
-				v = &hourRollup{}
-				r.hours[k] = v
-			}
-			v.total += sign
-			if a.Rating == tandem.Negative {
-				v.negative += sign
+			for _, k := range [2]hourRollupKey{
+				{org: d.org, grain: d.grain, site: d.site, span: spanDay, day: d.day, service: d.service, hour: hour, aspect: aspectKeys[i]},
+				{org: d.org, grain: d.grain, site: d.site, span: spanMonth, day: month, service: d.service, hour: hour, aspect: aspectKeys[i]},
+			} {
+				v := r.hours[k]
+				if v == nil {
+					v = &hourRollup{}
+					r.hours[k] = v
+				}
+				v.total += sign
+				if a.Rating == tandem.Negative {
+					v.negative += sign
+				}
 			}
 		}
 	}
@@ -223,9 +245,13 @@ var rollupDimTypes = []string{"bigint", "bigint", "bigint", "bigint", "bigint", 
 func rollupTable(name string, keyCols, counters []string, keyTypes []string) table {
 	cols := append(strings.Split(rollupDimCols, ", "), keyCols...)
 	types := append(append([]string{}, rollupDimTypes...), keyTypes...)
-	if keyCols != nil && keyCols[0] == "hour" { // rollup_hours keeps fewer dimensions
-		cols, types = []string{"org_id", "grain", "site_id", "day", "service_id", "hour", "aspect_key"},
-			[]string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text"}
+	switch name {
+	case "rollup_hours": // fewer dimensions, and a span
+		cols, types = []string{"org_id", "grain", "site_id", "span", "day", "service_id", "hour", "aspect_key"},
+			[]string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text"}
+	case "rollup_praise": // a span before the day
+		cols = slices.Insert(cols, 4, "span")
+		types = slices.Insert(types, 4, "bigint")
 	}
 	key := strings.Join(cols, ", ")
 	sets := make([]string, len(counters))
@@ -296,11 +322,11 @@ func (r *rollup) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	}
 	args = args[:0]
 	for _, k := range sortedKeys(r.hours, func(a, b hourRollupKey) int {
-		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.grain, b.grain), cmp.Compare(a.site, b.site),
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.grain, b.grain), cmp.Compare(a.site, b.site), cmp.Compare(a.span, b.span),
 			cmp.Compare(a.day, b.day), cmp.Compare(a.service, b.service), cmp.Compare(a.hour, b.hour), strings.Compare(a.aspect, b.aspect))
 	}) {
 		v := r.hours[k]
-		args = append(args, k.org, k.grain, k.site, k.day, k.service, k.hour, k.aspect, v.negative, v.total)
+		args = append(args, k.org, k.grain, k.site, k.span, k.day, k.service, k.hour, k.aspect, v.negative, v.total)
 	}
 	if err := db.insertRows(ctx, tx, rollupHoursTable, args); err != nil {
 		return err
@@ -320,9 +346,13 @@ func (r *rollup) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	}
 	args = args[:0]
 	for _, k := range sortedKeys(r.praise, func(a, b praiseRollupKey) int {
-		return cmp.Or(compareDims(a.rollupDims, b.rollupDims), cmp.Compare(a.staff, b.staff))
+		// The table's key order: the span comes before the day.
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.grain, b.grain), cmp.Compare(a.site, b.site),
+			cmp.Compare(a.touchpoint, b.touchpoint), cmp.Compare(a.span, b.span), compareDims(a.rollupDims, b.rollupDims),
+			cmp.Compare(a.staff, b.staff))
 	}) {
-		args = append(k.args(args), k.staff, r.praise[k])
+		d := k.rollupDims
+		args = append(args, d.org, d.grain, d.site, d.touchpoint, k.span, d.day, d.service, d.channel, d.lang, d.firstTime, k.staff, r.praise[k])
 	}
 	if err := db.insertRows(ctx, tx, rollupPraiseTable, args); err != nil {
 		return err

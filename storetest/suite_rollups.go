@@ -160,6 +160,11 @@ func testRollupsRecount(t *testing.T, db *sqlstore.DB) {
 			{"2026-10-24", "2026-10-27"}, // and ends on the 25th
 			{"2026-01-01", "2027-01-01"},
 			{"2026-06-11", "2026-06-12"},
+			// Whole months read from the month rows, the days at the
+			// ends from the day rows.
+			{"2026-03-15", "2026-07-20"},
+			{"2026-06-01", "2026-11-01"},
+			{"2026-03-29", "2026-10-26"},
 		}
 		for _, q := range queries {
 			for _, p := range periods {

@@ -46,18 +46,22 @@ CREATE TABLE rollup_aspects (
 ) WITHOUT ROWID;
 
 -- Judgements per local hour, for the whole organization (grain 0) and per
--- site (grain 1) only: the hour of day is shown for those views.
+-- site (grain 1) only: the hour of day is shown for those views. Hours
+-- and praise, the two tables with most rows a day, are kept per day (span
+-- 0) and per month (span 1, day is the month's first): a year is read as
+-- its whole months and the days at its ends.
 CREATE TABLE rollup_hours (
 	org_id        INTEGER NOT NULL,
 	grain         INTEGER NOT NULL,
 	site_id       INTEGER NOT NULL,
+	span          INTEGER NOT NULL,
 	day           INTEGER NOT NULL,
 	service_id    INTEGER NOT NULL,
 	hour          INTEGER NOT NULL,
 	aspect_key    TEXT    NOT NULL,
 	negative      INTEGER NOT NULL,
 	total         INTEGER NOT NULL,
-	PRIMARY KEY (org_id, grain, site_id, day, service_id, hour, aspect_key)
+	PRIMARY KEY (org_id, grain, site_id, span, day, service_id, hour, aspect_key)
 ) WITHOUT ROWID;
 
 -- Readiness answers: a count and a sum per question, by whether the
@@ -90,6 +94,7 @@ CREATE TABLE rollup_praise (
 	grain         INTEGER NOT NULL,
 	site_id       INTEGER NOT NULL,
 	touchpoint_id INTEGER NOT NULL,
+	span          INTEGER NOT NULL,
 	day           INTEGER NOT NULL,
 	service_id    INTEGER NOT NULL,
 	channel       TEXT    NOT NULL,
@@ -97,7 +102,7 @@ CREATE TABLE rollup_praise (
 	first_time    INTEGER NOT NULL,
 	staff_id      INTEGER NOT NULL,
 	praise        INTEGER NOT NULL,
-	PRIMARY KEY (org_id, grain, site_id, touchpoint_id, day, service_id, channel, lang, first_time, staff_id)
+	PRIMARY KEY (org_id, grain, site_id, touchpoint_id, span, day, service_id, channel, lang, first_time, staff_id)
 ) WITHOUT ROWID;
 
 -- The newest praise text of a staff member, found without reading every
