@@ -189,3 +189,24 @@ func TestChainSites(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkVolume measures the volume seeding path on each engine:
+// go test ./demo -run '^$' -bench Volume -benchtime 200000x (b.N feedback
+// in all, after the demo's own seed).
+func BenchmarkVolume(b *testing.B) {
+	for _, e := range storetest.Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			ctx := context.Background()
+			db := e.Open(b)
+			if _, err := demo.Seed(ctx, demo.Stores{Stores: app.StoresOf(db)}, demo.Options{}); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			res, err := demo.AddVolume(ctx, app.StoresOf(db), db, demo.VolumeOptions{Feedback: b.N, Sites: -1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(res.Feedback)/res.Elapsed.Seconds(), "rows/s")
+		})
+	}
+}

@@ -324,6 +324,12 @@ func (db *DB) prepareStmts(ctx context.Context) {
 			add(skipStored.valuesSQL(n))
 			add(feedbackAspectsTable.valuesSQL(n))
 			add(outboxTable.valuesSQL(n))
+			// The full chunks of bulk imports (ImportFeedback) and of
+			// the rollups of large batches: SQLite took longer to
+			// parse a 256-row upsert than to run it.
+			for _, t := range bulkTables {
+				add(t.valuesSQL(n))
+			}
 		}
 		if failed == nil {
 			c.stmts.Store(&m)

@@ -31,6 +31,7 @@ func (db *DB) ImportFeedback(ctx context.Context, fs []*tandem.Feedback) error {
 		}
 		keys[i] = k
 	}
+	db.prepareStmts(ctx)
 	first, err := db.ids.take(ctx, "feedback", len(fs))
 	if err != nil {
 		return err
@@ -49,3 +50,8 @@ func (db *DB) ImportFeedback(ctx context.Context, fs []*tandem.Feedback) error {
 	}
 	return writeErr(err)
 }
+
+// bulkTables are the tables whose full chunks (128 and 256 rows) the
+// store prepares besides the feedback writer's: what ImportFeedback
+// writes, the rollups included.
+var bulkTables = []table{feedbackTable, rollupDaysTable, rollupAspectsTable, rollupHoursTable, rollupReadinessTable, rollupPraiseTable}
