@@ -6,7 +6,8 @@
 // and the owner's session through the sign-in form) and times, one
 // request after another, GET /api/v1/insight over the last 90 and 365 days
 // for one service, one site (site_id) and the whole organization, and the
-// service's insight page. It prints p50 and p95 of each, and the server's
+// service's insight page (200 requests each, or as many as a minute takes,
+// at least 20: -requests, -budget). It prints p50 and p95 of each, and the server's
 // peak resident memory (VmHWM) after them.
 //
 // It measures, it does not judge. Sizes take k and m suffixes:
@@ -47,12 +48,13 @@ func main() {
 	bin := flag.String("bin", "", "the tandem binary to run; empty builds ./cmd/tandem")
 	sizes := flag.String("sizes", "10k", "feedback to add to the demo, comma-separated, e.g. 10k,1m,10m")
 	engines := flag.String("engines", "sqlite", "engines to run: sqlite, postgres or both, comma-separated")
-	requests := flag.Int("requests", 200, "requests per figure")
+	requests := flag.Int("requests", 200, "requests per figure, at most")
+	budget := flag.Duration("budget", time.Minute, "time per figure: it stops early after this, with at least 20 requests")
 	dir := flag.String("dir", "", "where the databases go; empty is a new temporary directory")
 	pgURL := flag.String("postgres", "", "a PostgreSQL URL to use instead of a throwaway cluster (its schema is emptied)")
 	keep := flag.Bool("keep", false, "keep the databases")
 	flag.Parse()
-	cfg := config{bin: *bin, requests: max(*requests, 1), dir: *dir, pgURL: *pgURL, keep: *keep, out: os.Stdout}
+	cfg := config{bin: *bin, requests: max(*requests, 1), budget: *budget, dir: *dir, pgURL: *pgURL, keep: *keep, out: os.Stdout}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := parseSize(s)
 		if err != nil {
@@ -96,6 +98,7 @@ type config struct {
 	sizes    []int
 	engines  []string
 	requests int
+	budget   time.Duration
 	dir      string
 	pgURL    string
 	keep     bool
@@ -107,6 +110,7 @@ type row struct {
 	engine, what string
 	size         int
 	p50, p95     time.Duration
+	n            int // requests timed
 	note         string
 }
 
@@ -146,13 +150,13 @@ func run(ctx context.Context, c config) error {
 	for _, s := range seeds {
 		fmt.Fprintln(c.out, "  "+s)
 	}
-	fmt.Fprintf(c.out, "\n%-8s %6s  %-36s %9s %9s  %s\n", "engine", "added", "request", "p50", "p95", "")
+	fmt.Fprintf(c.out, "\n%-8s %6s  %-30s %10s %10s %5s  %s\n", "engine", "added", "request", "p50", "p95", "n", "")
 	for _, r := range rows {
-		if r.p50 == 0 && r.p95 == 0 {
-			fmt.Fprintf(c.out, "%-8s %6s  %-36s %9s %9s  %s\n", r.engine, human(r.size), r.what, "", "", r.note)
+		if r.n == 0 {
+			fmt.Fprintf(c.out, "%-8s %6s  %-30s %10s %10s %5s  %s\n", r.engine, human(r.size), r.what, "", "", "", r.note)
 			continue
 		}
-		fmt.Fprintf(c.out, "%-8s %6s  %-36s %9s %9s  %s\n", r.engine, human(r.size), r.what, ms(r.p50), ms(r.p95), r.note)
+		fmt.Fprintf(c.out, "%-8s %6s  %-30s %10s %10s %5d  %s\n", r.engine, human(r.size), r.what, ms(r.p50), ms(r.p95), r.n, r.note)
 	}
 	return nil
 }
@@ -410,12 +414,12 @@ func (c config) measure(srv *server, token, engine string, n int) ([]row, error)
 			if scope.name == "site" && string(body) == string(orgBody) {
 				note = "site_id not applied by this API: the whole organization's"
 			}
-			p50, p95, err := timeRequests(c.requests, func() error { _, err := api(path); return err })
+			p50, p95, k, err := timeRequests(c.requests, c.budget, func() error { _, err := api(path); return err })
 			if err != nil {
 				return nil, err
 			}
-			rows = append(rows, row{engine: engine, size: n, what: fmt.Sprintf("API %d days, %s", days, scope.name), p50: p50, p95: p95, note: note})
-			fmt.Fprintf(c.out, "  API %3d days %-12s p50 %s  p95 %s %s\n", days, scope.name, ms(p50), ms(p95), note)
+			rows = append(rows, row{engine: engine, size: n, what: fmt.Sprintf("API %d days, %s", days, scope.name), p50: p50, p95: p95, n: k, note: note})
+			fmt.Fprintf(c.out, "  API %3d days %-12s p50 %s  p95 %s  (%d requests) %s\n", days, scope.name, ms(p50), ms(p95), k, note)
 		}
 		page := fmt.Sprintf("%s/app/services/%d/insight?%s", srv.base, svc, period)
 		if _, err := browserGet(browser, srv.base+"/app/insight?"+period); err == nil {
@@ -424,7 +428,7 @@ func (c config) measure(srv *server, token, engine string, n int) ([]row, error)
 		if _, err := browserGet(browser, page); err != nil {
 			return nil, err
 		}
-		p50, p95, err := timeRequests(c.requests, func() error { _, err := browserGet(browser, page); return err })
+		p50, p95, k, err := timeRequests(c.requests, c.budget, func() error { _, err := browserGet(browser, page); return err })
 		if err != nil {
 			return nil, err
 		}
@@ -432,8 +436,8 @@ func (c config) measure(srv *server, token, engine string, n int) ([]row, error)
 		if strings.Contains(page, "/services/") {
 			what += ", service"
 		}
-		rows = append(rows, row{engine: engine, size: n, what: what, p50: p50, p95: p95})
-		fmt.Fprintf(c.out, "  %-29s p50 %s  p95 %s\n", what, ms(p50), ms(p95))
+		rows = append(rows, row{engine: engine, size: n, what: what, p50: p50, p95: p95, n: k})
+		fmt.Fprintf(c.out, "  %-29s p50 %s  p95 %s  (%d requests)\n", what, ms(p50), ms(p95), k)
 	}
 	rss := srv.peakRSS()
 	rows = append(rows, row{engine: engine, size: n, what: "server peak RSS", note: fmt.Sprintf("%d MB", rss)})
@@ -459,19 +463,22 @@ func fetch(c *http.Client, req *http.Request) ([]byte, error) {
 	return b, err
 }
 
-// timeRequests runs fn n times, one after another, and returns the p50
-// and p95 of its durations.
-func timeRequests(n int, fn func() error) (p50, p95 time.Duration, err error) {
-	ds := make([]time.Duration, n)
-	for i := range ds {
+// timeRequests runs fn up to n times, one after another, stopping after
+// budget once it has 20, and returns the p50 and p95 of its durations and
+// how many it timed.
+func timeRequests(n int, budget time.Duration, fn func() error) (p50, p95 time.Duration, timed int, err error) {
+	var ds []time.Duration
+	begin := time.Now()
+	for len(ds) < n && (len(ds) < min(n, 20) || time.Since(begin) < budget) {
 		start := time.Now()
 		if err := fn(); err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
-		ds[i] = time.Since(start)
+		ds = append(ds, time.Since(start))
 	}
 	slices.Sort(ds)
-	return ds[(n-1)*50/100], ds[(n*95+99)/100-1], nil
+	k := len(ds)
+	return ds[(k-1)*50/100], ds[(k*95+99)/100-1], k, nil
 }
 
 func freePort() string {
