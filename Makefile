@@ -31,6 +31,13 @@ fuzz: ## fuzz every public decoder on both engines, FUZZTIME (default 2m) per ta
 bench: ## feedback ingestion over HTTP on both engines, against a bare net/http ceiling (PROFILE=prefix writes CPU profiles)
 	TANDEM_BENCH_CPUPROFILE=$(PROFILE) $(GO) test ./api -run '^$$' -bench FeedbackIngest -benchtime 30000x
 
+SIZES ?= 10k,1m
+ENGINES ?= sqlite,postgres
+
+.PHONY: bench-insight
+bench-insight: ## insight at scale: seeds the demo with SIZES feedback (10k,1m; 10m is the scale test) on ENGINES, prints p50/p95 and peak RSS
+	$(GO) run ./bench/insight -sizes $(SIZES) -engines $(ENGINES)
+
 .PHONY: flood
 flood: ## one client floods the real binary on loopback: healthz p50/p99, peak memory, writes accepted, staff view
 	$(GO) run ./bench/flood

@@ -322,7 +322,9 @@ func (db *DB) prepareStmts(ctx context.Context) {
 			}
 		}
 		for n := 128; n <= maxChunk; n *= 2 {
-			for _, t := range tables {
+			// With the full chunks of bulk imports (ImportFeedback):
+			// SQLite took longer to parse a 256-row upsert than to run it.
+			for _, t := range append(tables, feedbackTable) {
 				add(t.valuesSQL(n))
 			}
 		}

@@ -15,8 +15,12 @@ import (
 )
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, err := parseConfig("demo", args, stderr, "tandem-demo", nil)
+	var vol volumeFlags
+	c, err := parseConfig("demo", args, stderr, "tandem-demo", vol.register)
 	if err != nil {
+		return err
+	}
+	if err := vol.check(); err != nil {
 		return err
 	}
 	c.Migrate = true // the demo's own database is always brought up to date
@@ -43,6 +47,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
 	links, appointments, err := seedDemo(ctx, db, stdout)
+	if err == nil && vol.feedback > 0 {
+		err = addVolume(ctx, db, vol, stdout)
+	}
 	if err != nil {
 		ln.Close()
 		return err

@@ -46,6 +46,8 @@ from them on every performance.
 Usage:
   tandem serve     [flags]   run the server
   tandem demo      [flags]   run the server preloaded with demo data
+                             (--feedback 10m grows it to a chain of cafés
+                             with ten million feedback: the scale test)
   tandem migrate   [flags]   apply pending database migrations
   tandem user add  [flags]   create a user, and their organization if new
   tandem token add [flags]   create an API token for an organization
