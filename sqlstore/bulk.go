@@ -50,4 +50,3 @@ func (db *DB) ImportFeedback(ctx context.Context, fs []*tandem.Feedback) error {
 	}
 	return writeErr(err)
 }
-

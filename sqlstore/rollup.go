@@ -62,7 +62,7 @@ type aspectRollup struct {
 
 type hourRollupKey struct {
 	org, grain, site, span, day, service, hour int64
-	aspect                               string
+	aspect                                     string
 }
 
 type hourRollup struct{ negative, total int64 }
