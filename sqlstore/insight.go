@@ -41,18 +41,19 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 	}
 
 	if c.hasHours {
-		d.Hours, err = queryList(ctx, db.r, db.q(`SELECT aspect_key, hour, SUM(negative), SUM(total) FROM rollup_hours
-			WHERE `+c.hours.String()+` GROUP BY aspect_key, hour HAVING SUM(total) > 0 ORDER BY aspect_key, hour`), func(r scanner) (tandem.HourAspectCount, error) {
+		from, args := c.hours.from("rollup_hours", "aspect_key, hour, negative, total")
+		d.Hours, err = queryList(ctx, db.r, db.q(`SELECT aspect_key, hour, SUM(negative), SUM(total) FROM `+from+`
+			GROUP BY aspect_key, hour HAVING SUM(total) > 0 ORDER BY aspect_key, hour`), func(r scanner) (tandem.HourAspectCount, error) {
 			var c tandem.HourAspectCount
 			err := r.Scan(&c.AspectKey, &c.Hour, &c.Negative, &c.Total)
 			return c, err
-		}, c.hours.args...)
+		}, args...)
 		if err != nil {
 			return nil, err
 		}
 	}
 
-	if d.Aspects, d.CauseDays, err = db.insightAspects(ctx, q, r); err != nil {
+	if d.Aspects, d.CauseDays, err = db.insightAspects(ctx, q, c); err != nil {
 		return nil, err
 	}
 
@@ -62,10 +63,10 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 		}
 	}
 
-	if d.Praise, err = db.insightPraise(ctx, q, c.praise); err != nil {
+	if d.Praise, err = db.insightPraise(ctx, q, c.spanned); err != nil {
 		return nil, err
 	}
-	if d.Readiness, err = db.insightReadiness(ctx, r); err != nil {
+	if d.Readiness, err = db.insightReadiness(ctx, c.spanned); err != nil {
 		return nil, err
 	}
 	if d.ReadinessDays, err = db.insightReadinessDays(ctx, r); err != nil {
@@ -97,13 +98,13 @@ func (db *DB) insightComments(ctx context.Context, q tandem.InsightQuery) ([]tan
 // rollupConds select the rollup rows of a query: its organization's, of
 // the one grain that holds its filters, in its days.
 type rollupConds struct {
-	days conditions // rollup_days, rollup_aspects, rollup_readiness
-	// praise and hours read whole months where the window has them (see
-	// spans); hours are kept for the whole organization and each site
-	// only: hasHours is false when the query filters by a touchpoint or a
-	// segment.
-	praise, hours conditions
-	hasHours      bool
+	days conditions // rollup_days
+	// spanned (rollup_aspects, rollup_readiness, rollup_praise) and hours
+	// read whole months where the window has them (see spans); hours are
+	// kept for the whole organization and each site only: hasHours is
+	// false when the query filters by a touchpoint or a segment.
+	spanned, hours spannedConds
+	hasHours       bool
 }
 
 func (db *DB) rollupWhere(ctx context.Context, q tandem.InsightQuery) (rollupConds, error) {
@@ -131,12 +132,12 @@ func (db *DB) rollupWhere(ctx context.Context, q tandem.InsightQuery) (rollupCon
 	c.hasHours = grain == grainAll || grain == grainSite
 	every := func(cond string, arg any) {
 		c.days.and(cond, arg)
-		c.praise.and(cond, arg)
-		c.hours.and(cond, arg)
+		c.spanned.base.and(cond, arg)
+		c.hours.base.and(cond, arg)
 	}
 	rows := func(cond string, arg any) { // the tables with every dimension
 		c.days.and(cond, arg)
-		c.praise.and(cond, arg)
+		c.spanned.base.and(cond, arg)
 	}
 	every(`org_id = ?`, q.OrgID)
 	every(`grain = ?`, grain)
@@ -157,9 +158,8 @@ func (db *DB) rollupWhere(ctx context.Context, q tandem.InsightQuery) (rollupCon
 		to, _ = localDay(q.To.Add(-time.Millisecond), loc)
 		c.days.and(`day <= ?`, to)
 	}
-	span, args := spans(from, to)
-	c.praise.and(span, args...)
-	c.hours.and(span, args...)
+	c.spanned.ranges = spans(from, to)
+	c.hours.ranges = c.spanned.ranges
 	if q.ServiceID != 0 {
 		every(`service_id = ?`, q.ServiceID)
 	}
@@ -179,20 +179,46 @@ func (db *DB) rollupWhere(ctx context.Context, q tandem.InsightQuery) (rollupCon
 	return c, nil
 }
 
-// spans selects the days from and to (both included) in a table kept per
-// day and per month: the whole months between them from the month rows,
-// the days before and after those from the day rows.
-func spans(from, to int64) (string, []any) {
+// spannedConds select rows of a table kept per day and per month: base
+// conditions, and ranges of spans and days read one after the other, as
+// an OR of them would have the engines scan every day of the place.
+type spannedConds struct {
+	base   conditions
+	ranges []spanRange
+}
+
+type spanRange struct{ span, from, to int64 } // days, both included
+
+// from returns a FROM clause of table's rows with cols, and its arguments.
+func (c spannedConds) from(table, cols string) (string, []any) {
+	var parts []string
+	var args []any
+	for _, r := range c.ranges {
+		parts = append(parts, `SELECT `+cols+` FROM `+table+` WHERE `+c.base.String()+` AND span = ? AND day >= ? AND day <= ?`)
+		args = append(append(args, c.base.args...), r.span, r.from, r.to)
+	}
+	return `(` + strings.Join(parts, ` UNION ALL `) + `) t`, args
+}
+
+// spans reads the days from and to (both included): the whole months
+// between them from the month rows, the days before and after those from
+// the day rows.
+func spans(from, to int64) []spanRange {
 	first := monthOf(from) // the first whole month
 	if first < from {
 		first = nextMonth(first)
 	}
 	end := monthOf(to + 1) // the day after the last whole month
 	if from == math.MinInt32 || to == math.MaxInt32 || first >= end {
-		return `span = 0 AND day >= ? AND day <= ?`, []any{from, to}
+		return []spanRange{{spanDay, from, to}}
 	}
-	return `(span = 0 AND day >= ? AND day < ? OR span = 1 AND day >= ? AND day < ? OR span = 0 AND day >= ? AND day <= ?)`,
-		[]any{from, first, first, end, end, to}
+	var out []spanRange
+	for _, r := range []spanRange{{spanDay, from, first - 1}, {spanMonth, first, end - 1}, {spanDay, end, to}} {
+		if r.from <= r.to {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // nextMonth returns the first day of the month after the one month
@@ -206,23 +232,24 @@ func nextMonth(month int64) int64 {
 // apart from regulars and per step named hardest, and unpivots the
 // question columns. Sorted by dimension as tandem.Dimensions orders them,
 // regulars first, then by step key.
-func (db *DB) insightReadiness(ctx context.Context, r conditions) ([]tandem.ReadinessCount, error) {
+func (db *DB) insightReadiness(ctx context.Context, c spannedConds) ([]tandem.ReadinessCount, error) {
 	type group struct {
 		firstTime bool
 		step      string
 		n, sum    [4]int
 	}
+	from, args := c.from("rollup_readiness", "first_timer, hardest_step_key, n_motivation, sum_motivation, n_role, sum_role, n_knowhow, sum_knowhow, n_ability, sum_ability")
 	groups, err := queryList(ctx, db.r, db.q(`SELECT first_timer, hardest_step_key,
 			SUM(n_motivation), SUM(sum_motivation), SUM(n_role), SUM(sum_role),
 			SUM(n_knowhow), SUM(sum_knowhow), SUM(n_ability), SUM(sum_ability)
-		FROM rollup_readiness WHERE `+r.String()+`
+		FROM `+from+`
 		GROUP BY first_timer, hardest_step_key`), func(r scanner) (group, error) {
 		var g group
 		var first int
 		err := r.Scan(&first, &g.step, &g.n[0], &g.sum[0], &g.n[1], &g.sum[1], &g.n[2], &g.sum[2], &g.n[3], &g.sum[3])
 		g.firstTime = first == 1
 		return g, err
-	}, r.args...)
+	}, args...)
 	if err != nil || len(groups) == 0 {
 		return nil, err
 	}
@@ -363,54 +390,47 @@ func insightWhere(t string, q tandem.InsightQuery) conditions {
 // versions, named as the newest version names them; sorted by key.
 // With them come the negatives per day and cause, summed from the same
 // rows: a row per day and aspect is few enough to add up here.
-func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, r conditions) ([]tandem.AspectCount, []tandem.CauseDayCount, error) {
-	byKey := map[string]*tandem.AspectCount{}
-	var days []int64
-	byDay := map[int64]*[4]int{}
-	err := queryEach(ctx, db.r, db.q(`SELECT day, aspect_key, SUM(positive), SUM(negative),
+func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, c rollupConds) ([]tandem.AspectCount, []tandem.CauseDayCount, error) {
+	from, args := c.spanned.from("rollup_aspects", "aspect_key, positive, negative, neg_provider, neg_customer, neg_partner, neg_shared")
+	counts, err := queryList(ctx, db.r, db.q(`SELECT aspect_key, SUM(positive), SUM(negative),
 			SUM(neg_provider), SUM(neg_customer), SUM(neg_partner), SUM(neg_shared)
-		FROM rollup_aspects WHERE `+r.String()+` GROUP BY day, aspect_key ORDER BY day`), r.args, func(row scanner) error {
-		var day int64
-		var key string
-		var pos, neg int
+		FROM `+from+` GROUP BY aspect_key HAVING SUM(positive) + SUM(negative) > 0
+		ORDER BY aspect_key`), func(r scanner) (tandem.AspectCount, error) {
+		var a tandem.AspectCount
 		var byCause [4]int // as tandem.Parties
-		if err := row.Scan(&day, &key, &pos, &neg, &byCause[0], &byCause[1], &byCause[2], &byCause[3]); err != nil {
+		err := r.Scan(&a.AspectKey, &a.Positive, &a.Negative, &byCause[0], &byCause[1], &byCause[2], &byCause[3])
+		a.ByCause = map[tandem.Party]int{}
+		for i, p := range tandem.Parties {
+			if byCause[i] != 0 {
+				a.ByCause[p] = byCause[i]
+			}
+		}
+		return a, err
+	}, args...)
+	if err != nil || len(counts) == 0 {
+		return nil, nil, err
+	}
+	byKey := map[string]*tandem.AspectCount{}
+	for i := range counts {
+		byKey[counts[i].AspectKey] = &counts[i]
+	}
+	var causeDays []tandem.CauseDayCount
+	err = queryEach(ctx, db.r, db.q(`SELECT day, SUM(neg_provider), SUM(neg_customer), SUM(neg_partner), SUM(neg_shared)
+		FROM rollup_days WHERE `+c.days.String()+` GROUP BY day ORDER BY day`), c.days.args, func(row scanner) error {
+		var day int64
+		var byCause [4]int
+		if err := row.Scan(&day, &byCause[0], &byCause[1], &byCause[2], &byCause[3]); err != nil {
 			return err
-		}
-		if pos+neg == 0 {
-			return nil
-		}
-		c := byKey[key]
-		if c == nil {
-			c = &tandem.AspectCount{AspectKey: key, ByCause: map[tandem.Party]int{}}
-			byKey[key] = c
-		}
-		c.Positive += pos
-		c.Negative += neg
-		d := byDay[day]
-		if d == nil {
-			d = new([4]int)
-			byDay[day] = d
-			days = append(days, day)
 		}
 		for i, p := range tandem.Parties {
 			if byCause[i] != 0 {
-				c.ByCause[p] += byCause[i]
-				d[i] += byCause[i]
+				causeDays = append(causeDays, tandem.CauseDayCount{Day: dayTime(day), Party: p, Negatives: byCause[i]})
 			}
 		}
 		return nil
 	})
-	if err != nil || len(byKey) == 0 {
+	if err != nil {
 		return nil, nil, err
-	}
-	var causeDays []tandem.CauseDayCount
-	for _, day := range days {
-		for i, p := range tandem.Parties {
-			if n := byDay[day][i]; n != 0 {
-				causeDays = append(causeDays, tandem.CauseDayCount{Day: dayTime(day), Party: p, Negatives: n})
-			}
-		}
 	}
 
 	var blueprints conditions
@@ -436,11 +456,6 @@ func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, r condi
 			a.Name = n.name
 		}
 	}
-	counts := make([]tandem.AspectCount, 0, len(byKey))
-	for _, a := range byKey {
-		counts = append(counts, *a)
-	}
-	sort.Slice(counts, func(i, j int) bool { return counts[i].AspectKey < counts[j].AspectKey })
 	return counts, causeDays, nil
 }
 
@@ -452,7 +467,7 @@ func (db *DB) insightReadinessDays(ctx context.Context, r conditions) ([]tandem.
 	var out []tandem.ReadinessDayCount
 	err := queryEach(ctx, db.r, db.q(`SELECT day, SUM(n_motivation), SUM(sum_motivation), SUM(n_role), SUM(sum_role),
 			SUM(n_knowhow), SUM(sum_knowhow), SUM(n_ability), SUM(sum_ability)
-		FROM rollup_readiness WHERE `+r.String()+` GROUP BY day ORDER BY day`), r.args, func(row scanner) error {
+		FROM rollup_days WHERE `+r.String()+` GROUP BY day ORDER BY day`), r.args, func(row scanner) error {
 		var day int64
 		var n, sum [4]int
 		if err := row.Scan(&day, &n[0], &sum[0], &n[1], &sum[1], &n[2], &sum[2], &n[3], &sum[3]); err != nil {
@@ -475,13 +490,14 @@ const maxPraiseTexts = 50
 // insightPraise counts praise per staff member, most praised first, with
 // the newest praise text of the most praised, each found through the
 // index of feedback with a praise text.
-func (db *DB) insightPraise(ctx context.Context, q tandem.InsightQuery, r conditions) ([]tandem.PraiseCount, error) {
-	counts, err := queryList(ctx, db.r, db.q(`SELECT staff_id, SUM(praise) FROM rollup_praise WHERE `+r.String()+`
+func (db *DB) insightPraise(ctx context.Context, q tandem.InsightQuery, c spannedConds) ([]tandem.PraiseCount, error) {
+	from, args := c.from("rollup_praise", "staff_id, praise")
+	counts, err := queryList(ctx, db.r, db.q(`SELECT staff_id, SUM(praise) FROM `+from+`
 		GROUP BY staff_id HAVING SUM(praise) > 0`), func(r scanner) (tandem.PraiseCount, error) {
 		var p tandem.PraiseCount
 		err := r.Scan(&p.StaffID, &p.Count)
 		return p, err
-	}, r.args...)
+	}, args...)
 	if err != nil || len(counts) == 0 {
 		return nil, err
 	}
@@ -515,8 +531,14 @@ func (db *DB) insightPraise(ctx context.Context, q tandem.InsightQuery, r condit
 		return counts, nil
 	}
 	feedback := insightWhere("f", q)
+	// SQLite's planner, without statistics, takes the time index and walks
+	// the whole period back for a staff member rarely praised in words.
+	table := `feedback f`
+	if db.engine == SQLite {
+		table += ` INDEXED BY feedback_praise_text`
+	}
 	for i := range counts[:min(len(counts), maxPraiseTexts)] {
-		err := db.r.QueryRowContext(ctx, db.q(`SELECT f.praise FROM feedback f
+		err := db.r.QueryRowContext(ctx, db.q(`SELECT f.praise FROM `+table+`
 			WHERE `+feedback.String()+` AND f.praise_staff_id = ? AND f.praise <> ''
 			ORDER BY f.created_ms DESC, f.id DESC LIMIT 1`), append(feedback.args, counts[i].StaffID)...).Scan(&counts[i].Latest)
 		if err != nil && err != sql.ErrNoRows {

@@ -52,6 +52,7 @@ type rollupDims struct {
 
 type aspectRollupKey struct {
 	rollupDims
+	span   int64
 	aspect string
 }
 
@@ -69,8 +70,17 @@ type hourRollup struct{ negative, total int64 }
 
 type readinessRollupKey struct {
 	rollupDims
+	span       int64
 	firstTimer int64
 	step       string
+}
+
+// dayRollup is a row of rollup_days: the day's responses, and its
+// negatives by cause and readiness answers summed for the trend lines.
+type dayRollup struct {
+	responses, overallSum int64
+	byCause               [4]int64 // as tandem.Parties
+	n, sum                [4]int64 // as tandem.Dimensions
 }
 
 type readinessRollup struct{ n, sum [4]int64 } // as tandem.Dimensions
@@ -84,7 +94,7 @@ type praiseRollupKey struct {
 // rollup sums feedback into rollup rows, to be added to the stored ones by
 // write.
 type rollup struct {
-	days      map[rollupDims]*[2]int64 // responses, overall sum
+	days      map[rollupDims]*dayRollup
 	aspects   map[aspectRollupKey]*aspectRollup
 	hours     map[hourRollupKey]*hourRollup
 	readiness map[readinessRollupKey]*readinessRollup
@@ -93,7 +103,7 @@ type rollup struct {
 
 func newRollup() *rollup {
 	return &rollup{
-		days:      map[rollupDims]*[2]int64{},
+		days:      map[rollupDims]*dayRollup{},
 		aspects:   map[aspectRollupKey]*aspectRollup{},
 		hours:     map[hourRollupKey]*hourRollup{},
 		readiness: map[readinessRollupKey]*readinessRollup{},
@@ -125,8 +135,8 @@ func grains(f *tandem.Feedback, day int64) [5]rollupDims {
 	return [5]rollupDims{all, site, tp, seg, full}
 }
 
-// Spans of the hours' and praise rows: a day, or a month whose row's day
-// is its first.
+// Spans of the rows of aspects, hours, readiness and praise: a day, or a
+// month whose row's day is its first.
 const (
 	spanDay   = 0
 	spanMonth = 1
@@ -152,30 +162,33 @@ func (r *rollup) add(f *tandem.Feedback, aspectKeys []string, hardest string, lo
 	day, hour := localDay(f.CreatedAt, loc)
 	month := monthOf(day)
 	rows := grains(f, day)
+	first := int64(0)
+	if f.FirstTime {
+		first = 1
+	}
 	for _, d := range rows {
-		v := r.days[d]
-		if v == nil {
-			v = new([2]int64)
-			r.days[d] = v
-		}
-		v[0] += sign
-		v[1] += sign * int64(f.Overall)
+		m := d
+		m.day = month
+		v := r.day(d)
+		v.responses += sign
+		v.overallSum += sign * int64(f.Overall)
 		if f.PraiseStaffID != 0 {
 			r.praise[praiseRollupKey{d, spanDay, f.PraiseStaffID}] += sign
-			m := d
-			m.day = month
 			r.praise[praiseRollupKey{m, spanMonth, f.PraiseStaffID}] += sign
 		}
 		if len(f.Readiness) > 0 {
-			first := int64(0)
-			if f.FirstTime {
-				first = 1
-			}
-			k := readinessRollupKey{d, first, hardest}
-			v := r.readiness[k]
-			if v == nil {
-				v = &readinessRollup{}
-				r.readiness[k] = v
+			for _, k := range [2]readinessRollupKey{{d, spanDay, first, hardest}, {m, spanMonth, first, hardest}} {
+				rv := r.readiness[k]
+				if rv == nil {
+					rv = &readinessRollup{}
+					r.readiness[k] = rv
+				}
+				for i, dim := range tandem.Dimensions {
+					if a, ok := f.Readiness[dim]; ok {
+						rv.n[i] += sign
+						rv.sum[i] += sign * int64(a)
+					}
+				}
 			}
 			for i, dim := range tandem.Dimensions {
 				if a, ok := f.Readiness[dim]; ok {
@@ -187,7 +200,7 @@ func (r *rollup) add(f *tandem.Feedback, aspectKeys []string, hardest string, lo
 	}
 	for i, a := range f.Aspects {
 		for _, d := range rows {
-			r.aspect(d, aspectKeys[i], a.Rating, a.Cause, sign)
+			r.aspect(d, month, aspectKeys[i], a.Rating, a.Cause, sign)
 		}
 		for _, d := range rows[:grainTouchpoint] { // the whole organization's and the site's
 			for _, k := range [2]hourRollupKey{
@@ -208,21 +221,39 @@ func (r *rollup) add(f *tandem.Feedback, aspectKeys []string, hardest string, lo
 	}
 }
 
-// aspect counts one judgement of an aspect in the row d.
-func (r *rollup) aspect(d rollupDims, key string, rating tandem.Rating, cause tandem.Party, sign int64) {
-	k := aspectRollupKey{d, key}
-	v := r.aspects[k]
+// day returns the rollup_days row d, new if need be.
+func (r *rollup) day(d rollupDims) *dayRollup {
+	v := r.days[d]
 	if v == nil {
-		v = &aspectRollup{}
-		r.aspects[k] = v
+		v = &dayRollup{}
+		r.days[d] = v
 	}
-	if rating != tandem.Negative {
-		v.positive += sign
-		return
+	return v
+}
+
+// aspect counts one judgement of an aspect in the row d, per day and in
+// its month, and a negative in the day's negatives by cause.
+func (r *rollup) aspect(d rollupDims, month int64, key string, rating tandem.Rating, cause tandem.Party, sign int64) {
+	m := d
+	m.day = month
+	cause0 := slices.Index(tandem.Parties, cause)
+	for _, k := range [2]aspectRollupKey{{d, spanDay, key}, {m, spanMonth, key}} {
+		v := r.aspects[k]
+		if v == nil {
+			v = &aspectRollup{}
+			r.aspects[k] = v
+		}
+		if rating != tandem.Negative {
+			v.positive += sign
+			continue
+		}
+		v.negative += sign
+		if cause0 >= 0 {
+			v.byCause[cause0] += sign
+		}
 	}
-	v.negative += sign
-	if i := slices.Index(tandem.Parties, cause); i >= 0 {
-		v.byCause[i] += sign
+	if rating == tandem.Negative && cause0 >= 0 {
+		r.day(d).byCause[cause0] += sign
 	}
 }
 
@@ -231,8 +262,8 @@ func (r *rollup) aspect(d rollupDims, key string, rating tandem.Rating, cause ta
 func (r *rollup) moveCause(f *tandem.Feedback, key string, from, to tandem.Party, loc *time.Location) {
 	day, _ := localDay(f.CreatedAt, loc)
 	for _, d := range grains(f, day) {
-		r.aspect(d, key, tandem.Negative, from, -1)
-		r.aspect(d, key, tandem.Negative, to, +1)
+		r.aspect(d, monthOf(day), key, tandem.Negative, from, -1)
+		r.aspect(d, monthOf(day), key, tandem.Negative, to, +1)
 	}
 }
 
@@ -249,7 +280,7 @@ func rollupTable(name string, keyCols, counters []string, keyTypes []string) tab
 	case "rollup_hours": // fewer dimensions, and a span
 		cols, types = []string{"org_id", "grain", "site_id", "span", "day", "service_id", "hour", "aspect_key"},
 			[]string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text"}
-	case "rollup_praise": // a span before the day
+	case "rollup_aspects", "rollup_readiness", "rollup_praise": // a span before the day
 		cols = slices.Insert(cols, 4, "span")
 		types = slices.Insert(types, 4, "bigint")
 	}
@@ -264,7 +295,9 @@ func rollupTable(name string, keyCols, counters []string, keyTypes []string) tab
 }
 
 var (
-	rollupDaysTable    = rollupTable("rollup_days", nil, []string{"responses", "overall_sum"}, nil)
+	rollupDaysTable = rollupTable("rollup_days", nil, []string{"responses", "overall_sum",
+		"neg_provider", "neg_customer", "neg_partner", "neg_shared",
+		"n_motivation", "sum_motivation", "n_role", "sum_role", "n_knowhow", "sum_knowhow", "n_ability", "sum_ability"}, nil)
 	rollupAspectsTable = rollupTable("rollup_aspects", []string{"aspect_key"},
 		[]string{"positive", "negative", "neg_provider", "neg_customer", "neg_partner", "neg_shared"}, []string{"text"})
 	rollupHoursTable     = rollupTable("rollup_hours", []string{"hour", "aspect_key"}, []string{"negative", "total"}, nil)
@@ -280,6 +313,17 @@ var (
 
 func (d rollupDims) args(args []any) []any {
 	return append(args, d.org, d.grain, d.site, d.touchpoint, d.day, d.service, d.channel, d.lang, d.firstTime)
+}
+
+// spannedArgs is args for a table with a span, which comes before the day.
+func (d rollupDims) spannedArgs(args []any, span int64) []any {
+	return append(args, d.org, d.grain, d.site, d.touchpoint, span, d.day, d.service, d.channel, d.lang, d.firstTime)
+}
+
+// compareSpanned orders rows of a table with a span in its key's order.
+func compareSpanned(a rollupDims, aSpan int64, b rollupDims, bSpan int64) int {
+	return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.grain, b.grain), cmp.Compare(a.site, b.site),
+		cmp.Compare(a.touchpoint, b.touchpoint), cmp.Compare(aSpan, bSpan), compareDims(a, b))
 }
 
 func compareDims(a, b rollupDims) int {
@@ -305,17 +349,20 @@ func (r *rollup) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	var args []any
 	for _, k := range sortedKeys(r.days, compareDims) {
 		v := r.days[k]
-		args = append(k.args(args), v[0], v[1])
+		args = append(k.args(args), v.responses, v.overallSum, v.byCause[0], v.byCause[1], v.byCause[2], v.byCause[3])
+		for i := range v.n {
+			args = append(args, v.n[i], v.sum[i])
+		}
 	}
 	if err := db.insertRows(ctx, tx, rollupDaysTable, args); err != nil {
 		return err
 	}
 	args = args[:0]
 	for _, k := range sortedKeys(r.aspects, func(a, b aspectRollupKey) int {
-		return cmp.Or(compareDims(a.rollupDims, b.rollupDims), strings.Compare(a.aspect, b.aspect))
+		return cmp.Or(compareSpanned(a.rollupDims, a.span, b.rollupDims, b.span), strings.Compare(a.aspect, b.aspect))
 	}) {
 		v := r.aspects[k]
-		args = append(k.args(args), k.aspect, v.positive, v.negative, v.byCause[0], v.byCause[1], v.byCause[2], v.byCause[3])
+		args = append(k.spannedArgs(args, k.span), k.aspect, v.positive, v.negative, v.byCause[0], v.byCause[1], v.byCause[2], v.byCause[3])
 	}
 	if err := db.insertRows(ctx, tx, rollupAspectsTable, args); err != nil {
 		return err
@@ -333,10 +380,10 @@ func (r *rollup) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	}
 	args = args[:0]
 	for _, k := range sortedKeys(r.readiness, func(a, b readinessRollupKey) int {
-		return cmp.Or(compareDims(a.rollupDims, b.rollupDims), cmp.Compare(a.firstTimer, b.firstTimer), strings.Compare(a.step, b.step))
+		return cmp.Or(compareSpanned(a.rollupDims, a.span, b.rollupDims, b.span), cmp.Compare(a.firstTimer, b.firstTimer), strings.Compare(a.step, b.step))
 	}) {
 		v := r.readiness[k]
-		args = append(k.args(args), k.firstTimer, k.step)
+		args = append(k.spannedArgs(args, k.span), k.firstTimer, k.step)
 		for i := range v.n {
 			args = append(args, v.n[i], v.sum[i])
 		}
@@ -346,13 +393,9 @@ func (r *rollup) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	}
 	args = args[:0]
 	for _, k := range sortedKeys(r.praise, func(a, b praiseRollupKey) int {
-		// The table's key order: the span comes before the day.
-		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.grain, b.grain), cmp.Compare(a.site, b.site),
-			cmp.Compare(a.touchpoint, b.touchpoint), cmp.Compare(a.span, b.span), compareDims(a.rollupDims, b.rollupDims),
-			cmp.Compare(a.staff, b.staff))
+		return cmp.Or(compareSpanned(a.rollupDims, a.span, b.rollupDims, b.span), cmp.Compare(a.staff, b.staff))
 	}) {
-		d := k.rollupDims
-		args = append(args, d.org, d.grain, d.site, d.touchpoint, k.span, d.day, d.service, d.channel, d.lang, d.firstTime, k.staff, r.praise[k])
+		args = append(k.spannedArgs(args, k.span), k.staff, r.praise[k])
 	}
 	if err := db.insertRows(ctx, tx, rollupPraiseTable, args); err != nil {
 		return err

@@ -8,8 +8,11 @@
 --   2 a touchpoint              channel = lang = '*', first_time = -1
 --   3 a segment                 site_id = 0, touchpoint_id = 0
 --   4 a touchpoint and segment  everything set
+-- The tables with many rows a day (aspects, hours, readiness, praise) are
+-- kept per day (span 0) and per month (span 1, day is the month's first):
+-- a year is read as its whole months and the days at its ends.
 -- Migration 22 fills them from the feedback already stored (a step in Go,
--- see migrationSteps), and `tandem insight rebuild` refills them.
+-- see migrationHooks), and `tandem insight rebuild` refills them.
 CREATE TABLE rollup_days (
 	org_id        INTEGER NOT NULL,
 	grain         INTEGER NOT NULL,
@@ -22,6 +25,21 @@ CREATE TABLE rollup_days (
 	first_time    INTEGER NOT NULL,
 	responses     INTEGER NOT NULL,
 	overall_sum   INTEGER NOT NULL,
+	-- The day's negatives over every aspect by cause, and its readiness
+	-- answers, for the trend lines: a row a day, where the aspects and
+	-- readiness tables hold many.
+	neg_provider   INTEGER NOT NULL,
+	neg_customer   INTEGER NOT NULL,
+	neg_partner    INTEGER NOT NULL,
+	neg_shared     INTEGER NOT NULL,
+	n_motivation   INTEGER NOT NULL,
+	sum_motivation INTEGER NOT NULL,
+	n_role         INTEGER NOT NULL,
+	sum_role       INTEGER NOT NULL,
+	n_knowhow      INTEGER NOT NULL,
+	sum_knowhow    INTEGER NOT NULL,
+	n_ability      INTEGER NOT NULL,
+	sum_ability    INTEGER NOT NULL,
 	PRIMARY KEY (org_id, grain, site_id, touchpoint_id, day, service_id, channel, lang, first_time)
 ) WITHOUT ROWID;
 
@@ -30,6 +48,7 @@ CREATE TABLE rollup_aspects (
 	grain         INTEGER NOT NULL,
 	site_id       INTEGER NOT NULL,
 	touchpoint_id INTEGER NOT NULL,
+	span          INTEGER NOT NULL,
 	day           INTEGER NOT NULL,
 	service_id    INTEGER NOT NULL,
 	channel       TEXT    NOT NULL,
@@ -42,14 +61,11 @@ CREATE TABLE rollup_aspects (
 	neg_customer  INTEGER NOT NULL,
 	neg_partner   INTEGER NOT NULL,
 	neg_shared    INTEGER NOT NULL,
-	PRIMARY KEY (org_id, grain, site_id, touchpoint_id, day, service_id, channel, lang, first_time, aspect_key)
+	PRIMARY KEY (org_id, grain, site_id, touchpoint_id, span, day, service_id, channel, lang, first_time, aspect_key)
 ) WITHOUT ROWID;
 
 -- Judgements per local hour, for the whole organization (grain 0) and per
--- site (grain 1) only: the hour of day is shown for those views. Hours
--- and praise, the two tables with most rows a day, are kept per day (span
--- 0) and per month (span 1, day is the month's first): a year is read as
--- its whole months and the days at its ends.
+-- site (grain 1) only: the hour of day is shown for those views.
 CREATE TABLE rollup_hours (
 	org_id        INTEGER NOT NULL,
 	grain         INTEGER NOT NULL,
@@ -71,6 +87,7 @@ CREATE TABLE rollup_readiness (
 	grain         INTEGER NOT NULL,
 	site_id       INTEGER NOT NULL,
 	touchpoint_id INTEGER NOT NULL,
+	span          INTEGER NOT NULL,
 	day           INTEGER NOT NULL,
 	service_id    INTEGER NOT NULL,
 	channel       TEXT    NOT NULL,
@@ -86,7 +103,7 @@ CREATE TABLE rollup_readiness (
 	sum_knowhow      INTEGER NOT NULL,
 	n_ability        INTEGER NOT NULL,
 	sum_ability      INTEGER NOT NULL,
-	PRIMARY KEY (org_id, grain, site_id, touchpoint_id, day, service_id, channel, lang, first_time, first_timer, hardest_step_key)
+	PRIMARY KEY (org_id, grain, site_id, touchpoint_id, span, day, service_id, channel, lang, first_time, first_timer, hardest_step_key)
 ) WITHOUT ROWID;
 
 CREATE TABLE rollup_praise (
