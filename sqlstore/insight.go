@@ -85,7 +85,7 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 // at most MaxInsightComments, read from the feedback through its indexes.
 func (db *DB) insightComments(ctx context.Context, q tandem.InsightQuery) ([]tandem.Comment, error) {
 	feedback := insightWhere("f", q)
-	return queryList(ctx, db.r, db.q(`SELECT f.id, f.overall, f.comment, f.lang, f.created_ms FROM feedback f
+	return queryList(ctx, db.r, db.q(`SELECT f.id, f.overall, f.comment, f.lang, f.created_ms FROM `+db.commentsOf(q)+`
 		WHERE `+feedback.String()+` AND f.comment <> '' ORDER BY f.created_ms DESC, f.id DESC LIMIT ?`), func(r scanner) (tandem.Comment, error) {
 		var c tandem.Comment
 		var created int64
@@ -93,6 +93,17 @@ func (db *DB) insightComments(ctx context.Context, q tandem.InsightQuery) ([]tan
 		c.CreatedAt = fromMS(created)
 		return c, err
 	}, append(feedback.args, MaxInsightComments)...)
+}
+
+// commentsOf is the feedback table f to read q's comments from. SQLite's
+// planner, without statistics, walks the organization's time index for a
+// site's comments, passing every other site's; it is pointed at the index
+// of a site's comments (80 ms against 2 ms for a café of twenty).
+func (db *DB) commentsOf(q tandem.InsightQuery) string {
+	if db.engine == SQLite && q.SiteID != 0 {
+		return `feedback f INDEXED BY feedback_site_comments`
+	}
+	return `feedback f`
 }
 
 // rollupConds select the rollup rows of a query: its organization's, of

@@ -71,7 +71,7 @@ func (db *DB) InsightTexts(ctx context.Context, q tandem.InsightQuery, limit int
 	where := insightWhere("f", q)
 	var out []tandem.ResponseText
 	err := queryEach(ctx, db.r, db.q(`SELECT f.id, f.service_id, f.lang, f.comment, f.created_ms, COALESCE(a.aspect_key, '')
-		FROM (SELECT f.id, f.service_id, f.lang, f.comment, f.created_ms FROM feedback f WHERE `+where.String()+`
+		FROM (SELECT f.id, f.service_id, f.lang, f.comment, f.created_ms FROM `+db.commentsOf(q)+` WHERE `+where.String()+`
 			AND f.comment <> '' ORDER BY f.created_ms DESC, f.id DESC LIMIT ?) f
 		LEFT JOIN feedback_aspects a ON a.feedback_id = f.id
 		ORDER BY f.created_ms DESC, f.id DESC`), append(where.args, limit+1), func(r scanner) error {

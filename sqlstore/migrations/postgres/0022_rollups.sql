@@ -125,3 +125,7 @@ CREATE TABLE rollup_praise (
 -- The newest praise text of a staff member, found without reading every
 -- feedback of the period: only feedback with a praise text is indexed.
 CREATE INDEX feedback_praise_text ON feedback (org_id, praise_staff_id, created_ms) WHERE praise <> '';
+
+-- A site's newest comments, without walking every site's feedback of the
+-- period: only feedback with a comment is indexed.
+CREATE INDEX feedback_site_comments ON feedback (org_id, site_id, created_ms) WHERE comment <> '';
