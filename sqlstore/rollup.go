@@ -14,15 +14,16 @@ import (
 )
 
 // Insight reads rollups, not feedback: counters per organization, grain
-// (see the 0022 migration), place, local day, service and segment,
-// maintained in the transaction that writes the feedback. A batch adds
+// (see the 0022 migration), place, local day (and month, for the tables
+// with many rows a day), service and segment, maintained in the
+// transaction that writes the feedback. A batch adds
 // its feedback up in memory first (rollup), so a batch of thirty from one
 // café touches a handful of rows per table, not thirty times as many.
 // Changes go through the same sums: a cause overridden is one negative
 // taken from the old cause and given to the new one, and a rebuild adds
 // every stored feedback up again.
 
-// Grains: which dimensions a rollup row keeps; the others hold anySite,
+// Grains: which dimensions a rollup row keeps; the others hold 0,
 // anyText or anyFirstTime.
 const (
 	grainAll        = 0
