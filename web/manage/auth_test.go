@@ -171,8 +171,12 @@ func TestLoginBusy(t *testing.T) {
 		for range manage.MaxPasswordChecks {
 			wg.Go(func() {
 				c := e.client(t)
-				if r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}}); r.Status != http.StatusUnauthorized {
-					t.Errorf("held sign-in = %d, want 401", r.Status)
+				// A wrong password is refused (401), or throttled (429)
+				// when the failures of those released before it have
+				// reached the limit by the time it is checked again, as
+				// a slow machine lets them.
+				if r := c.post("/login", url.Values{"email": {e.a.manager.Email}, "password": {password}}); r.Status != http.StatusUnauthorized && r.Status != http.StatusTooManyRequests {
+					t.Errorf("held sign-in = %d, want 401 or 429", r.Status)
 				}
 			})
 		}
