@@ -163,10 +163,7 @@ func (r *rollup) add(f *tandem.Feedback, aspectKeys []string, hardest string, lo
 	day, hour := localDay(f.CreatedAt, loc)
 	month := monthOf(day)
 	rows := grains(f, day)
-	first := int64(0)
-	if f.FirstTime {
-		first = 1
-	}
+	first := rows[grainSegment].firstTime // 0 or 1, as the segment keeps it
 	for _, d := range rows {
 		m := d
 		m.day = month
