@@ -23,8 +23,10 @@ type InsightQuery struct {
 	Lang         string
 	FirstTime    *bool // first-timers only (true) or regulars only (false)
 
-	// FiguresOnly leaves out what is read from the feedback itself
-	// (comments and praise texts): a comparison needs only the counts.
+	// FiguresOnly leaves out what a comparison with the period before
+	// does not show: comments and praise texts, the hours of the day, the
+	// daily series of the trend lines (days keep their counts) and the
+	// refused writes.
 	FiguresOnly bool
 }
 

@@ -28,32 +28,17 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 	r := c.days
 	d := &tandem.InsightData{}
 
-	d.Days, err = queryList(ctx, db.r, db.q(`SELECT day, SUM(responses), SUM(overall_sum) FROM rollup_days
-		WHERE `+r.String()+` GROUP BY day HAVING SUM(responses) > 0 ORDER BY day`), func(r scanner) (tandem.DayCount, error) {
-		var c tandem.DayCount
-		var day int64
-		err := r.Scan(&day, &c.Responses, &c.OverallSum)
-		c.Day = dayTime(day)
-		return c, err
-	}, r.args...)
-	if err != nil {
+	if err := db.insightDays(ctx, d, r, !q.FiguresOnly); err != nil {
 		return nil, err
 	}
 
-	if c.hasHours {
-		from, args := c.hours.from("rollup_hours", "aspect_key, hour, negative, total")
-		d.Hours, err = queryList(ctx, db.r, db.q(`SELECT aspect_key, hour, SUM(negative), SUM(total) FROM `+from+`
-			GROUP BY aspect_key, hour HAVING SUM(total) > 0 ORDER BY aspect_key, hour`), func(r scanner) (tandem.HourAspectCount, error) {
-			var c tandem.HourAspectCount
-			err := r.Scan(&c.AspectKey, &c.Hour, &c.Negative, &c.Total)
-			return c, err
-		}, args...)
-		if err != nil {
+	if c.hasHours && !q.FiguresOnly {
+		if d.Hours, err = db.insightHours(ctx, c.hours); err != nil {
 			return nil, err
 		}
 	}
 
-	if d.Aspects, d.CauseDays, err = db.insightAspects(ctx, q, c); err != nil {
+	if d.Aspects, err = db.insightAspects(ctx, q, c); err != nil {
 		return nil, err
 	}
 
@@ -69,16 +54,49 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 	if d.Readiness, err = db.insightReadiness(ctx, c.spanned); err != nil {
 		return nil, err
 	}
-	if d.ReadinessDays, err = db.insightReadinessDays(ctx, r); err != nil {
-		return nil, err
-	}
 	if d.Help, d.HelpDays, err = db.insightHelp(ctx, q); err != nil {
 		return nil, err
 	}
-	if d.Refused, err = db.insightRefused(ctx, q); err != nil {
-		return nil, err
+	if !q.FiguresOnly {
+		if d.Refused, err = db.insightRefused(ctx, q); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
+}
+
+// insightHours sums rollup_hours over c per aspect, and unpivots its
+// hour columns into a count per aspect and hour with any judgement, in
+// that order.
+func (db *DB) insightHours(ctx context.Context, c spannedConds) ([]tandem.HourAspectCount, error) {
+	sums := make([]string, len(hourCols))
+	for i, col := range hourCols {
+		sums[i] = `SUM(` + col + `)`
+	}
+	from, args := c.from("rollup_hours", "aspect_key, "+strings.Join(hourCols, ", "))
+	var out []tandem.HourAspectCount
+	err := queryEach(ctx, db.r, db.q(`SELECT aspect_key, `+strings.Join(sums, ", ")+` FROM `+from+`
+		GROUP BY aspect_key ORDER BY aspect_key`), args, func(r scanner) error {
+		var key string
+		var negative, total [24]int
+		dest := []any{&key}
+		for h := range negative {
+			dest = append(dest, &negative[h])
+		}
+		for h := range total {
+			dest = append(dest, &total[h])
+		}
+		if err := r.Scan(dest...); err != nil {
+			return err
+		}
+		for h := range total {
+			if total[h] > 0 {
+				out = append(out, tandem.HourAspectCount{AspectKey: key, Hour: h, Negative: negative[h], Total: total[h]})
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // insightComments returns the newest comments of the query's window,
@@ -401,7 +419,7 @@ func insightWhere(t string, q tandem.InsightQuery) conditions {
 // versions, named as the newest version names them; sorted by key.
 // With them come the negatives per day and cause, summed from the same
 // rows: a row per day and aspect is few enough to add up here.
-func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, c rollupConds) ([]tandem.AspectCount, []tandem.CauseDayCount, error) {
+func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, c rollupConds) ([]tandem.AspectCount, error) {
 	from, args := c.spanned.from("rollup_aspects", "aspect_key, positive, negative, neg_provider, neg_customer, neg_partner, neg_shared")
 	counts, err := queryList(ctx, db.r, db.q(`SELECT aspect_key, SUM(positive), SUM(negative),
 			SUM(neg_provider), SUM(neg_customer), SUM(neg_partner), SUM(neg_shared)
@@ -419,31 +437,12 @@ func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, c rollu
 		return a, err
 	}, args...)
 	if err != nil || len(counts) == 0 {
-		return nil, nil, err
+		return nil, err
 	}
 	byKey := map[string]*tandem.AspectCount{}
 	for i := range counts {
 		byKey[counts[i].AspectKey] = &counts[i]
 	}
-	var causeDays []tandem.CauseDayCount
-	err = queryEach(ctx, db.r, db.q(`SELECT day, SUM(neg_provider), SUM(neg_customer), SUM(neg_partner), SUM(neg_shared)
-		FROM rollup_days WHERE `+c.days.String()+` GROUP BY day ORDER BY day`), c.days.args, func(row scanner) error {
-		var day int64
-		var byCause [4]int
-		if err := row.Scan(&day, &byCause[0], &byCause[1], &byCause[2], &byCause[3]); err != nil {
-			return err
-		}
-		for i, p := range tandem.Parties {
-			if byCause[i] != 0 {
-				causeDays = append(causeDays, tandem.CauseDayCount{Day: dayTime(day), Party: p, Negatives: byCause[i]})
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-
 	var blueprints conditions
 	blueprints.and(`b.org_id = ?`, q.OrgID)
 	if q.ServiceID != 0 {
@@ -460,38 +459,53 @@ func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, c rollu
 		return n, err
 	}, blueprints.args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for _, n := range names { // newest version last, so it wins
 		if a := byKey[n.key]; a != nil {
 			a.Name = n.name
 		}
 	}
-	return counts, causeDays, nil
+	return counts, nil
 }
 
 // dayTime is a rollup day as the midnight UTC of its date.
 func dayTime(day int64) time.Time { return time.Unix(day*86400, 0).UTC() }
 
-// insightReadinessDays sums the readiness answers per day and question.
-func (db *DB) insightReadinessDays(ctx context.Context, r conditions) ([]tandem.ReadinessDayCount, error) {
-	var out []tandem.ReadinessDayCount
-	err := queryEach(ctx, db.r, db.q(`SELECT day, SUM(n_motivation), SUM(sum_motivation), SUM(n_role), SUM(sum_role),
+// insightDays reads the rollup_days rows of r once: the responses and
+// overall sum of each day and, with series, the day's negatives by cause
+// and readiness answers for the weekly trend lines.
+func (db *DB) insightDays(ctx context.Context, d *tandem.InsightData, r conditions, series bool) error {
+	return queryEach(ctx, db.r, db.q(`SELECT day, SUM(responses), SUM(overall_sum),
+			SUM(neg_provider), SUM(neg_customer), SUM(neg_partner), SUM(neg_shared),
+			SUM(n_motivation), SUM(sum_motivation), SUM(n_role), SUM(sum_role),
 			SUM(n_knowhow), SUM(sum_knowhow), SUM(n_ability), SUM(sum_ability)
-		FROM rollup_days WHERE `+r.String()+` GROUP BY day ORDER BY day`), r.args, func(row scanner) error {
+		FROM rollup_days WHERE `+r.String()+` GROUP BY day HAVING SUM(responses) > 0 ORDER BY day`), r.args, func(row scanner) error {
 		var day int64
-		var n, sum [4]int
-		if err := row.Scan(&day, &n[0], &sum[0], &n[1], &sum[1], &n[2], &sum[2], &n[3], &sum[3]); err != nil {
+		var c tandem.DayCount
+		var byCause [4]int // as tandem.Parties
+		var n, sum [4]int  // as tandem.Dimensions
+		if err := row.Scan(&day, &c.Responses, &c.OverallSum, &byCause[0], &byCause[1], &byCause[2], &byCause[3],
+			&n[0], &sum[0], &n[1], &sum[1], &n[2], &sum[2], &n[3], &sum[3]); err != nil {
 			return err
 		}
-		for i, d := range tandem.Dimensions { // the order of the columns above
+		c.Day = dayTime(day)
+		d.Days = append(d.Days, c)
+		if !series {
+			return nil
+		}
+		for i, p := range tandem.Parties {
+			if byCause[i] != 0 {
+				d.CauseDays = append(d.CauseDays, tandem.CauseDayCount{Day: c.Day, Party: p, Negatives: byCause[i]})
+			}
+		}
+		for i, dim := range tandem.Dimensions {
 			if n[i] > 0 {
-				out = append(out, tandem.ReadinessDayCount{Day: dayTime(day), Dimension: d, Answers: n[i], Sum: sum[i]})
+				d.ReadinessDays = append(d.ReadinessDays, tandem.ReadinessDayCount{Day: c.Day, Dimension: dim, Answers: n[i], Sum: sum[i]})
 			}
 		}
 		return nil
 	})
-	return out, err
 }
 
 // maxPraiseTexts bounds the staff members whose newest praise text

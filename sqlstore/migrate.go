@@ -24,10 +24,13 @@ var migrationFS embed.FS
 // after its SQL.
 var migrationHooks = map[string]map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error{
 	SQLite: {
-		22: rebuildAllRollups,    // the insight rollups of existing feedback (rollup.go)
+		// 22 created the insight rollups (rollup.go) and filled them from
+		// the feedback already stored; 26 changed the layout of an hour's
+		// rows, and fills every rollup, so 22 need not.
 		23: backfillCommentIndex, // the stems of existing comments (search.go)
+		26: rebuildAllRollups,
 	},
-	Postgres: {22: rebuildAllRollups},
+	Postgres: {26: rebuildAllRollups},
 }
 
 // rebuildAllRollups fills the insight rollups from the feedback already

@@ -63,11 +63,14 @@ type aspectRollup struct {
 }
 
 type hourRollupKey struct {
-	org, grain, site, span, day, service, hour int64
-	aspect                                     string
+	org, grain, site, span, day, service int64
+	aspect                               string
 }
 
-type hourRollup struct{ negative, total int64 }
+// hourRollup is a row of rollup_hours: an aspect's judgements in each
+// local hour of the day, the hours as columns, so that a view reads a
+// row per aspect and day rather than one per hour as well.
+type hourRollup struct{ negative, total [24]int64 }
 
 type readinessRollupKey struct {
 	rollupDims
@@ -202,17 +205,17 @@ func (r *rollup) add(f *tandem.Feedback, aspectKeys []string, hardest string, lo
 		}
 		for _, d := range rows[:grainTouchpoint] { // the whole organization's and the site's
 			for _, k := range [2]hourRollupKey{
-				{org: d.org, grain: d.grain, site: d.site, span: spanDay, day: d.day, service: d.service, hour: hour, aspect: aspectKeys[i]},
-				{org: d.org, grain: d.grain, site: d.site, span: spanMonth, day: month, service: d.service, hour: hour, aspect: aspectKeys[i]},
+				{org: d.org, grain: d.grain, site: d.site, span: spanDay, day: d.day, service: d.service, aspect: aspectKeys[i]},
+				{org: d.org, grain: d.grain, site: d.site, span: spanMonth, day: month, service: d.service, aspect: aspectKeys[i]},
 			} {
 				v := r.hours[k]
 				if v == nil {
 					v = &hourRollup{}
 					r.hours[k] = v
 				}
-				v.total += sign
+				v.total[hour] += sign
 				if a.Rating == tandem.Negative {
-					v.negative += sign
+					v.negative[hour] += sign
 				}
 			}
 		}
@@ -276,8 +279,8 @@ func rollupTable(name string, keyCols, counters []string, keyTypes []string) tab
 	types := append(append([]string{}, rollupDimTypes...), keyTypes...)
 	switch name {
 	case "rollup_hours": // fewer dimensions, and a span
-		cols, types = []string{"org_id", "grain", "site_id", "span", "day", "service_id", "hour", "aspect_key"},
-			[]string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text"}
+		cols, types = []string{"org_id", "grain", "site_id", "span", "day", "service_id", "aspect_key"},
+			[]string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text"}
 	case "rollup_aspects", "rollup_readiness", "rollup_praise": // a span before the day
 		cols = slices.Insert(cols, 4, "span")
 		types = slices.Insert(types, 4, "bigint")
@@ -298,7 +301,7 @@ var (
 		"n_motivation", "sum_motivation", "n_role", "sum_role", "n_knowhow", "sum_knowhow", "n_ability", "sum_ability"}, nil)
 	rollupAspectsTable = rollupTable("rollup_aspects", []string{"aspect_key"},
 		[]string{"positive", "negative", "neg_provider", "neg_customer", "neg_partner", "neg_shared"}, []string{"text"})
-	rollupHoursTable     = rollupTable("rollup_hours", []string{"hour", "aspect_key"}, []string{"negative", "total"}, nil)
+	rollupHoursTable     = rollupTable("rollup_hours", nil, hourCols, nil)
 	rollupReadinessTable = rollupTable("rollup_readiness", []string{"first_timer", "hardest_step_key"},
 		[]string{"n_motivation", "sum_motivation", "n_role", "sum_role", "n_knowhow", "sum_knowhow", "n_ability", "sum_ability"},
 		[]string{"bigint", "text"})
@@ -308,6 +311,18 @@ var (
 	// statement cache.
 	rollupTablesOf = []table{rollupDaysTable, rollupAspectsTable, rollupHoursTable, rollupReadinessTable, rollupPraiseTable}
 )
+
+// hourCols are rollup_hours's counters: negatives in each local hour,
+// neg_00 to neg_23, then judgements, total_00 to total_23.
+var hourCols = func() []string {
+	var cols []string
+	for _, prefix := range []string{"neg", "total"} {
+		for h := range 24 {
+			cols = append(cols, fmt.Sprintf("%s_%02d", prefix, h))
+		}
+	}
+	return cols
+}()
 
 func (d rollupDims) args(args []any) []any {
 	return append(args, d.org, d.grain, d.site, d.touchpoint, d.day, d.service, d.channel, d.lang, d.firstTime)
@@ -368,10 +383,16 @@ func (r *rollup) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	args = args[:0]
 	for _, k := range sortedKeys(r.hours, func(a, b hourRollupKey) int {
 		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.grain, b.grain), cmp.Compare(a.site, b.site), cmp.Compare(a.span, b.span),
-			cmp.Compare(a.day, b.day), cmp.Compare(a.service, b.service), cmp.Compare(a.hour, b.hour), strings.Compare(a.aspect, b.aspect))
+			cmp.Compare(a.day, b.day), cmp.Compare(a.service, b.service), strings.Compare(a.aspect, b.aspect))
 	}) {
 		v := r.hours[k]
-		args = append(args, k.org, k.grain, k.site, k.span, k.day, k.service, k.hour, k.aspect, v.negative, v.total)
+		args = append(args, k.org, k.grain, k.site, k.span, k.day, k.service, k.aspect)
+		for _, n := range v.negative {
+			args = append(args, n)
+		}
+		for _, n := range v.total {
+			args = append(args, n)
+		}
 	}
 	if err := db.insertRows(ctx, tx, rollupHoursTable, args); err != nil {
 		return err

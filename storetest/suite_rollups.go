@@ -196,6 +196,22 @@ func testRollupsRecount(t *testing.T, db *sqlstore.DB) {
 				if !reflect.DeepEqual(praiseOnly(got.Praise), want.Praise) {
 					t.Errorf("%s: Praise = %+v, want %+v", name, praiseOnly(got.Praise), want.Praise)
 				}
+
+				// The figures a comparison reads are the same, without
+				// the series and hours it does not show.
+				fq := q
+				fq.FiguresOnly = true
+				figures, err := db.InsightData(ctx, fq)
+				must(t, err)
+				if !reflect.DeepEqual(figures.Days, want.Days) || !reflect.DeepEqual(countsOnly(figures.Aspects), want.Aspects) ||
+					!reflect.DeepEqual(figures.Readiness, want.Readiness) || !reflect.DeepEqual(praiseOnly(figures.Praise), want.Praise) {
+					t.Errorf("%s, figures only: Days %+v, Aspects %+v, Readiness %+v, Praise %+v differ from the recount",
+						name, figures.Days, countsOnly(figures.Aspects), figures.Readiness, praiseOnly(figures.Praise))
+				}
+				if figures.Hours != nil || figures.CauseDays != nil || figures.ReadinessDays != nil || figures.Comments != nil {
+					t.Errorf("%s, figures only: read hours %v, cause days %v, readiness days %v or comments %v",
+						name, figures.Hours, figures.CauseDays, figures.ReadinessDays, figures.Comments)
+				}
 			}
 		}
 	}
