@@ -112,6 +112,8 @@ func TestTenantIsolation(t *testing.T) {
 						segs[i] = fmt.Sprint(pic.ID)
 					case seg == "{key}" && segs[i-1] == "steps":
 						segs[i] = a.BP.Steps[0].Key
+					case seg == "{aspect}" && segs[i-1] == "aspects":
+						segs[i] = a.BP.Aspects[0].Key
 					default:
 						return "", false
 					}

@@ -60,6 +60,8 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/feedback", s.auth(s.listFeedback)},
 		{"GET", "/api/v1/feedback/export", s.auth(s.exportFeedback)},
 		{"GET", "/api/v1/feedback/{id}", s.auth(s.getFeedback)},
+		{"PUT", "/api/v1/feedback/{id}/aspects/{aspect}/cause", s.auth(s.putCause)},
+		{"POST", "/api/v1/feedback/{id}/aspects/{aspect}/confirm", s.auth(s.confirmCause)},
 		{"GET", "/api/v1/services", s.auth(s.listServices)},
 		{"GET", "/api/v1/services/{id}", s.auth(s.getService)},
 		{"POST", "/api/v1/services", s.auth(s.postServiceFile)},

@@ -53,8 +53,9 @@ func main() {
 	dir := flag.String("dir", "", "where the databases go; empty is a new temporary directory")
 	pgURL := flag.String("postgres", "", "a PostgreSQL URL to use instead of a throwaway cluster (its schema is emptied)")
 	keep := flag.Bool("keep", false, "keep the databases")
+	seeded := flag.Bool("seeded", false, "measure the databases an earlier run left in -dir (with -keep), or the one at -postgres, as they are: no seeding")
 	flag.Parse()
-	cfg := config{bin: *bin, requests: max(*requests, 1), budget: *budget, dir: *dir, pgURL: *pgURL, keep: *keep, out: os.Stdout}
+	cfg := config{bin: *bin, requests: max(*requests, 1), budget: *budget, dir: *dir, pgURL: *pgURL, keep: *keep, seeded: *seeded, out: os.Stdout}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := parseSize(s)
 		if err != nil {
@@ -70,6 +71,10 @@ func main() {
 			os.Exit(2)
 		}
 		cfg.engines = append(cfg.engines, e)
+	}
+	if cfg.seeded && (*dir == "" && slices.Contains(cfg.engines, "sqlite") || *pgURL == "" && slices.Contains(cfg.engines, "postgres")) {
+		fmt.Fprintln(os.Stderr, "insight: -seeded measures what is there: give -dir for sqlite and -postgres for postgres")
+		os.Exit(2)
 	}
 	if err := run(context.Background(), cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "insight:", err)
@@ -102,6 +107,7 @@ type config struct {
 	dir      string
 	pgURL    string
 	keep     bool
+	seeded   bool // measure databases seeded before
 	out      io.Writer
 }
 
@@ -179,7 +185,7 @@ func (c config) one(ctx context.Context, engine string, n int) ([]row, string, e
 	if err := os.MkdirAll(data, 0o700); err != nil {
 		return nil, "", err
 	}
-	if !c.keep {
+	if !c.keep && !c.seeded {
 		defer os.RemoveAll(data)
 	}
 	dbArgs := []string{"--data", data}
@@ -197,16 +203,21 @@ func (c config) one(ctx context.Context, engine string, n int) ([]row, string, e
 			}
 			defer pg.stop()
 			u = pg.url
+		} else if c.seeded {
+			// as it is
 		} else if err := emptyPostgres(ctx, c.bin, u); err != nil {
 			return nil, "", err
 		}
 		dbArgs = append(dbArgs, "--db", u)
 	}
 
-	fmt.Fprintf(c.out, "%s, %s: seeding ...\n", engine, human(n))
-	seed, err := c.seed(dbArgs, n)
-	if err != nil {
-		return nil, "", err
+	seed := "seeded before"
+	if !c.seeded {
+		fmt.Fprintf(c.out, "%s, %s: seeding ...\n", engine, human(n))
+		var err error
+		if seed, err = c.seed(dbArgs, n); err != nil {
+			return nil, "", err
+		}
 	}
 	fmt.Fprintf(c.out, "  %s\n", seed)
 	out, err := exec.Command(c.bin, append([]string{"token", "add", "--org", "demo", "--name", "bench", "--log-level", "error"}, dbArgs...)...).CombinedOutput()
