@@ -248,19 +248,45 @@ func (db *DB) MarkStepDone(ctx context.Context, episodeID, stepID int64, at time
 	})
 }
 
-// SetFirstTime records an episode's answer to "First time here?".
+// SetFirstTime records an episode's answer to "First time here?". Help
+// requests already asked in the episode move in the insight rollups to
+// the new answer's first-timers or regulars, as insight counts them by
+// the episode's answer.
 func (db *DB) SetFirstTime(ctx context.Context, episodeID int64, first bool) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, db.q(`UPDATE episodes SET first_time = ? WHERE id = ?`), first, episodeID)
+		lock := ""
+		if db.engine == Postgres {
+			lock = " FOR UPDATE"
+		}
+		var org int64
+		var p helpPlace
+		err := tx.QueryRowContext(ctx, db.q(`SELECT org_id, touchpoint_id, lang, first_time FROM episodes WHERE id = ?`+lock), episodeID).
+			Scan(&org, &p.touchpoint, &p.lang, &p.firstTime)
+		if err != nil {
+			return rowErr(err)
+		}
+		if p.firstTime == first {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE episodes SET first_time = ? WHERE id = ?`), first, episodeID); err != nil {
+			return err
+		}
+		asked, err := queryList(ctx, tx, db.q(`SELECT `+helpCols+` FROM help_requests WHERE episode_id = ?`), scanHelp, episodeID)
+		if err != nil || len(asked) == 0 {
+			return err
+		}
+		zones, err := db.orgZones(ctx, tx, []int64{org})
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return notFound()
+		r := newRollup()
+		for _, h := range asked {
+			r.addHelp(h, p, zones[org], -1)
+			moved := p
+			moved.firstTime = first
+			r.addHelp(h, moved, zones[org], 1)
 		}
-		return nil
+		return r.write(ctx, db, tx)
 	})
 }
 

@@ -71,6 +71,9 @@ func (db *DB) RequestHelp(ctx context.Context, h *tandem.HelpRequest) (created b
 			if err == nil {
 				created, stored = true, &want
 				stored.ID = id
+				if err := db.countHelp(ctx, tx, stored); err != nil {
+					return err
+				}
 				_, err = tx.ExecContext(ctx, db.q(`INSERT INTO outbox (org_id, kind, subject_id, created_ms) VALUES (?, ?, ?, ?)`),
 					want.OrgID, tandem.EventHelpRequested, id, ms(db.now()))
 				return err
@@ -91,6 +94,30 @@ func (db *DB) RequestHelp(ctx context.Context, h *tandem.HelpRequest) (created b
 	}
 	*h = *stored
 	return created, nil
+}
+
+// countHelp adds a new help request to the insight rollups in its own
+// transaction, where its episode's touchpoint, language and first-timer
+// answer are: read under a share lock on PostgreSQL, so a change of the
+// answer (SetFirstTime) waits and then moves this request too.
+func (db *DB) countHelp(ctx context.Context, tx *sql.Tx, h *tandem.HelpRequest) error {
+	lock := ""
+	if db.engine == Postgres {
+		lock = " FOR SHARE"
+	}
+	var p helpPlace
+	err := tx.QueryRowContext(ctx, db.q(`SELECT touchpoint_id, lang, first_time FROM episodes WHERE id = ?`+lock), h.EpisodeID).
+		Scan(&p.touchpoint, &p.lang, &p.firstTime)
+	if err != nil {
+		return rowErr(err)
+	}
+	zones, err := db.orgZones(ctx, tx, []int64{h.OrgID})
+	if err != nil {
+		return err
+	}
+	r := newRollup()
+	r.addHelp(h, p, zones[h.OrgID], 1)
+	return r.write(ctx, db, tx)
 }
 
 // Help request list bounds.

@@ -54,7 +54,7 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 	if d.Readiness, err = db.insightReadiness(ctx, c.spanned); err != nil {
 		return nil, err
 	}
-	if d.Help, d.HelpDays, err = db.insightHelp(ctx, q); err != nil {
+	if d.Help, err = db.insightHelp(ctx, q, c); err != nil {
 		return nil, err
 	}
 	if !q.FiguresOnly {
@@ -308,76 +308,74 @@ func (db *DB) insightReadiness(ctx context.Context, c spannedConds) ([]tandem.Re
 	return out, nil
 }
 
-// insightHelp counts help requests raised in the query's window per step
-// key, site and hour of the organization's day, sorted in that order, and
-// per day of its calendar, oldest first.
-func (db *DB) insightHelp(ctx context.Context, q tandem.InsightQuery) ([]tandem.HelpCount, []tandem.DayTotal, error) {
-	where := insightWhere("h", q)
-	from := `help_requests h`
-	if q.TouchpointID != 0 || q.Lang != "" || q.FirstTime != nil || q.Channel != "" {
-		// Those are the episode's, where the customer asked.
-		from += ` JOIN episodes e ON e.org_id = h.org_id AND e.id = h.episode_id`
-		if q.TouchpointID != 0 {
-			where.and(`e.touchpoint_id = ?`, q.TouchpointID)
-		}
-		if q.Lang != "" {
-			where.and(`e.lang = ?`, q.Lang)
-		}
-		if q.FirstTime != nil {
-			where.and(`e.first_time = ?`, *q.FirstTime)
-		}
-		if q.Channel != "" && q.Channel != tandem.ChannelWeb { // help is asked on the customer pages
-			where.and(`1 = 0`)
-		}
+// insightHelp counts the help requests of q per step, site and local
+// hour from rollup_help (the daily counts come with the days, from
+// rollup_days). Its rows keep the site in every grain, so the whole
+// organization's view reads the sites' rows. Help is asked on the
+// customer's page: a query for the API channel has none.
+func (db *DB) insightHelp(ctx context.Context, q tandem.InsightQuery, c rollupConds) ([]tandem.HelpCount, error) {
+	if q.Channel != "" && q.Channel != tandem.ChannelWeb {
+		return nil, nil
 	}
-	local := localTime("h.created_ms", q.Location, q.From, q.To)
-	type count struct {
-		step      string
-		site      int64
-		day, hour int64
-		n         int
+	segmented := q.Lang != "" || q.FirstTime != nil
+	grain := grainSite
+	switch {
+	case segmented && q.TouchpointID != 0:
+		grain = grainFull
+	case segmented:
+		grain = grainSegment
+	case q.TouchpointID != 0:
+		grain = grainTouchpoint
 	}
-	counts, err := queryList(ctx, db.r, db.q(`SELECT step_key, site_id, day, hour, COUNT(*) FROM (
-			SELECT h.step_key, h.site_id, `+local+` / 86400000 AS day, (`+local+` % 86400000) / 3600000 AS hour
-			FROM `+from+` WHERE `+where.String()+`
-		) t GROUP BY step_key, site_id, day, hour`), func(r scanner) (count, error) {
-		var c count
-		err := r.Scan(&c.step, &c.site, &c.day, &c.hour, &c.n)
-		return c, err
-	}, where.args...)
-	if err != nil || len(counts) == 0 {
-		return nil, nil, err
+	var where conditions
+	where.and(`org_id = ?`, q.OrgID)
+	where.and(`grain = ?`, grain)
+	if q.SiteID != 0 {
+		where.and(`site_id = ?`, q.SiteID)
 	}
-	type place struct {
-		step       string
-		site, hour int64
+	if q.TouchpointID != 0 {
+		where.and(`touchpoint_id = ?`, q.TouchpointID)
 	}
-	byPlace := map[place]int{}
-	byDay := map[int64]int{}
-	for _, c := range counts {
-		byPlace[place{c.step, c.site, c.hour}] += c.n
-		byDay[c.day] += c.n
+	if q.ServiceID != 0 {
+		where.and(`service_id = ?`, q.ServiceID)
 	}
-	var help []tandem.HelpCount
-	for p, n := range byPlace {
-		help = append(help, tandem.HelpCount{StepKey: p.step, SiteID: p.site, Hour: int(p.hour), Count: n})
+	if q.Lang != "" {
+		where.and(`lang = ?`, q.Lang)
 	}
-	sort.Slice(help, func(i, j int) bool {
-		a, b := help[i], help[j]
-		if a.StepKey != b.StepKey {
-			return a.StepKey < b.StepKey
+	if q.FirstTime != nil {
+		where.and(`first_time = ?`, firstTimeCol(*q.FirstTime))
+	}
+	sums := make([]string, len(helpHourCols))
+	for i, col := range helpHourCols {
+		sums[i] = `SUM(` + col + `)`
+	}
+	from, args := spannedConds{base: where, ranges: c.spanned.ranges}.from("rollup_help", "step_key, site_id, "+strings.Join(helpHourCols, ", "))
+	var out []tandem.HelpCount
+	err := queryEach(ctx, db.r, db.q(`SELECT step_key, site_id, `+strings.Join(sums, ", ")+` FROM `+from+`
+		GROUP BY step_key, site_id ORDER BY step_key, site_id`), args, func(r scanner) error {
+		var step string
+		var site int64
+		var count [24]int
+		dest := []any{&step, &site}
+		for h := range count {
+			dest = append(dest, &count[h])
 		}
-		if a.SiteID != b.SiteID {
-			return a.SiteID < b.SiteID
+		if err := r.Scan(dest...); err != nil {
+			return err
 		}
-		return a.Hour < b.Hour
+		for h, n := range count {
+			if n > 0 {
+				out = append(out, tandem.HelpCount{StepKey: step, SiteID: site, Hour: h, Count: n})
+			}
+		}
+		return nil
 	})
-	var days []tandem.DayTotal
-	for d, n := range byDay {
-		days = append(days, tandem.DayTotal{Day: dayTime(d), Count: n})
-	}
-	sort.Slice(days, func(i, j int) bool { return days[i].Day.Before(days[j].Day) })
-	return help, days, nil
+	// In Go's order of the keys, whatever the database's collation.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return a.StepKey < b.StepKey || a.StepKey == b.StepKey && a.SiteID < b.SiteID
+	})
+	return out, err
 }
 
 // insightWhere selects the rows of an insight query in a table aliased t
@@ -473,26 +471,32 @@ func (db *DB) insightAspects(ctx context.Context, q tandem.InsightQuery, c rollu
 func dayTime(day int64) time.Time { return time.Unix(day*86400, 0).UTC() }
 
 // insightDays reads the rollup_days rows of r once: the responses and
-// overall sum of each day and, with series, the day's negatives by cause
-// and readiness answers for the weekly trend lines.
+// overall sum of each day and, with series, the day's negatives by cause,
+// readiness answers and help requests for the weekly trend lines.
 func (db *DB) insightDays(ctx context.Context, d *tandem.InsightData, r conditions, series bool) error {
 	return queryEach(ctx, db.r, db.q(`SELECT day, SUM(responses), SUM(overall_sum),
 			SUM(neg_provider), SUM(neg_customer), SUM(neg_partner), SUM(neg_shared),
 			SUM(n_motivation), SUM(sum_motivation), SUM(n_role), SUM(sum_role),
-			SUM(n_knowhow), SUM(sum_knowhow), SUM(n_ability), SUM(sum_ability)
-		FROM rollup_days WHERE `+r.String()+` GROUP BY day HAVING SUM(responses) > 0 ORDER BY day`), r.args, func(row scanner) error {
+			SUM(n_knowhow), SUM(sum_knowhow), SUM(n_ability), SUM(sum_ability), SUM(help)
+		FROM rollup_days WHERE `+r.String()+` GROUP BY day HAVING SUM(responses) > 0 OR SUM(help) > 0 ORDER BY day`), r.args, func(row scanner) error {
 		var day int64
 		var c tandem.DayCount
 		var byCause [4]int // as tandem.Parties
 		var n, sum [4]int  // as tandem.Dimensions
+		var help int
 		if err := row.Scan(&day, &c.Responses, &c.OverallSum, &byCause[0], &byCause[1], &byCause[2], &byCause[3],
-			&n[0], &sum[0], &n[1], &sum[1], &n[2], &sum[2], &n[3], &sum[3]); err != nil {
+			&n[0], &sum[0], &n[1], &sum[1], &n[2], &sum[2], &n[3], &sum[3], &help); err != nil {
 			return err
 		}
 		c.Day = dayTime(day)
-		d.Days = append(d.Days, c)
+		if c.Responses > 0 { // a day with help requests only has no responses
+			d.Days = append(d.Days, c)
+		}
 		if !series {
 			return nil
+		}
+		if help > 0 {
+			d.HelpDays = append(d.HelpDays, tandem.DayTotal{Day: c.Day, Count: help})
 		}
 		for i, p := range tandem.Parties {
 			if byCause[i] != 0 {

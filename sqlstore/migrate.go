@@ -24,20 +24,49 @@ var migrationFS embed.FS
 // after its SQL.
 var migrationHooks = map[string]map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error{
 	SQLite: {
-		// 22 created the insight rollups (rollup.go) and filled them from
-		// the feedback already stored; 26 changed the layout of an hour's
-		// rows, and fills every rollup, so 22 need not.
+		// 22 created the insight rollups (rollup.go), 26 emptied them for
+		// a new layout, and 27 fills them.
 		23: backfillCommentIndex, // the stems of existing comments (search.go)
-		26: rebuildAllRollups,
+		27: fillRollups,
 	},
-	Postgres: {26: rebuildAllRollups},
+	Postgres: {27: fillRollups},
 }
 
-// rebuildAllRollups fills the insight rollups from the feedback already
-// stored: days are the organization's, which SQL alone cannot tell.
-func rebuildAllRollups(ctx context.Context, db *DB, tx *sql.Tx) error {
-	_, err := db.rebuildRollups(ctx, tx, 0, nil)
-	return err
+// fillRollups fills the insight rollups from the feedback and help
+// requests already stored (days are the organization's, which SQL alone
+// cannot tell): all of them for an organization without any, which
+// migration 26 emptied, and the help requests alone for one whose
+// rollups have the layout of 26 already.
+func fillRollups(ctx context.Context, db *DB, tx *sql.Tx) error {
+	type org struct {
+		id     int64
+		filled bool
+	}
+	orgs, err := queryList(ctx, tx, db.q(`SELECT id, EXISTS (SELECT 1 FROM rollup_days d WHERE d.org_id = orgs.id) FROM orgs ORDER BY id`),
+		func(r scanner) (org, error) {
+			var o org
+			err := r.Scan(&o.id, &o.filled)
+			return o, err
+		})
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		if !o.filled {
+			if _, err := db.rebuildRollups(ctx, tx, o.id, nil); err != nil {
+				return err
+			}
+			continue
+		}
+		zones, err := db.orgZones(ctx, tx, []int64{o.id})
+		if err != nil {
+			return err
+		}
+		if err := db.addStoredHelp(ctx, tx, o.id, zones[o.id], newRollup()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type migration struct {

@@ -10,10 +10,12 @@ import (
 	"github.com/tandemhq/tandem/storetest"
 )
 
-// TestHourColumnsMigration: migration 0026 gives rollup_hours a column per
-// hour and refills every rollup from the stored feedback, so insight reads
-// the same figures after it as before.
-func TestHourColumnsMigration(t *testing.T) {
+// TestRollupLayoutMigrations: migration 0026 (an hour's counts as columns)
+// empties the rollups and 0027 (help requests in the rollups) fills them
+// again from the stored feedback and help requests, so insight reads the
+// same figures after them as before; a store that had 0026 already gets
+// its help requests counted alone.
+func TestRollupLayoutMigrations(t *testing.T) {
 	ctx := context.Background()
 	for _, eng := range storetest.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
@@ -34,32 +36,56 @@ func TestHourColumnsMigration(t *testing.T) {
 			if err := db.ImportHistory(ctx, records); err != nil {
 				t.Fatal(err)
 			}
+			for i := range 30 {
+				e := w.Episode()
+				if err := db.CreateEpisode(ctx, e); err != nil {
+					t.Fatal(err)
+				}
+				h := &tandem.HelpRequest{EpisodeID: e.ID, StepID: w.Step("order").ID, CreatedAt: base.Add(time.Duration(i*331) * time.Minute)}
+				if _, err := db.RequestHelp(ctx, h); err != nil {
+					t.Fatal(err)
+				}
+			}
 			q := tandem.InsightQuery{OrgID: w.Org.ID, Location: time.UTC, From: base.AddDate(0, 0, -1), To: base.AddDate(0, 1, 0)}
 			want, err := db.InsightData(ctx, q)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(want.Hours) < 48 {
-				t.Fatalf("the feedback fell in %d aspect hours, want every hour of both aspects", len(want.Hours))
+			if len(want.Hours) < 48 || len(want.Help) < 20 || len(want.HelpDays) < 5 {
+				t.Fatalf("the fixture fell in %d aspect hours, %d help hours, %d help days; want every hour of both aspects",
+					len(want.Hours), len(want.Help), len(want.HelpDays))
 			}
-			// Back to before 0026: the old table, and no rollups at all.
-			for _, stmt := range []string{`DROP TABLE rollup_hours`, `CREATE TABLE rollup_hours (hour INTEGER)`,
-				`DELETE FROM rollup_days`, `DELETE FROM rollup_aspects`, `DELETE FROM rollup_readiness`, `DELETE FROM rollup_praise`,
-				`DELETE FROM schema_migrations WHERE version = 26`} {
-				if err := db.ExecRaw(ctx, stmt); err != nil {
-					t.Fatalf("%s: %v", stmt, err)
+			undo := func(stmts ...string) {
+				t.Helper()
+				for _, stmt := range stmts {
+					if err := db.ExecRaw(ctx, stmt); err != nil {
+						t.Fatalf("%s: %v", stmt, err)
+					}
 				}
 			}
-			if applied, err := db.Migrate(ctx); err != nil || applied != 1 {
-				t.Fatalf("migrate: %d applied, %v", applied, err)
+			check := func(stage string, migrations int) {
+				t.Helper()
+				if applied, err := db.Migrate(ctx); err != nil || applied != migrations {
+					t.Fatalf("%s: migrate: %d applied, %v", stage, applied, err)
+				}
+				got, err := db.InsightData(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got.Hours, want.Hours) || !reflect.DeepEqual(got.Days, want.Days) || !reflect.DeepEqual(got.Aspects, want.Aspects) ||
+					!reflect.DeepEqual(got.Help, want.Help) || !reflect.DeepEqual(got.HelpDays, want.HelpDays) {
+					t.Errorf("%s: hours %+v, days %+v, aspects %+v, help %+v, help days %+v;\nwant %+v, %+v, %+v, %+v, %+v", stage,
+						got.Hours, got.Days, got.Aspects, got.Help, got.HelpDays, want.Hours, want.Days, want.Aspects, want.Help, want.HelpDays)
+				}
 			}
-			got, err := db.InsightData(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got.Hours, want.Hours) || !reflect.DeepEqual(got.Days, want.Days) {
-				t.Errorf("after the migration: hours %+v, days %+v; want %+v, %+v", got.Hours, got.Days, want.Hours, want.Days)
-			}
+			// Before 0027: no help in the rollups.
+			undo(`DROP TABLE rollup_help`, `ALTER TABLE rollup_days DROP COLUMN help`, `DELETE FROM schema_migrations WHERE version = 27`)
+			check("from 26", 1)
+			// Before 0026: the old table of hours, and rollups of the old
+			// layout (which 0026 empties; here they are simply left).
+			undo(`DROP TABLE rollup_help`, `ALTER TABLE rollup_days DROP COLUMN help`, `DROP TABLE rollup_hours`,
+				`CREATE TABLE rollup_hours (hour INTEGER)`, `DELETE FROM schema_migrations WHERE version IN (26, 27)`)
+			check("from 25", 2)
 		})
 	}
 }

@@ -85,6 +85,7 @@ type dayRollup struct {
 	responses, overallSum int64
 	byCause               [4]int64 // as tandem.Parties
 	n, sum                [4]int64 // as tandem.Dimensions
+	help                  int64    // help requests
 }
 
 type readinessRollup struct{ n, sum [4]int64 } // as tandem.Dimensions
@@ -95,6 +96,21 @@ type praiseRollupKey struct {
 	staff int64
 }
 
+// helpRollupKey is a row of rollup_help: help requests per step, with
+// their site in every grain (the views count them per site), per local day
+// or month. Its grains are 1 (a site), 2 (a touchpoint), 3 (a site and
+// the episode's language and first-timer answer) and 4 (a touchpoint and
+// those); help is asked on the customer's page, so it has no channel.
+type helpRollupKey struct {
+	org, grain, span, day, site, touchpoint, service int64
+	lang                                             string
+	firstTime                                        int64
+	step                                             string
+}
+
+// helpRollup counts the help requests of a row in each local hour.
+type helpRollup struct{ count [24]int64 }
+
 // rollup sums feedback into rollup rows, to be added to the stored ones by
 // write.
 type rollup struct {
@@ -103,6 +119,7 @@ type rollup struct {
 	hours     map[hourRollupKey]*hourRollup
 	readiness map[readinessRollupKey]*readinessRollup
 	praise    map[praiseRollupKey]int64
+	help      map[helpRollupKey]*helpRollup
 }
 
 func newRollup() *rollup {
@@ -112,31 +129,38 @@ func newRollup() *rollup {
 		hours:     map[hourRollupKey]*hourRollup{},
 		readiness: map[readinessRollupKey]*readinessRollup{},
 		praise:    map[praiseRollupKey]int64{},
+		help:      map[helpRollupKey]*helpRollup{},
 	}
 }
 
 // rows is how many rows write will touch: a bound on memory for long
 // walks, which write and start again.
 func (r *rollup) rows() int {
-	return len(r.days) + len(r.aspects) + len(r.hours) + len(r.readiness) + len(r.praise)
+	return len(r.days) + len(r.aspects) + len(r.hours) + len(r.readiness) + len(r.praise) + len(r.help)
 }
 
 // grains returns the five rows a feedback counts in.
 func grains(f *tandem.Feedback, day int64) [5]rollupDims {
-	channel := string(tandem.FeedbackChannel(f.IdempotencyKey))
-	first := int64(0)
-	if f.FirstTime {
-		first = 1
-	}
-	all := rollupDims{org: f.OrgID, grain: grainAll, day: day, service: f.ServiceID,
-		channel: anyText, lang: anyText, firstTime: anyFirstTime}
-	site, tp, seg, full := all, all, all, all
-	site.grain, site.site = grainSite, f.SiteID
-	tp.grain, tp.site, tp.touchpoint = grainTouchpoint, f.SiteID, f.TouchpointID
-	seg.grain, seg.channel, seg.lang, seg.firstTime = grainSegment, channel, f.Lang, first
-	full.grain, full.site, full.touchpoint, full.channel, full.lang, full.firstTime =
-		grainFull, f.SiteID, f.TouchpointID, channel, f.Lang, first
+	return grainsOf(rollupDims{org: f.OrgID, grain: grainFull, site: f.SiteID, touchpoint: f.TouchpointID, day: day,
+		service: f.ServiceID, channel: string(tandem.FeedbackChannel(f.IdempotencyKey)), lang: f.Lang, firstTime: firstTimeCol(f.FirstTime)})
+}
+
+// grainsOf returns the five rows of a place and segment, given in full.
+func grainsOf(full rollupDims) [5]rollupDims {
+	all := full
+	all.grain, all.site, all.touchpoint, all.channel, all.lang, all.firstTime = grainAll, 0, 0, anyText, anyText, anyFirstTime
+	site, tp, seg := all, all, all
+	site.grain, site.site = grainSite, full.site
+	tp.grain, tp.site, tp.touchpoint = grainTouchpoint, full.site, full.touchpoint
+	seg.grain, seg.channel, seg.lang, seg.firstTime = grainSegment, full.channel, full.lang, full.firstTime
 	return [5]rollupDims{all, site, tp, seg, full}
+}
+
+func firstTimeCol(first bool) int64 {
+	if first {
+		return 1
+	}
+	return 0
 }
 
 // Spans of the rows of aspects, hours, readiness and praise: a day, or a
@@ -268,6 +292,46 @@ func (r *rollup) moveCause(f *tandem.Feedback, key string, from, to tandem.Party
 	}
 }
 
+// helpPlace is where a help request counts: its episode's touchpoint,
+// language and first-timer answer.
+type helpPlace struct {
+	touchpoint int64
+	lang       string
+	firstTime  bool
+}
+
+// addHelp counts a help request asked at p, with sign +1 (or -1 to take it
+// away): in the day's help of rollup_days, and per step and hour in
+// rollup_help.
+func (r *rollup) addHelp(h *tandem.HelpRequest, p helpPlace, loc *time.Location, sign int64) {
+	day, hour := localDay(h.CreatedAt, loc)
+	first := firstTimeCol(p.firstTime)
+	for _, d := range grainsOf(rollupDims{org: h.OrgID, grain: grainFull, site: h.SiteID, touchpoint: p.touchpoint, day: day,
+		service: h.ServiceID, channel: string(tandem.ChannelWeb), lang: p.lang, firstTime: first}) {
+		r.day(d).help += sign
+	}
+	for _, span := range [2]int64{spanDay, spanMonth} {
+		at := day
+		if span == spanMonth {
+			at = monthOf(day)
+		}
+		for _, k := range [4]helpRollupKey{
+			{grain: grainSite, touchpoint: 0, lang: anyText, firstTime: anyFirstTime},
+			{grain: grainTouchpoint, touchpoint: p.touchpoint, lang: anyText, firstTime: anyFirstTime},
+			{grain: grainSegment, touchpoint: 0, lang: p.lang, firstTime: first},
+			{grain: grainFull, touchpoint: p.touchpoint, lang: p.lang, firstTime: first},
+		} {
+			k.org, k.span, k.day, k.site, k.service, k.step = h.OrgID, span, at, h.SiteID, h.ServiceID, h.StepKey
+			v := r.help[k]
+			if v == nil {
+				v = &helpRollup{}
+				r.help[k] = v
+			}
+			v.count[hour] += sign
+		}
+	}
+}
+
 const rollupDimCols = "org_id, grain, site_id, touchpoint_id, day, service_id, channel, lang, first_time"
 
 var rollupDimTypes = []string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "bigint"}
@@ -281,6 +345,9 @@ func rollupTable(name string, keyCols, counters []string, keyTypes []string) tab
 	case "rollup_hours": // fewer dimensions, and a span
 		cols, types = []string{"org_id", "grain", "site_id", "span", "day", "service_id", "aspect_key"},
 			[]string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text"}
+	case "rollup_help": // the day before the place, which every grain keeps
+		cols, types = []string{"org_id", "grain", "span", "day", "site_id", "touchpoint_id", "service_id", "lang", "first_time", "step_key"},
+			[]string{"bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "bigint", "text"}
 	case "rollup_aspects", "rollup_readiness", "rollup_praise": // a span before the day
 		cols = slices.Insert(cols, 4, "span")
 		types = slices.Insert(types, 4, "bigint")
@@ -298,7 +365,7 @@ func rollupTable(name string, keyCols, counters []string, keyTypes []string) tab
 var (
 	rollupDaysTable = rollupTable("rollup_days", nil, []string{"responses", "overall_sum",
 		"neg_provider", "neg_customer", "neg_partner", "neg_shared",
-		"n_motivation", "sum_motivation", "n_role", "sum_role", "n_knowhow", "sum_knowhow", "n_ability", "sum_ability"}, nil)
+		"n_motivation", "sum_motivation", "n_role", "sum_role", "n_knowhow", "sum_knowhow", "n_ability", "sum_ability", "help"}, nil)
 	rollupAspectsTable = rollupTable("rollup_aspects", []string{"aspect_key"},
 		[]string{"positive", "negative", "neg_provider", "neg_customer", "neg_partner", "neg_shared"}, []string{"text"})
 	rollupHoursTable     = rollupTable("rollup_hours", nil, hourCols, nil)
@@ -306,10 +373,11 @@ var (
 		[]string{"n_motivation", "sum_motivation", "n_role", "sum_role", "n_knowhow", "sum_knowhow", "n_ability", "sum_ability"},
 		[]string{"bigint", "text"})
 	rollupPraiseTable = rollupTable("rollup_praise", []string{"staff_id"}, []string{"praise"}, []string{"bigint"})
+	rollupHelpTable   = rollupTable("rollup_help", nil, helpHourCols, nil)
 
 	// rollupTablesOf are the rollup tables a batch writes, for the
 	// statement cache.
-	rollupTablesOf = []table{rollupDaysTable, rollupAspectsTable, rollupHoursTable, rollupReadinessTable, rollupPraiseTable}
+	rollupTablesOf = []table{rollupDaysTable, rollupAspectsTable, rollupHoursTable, rollupReadinessTable, rollupPraiseTable, rollupHelpTable}
 )
 
 // hourCols are rollup_hours's counters: negatives in each local hour,
@@ -320,6 +388,16 @@ var hourCols = func() []string {
 		for h := range 24 {
 			cols = append(cols, fmt.Sprintf("%s_%02d", prefix, h))
 		}
+	}
+	return cols
+}()
+
+// helpHourCols are rollup_help's counters: requests in each local hour,
+// help_00 to help_23.
+var helpHourCols = func() []string {
+	cols := make([]string, 24)
+	for h := range cols {
+		cols[h] = fmt.Sprintf("help_%02d", h)
 	}
 	return cols
 }()
@@ -366,6 +444,7 @@ func (r *rollup) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 		for i := range v.n {
 			args = append(args, v.n[i], v.sum[i])
 		}
+		args = append(args, v.help)
 	}
 	if err := db.insertRows(ctx, tx, rollupDaysTable, args); err != nil {
 		return err
@@ -419,11 +498,26 @@ func (r *rollup) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	if err := db.insertRows(ctx, tx, rollupPraiseTable, args); err != nil {
 		return err
 	}
+	args = args[:0]
+	for _, k := range sortedKeys(r.help, func(a, b helpRollupKey) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.grain, b.grain), cmp.Compare(a.span, b.span), cmp.Compare(a.day, b.day),
+			cmp.Compare(a.site, b.site), cmp.Compare(a.touchpoint, b.touchpoint), cmp.Compare(a.service, b.service),
+			strings.Compare(a.lang, b.lang), cmp.Compare(a.firstTime, b.firstTime), strings.Compare(a.step, b.step))
+	}) {
+		args = append(args, k.org, k.grain, k.span, k.day, k.site, k.touchpoint, k.service, k.lang, k.firstTime, k.step)
+		for _, n := range r.help[k].count {
+			args = append(args, n)
+		}
+	}
+	if err := db.insertRows(ctx, tx, rollupHelpTable, args); err != nil {
+		return err
+	}
 	clear(r.days)
 	clear(r.aspects)
 	clear(r.hours)
 	clear(r.readiness)
 	clear(r.praise)
+	clear(r.help)
 	return nil
 }
 
@@ -513,8 +607,30 @@ func (db *DB) addRollups(ctx context.Context, tx *sql.Tx, fs []*tandem.Feedback,
 	return r.write(ctx, db, tx)
 }
 
+// addStoredHelp adds an organization's stored help requests to r, with
+// their episodes' touchpoints, languages and first-timer answers, and
+// writes r.
+func (db *DB) addStoredHelp(ctx context.Context, tx *sql.Tx, org int64, loc *time.Location, r *rollup) error {
+	err := queryEach(ctx, tx, db.q(`SELECT h.site_id, h.service_id, h.step_key, h.created_ms, e.touchpoint_id, e.lang, e.first_time
+		FROM help_requests h JOIN episodes e ON e.id = h.episode_id WHERE h.org_id = ?`), []any{org}, func(row scanner) error {
+		h := tandem.HelpRequest{OrgID: org}
+		var p helpPlace
+		var created int64
+		if err := row.Scan(&h.SiteID, &h.ServiceID, &h.StepKey, &created, &p.touchpoint, &p.lang, &p.firstTime); err != nil {
+			return err
+		}
+		h.CreatedAt = fromMS(created)
+		r.addHelp(&h, p, loc, 1)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return r.write(ctx, db, tx)
+}
+
 // rollupTables are the tables a rebuild empties.
-var rollupTables = []string{"rollup_days", "rollup_aspects", "rollup_hours", "rollup_readiness", "rollup_praise"}
+var rollupTables = []string{"rollup_days", "rollup_aspects", "rollup_hours", "rollup_readiness", "rollup_praise", "rollup_help"}
 
 // RebuildInsight empties the rollups of an organization (of every one when
 // orgID is 0) and adds all their stored feedback up again, in one
@@ -586,6 +702,9 @@ func (db *DB) rebuildRollups(ctx context.Context, tx *sql.Tx, orgID int64, progr
 			}
 			last := fs[len(fs)-1]
 			afterMS, afterID = ms(last.CreatedAt), last.ID
+		}
+		if err := db.addStoredHelp(ctx, tx, org, zones[org], r); err != nil {
+			return n, err
 		}
 	}
 	if progress != nil {

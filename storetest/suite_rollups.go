@@ -126,6 +126,49 @@ func testRollupsRecount(t *testing.T, db *sqlstore.DB) {
 		t.Fatal("no cause overridden")
 	}
 
+	// Customers ask for help at both touchpoints in every language, some
+	// more than once on a step (after the first request was answered);
+	// then some change their first-timer answer, which moves their
+	// requests.
+	var episodes []*tandem.Episode
+	var asked []*tandem.HelpRequest
+	for i := range 60 {
+		e := a.Episode()
+		tp := touchpoints[rng.IntN(2)]
+		e.TouchpointID, e.SiteID = tp.ID, tp.SiteID
+		e.Lang = []string{"en", "ru", "fi"}[rng.IntN(3)]
+		e.FirstTime = rng.IntN(2) == 0
+		must(t, db.CreateEpisode(ctx, e))
+		episodes = append(episodes, e)
+		for range 1 + rng.IntN(3) {
+			step := a.Step([]string{"tray", "pay"}[rng.IntN(2)])
+			h := &tandem.HelpRequest{EpisodeID: e.ID, StepID: step.ID,
+				CreatedAt: starts[rng.IntN(3)].Add(time.Duration(rng.IntN(48*60)) * time.Minute)}
+			created, err := db.RequestHelp(ctx, h)
+			must(t, err)
+			if created {
+				asked = append(asked, h)
+				h.Close(0, h.CreatedAt.Add(time.Minute))
+				must(t, db.UpdateHelp(ctx, h, tandem.HelpOpen))
+			}
+		}
+		if i%3 == 0 {
+			e.FirstTime = !e.FirstTime
+			must(t, db.SetFirstTime(ctx, e.ID, e.FirstTime))
+		}
+	}
+	if len(asked) < 60 {
+		t.Fatalf("only %d help requests", len(asked))
+	}
+	o := b.Episode() // another organization's, alongside
+	must(t, db.CreateEpisode(ctx, o))
+	_, err := db.RequestHelp(ctx, &tandem.HelpRequest{EpisodeID: o.ID, StepID: b.Step("order").ID, CreatedAt: starts[0]})
+	must(t, err)
+	byEpisode := map[int64]*tandem.Episode{}
+	for _, e := range episodes {
+		byEpisode[e.ID] = e
+	}
+
 	hel, err := time.LoadLocation("Europe/Helsinki")
 	must(t, err)
 	check := func(stage string, loc *time.Location) {
@@ -174,7 +217,14 @@ func testRollupsRecount(t *testing.T, db *sqlstore.DB) {
 				got, err := db.InsightData(ctx, q)
 				must(t, err)
 				want := recount(q, all, keys, steps)
+				want.Help, want.HelpDays = recountHelp(q, asked, byEpisode)
 				name := fmt.Sprintf("%s: %+v %v", stage, filterOf(q), p)
+				if !reflect.DeepEqual(got.Help, want.Help) {
+					t.Errorf("%s: Help = %+v, want %+v", name, got.Help, want.Help)
+				}
+				if !reflect.DeepEqual(got.HelpDays, want.HelpDays) {
+					t.Errorf("%s: HelpDays = %+v, want %+v", name, got.HelpDays, want.HelpDays)
+				}
 				if !reflect.DeepEqual(got.CauseDays, want.CauseDays) {
 					t.Errorf("%s: CauseDays = %+v, want %+v", name, got.CauseDays, want.CauseDays)
 				}
@@ -276,6 +326,8 @@ type recounted struct {
 	Days          []tandem.DayCount
 	Aspects       []tandem.AspectCount
 	Hours         []tandem.HourAspectCount
+	Help          []tandem.HelpCount
+	HelpDays      []tandem.DayTotal
 	Readiness     []tandem.ReadinessCount
 	Praise        map[int64]int
 }
@@ -434,4 +486,45 @@ func recount(q tandem.InsightQuery, all []*tandem.Feedback, keys [][]string, ste
 		return a.HardestStep < b.HardestStep
 	})
 	return out
+}
+
+// recountHelp counts the help requests q selects, as insight shows them:
+// per step, site and local hour, and per local day; the touchpoint,
+// language and first-timer answer are the episode's (as it is now).
+func recountHelp(q tandem.InsightQuery, asked []*tandem.HelpRequest, episodes map[int64]*tandem.Episode) ([]tandem.HelpCount, []tandem.DayTotal) {
+	if q.Channel == tandem.ChannelAPI {
+		return nil, nil
+	}
+	type place struct {
+		step string
+		site int64
+		hour int
+	}
+	byPlace := map[place]int{}
+	byDay := map[time.Time]int{}
+	for _, h := range asked {
+		e := episodes[h.EpisodeID]
+		if h.CreatedAt.Before(q.From) || !h.CreatedAt.Before(q.To) || q.ServiceID != 0 && h.ServiceID != q.ServiceID ||
+			q.SiteID != 0 && h.SiteID != q.SiteID || q.TouchpointID != 0 && e.TouchpointID != q.TouchpointID ||
+			q.Lang != "" && e.Lang != q.Lang || q.FirstTime != nil && e.FirstTime != *q.FirstTime {
+			continue
+		}
+		local := h.CreatedAt.In(q.Location)
+		byPlace[place{h.StepKey, h.SiteID, local.Hour()}]++
+		byDay[time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)]++
+	}
+	var help []tandem.HelpCount
+	for p, n := range byPlace {
+		help = append(help, tandem.HelpCount{StepKey: p.step, SiteID: p.site, Hour: p.hour, Count: n})
+	}
+	sort.Slice(help, func(i, j int) bool {
+		a, b := help[i], help[j]
+		return a.StepKey < b.StepKey || a.StepKey == b.StepKey && (a.SiteID < b.SiteID || a.SiteID == b.SiteID && a.Hour < b.Hour)
+	})
+	var days []tandem.DayTotal
+	for d, n := range byDay {
+		days = append(days, tandem.DayTotal{Day: d, Count: n})
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Day.Before(days[j].Day) })
+	return help, days
 }

@@ -3,9 +3,14 @@
 -- organization over 90 days read some 15,000 rows of 24 times fewer
 -- counters; it now reads a twentieth of that. neg_HH counts the negatives
 -- in hour HH, total_HH every judgement. Kept for the whole organization
--- (grain 0) and each site (grain 1), as before. The 26 migration's Go
--- step (migrationHooks) refills every rollup from the stored feedback.
+-- (grain 0) and each site (grain 1), as before. Every rollup is emptied
+-- here and refilled from the stored feedback by the Go step of migration
+-- 27 (migrationHooks), which also counts the help requests.
 DROP TABLE rollup_hours;
+DELETE FROM rollup_days;
+DELETE FROM rollup_aspects;
+DELETE FROM rollup_readiness;
+DELETE FROM rollup_praise;
 
 CREATE TABLE rollup_hours (
 	org_id     BIGINT  NOT NULL,
