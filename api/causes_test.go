@@ -25,13 +25,7 @@ func TestCauseOverride(t *testing.T) {
 			e := newEnv(t, eng)
 			o := e.A
 			temp := o.BP.AspectByKey("coffee-temperature")
-			var other *tandem.Aspect
-			for i := range o.BP.Aspects {
-				if o.BP.Aspects[i].ID != temp.ID {
-					other = &o.BP.Aspects[i]
-					break
-				}
-			}
+			other := otherAspect(o.BP, temp.ID)
 			day := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 			stored := func() *tandem.Feedback {
 				f := &tandem.Feedback{OrgID: o.Org.ID, ServiceID: o.Service.ID, BlueprintID: o.BP.ID, TouchpointID: o.TP.ID, SiteID: o.Site.ID,

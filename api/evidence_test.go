@@ -23,13 +23,7 @@ func TestFeedbackCauseEvidence(t *testing.T) {
 			o := e.A
 			t0 := time.Date(2026, 3, 2, 13, 0, 0, 0, time.UTC)
 			temp := o.BP.AspectByKey("coffee-temperature")
-			var other *tandem.Aspect
-			for i := range o.BP.Aspects {
-				if o.BP.Aspects[i].ID != temp.ID {
-					other = &o.BP.Aspects[i]
-					break
-				}
-			}
+			other := otherAspect(o.BP, temp.ID)
 			f := &tandem.Feedback{OrgID: o.Org.ID, ServiceID: o.Service.ID, BlueprintID: o.BP.ID, TouchpointID: o.TP.ID, SiteID: o.Site.ID,
 				Overall: 2, Lang: "en", CreatedAt: t0.Add(time.Hour), Aspects: []tandem.AspectRating{
 					{AspectID: temp.ID, Rating: tandem.Negative, Cause: tandem.PartyCustomer, Source: tandem.CauseTimeline,

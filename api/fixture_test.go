@@ -152,6 +152,16 @@ func (e *env) count(tb testing.TB, orgID int64) int {
 	return len(fs)
 }
 
+// otherAspect returns an aspect of bp other than the one with id.
+func otherAspect(bp *tandem.Blueprint, id int64) *tandem.Aspect {
+	for i := range bp.Aspects {
+		if bp.Aspects[i].ID != id {
+			return &bp.Aspects[i]
+		}
+	}
+	panic("the blueprint has one aspect only")
+}
+
 func bearer(t *tenant) map[string]string {
 	return map[string]string{"Authorization": "Bearer " + t.Token}
 }

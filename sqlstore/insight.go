@@ -65,17 +65,22 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 	return d, nil
 }
 
+// sumsOf is the select list SUM(a), SUM(b), ... of cols.
+func sumsOf(cols []string) string {
+	sums := make([]string, len(cols))
+	for i, col := range cols {
+		sums[i] = `SUM(` + col + `)`
+	}
+	return strings.Join(sums, ", ")
+}
+
 // insightHours sums rollup_hours over c per aspect, and unpivots its
 // hour columns into a count per aspect and hour with any judgement, in
 // that order.
 func (db *DB) insightHours(ctx context.Context, c spannedConds) ([]tandem.HourAspectCount, error) {
-	sums := make([]string, len(hourCols))
-	for i, col := range hourCols {
-		sums[i] = `SUM(` + col + `)`
-	}
 	from, args := c.from("rollup_hours", "aspect_key, "+strings.Join(hourCols, ", "))
 	var out []tandem.HourAspectCount
-	err := queryEach(ctx, db.r, db.q(`SELECT aspect_key, `+strings.Join(sums, ", ")+` FROM `+from+`
+	err := queryEach(ctx, db.r, db.q(`SELECT aspect_key, `+sumsOf(hourCols)+` FROM `+from+`
 		GROUP BY aspect_key ORDER BY aspect_key`), args, func(r scanner) error {
 		var key string
 		var negative, total [24]int
@@ -345,13 +350,9 @@ func (db *DB) insightHelp(ctx context.Context, q tandem.InsightQuery, c rollupCo
 	if q.FirstTime != nil {
 		where.and(`first_time = ?`, firstTimeCol(*q.FirstTime))
 	}
-	sums := make([]string, len(helpHourCols))
-	for i, col := range helpHourCols {
-		sums[i] = `SUM(` + col + `)`
-	}
 	from, args := spannedConds{base: where, ranges: c.spanned.ranges}.from("rollup_help", "step_key, site_id, "+strings.Join(helpHourCols, ", "))
 	var out []tandem.HelpCount
-	err := queryEach(ctx, db.r, db.q(`SELECT step_key, site_id, `+strings.Join(sums, ", ")+` FROM `+from+`
+	err := queryEach(ctx, db.r, db.q(`SELECT step_key, site_id, `+sumsOf(helpHourCols)+` FROM `+from+`
 		GROUP BY step_key, site_id ORDER BY step_key, site_id`), args, func(r scanner) error {
 		var step string
 		var site int64

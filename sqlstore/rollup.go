@@ -19,9 +19,12 @@ import (
 // transaction that writes the feedback. A batch adds
 // its feedback up in memory first (rollup), so a batch of thirty from one
 // café touches a handful of rows per table, not thirty times as many.
+// Hours are columns of their rows (0026), as are a help request's, which
+// is counted in the transaction that stores it (0027).
 // Changes go through the same sums: a cause overridden is one negative
-// taken from the old cause and given to the new one, and a rebuild adds
-// every stored feedback up again.
+// taken from the old cause and given to the new one, a first-timer answer
+// changed moves the episode's help requests, and a rebuild adds every
+// stored feedback and help request up again.
 
 // Grains: which dimensions a rollup row keeps; the others hold 0,
 // anyText or anyFirstTime.
