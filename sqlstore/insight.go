@@ -560,22 +560,31 @@ func (db *DB) insightPraise(ctx context.Context, q tandem.InsightQuery, c spanne
 	if q.FiguresOnly {
 		return counts, nil
 	}
-	feedback := insightWhere("f", q)
-	// SQLite's planner, without statistics, takes the time index and walks
-	// the whole period back for a staff member rarely praised in words.
-	table := `feedback f`
-	if db.engine == SQLite {
-		table += ` INDEXED BY feedback_praise_text`
-	}
 	for i := range counts[:min(len(counts), maxPraiseTexts)] {
-		err := db.r.QueryRowContext(ctx, db.q(`SELECT f.praise FROM `+table+`
-			WHERE `+feedback.String()+` AND f.praise_staff_id = ? AND f.praise <> ''
-			ORDER BY f.created_ms DESC, f.id DESC LIMIT 1`), append(feedback.args, counts[i].StaffID)...).Scan(&counts[i].Latest)
+		query, args := db.praiseTextSQL(q, counts[i].StaffID)
+		err := db.r.QueryRowContext(ctx, query, args...).Scan(&counts[i].Latest)
 		if err != nil && err != sql.ErrNoRows {
 			return nil, err
 		}
 	}
 	return counts, nil
+}
+
+// praiseTextSQL is the query of a staff member's newest praise text in q's
+// window, read backwards through the index feedback_praise_text, whose
+// last column is the id on both engines (SQLite's rowid), so the first
+// row it gives is the one. SQLite's planner, without statistics, would
+// take the time index and walk the whole period back for a member rarely
+// praised in words: it is told which index to use.
+func (db *DB) praiseTextSQL(q tandem.InsightQuery, staffID int64) (string, []any) {
+	feedback := insightWhere("f", q)
+	table := `feedback f`
+	if db.engine == SQLite {
+		table += ` INDEXED BY feedback_praise_text`
+	}
+	return db.q(`SELECT f.praise FROM ` + table + `
+		WHERE ` + feedback.String() + ` AND f.praise_staff_id = ? AND f.praise <> ''
+		ORDER BY f.created_ms DESC, f.id DESC LIMIT 1`), append(feedback.args, staffID)
 }
 
 // localTime returns an SQL expression for col, a time in Unix
