@@ -93,6 +93,7 @@ type tally struct {
 	comments int
 	byLang   map[string]int
 	terms    map[termID]*termTally
+	seen     []*termTally // add's scratch: the terms of one comment so far
 }
 
 type termTally struct {
@@ -107,7 +108,9 @@ func newTally() *tally {
 func (t *tally) add(d doc) {
 	t.comments++
 	t.byLang[d.lang]++
-	seen := make(map[termID]bool, len(d.terms))
+	// A comment has a few dozen terms at most: a slice finds the ones
+	// already counted faster than a map made per comment.
+	seen := t.seen[:0]
 	for _, o := range d.terms {
 		tt := t.terms[o.id]
 		if tt == nil {
@@ -115,11 +118,12 @@ func (t *tally) add(d doc) {
 			t.terms[o.id] = tt
 		}
 		tt.forms[o.form]++
-		if !seen[o.id] {
-			seen[o.id] = true
+		if !slices.Contains(seen, tt) {
+			seen = append(seen, tt)
 			tt.docs++
 		}
 	}
+	t.seen = seen
 }
 
 // display is the form written most often.
