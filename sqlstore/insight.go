@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -585,40 +584,4 @@ func (db *DB) praiseTextSQL(q tandem.InsightQuery, staffID int64) (string, []any
 	return db.q(`SELECT f.praise FROM ` + table + `
 		WHERE ` + feedback.String() + ` AND f.praise_staff_id = ? AND f.praise <> ''
 		ORDER BY f.created_ms DESC, f.id DESC LIMIT 1`), append(feedback.args, staffID)
-}
-
-// localTime returns an SQL expression for col, a time in Unix
-// milliseconds, on loc's wall clock: a CASE over the UTC offsets loc uses
-// between from and to, so that days and hours stay right across
-// daylight-saving changes. Its numbers are computed here, never taken from
-// input, and written into the SQL as literals, which both engines read as
-// integers. An open side of the window uses the offset in force a year
-// beyond the other side.
-func localTime(col string, loc *time.Location, from, to time.Time) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	switch {
-	case from.IsZero() && to.IsZero():
-		to = time.Now()
-		from = to.AddDate(-1, 0, 0)
-	case from.IsZero():
-		from = to.AddDate(-1, 0, 0)
-	case to.IsZero():
-		to = from.AddDate(1, 0, 0)
-	}
-	var whens strings.Builder
-	t := from.In(loc)
-	for {
-		_, off := t.Zone()
-		_, end := t.ZoneBounds()
-		if end.IsZero() || !end.Before(to) {
-			if whens.Len() == 0 {
-				return fmt.Sprintf("(%s + %d)", col, int64(off)*1000)
-			}
-			return fmt.Sprintf("(%s + CASE%s ELSE %d END)", col, whens.String(), int64(off)*1000)
-		}
-		fmt.Fprintf(&whens, " WHEN %s < %d THEN %d", col, end.UnixMilli(), int64(off)*1000)
-		t = end.In(loc)
-	}
 }
