@@ -39,6 +39,10 @@ func (p *fingerprint) ImportFeedback(ctx context.Context, fs []*tandem.Feedback)
 	return nil
 }
 
+// TestMain stops the PostgreSQL server the tests start, which would
+// otherwise outlive them.
+func TestMain(m *testing.M) { storetest.Main(m) }
+
 // volumeStore is a store with the demo seeded (no history) and n feedback
 // of volume added over 40 days with two chain cafés.
 func volumeStore(t *testing.T, e storetest.Engine, n int, seed int64) (*sqlstore.DB, *fingerprint, *demo.VolumeResult) {

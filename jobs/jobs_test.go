@@ -18,6 +18,10 @@ import (
 
 var ctx = context.Background()
 
+// TestMain stops the PostgreSQL server the tests start, which would
+// otherwise outlive them.
+func TestMain(m *testing.M) { storetest.Main(m) }
+
 // tallyArgs is a job that counts the event it is about.
 type tallyArgs struct {
 	EventID int64 `json:"event_id"`
