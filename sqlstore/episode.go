@@ -275,16 +275,16 @@ func (db *DB) SetFirstTime(ctx context.Context, episodeID int64, first bool) err
 		if err != nil || len(asked) == 0 {
 			return err
 		}
-		zones, err := db.orgZones(ctx, tx, []int64{org})
+		loc, err := db.orgZone(ctx, tx, org)
 		if err != nil {
 			return err
 		}
 		r := newRollup()
 		for _, h := range asked {
-			r.addHelp(h, p, zones[org], -1)
+			r.addHelp(h, p, loc, -1)
 			moved := p
 			moved.firstTime = first
-			r.addHelp(h, moved, zones[org], 1)
+			r.addHelp(h, moved, loc, 1)
 		}
 		return r.write(ctx, db, tx)
 	})

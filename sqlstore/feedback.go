@@ -365,13 +365,13 @@ func (db *DB) SetCause(ctx context.Context, orgID, feedbackID, aspectID int64, c
 		if err != nil || old == cause {
 			return err
 		}
-		zones, err := db.orgZones(ctx, tx, []int64{orgID})
+		loc, err := db.orgZone(ctx, tx, orgID)
 		if err != nil {
 			return err
 		}
 		f.CreatedAt = fromMS(created)
 		r := newRollup()
-		r.moveCause(&f, key, old, cause, zones[orgID])
+		r.moveCause(&f, key, old, cause, loc)
 		return r.write(ctx, db, tx)
 	})
 }

@@ -111,12 +111,12 @@ func (db *DB) countHelp(ctx context.Context, tx *sql.Tx, h *tandem.HelpRequest) 
 	if err != nil {
 		return rowErr(err)
 	}
-	zones, err := db.orgZones(ctx, tx, []int64{h.OrgID})
+	loc, err := db.orgZone(ctx, tx, h.OrgID)
 	if err != nil {
 		return err
 	}
 	r := newRollup()
-	r.addHelp(h, p, zones[h.OrgID], 1)
+	r.addHelp(h, p, loc, 1)
 	return r.write(ctx, db, tx)
 }
 

@@ -64,6 +64,17 @@ func (db *DB) InsightData(ctx context.Context, q tandem.InsightQuery) (*tandem.I
 	return d, nil
 }
 
+// hourDests appends to dest a scan destination for each hour of each of
+// hours, in order: the columns of hourColumns.
+func hourDests(dest []any, hours ...*[24]int) []any {
+	for _, hs := range hours {
+		for h := range hs {
+			dest = append(dest, &hs[h])
+		}
+	}
+	return dest
+}
+
 // sumsOf is the select list SUM(a), SUM(b), ... of cols.
 func sumsOf(cols []string) string {
 	sums := make([]string, len(cols))
@@ -83,14 +94,7 @@ func (db *DB) insightHours(ctx context.Context, c spannedConds) ([]tandem.HourAs
 		GROUP BY aspect_key ORDER BY aspect_key`), args, func(r scanner) error {
 		var key string
 		var negative, total [24]int
-		dest := []any{&key}
-		for h := range negative {
-			dest = append(dest, &negative[h])
-		}
-		for h := range total {
-			dest = append(dest, &total[h])
-		}
-		if err := r.Scan(dest...); err != nil {
+		if err := r.Scan(hourDests([]any{&key}, &negative, &total)...); err != nil {
 			return err
 		}
 		for h := range total {
@@ -356,11 +360,7 @@ func (db *DB) insightHelp(ctx context.Context, q tandem.InsightQuery, c rollupCo
 		var step string
 		var site int64
 		var count [24]int
-		dest := []any{&step, &site}
-		for h := range count {
-			dest = append(dest, &count[h])
-		}
-		if err := r.Scan(dest...); err != nil {
+		if err := r.Scan(hourDests([]any{&step, &site}, &count)...); err != nil {
 			return err
 		}
 		for h, n := range count {

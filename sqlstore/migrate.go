@@ -58,11 +58,11 @@ func fillRollups(ctx context.Context, db *DB, tx *sql.Tx) error {
 			}
 			continue
 		}
-		zones, err := db.orgZones(ctx, tx, []int64{o.id})
+		loc, err := db.orgZone(ctx, tx, o.id)
 		if err != nil {
 			return err
 		}
-		if err := db.addStoredHelp(ctx, tx, o.id, zones[o.id], newRollup()); err != nil {
+		if err := db.addStoredHelp(ctx, tx, o.id, loc, newRollup()); err != nil {
 			return err
 		}
 	}

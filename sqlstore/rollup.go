@@ -385,25 +385,21 @@ var (
 
 // hourCols are rollup_hours's counters: negatives in each local hour,
 // neg_00 to neg_23, then judgements, total_00 to total_23.
-var hourCols = func() []string {
-	var cols []string
-	for _, prefix := range []string{"neg", "total"} {
-		for h := range 24 {
-			cols = append(cols, fmt.Sprintf("%s_%02d", prefix, h))
-		}
-	}
-	return cols
-}()
+var hourCols = append(hourColumns("neg"), hourColumns("total")...)
 
 // helpHourCols are rollup_help's counters: requests in each local hour,
 // help_00 to help_23.
-var helpHourCols = func() []string {
+var helpHourCols = hourColumns("help")
+
+// hourColumns names a counter's 24 columns, one per local hour:
+// prefix_00 to prefix_23.
+func hourColumns(prefix string) []string {
 	cols := make([]string, 24)
 	for h := range cols {
-		cols[h] = fmt.Sprintf("help_%02d", h)
+		cols[h] = fmt.Sprintf("%s_%02d", prefix, h)
 	}
 	return cols
-}()
+}
 
 func (d rollupDims) args(args []any) []any {
 	return append(args, d.org, d.grain, d.site, d.touchpoint, d.day, d.service, d.channel, d.lang, d.firstTime)
@@ -522,6 +518,12 @@ func (r *rollup) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	clear(r.praise)
 	clear(r.help)
 	return nil
+}
+
+// orgZone is orgZones for one organization.
+func (db *DB) orgZone(ctx context.Context, tx *sql.Tx, org int64) (*time.Location, error) {
+	zones, err := db.orgZones(ctx, tx, []int64{org})
+	return zones[org], err
 }
 
 // orgZones returns the time zones of the organizations of fs, read in tx.
@@ -677,7 +679,7 @@ func (db *DB) rebuildRollups(ctx context.Context, tx *sql.Tx, orgID int64, progr
 				return n, err
 			}
 		}
-		zones, err := db.orgZones(ctx, tx, []int64{org})
+		loc, err := db.orgZone(ctx, tx, org)
 		if err != nil {
 			return n, err
 		}
@@ -689,7 +691,7 @@ func (db *DB) rebuildRollups(ctx context.Context, tx *sql.Tx, orgID int64, progr
 				return n, err
 			}
 			for i, f := range fs {
-				r.add(f, keys[i].aspects, keys[i].hardest, zones[org], 1)
+				r.add(f, keys[i].aspects, keys[i].hardest, loc, 1)
 				n++
 				if progress != nil && n%1000 == 0 {
 					progress(n)
@@ -706,7 +708,7 @@ func (db *DB) rebuildRollups(ctx context.Context, tx *sql.Tx, orgID int64, progr
 			last := fs[len(fs)-1]
 			afterMS, afterID = ms(last.CreatedAt), last.ID
 		}
-		if err := db.addStoredHelp(ctx, tx, org, zones[org], r); err != nil {
+		if err := db.addStoredHelp(ctx, tx, org, loc, r); err != nil {
 			return n, err
 		}
 	}
