@@ -337,3 +337,13 @@ func commitWith(tx *sql.Tx, fn func(tx *sql.Tx) error) error {
 	}
 	return tx.Commit()
 }
+
+// rowLock is a locking clause for a SELECT in a transaction, such as
+// "FOR UPDATE", on PostgreSQL, with a space before it; on SQLite, whose
+// one writer serializes transactions, nothing.
+func (db *DB) rowLock(clause string) string {
+	if db.engine == Postgres {
+		return " " + clause
+	}
+	return ""
+}

@@ -254,10 +254,7 @@ func (db *DB) MarkStepDone(ctx context.Context, episodeID, stepID int64, at time
 // the episode's answer.
 func (db *DB) SetFirstTime(ctx context.Context, episodeID int64, first bool) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
-		lock := ""
-		if db.engine == Postgres {
-			lock = " FOR UPDATE"
-		}
+		lock := db.rowLock("FOR UPDATE")
 		var org int64
 		var p helpPlace
 		err := tx.QueryRowContext(ctx, db.q(`SELECT org_id, touchpoint_id, lang, first_time FROM episodes WHERE id = ?`+lock), episodeID).

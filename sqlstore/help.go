@@ -101,10 +101,7 @@ func (db *DB) RequestHelp(ctx context.Context, h *tandem.HelpRequest) (created b
 // answer are: read under a share lock on PostgreSQL, so a change of the
 // answer (SetFirstTime) waits and then moves this request too.
 func (db *DB) countHelp(ctx context.Context, tx *sql.Tx, h *tandem.HelpRequest) error {
-	lock := ""
-	if db.engine == Postgres {
-		lock = " FOR SHARE"
-	}
+	lock := db.rowLock("FOR SHARE")
 	var p helpPlace
 	err := tx.QueryRowContext(ctx, db.q(`SELECT touchpoint_id, lang, first_time FROM episodes WHERE id = ?`+lock), h.EpisodeID).
 		Scan(&p.touchpoint, &p.lang, &p.firstTime)

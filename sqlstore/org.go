@@ -61,10 +61,7 @@ func (db *DB) UpdateOrg(ctx context.Context, o *tandem.Organization) error {
 	// feedback to the day it then fell on, so the rollups are rebuilt in
 	// the same transaction.
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		lock := ""
-		if db.engine == Postgres {
-			lock = " FOR UPDATE"
-		}
+		lock := db.rowLock("FOR UPDATE")
 		var zone string
 		if err := tx.QueryRowContext(ctx, db.q(`SELECT time_zone FROM orgs WHERE id = ?`+lock), o.ID).Scan(&zone); err != nil {
 			return rowErr(err)

@@ -661,10 +661,7 @@ func (db *DB) rebuildRollups(ctx context.Context, tx *sql.Tx, orgID int64, progr
 	} else {
 		where.and(`1 = 1`)
 	}
-	lock := ""
-	if db.engine == Postgres {
-		lock = " FOR UPDATE"
-	}
+	lock := db.rowLock("FOR UPDATE")
 	orgs, err := queryList(ctx, tx, db.q(`SELECT id FROM orgs WHERE `+where.String()+` ORDER BY id`+lock), func(r scanner) (int64, error) {
 		var id int64
 		return id, r.Scan(&id)

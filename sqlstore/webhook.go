@@ -101,10 +101,7 @@ func (db *DB) RecordDeliveries(ctx context.Context, w *tandem.Webhook, ds []*tan
 		d.OrgID, d.WebhookID = w.OrgID, w.ID
 		d.At = db.nowIfZero(d.At)
 	}
-	lock := ""
-	if db.engine == Postgres {
-		lock = " FOR UPDATE" // SQLite's one writer serializes these anyway
-	}
+	lock := db.rowLock("FOR UPDATE") // SQLite's one writer serializes these anyway
 	var cur *tandem.Webhook
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		var err error
